@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the Debian target images used by the end-to-end tests and the sandbox:
+# systemd as PID 1, OpenSSH, sudo. There is no registry here, so images are made
+# with debootstrap and imported. An image that already exists is reused.
+#
+#   test-images/build.sh [SUITE...]     (default: bookworm trixie)
+set -euo pipefail
+
+suites=("$@")
+((${#suites[@]})) || suites=(bookworm trixie)
+mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+
+for suite in "${suites[@]}"; do
+  image="mailpush-target:${suite}"
+  if docker image inspect "$image" >/dev/null 2>&1; then
+    echo "images: $image present"
+    continue
+  fi
+  echo "images: building $image with debootstrap (about a minute)"
+  root=$(mktemp -d /var/tmp/mailpush-rootfs.XXXXXX)
+  trap 'rm -rf "$root"' EXIT
+  debootstrap --variant=minbase \
+    --include=openssh-server,systemd,systemd-sysv,dbus,ca-certificates,sudo,iproute2,procps \
+    "$suite" "$root" "$mirror" >/tmp/mailpush-debootstrap-"$suite".log 2>&1 \
+    || { echo "debootstrap failed, see /tmp/mailpush-debootstrap-$suite.log" >&2; exit 1; }
+  echo "deb $mirror $suite main" > "$root/etc/apt/sources.list"
+  # Keys are made per container at boot (ssh-keygen -A runs in sshd's unit), so every
+  # container has its own host key, as a real server would.
+  rm -f "$root"/etc/ssh/ssh_host_*
+  # Services a container cannot or should not run.
+  for unit in systemd-timesyncd.service apt-daily.timer apt-daily-upgrade.timer e2scrub_reap.service; do
+    ln -sf /dev/null "$root/etc/systemd/system/$unit"
+  done
+  mkdir -p "$root/etc/systemd/system/ssh.service.d"
+  cat > "$root/etc/systemd/system/ssh.service.d/hostkeys.conf" <<'UNIT'
+[Service]
+ExecStartPre=
+ExecStartPre=/usr/bin/ssh-keygen -A
+ExecStartPre=/usr/sbin/sshd -t
+UNIT
+  echo "mailpush-target" > "$root/etc/hostname"
+  # Keep apt lean and quiet in tests.
+  printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' > "$root/etc/apt/apt.conf.d/90mailpush"
+  apt-get clean -o RootDir="$root" >/dev/null 2>&1 || true
+  rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/archives/*.deb
+  tar -C "$root" -c . | docker import -c 'CMD ["/sbin/init"]' - "$image" >/dev/null
+  rm -rf "$root"; trap - EXIT
+  echo "images: $image built"
+done
