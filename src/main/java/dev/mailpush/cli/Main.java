@@ -1,10 +1,62 @@
 package dev.mailpush.cli;
 
-/** Placeholder until the CLI lands. */
+import dev.mailpush.MailpushException;
+import dev.mailpush.inventory.InventoryException;
+import dev.mailpush.playbook.PlaybookException;
+import java.io.PrintWriter;
+import java.security.Security;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mailpush} command. */
+@Command(
+    name = "mailpush",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Push a correct, secure small mail server to Linux hosts over SSH.",
+    subcommands = {
+      DeployCommand.class,
+      RunCommand.class,
+      FactsCommand.class,
+      HashPasswordCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
-  private Main() {}
 
   public static void main(String[] args) {
-    System.out.println("mailpush");
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one invocation in-process (tests use this with captured writers). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
+      Security.addProvider(new BouncyCastleProvider());
+    }
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      if (ex instanceof InventoryException || ex instanceof PlaybookException) {
+        err.println("error: " + ex.getMessage());
+        hint(err, (MailpushException) ex);
+        return ExitCode.USAGE;
+      }
+      if (ex instanceof UsageError || ex instanceof MailpushException) {
+        err.println("error: " + ex.getMessage());
+        hint(err, (MailpushException) ex);
+        return ex instanceof UsageError ? ExitCode.USAGE : ExitCode.HOSTS_FAILED;
+      }
+      err.println("internal error (please report it): " + ex);
+      ex.printStackTrace(err);
+      return ExitCode.SOFTWARE;
+    });
+    return cli.execute(args);
+  }
+
+  private static void hint(PrintWriter err, MailpushException e) {
+    if (!e.hint().isEmpty()) {
+      err.println("  hint: " + e.hint());
+    }
   }
 }

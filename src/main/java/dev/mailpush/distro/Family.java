@@ -1,0 +1,7 @@
+package dev.mailpush.distro;
+
+/** Distribution families mailpush knows how to manage. */
+public enum Family {
+  DEBIAN,
+  RHEL
+}

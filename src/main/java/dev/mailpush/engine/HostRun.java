@@ -1,0 +1,211 @@
+package dev.mailpush.engine;
+
+import dev.mailpush.MailpushException;
+import dev.mailpush.distro.Distro;
+import dev.mailpush.facts.FactQuery;
+import dev.mailpush.facts.HostFacts;
+import dev.mailpush.facts.Probe;
+import dev.mailpush.facts.ProbeScript;
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.ssh.ExecRequest;
+import dev.mailpush.ssh.ExecResult;
+import dev.mailpush.ssh.HostSession;
+import dev.mailpush.ssh.SshException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Converges one host: connect, one fact probe, then plan and apply each task in order, then the handlers
+ * that are due. After a task changed the host, the facts the remaining tasks read are probed again (one
+ * batched round trip) so no task plans from a stale view; a no-op run therefore costs a single probe.
+ */
+final class HostRun {
+  private static final String PENDING_DIR = ProbeScript.STATE_DIR + "/pending";
+
+  private final HostConfig host;
+  private final Play play;
+  private final RunOptions options;
+  private final SessionOpener opener;
+  private final EventSink sink;
+  private final Clock clock;
+
+  private int ok;
+  private int changed;
+  private int failed;
+  private int skipped;
+
+  HostRun(HostConfig host, Play play, RunOptions options, SessionOpener opener, EventSink sink, Clock clock) {
+    this.host = host;
+    this.play = play;
+    this.options = options;
+    this.opener = opener;
+    this.sink = sink;
+    this.clock = clock;
+  }
+
+  HostSummary run() {
+    Instant start = clock.instant();
+    sink.accept(new RunEvent.HostStarted(host.name()));
+    HostSession session = null;
+    try {
+      session = opener.open(host);
+      converge(session);
+      return summary(start, session, false, failed > 0 ? "a task failed" : "");
+    } catch (SshException e) {
+      boolean unreachable = session == null || e.unreachable();
+      if (!unreachable) {
+        failed++;
+      }
+      return summary(start, session, unreachable, message(e));
+    } catch (MailpushException e) {
+      failed++;
+      return summary(start, session, false, message(e));
+    } finally {
+      if (session != null) {
+        session.close();
+      }
+    }
+  }
+
+  private void converge(HostSession session) {
+    List<PlayTask> tasks = play.tasks();
+    HostFacts facts = probe(session, needs(tasks, 0));
+    Distro distro = Distro.detect(facts.os());
+    Executor executor = new Executor(session);
+    Set<String> due = new LinkedHashSet<>();
+    for (Handler h : play.handlers()) {
+      if (facts.pendingHandlers().contains(h.name())) {
+        due.add(h.name());
+      }
+    }
+    boolean stale = false;
+    for (int i = 0; i < tasks.size(); i++) {
+      PlayTask pt = tasks.get(i);
+      if (stale) {
+        facts = probe(session, needs(tasks, i));
+        stale = false;
+      }
+      Instant t0 = clock.instant();
+      TaskOutcome outcome;
+      try {
+        Plan plan = pt.task().plan(facts, distro);
+        if (plan instanceof Plan.Changes changes) {
+          List<String> diffs = options.diff() ? diffs(session, changes, facts) : List.of();
+          if (!options.check()) {
+            if (!pt.notifies().isEmpty()) {
+              markPending(session, pt.notifies());
+            }
+            executor.apply(changes.steps());
+            stale = true;
+          }
+          due.addAll(pt.notifies());
+          outcome = new TaskOutcome.Changed(changes.steps().stream().map(Step::describe).toList(), diffs);
+        } else {
+          outcome = new TaskOutcome.Ok(((Plan.NoChange) plan).reason());
+        }
+      } catch (SshException e) {
+        if (e.kind() == SshException.Kind.CONNECTION_LOST) {
+          report(pt.task().name(), false, new TaskOutcome.Failed(e.getMessage(), e.hint()), t0);
+          throw e;
+        }
+        outcome = new TaskOutcome.Failed(e.getMessage(), e.hint());
+      } catch (MailpushException e) {
+        outcome = new TaskOutcome.Failed(e.getMessage(), e.hint());
+      }
+      report(pt.task().name(), false, outcome, t0);
+      if (outcome instanceof TaskOutcome.Failed) {
+        // Later tasks may depend on this one; due handlers stay marked on the host for the next run.
+        return;
+      }
+    }
+    runHandlers(session, due);
+  }
+
+  private void runHandlers(HostSession session, Set<String> due) {
+    for (Handler h : play.handlers()) {
+      if (!due.contains(h.name())) {
+        continue;
+      }
+      Instant t0 = clock.instant();
+      TaskOutcome outcome;
+      String action = String.join(" ", h.argv());
+      if (options.check()) {
+        outcome = new TaskOutcome.Changed(List.of("would run " + action), List.of());
+      } else {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.RUN_HANDLER, "sh", PENDING_DIR + "/" + h.name()));
+        argv.addAll(h.argv());
+        ExecResult result = session.exec(ExecRequest.root(argv));
+        outcome = result.succeeded()
+            ? new TaskOutcome.Changed(List.of(action), List.of())
+            : new TaskOutcome.Failed(action + " failed (exit " + result.exitCode() + "): " + result.stderrText().strip(),
+                "the handler stays due: the next run retries it; check the service's journal (journalctl -u UNIT)");
+      }
+      report(h.name(), true, outcome, t0);
+    }
+  }
+
+  private void markPending(HostSession session, List<String> handlers) {
+    List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.MARK_PENDING, "sh", PENDING_DIR));
+    argv.addAll(handlers);
+    Executor.check("record due handlers", session.exec(ExecRequest.root(argv)));
+  }
+
+  private static HostFacts probe(HostSession session, FactQuery query) {
+    return Probe.gather(session, query);
+  }
+
+  private List<String> diffs(HostSession session, Plan.Changes changes, HostFacts facts) {
+    List<Plan.ManagedFile> files = changes.files();
+    if (files.isEmpty()) {
+      return List.of();
+    }
+    List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.READ_FILES, "sh"));
+    List<Plan.ManagedFile> readable = files.stream().filter(f -> !f.secret()).toList();
+    readable.forEach(f -> argv.add(f.path()));
+    Map<String, byte[]> before = new HashMap<>();
+    if (!readable.isEmpty()) {
+      byte[] out = session.exec(ExecRequest.root(argv)).stdout();
+      before = FileDump.parse(out, readable.stream().map(Plan.ManagedFile::path).toList());
+    }
+    List<String> diffs = new ArrayList<>();
+    for (Plan.ManagedFile f : files) {
+      diffs.add(Differ.diff(f.path(), before.get(f.path()), f));
+    }
+    return diffs;
+  }
+
+  private static FactQuery needs(List<PlayTask> tasks, int from) {
+    FactQuery q = FactQuery.none();
+    for (int i = from; i < tasks.size(); i++) {
+      q = q.plus(tasks.get(i).task().needs());
+    }
+    return q;
+  }
+
+  private void report(String name, boolean handler, TaskOutcome outcome, Instant t0) {
+    outcome.match(
+        o -> ok++,
+        c -> changed++,
+        f -> failed++,
+        s -> skipped++);
+    sink.accept(new RunEvent.TaskFinished(host.name(), name, handler, outcome, Duration.between(t0, clock.instant())));
+  }
+
+  private HostSummary summary(Instant start, HostSession session, boolean unreachable, String error) {
+    return new HostSummary(host.name(), ok, changed, failed, skipped, unreachable, false, error,
+        Duration.between(start, clock.instant()),
+        session == null ? 0 : session.execCount(),
+        session == null ? 0 : session.bytesSent());
+  }
+
+  private static String message(MailpushException e) {
+    return e.hint().isEmpty() ? e.getMessage() : e.getMessage() + "\n  hint: " + e.hint();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.mailpush.facts;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The facts some tasks need: gathered together in one probe so a host costs one round trip.
+ *
+ * @param guards shell conditions (a command's {@code unless}) whose exit status is wanted
+ */
+public record FactQuery(
+    Set<String> packages, Set<String> paths, Set<String> services, Set<String> users, List<String> guards) {
+
+  public FactQuery {
+    packages = Set.copyOf(packages);
+    paths = Set.copyOf(paths);
+    services = Set.copyOf(services);
+    users = Set.copyOf(users);
+    guards = List.copyOf(new LinkedHashSet<>(guards));
+  }
+
+  public static FactQuery none() {
+    return new FactQuery(Set.of(), Set.of(), Set.of(), Set.of(), List.of());
+  }
+
+  public static FactQuery packages(Set<String> names) {
+    return new FactQuery(names, Set.of(), Set.of(), Set.of(), List.of());
+  }
+
+  public static FactQuery paths(Set<String> paths) {
+    return new FactQuery(Set.of(), paths, Set.of(), Set.of(), List.of());
+  }
+
+  public static FactQuery services(Set<String> units) {
+    return new FactQuery(Set.of(), Set.of(), units, Set.of(), List.of());
+  }
+
+  public static FactQuery users(Set<String> names) {
+    return new FactQuery(Set.of(), Set.of(), Set.of(), names, List.of());
+  }
+
+  public static FactQuery guards(List<String> conditions) {
+    return new FactQuery(Set.of(), Set.of(), Set.of(), Set.of(), conditions);
+  }
+
+  public FactQuery plus(FactQuery other) {
+    List<String> allGuards = new ArrayList<>(guards);
+    allGuards.addAll(other.guards);
+    return new FactQuery(
+        union(packages, other.packages),
+        union(paths, other.paths),
+        union(services, other.services),
+        union(users, other.users),
+        allGuards);
+  }
+
+  private static Set<String> union(Set<String> a, Set<String> b) {
+    Set<String> all = new LinkedHashSet<>(a);
+    all.addAll(b);
+    return all;
+  }
+}

@@ -1,0 +1,58 @@
+package dev.mailpush.facts;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything one probe learned about a host. Asking for a fact that was not gathered is a bug in the
+ * asking task (it did not declare it in its {@link FactQuery}), so it throws rather than guessing.
+ *
+ * @param pendingHandlers handlers a previous run made due but could not fire (it failed first)
+ */
+public record HostFacts(
+    OsRelease os,
+    Map<String, PackageState> packages,
+    Map<String, PathState> paths,
+    Map<String, ServiceState> services,
+    Map<String, UserState> users,
+    Map<String, Boolean> guards,
+    Set<String> pendingHandlers) {
+
+  public HostFacts {
+    packages = Map.copyOf(packages);
+    paths = Map.copyOf(paths);
+    services = Map.copyOf(services);
+    users = Map.copyOf(users);
+    guards = Map.copyOf(guards);
+    pendingHandlers = Set.copyOf(pendingHandlers);
+  }
+
+  public PackageState pkg(String name) {
+    return require(packages, name, "package");
+  }
+
+  public PathState path(String path) {
+    return require(paths, path, "path");
+  }
+
+  public ServiceState service(String unit) {
+    return require(services, unit, "service");
+  }
+
+  public UserState user(String name) {
+    return require(users, name, "user");
+  }
+
+  /** Whether a guard condition exited 0. */
+  public boolean guard(String condition) {
+    return require(guards, condition, "guard");
+  }
+
+  private static <T> T require(Map<String, T> map, String key, String kind) {
+    T value = map.get(key);
+    if (value == null) {
+      throw new IllegalStateException(kind + " fact \"" + key + "\" was not gathered: the task must declare it");
+    }
+    return value;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.mailpush.facts;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the output of {@link ProbeScript} into {@link HostFacts}. Pure, so it is tested on fixtures. */
+public final class ProbeParser {
+  private ProbeParser() {}
+
+  /**
+   * @throws IllegalArgumentException when the output is truncated (no END marker) or the host has no
+   *     readable {@code /etc/os-release}
+   */
+  public static HostFacts parse(String output, FactQuery query) {
+    Map<String, String> os = new HashMap<>();
+    Map<String, PackageState> packages = new HashMap<>();
+    Map<String, PathState> paths = new HashMap<>();
+    Map<String, ServiceState> services = new HashMap<>();
+    Map<String, UserState> users = new HashMap<>();
+    Map<String, Boolean> guards = new HashMap<>();
+    Set<String> pending = new HashSet<>();
+    boolean complete = false;
+
+    for (String line : output.split("\n", -1)) {
+      String[] f = line.split("\t", -1);
+      switch (f[0]) {
+        case "O" -> os.put(f[1], unquote(f[2]));
+        case "H" -> pending.add(f[1]);
+        case "P" -> packages.put(f[1], f[2].startsWith("ii") ? new PackageState.Installed(f[3]) : new PackageState.Absent());
+        case "F" -> paths.put(f[1], pathState(f));
+        case "S" -> services.put(f[1], new ServiceState(f[2], f[3]));
+        case "U" -> users.put(f[1], userState(f));
+        case "G" -> guards.put(query.guards().get(Integer.parseInt(f[1])), f[2].equals("0"));
+        case "END" -> complete = true;
+        default -> {
+          // Blank lines and anything a noisy login shell printed are not ours.
+        }
+      }
+    }
+    if (!complete) {
+      throw new IllegalArgumentException("the fact probe's output was cut short");
+    }
+    if (!os.containsKey("ID")) {
+      throw new IllegalArgumentException("the host has no readable /etc/os-release");
+    }
+    // Packages the package manager did not list are not installed.
+    for (String name : query.packages()) {
+      packages.putIfAbsent(name, new PackageState.Absent());
+    }
+    OsRelease release = new OsRelease(
+        os.get("ID"),
+        os.getOrDefault("VERSION_ID", ""),
+        List.of(os.getOrDefault("ID_LIKE", "").split("\\s+")).stream().filter(s -> !s.isEmpty()).toList(),
+        os.getOrDefault("PRETTY_NAME", os.get("ID")));
+    return new HostFacts(release, packages, paths, services, users, guards, pending);
+  }
+
+  private static PathState pathState(String[] f) {
+    return switch (f[2]) {
+      case "file" -> new PathState.RegularFile(f[7], normalizeMode(f[3]), f[4], f[5], Long.parseLong(f[6]));
+      case "dir" -> new PathState.Directory(normalizeMode(f[3]), f[4], f[5]);
+      case "missing" -> new PathState.Missing();
+      default -> new PathState.Other(f[2]);
+    };
+  }
+
+  private static UserState userState(String[] f) {
+    if (f[2].equals("absent")) {
+      return new UserState.Absent();
+    }
+    return new UserState.Present(Integer.parseInt(f[2]), f[3], f[4], f[5]);
+  }
+
+  /** stat prints {@code 644}; tasks speak {@code 0644}. */
+  static String normalizeMode(String mode) {
+    String m = mode;
+    while (m.length() < 4) {
+      m = "0" + m;
+    }
+    return m;
+  }
+
+  private static String unquote(String value) {
+    String v = value.strip();
+    if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+      return v.substring(1, v.length() - 1);
+    }
+    return v;
+  }
+}

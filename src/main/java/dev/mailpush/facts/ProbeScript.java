@@ -1,0 +1,75 @@
+package dev.mailpush.facts;
+
+import dev.mailpush.ssh.ShellQuote;
+import java.util.List;
+
+/**
+ * Renders the one POSIX {@code sh} script that gathers every fact a run needs. It is sent on stdin, so its
+ * length costs nothing on the command line, and each line of its output is one tab-separated record that
+ * {@link ProbeParser} reads. Nothing but POSIX sh, coreutils, systemctl and the package manager is used.
+ */
+public final class ProbeScript {
+  /** Where mailpush keeps its own state on a host (pending handlers). */
+  public static final String STATE_DIR = "/var/lib/mailpush";
+
+  private ProbeScript() {}
+
+  public static String render(FactQuery query) {
+    StringBuilder s = new StringBuilder(1024);
+    s.append("export LC_ALL=C\n");
+    s.append("sed -n 's/^\\(ID\\|VERSION_ID\\|ID_LIKE\\|PRETTY_NAME\\)=/O\\t\\1\\t/p' /etc/os-release 2>/dev/null\n");
+    s.append("[ -d " + STATE_DIR + "/pending ] && for h in " + STATE_DIR + "/pending/*; do")
+        .append(" [ -e \"$h\" ] && printf 'H\\t%s\\n' \"${h##*/}\"; done\n");
+    if (!query.packages().isEmpty()) {
+      String names = words(List.copyOf(query.packages()));
+      s.append("if command -v dpkg-query >/dev/null 2>&1; then\n")
+          .append("  dpkg-query -W -f='P\\t${Package}\\t${db:Status-Abbrev}\\t${Version}\\n' ")
+          .append(names)
+          .append(" 2>/dev/null\n")
+          .append("elif command -v rpm >/dev/null 2>&1; then\n")
+          .append("  rpm -q --qf 'P\\t%{NAME}\\tii \\t%{VERSION}-%{RELEASE}\\n' ")
+          .append(names)
+          .append(" 2>/dev/null | grep '^P'\n")
+          .append("fi\n");
+    }
+    if (!query.paths().isEmpty()) {
+      s.append("for f in ").append(words(List.copyOf(query.paths()))).append("; do\n")
+          .append("  if [ -L \"$f\" ]; then printf 'F\\t%s\\tlink\\n' \"$f\";\n")
+          .append("  elif [ -f \"$f\" ]; then printf 'F\\t%s\\tfile\\t%s\\t%s\\n' \"$f\"")
+          .append(" \"$(stat --printf '%a\\t%U\\t%G\\t%s' \"$f\")\" \"$(sha256sum < \"$f\" | cut -d' ' -f1)\";\n")
+          .append("  elif [ -d \"$f\" ]; then printf 'F\\t%s\\tdir\\t%s\\n' \"$f\" \"$(stat --printf '%a\\t%U\\t%G' \"$f\")\";\n")
+          .append("  elif [ -e \"$f\" ]; then printf 'F\\t%s\\tother\\n' \"$f\";\n")
+          .append("  else printf 'F\\t%s\\tmissing\\n' \"$f\"; fi\n")
+          .append("done\n");
+    }
+    if (!query.services().isEmpty()) {
+      s.append("for u in ").append(words(List.copyOf(query.services()))).append("; do\n")
+          .append("  printf 'S\\t%s\\t%s\\t%s\\n' \"$u\" \"$(systemctl is-active \"$u\" 2>/dev/null)\"")
+          .append(" \"$(systemctl is-enabled \"$u\" 2>/dev/null)\"\n")
+          .append("done\n");
+    }
+    if (!query.users().isEmpty()) {
+      s.append("for u in ").append(words(List.copyOf(query.users()))).append("; do\n")
+          .append("  if p=$(getent passwd \"$u\"); then\n")
+          .append("    printf 'U\\t%s\\t%s\\t%s\\n' \"$u\" \"$(echo \"$p\" | cut -d: -f3,6,7 | tr : '\\t')\"")
+          .append(" \"$(getent shadow \"$u\" | cut -d: -f2 | tr -d '\\n' | sha256sum | cut -d' ' -f1)\"\n")
+          .append("  else printf 'U\\t%s\\tabsent\\n' \"$u\"; fi\n")
+          .append("done\n");
+    }
+    List<String> guards = query.guards();
+    for (int i = 0; i < guards.size(); i++) {
+      // Each guard runs in its own subshell with no stdin, so it cannot eat the rest of this script.
+      s.append("if ( ").append(guards.get(i)).append(" ) </dev/null >/dev/null 2>&1; then printf 'G\\t")
+          .append(i)
+          .append("\\t0\\n'; else printf 'G\\t")
+          .append(i)
+          .append("\\t1\\n'; fi\n");
+    }
+    s.append("printf 'END\\n'\n");
+    return s.toString();
+  }
+
+  private static String words(List<String> values) {
+    return ShellQuote.join(values.stream().sorted().toList());
+  }
+}

@@ -1,0 +1,148 @@
+package dev.mailpush.playbook;
+
+import dev.mailpush.engine.Handler;
+import dev.mailpush.engine.Play;
+import dev.mailpush.engine.PlayTask;
+import dev.mailpush.engine.Task;
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.ssh.Secret;
+import dev.mailpush.tasks.CommandTask;
+import dev.mailpush.tasks.ConfigTask;
+import dev.mailpush.tasks.DirectoryTask;
+import dev.mailpush.tasks.FileSpec;
+import dev.mailpush.tasks.FileTask;
+import dev.mailpush.tasks.PackagesTask;
+import dev.mailpush.tasks.ServiceTask;
+import dev.mailpush.tasks.UserTask;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.tomlj.TomlTable;
+
+/**
+ * Binds a playbook to one host: evaluates {@code when}, expands loops, renders every string and template
+ * against the host's inventory model, and builds the tasks. Runs for every host before any connection, so
+ * a template error stops the run with nothing touched.
+ */
+public final class PlaybookCompiler {
+  private PlaybookCompiler() {}
+
+  public static Play compile(Playbook playbook, HostConfig host) {
+    Map<String, Object> model = host.model();
+    Map<String, String> templateCache = new HashMap<>();
+    List<PlayTask> tasks = new ArrayList<>();
+    for (TaskSpec spec : playbook.tasks()) {
+      String where = playbook.source().describe(playbook.file()) + ":" + spec.line();
+      if (spec.when() != null && !When.holds(spec.when(), model, where)) {
+        continue;
+      }
+      for (Object item : items(spec)) {
+        Map<String, Object> scope = new HashMap<>(model);
+        if (item != null) {
+          scope.put("item", item);
+        }
+        Binder b = new Binder(playbook, spec, scope, where, templateCache);
+        tasks.add(new PlayTask(b.task(), spec.notifies()));
+      }
+    }
+    List<Handler> handlers = playbook.handlers().stream().map(PlaybookCompiler::handler).toList();
+    return new Play(playbook.name(), tasks, handlers);
+  }
+
+  private static List<Object> items(TaskSpec spec) {
+    if (!spec.loop().isEmpty()) {
+      return List.copyOf(spec.loop());
+    }
+    if (spec.loopCount() > 0) {
+      return IntStream.rangeClosed(1, spec.loopCount()).boxed().map(Object.class::cast).toList();
+    }
+    List<Object> once = new ArrayList<>();
+    once.add(null);
+    return once;
+  }
+
+  private static Handler handler(HandlerSpec h) {
+    List<String> argv = h.service() != null ? List.of("systemctl", h.action(), h.service()) : h.command();
+    return new Handler(h.name(), argv);
+  }
+
+  /** Renders one task's parameters in one scope (host model plus loop item). */
+  private static final class Binder {
+    private final Playbook playbook;
+    private final TaskSpec spec;
+    private final Map<String, Object> scope;
+    private final String where;
+    private final Map<String, String> templateCache;
+
+    Binder(Playbook playbook, TaskSpec spec, Map<String, Object> scope, String where, Map<String, String> cache) {
+      this.playbook = playbook;
+      this.spec = spec;
+      this.scope = scope;
+      this.where = where;
+      this.templateCache = cache;
+    }
+
+    Task task() {
+      TomlTable t = spec.table();
+      String name = str(spec.name());
+      try {
+        return switch (spec.action()) {
+          case "packages" -> new PackagesTask(name, strings("packages"));
+          case "file" -> new FileTask(name, file(spec.files().get(0)));
+          case "files" -> new ConfigTask(name, spec.files().stream().map(this::file).toList(), strings("validate"));
+          case "directory" -> new DirectoryTask(name, str(t.getString("directory")), t.getString("mode", () -> "0755"),
+              opt(t, "owner"), opt(t, "group"));
+          case "service" -> new ServiceTask(name, str(t.getString("service")),
+              !"stopped".equals(t.getString("state", () -> "running")), !Boolean.FALSE.equals(t.getBoolean("enabled")));
+          case "user" -> new UserTask(name, str(t.getString("user")), t.getString("shell", () -> "/bin/bash"),
+              Optional.ofNullable(opt(t, "password_hash")).map(Secret::new));
+          case "command" -> new CommandTask(name, strings("command"), Optional.ofNullable(opt(t, "creates")),
+              Optional.ofNullable(opt(t, "unless")));
+          default -> throw new IllegalStateException("unknown action " + spec.action());
+        };
+      } catch (IllegalArgumentException e) {
+        throw new PlaybookException(where, "task \"" + name + "\": " + e.getMessage(), "");
+      }
+    }
+
+    private FileSpec file(FileEntry f) {
+      String content;
+      if (f.template() != null) {
+        String templateName = str(f.template());
+        String text = templateCache.computeIfAbsent(templateName, n -> playbook.source().read(n).orElseThrow(
+            () -> new PlaybookException(where, "template " + playbook.source().describe(n) + " not found",
+                "template paths are relative to the playbook's directory")));
+        content = Templates.render(playbook.source().describe(templateName), text, scope);
+      } else {
+        content = str(f.content());
+      }
+      return new FileSpec(str(f.path()), content.getBytes(StandardCharsets.UTF_8), f.mode(),
+          f.owner() == null ? null : str(f.owner()), f.group() == null ? null : str(f.group()), f.secret());
+    }
+
+    private String opt(TomlTable t, String key) {
+      String v = t.getString(key);
+      return v == null ? null : str(v);
+    }
+
+    private List<String> strings(String key) {
+      List<String> out = new ArrayList<>();
+      var arr = spec.table().getArray(key);
+      if (arr == null) {
+        return out;
+      }
+      for (int i = 0; i < arr.size(); i++) {
+        out.add(str(String.valueOf(arr.get(i))));
+      }
+      return out;
+    }
+
+    private String str(String template) {
+      return template.contains("{{") ? Templates.render(where, template, scope) : template;
+    }
+  }
+}

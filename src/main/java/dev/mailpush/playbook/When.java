@@ -1,0 +1,31 @@
+package dev.mailpush.playbook;
+
+import java.util.Map;
+
+/** {@code when = "mail.enable_antispam"} or {@code "!mail.enable_greylisting"}: a boolean from the model. */
+final class When {
+  private When() {}
+
+  static boolean holds(String expression, Map<String, Object> model, String where) {
+    String e = expression.strip();
+    boolean negate = e.startsWith("!");
+    if (negate) {
+      e = e.substring(1).strip();
+    }
+    Object value = model;
+    for (String part : e.split("\\.")) {
+      if (!(value instanceof Map<?, ?> map) || !map.containsKey(part)) {
+        throw new PlaybookException(where, "when = \"" + expression + "\" names no inventory value",
+            "use a boolean such as mail.enable_antispam, optionally negated with !");
+      }
+      value = map.get(part);
+    }
+    if (value instanceof Boolean b) {
+      return b != negate;
+    }
+    if (value instanceof String s && (s.equals("true") || s.equals("false"))) {
+      return Boolean.parseBoolean(s) != negate;
+    }
+    throw new PlaybookException(where, "when = \"" + expression + "\" is not a boolean (" + value + ")", "");
+  }
+}
