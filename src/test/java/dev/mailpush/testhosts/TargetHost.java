@@ -1,0 +1,348 @@
+package dev.mailpush.testhosts;
+
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.Bind;
+import com.github.dockerjava.api.model.Capability;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Volume;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.testcontainers.containers.Container;
+import org.testcontainers.containers.ContainerLaunchException;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * A real Debian host for end-to-end tests: a {@code mailpush-target:<suite>} container with systemd
+ * as PID 1 and OpenSSH listening on a random port of 127.0.0.1.
+ *
+ * <p>On start it creates the user {@value #ADMIN} (passwordless sudo) and, if asked, {@value
+ * #PWADMIN} (sudo requires {@value #PWADMIN_PASSWORD}, never cached); both accept this JVM's test
+ * key ({@link #identityFile()}). Containers carry the label {@code mailpush-test=1} and the owning
+ * JVM's pid ({@code mailpush-test.pid}); they are removed on {@link #close()}, by a shutdown hook
+ * if a test forgot, and by {@code .ci/run} when their JVM is gone.
+ *
+ * <pre>{@code
+ * try (TargetHost host = TargetHost.builder("bookworm").publish(25, 587).start()) {
+ *   host.sshPort(); host.hostKeyLine(); host.exec("systemctl", "is-active", "ssh");
+ * }
+ * }</pre>
+ */
+public final class TargetHost implements AutoCloseable {
+
+  public static final String ADMIN = "admin";
+  public static final String PWADMIN = "pwadmin";
+  public static final String PWADMIN_PASSWORD = "pw-admin-test-only";
+  /** The address every published port is bound to. */
+  public static final String ADDRESS = "127.0.0.1";
+
+  public static final String LABEL = "mailpush-test";
+  public static final String PID_LABEL = "mailpush-test.pid";
+
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
+
+  /** Containers of this JVM still running: removed by a shutdown hook if a test did not close them. */
+  private static final Set<TargetHost> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> List.copyOf(RUNNING).forEach(TargetHost::close)));
+  }
+
+  private final String suite;
+  private final GenericContainer<?> container;
+  private final Duration startupTime;
+  private volatile String hostKey;
+
+  /** The image name for a Debian suite ({@code bookworm}, {@code trixie}). */
+  public static String image(String suite) {
+    return "mailpush-target:" + suite;
+  }
+
+  public static Builder builder(String suite) {
+    return new Builder(suite);
+  }
+
+  /** A host of {@code suite} with only {@value #ADMIN} and SSH published. */
+  public static TargetHost start(String suite) {
+    return builder(suite).start();
+  }
+
+  /** What to start; reusable, each {@link #start()} makes a new container. */
+  public static final class Builder {
+    private final String suite;
+    private final Set<Integer> ports = new LinkedHashSet<>(List.of(22));
+    private boolean passwordSudoUser;
+    private Optional<String> hostname = Optional.empty();
+
+    private Builder(String suite) {
+      if (!suite.matches("[a-z]+")) {
+        throw new IllegalArgumentException("suite (" + suite + ") must be a Debian code name such as bookworm");
+      }
+      this.suite = suite;
+    }
+
+    /** Also publish these container ports (e.g. 25, 587, 993) on random ports of 127.0.0.1. */
+    public Builder publish(int... containerPorts) {
+      for (int port : containerPorts) {
+        ports.add(port);
+      }
+      return this;
+    }
+
+    /** Also create {@value #PWADMIN}, whose sudo asks for {@value #PWADMIN_PASSWORD}. */
+    public Builder withPasswordSudoUser() {
+      passwordSudoUser = true;
+      return this;
+    }
+
+    /** The container's host name (default: Docker's, the container id). */
+    public Builder hostname(String name) {
+      hostname = Optional.of(name);
+      return this;
+    }
+
+    /** Starts the container, waits for sshd and creates the users; removes it again on failure. */
+    public TargetHost start() {
+      return new TargetHost(this);
+    }
+  }
+
+  private TargetHost(Builder b) {
+    this.suite = b.suite;
+    long begin = System.nanoTime();
+    List<Integer> ports = List.copyOf(b.ports);
+    Optional<String> hostname = b.hostname;
+    container =
+        new GenericContainer<>(DockerImageName.parse(image(suite)))
+            // There is no registry: never try to pull, fail at once when the image is missing.
+            .withImagePullPolicy(name -> false)
+            .withCommand("/sbin/init")
+            .withEnv("container", "docker")
+            .withLabels(Map.of(LABEL, "1", PID_LABEL, Long.toString(ProcessHandle.current().pid())))
+            .withCreateContainerCmdModifier(cmd -> systemdAndLoopbackPorts(cmd, ports, hostname))
+            .waitingFor(new SshBannerWait().withStartupTimeout(STARTUP_TIMEOUT));
+    RUNNING.add(this);
+    try {
+      container.start();
+      hostKey =
+          exec("sh", "-c", SETUP, "setup", TestKeys.publicKey(),
+                  b.passwordSudoUser ? PWADMIN_PASSWORD : "")
+              .requireSuccess("creating test users")
+              .stdout()
+              .strip();
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    startupTime = Duration.ofNanos(System.nanoTime() - begin);
+  }
+
+  /**
+   * The flags that run systemd as PID 1 here ({@code --privileged} does not work on these
+   * machines), and ports bound to 127.0.0.1 only: Testcontainers alone would bind 0.0.0.0.
+   */
+  private static void systemdAndLoopbackPorts(
+      CreateContainerCmd cmd, List<Integer> ports, Optional<String> hostname) {
+    HostConfig hc = Optional.ofNullable(cmd.getHostConfig()).orElseGet(HostConfig::new);
+    List<ExposedPort> exposed = new ArrayList<>();
+    Ports bindings = new Ports();
+    for (int port : ports) {
+      ExposedPort p = ExposedPort.tcp(port);
+      exposed.add(p);
+      bindings.bind(p, Ports.Binding.bindIp(ADDRESS));
+    }
+    hc.withCapAdd(Capability.SYS_ADMIN)
+        .withSecurityOpts(List.of("seccomp=unconfined"))
+        .withBinds(new Bind("/sys/fs/cgroup", new Volume("/sys/fs/cgroup"), AccessMode.rw))
+        .withCgroupnsMode("host")
+        .withTmpFs(Map.of("/run", "", "/run/lock", ""))
+        .withPortBindings(bindings);
+    cmd.withHostConfig(hc).withExposedPorts(exposed);
+    hostname.ifPresent(cmd::withHostName);
+  }
+
+  /**
+   * Users and sudo rules, then the ed25519 host key, in one docker exec. Arguments: $1 public key,
+   * $2 the password of pwadmin (empty: no pwadmin).
+   */
+  private static final String SETUP =
+      String.join(
+          "\n",
+          "set -eu",
+          "add_user() {",
+          "  useradd --create-home --shell /bin/bash \"$1\"",
+          "  install -d -m 700 -o \"$1\" -g \"$1\" /home/\"$1\"/.ssh",
+          "  printf '%s\\n' \"$2\" > /home/\"$1\"/.ssh/authorized_keys",
+          "  chown \"$1\":\"$1\" /home/\"$1\"/.ssh/authorized_keys",
+          "  chmod 600 /home/\"$1\"/.ssh/authorized_keys",
+          "}",
+          "add_user " + ADMIN + " \"$1\"",
+          "echo '" + ADMIN + " ALL=(ALL:ALL) NOPASSWD: ALL' > /etc/sudoers.d/mailpush-admin",
+          "chmod 440 /etc/sudoers.d/mailpush-admin",
+          "if [ -n \"$2\" ]; then",
+          "  add_user " + PWADMIN + " \"$1\"",
+          "  printf '%s:%s\\n' " + PWADMIN + " \"$2\" | chpasswd",
+          // Never cache: every sudo must present the password, so tests are order-independent.
+          "  printf '%s\\n' 'Defaults:" + PWADMIN + " timestamp_timeout=0, lecture=never'"
+              + " '" + PWADMIN + " ALL=(ALL:ALL) ALL' > /etc/sudoers.d/mailpush-pwadmin",
+          "  chmod 440 /etc/sudoers.d/mailpush-pwadmin",
+          "fi",
+          "visudo -c >/dev/null",
+          "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub");
+
+  public String suite() {
+    return suite;
+  }
+
+  public String containerId() {
+    return container.getContainerId();
+  }
+
+  /** Host port of the container's sshd, on {@value #ADDRESS}. */
+  public int sshPort() {
+    return mappedPort(22);
+  }
+
+  /** Host port (on {@value #ADDRESS}) of a container port given to {@link Builder#publish}. */
+  public int mappedPort(int containerPort) {
+    return container.getMappedPort(containerPort);
+  }
+
+  /** Private key accepted for {@value #ADMIN} and {@value #PWADMIN}. */
+  public Path identityFile() {
+    return TestKeys.identityFile();
+  }
+
+  /** The current ed25519 host key as a known_hosts line: {@code [127.0.0.1]:PORT ssh-ed25519 AAAA...}. */
+  public String hostKeyLine() {
+    return "[" + ADDRESS + "]:" + sshPort() + " " + hostKey;
+  }
+
+  /** From {@code container.start()} until sshd answered and the users existed. */
+  public Duration startupTime() {
+    return startupTime;
+  }
+
+  /** Runs a command as root in the container (docker exec, not SSH): for test assertions. */
+  public Result exec(String... command) {
+    try {
+      Container.ExecResult r = container.execInContainer(command);
+      return new Result(r.getExitCode(), r.getStdout(), r.getStderr());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + List.of(command), e);
+    }
+  }
+
+  /**
+   * Deletes the host keys and restarts sshd, which makes new ones: clients that knew the old key
+   * must now refuse the host. {@link #hostKeyLine()} returns the new key afterwards.
+   */
+  public void restartSshdWithNewHostKey() {
+    String old = hostKey;
+    hostKey =
+        exec("sh", "-c",
+                "rm -f /etc/ssh/ssh_host_*_key /etc/ssh/ssh_host_*_key.pub"
+                    + " && systemctl restart ssh.service"
+                    + " && cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub")
+            .requireSuccess("regenerating host keys")
+            .stdout()
+            .strip();
+    if (hostKey.equals(old)) {
+      throw new IllegalStateException("the host key did not change");
+    }
+    awaitSshBanner(sshPort(), Duration.ofSeconds(30));
+  }
+
+  /** Removes the container; idempotent. */
+  public void stop() {
+    close();
+  }
+
+  @Override
+  public void close() {
+    if (RUNNING.remove(this)) {
+      container.stop();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TargetHost[" + suite + ", " + container.getContainerId() + "]";
+  }
+
+  /** Outcome of {@link #exec}. */
+  public record Result(int exitCode, String stdout, String stderr) {
+    public Result requireSuccess(String what) {
+      if (exitCode != 0) {
+        throw new IllegalStateException(
+            what + " failed with exit code " + exitCode + ": " + stderr.strip() + " " + stdout.strip());
+      }
+      return this;
+    }
+  }
+
+  /**
+   * Ready when sshd sends its banner through the published port: a TCP connect alone proves
+   * nothing, since Docker's proxy accepts before anything listens in the container.
+   */
+  private static final class SshBannerWait extends AbstractWaitStrategy {
+    @Override
+    protected void waitUntilReady() {
+      awaitSshBanner(waitStrategyTarget.getMappedPort(22), startupTimeout);
+    }
+  }
+
+  static void awaitSshBanner(int port, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String last = "nothing";
+    while (System.nanoTime() < deadline) {
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(ADDRESS, port), 1000);
+        socket.setSoTimeout(2000);
+        String line = readLine(socket.getInputStream());
+        if (line.startsWith("SSH-")) {
+          return;
+        }
+        last = "'" + line + "'";
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ContainerLaunchException("interrupted while waiting for sshd", e);
+      }
+    }
+    throw new ContainerLaunchException(
+        "sshd did not answer on " + ADDRESS + ":" + port + " within " + timeout + "; last: " + last);
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != -1 && c != '\n' && line.length() < 255; c = in.read()) {
+      line.append((char) c);
+    }
+    return line.toString().strip();
+  }
+}
