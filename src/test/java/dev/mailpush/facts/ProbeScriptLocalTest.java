@@ -1,0 +1,67 @@
+package dev.mailpush.facts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the real probe script with the local {@code sh} (this machine is Debian too) and parses the result. */
+class ProbeScriptLocalTest {
+
+  @TempDir Path dir;
+
+  private HostFacts probe(FactQuery query) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("sh", "-s").redirectErrorStream(false).start();
+    p.getOutputStream().write(ProbeScript.render(query).getBytes(StandardCharsets.UTF_8));
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return ProbeParser.parse(out, query);
+  }
+
+  @Test
+  void reportsFilesWithHashModeAndOwnerAndDistinguishesMissingAndDirectories() throws Exception {
+    Path file = dir.resolve("it's a file; $(touch pwned)");
+    Files.writeString(file, "hello\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
+    String owner = Files.getOwner(file).getName();
+
+    HostFacts facts = probe(FactQuery.paths(Set.of(file.toString(), dir.toString(), dir.resolve("nope").toString())));
+
+    assertThat(facts.path(file.toString())).isEqualTo(new PathState.RegularFile(
+        "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03", "0640", owner,
+        Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class).group().getName(), 6));
+    assertThat(facts.path(dir.toString())).isInstanceOf(PathState.Directory.class);
+    assertThat(facts.path(dir.resolve("nope").toString())).isInstanceOf(PathState.Missing.class);
+    assertThat(dir.resolve("pwned")).doesNotExist();
+    assertThat(Path.of("pwned")).doesNotExist();
+  }
+
+  @Test
+  void readsOsReleasePackagesUsersAndGuards() throws Exception {
+    FactQuery query = FactQuery.packages(Set.of("coreutils", "surely-not-a-package"))
+        .plus(FactQuery.users(Set.of("root", "nosuchuser")))
+        .plus(FactQuery.guards(List.of("true", "false", "test -d /")));
+
+    HostFacts facts = probe(query);
+
+    assertThat(facts.os().id()).isNotEmpty();
+    assertThat(facts.pkg("coreutils")).isInstanceOf(PackageState.Installed.class);
+    assertThat(facts.pkg("surely-not-a-package")).isInstanceOf(PackageState.Absent.class);
+    assertThat(facts.user("root")).isInstanceOfSatisfying(UserState.Present.class, u -> {
+      assertThat(u.uid()).isZero();
+      assertThat(u.passwordHashSha256()).hasSize(64);
+    });
+    assertThat(facts.user("nosuchuser")).isInstanceOf(UserState.Absent.class);
+    assertThat(facts.guard("true")).isTrue();
+    assertThat(facts.guard("false")).isFalse();
+    assertThat(facts.guard("test -d /")).isTrue();
+  }
+}

@@ -1,0 +1,162 @@
+package dev.mailpush.playbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailpush.engine.Play;
+import dev.mailpush.engine.PlayTask;
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.inventory.MailConfig;
+import dev.mailpush.inventory.SshConfig;
+import dev.mailpush.inventory.TlsConfig;
+import dev.mailpush.tasks.ConfigTask;
+import dev.mailpush.tasks.FileTask;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlaybookTest {
+  @TempDir Path dir;
+
+  static HostConfig host(boolean antispam) {
+    SshConfig ssh = new SshConfig("root", 22, Optional.empty(), Path.of("/tmp/kh"), SshConfig.HostKeyPolicy.STRICT,
+        SshConfig.Become.NONE, Optional.empty(), Duration.ofSeconds(10));
+    MailConfig mail = new MailConfig("Test server", antispam, false, true, false, true, List.of("example.com", "example.org"),
+        "mail", Map.of("a@example.com", "alice"), Map.of(), List.of());
+    TlsConfig tls = new TlsConfig(TlsConfig.Mode.SELF_SIGNED, "letsencrypt", Optional.empty(), false,
+        TlsConfig.Challenge.STANDALONE, "/var/www/html", 30, Optional.empty());
+    return new HostConfig("mx1", "192.0.2.1", "mail.example.com", ssh, mail, tls, Map.of("n", "7"));
+  }
+
+  private Playbook write(String toml) throws Exception {
+    Files.writeString(dir.resolve("p.toml"), toml);
+    return PlaybookLoader.load(new PlaybookSource.Directory(dir), "p.toml");
+  }
+
+  private static String content(PlayTask t) {
+    FileTask f = (FileTask) t.task();
+    return new String(f.file().content(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void rendersTemplatesAndStringsWithTheHostsInventoryValues() throws Exception {
+    Files.writeString(dir.resolve("t.mustache"), "{{host.hostname}} {{#mail.virtual_domains}}[{{.}}]{{/mail.virtual_domains}}\n");
+    Play play = PlaybookCompiler.compile(write("""
+        [[tasks]]
+        name = "f"
+        file = "/etc/{{host.name}}.conf"
+        template = "t.mustache"
+        """), host(true));
+    assertThat(((FileTask) play.tasks().get(0).task()).file().path()).isEqualTo("/etc/mx1.conf");
+    assertThat(content(play.tasks().get(0))).isEqualTo("mail.example.com [example.com][example.org]\n");
+  }
+
+  @Test
+  void loopsExpandWithItemAndWhenSkipsTasks() throws Exception {
+    Playbook p = write("""
+        [[tasks]]
+        name = "file {{item}}"
+        file = "/srv/f{{item}}"
+        content = "n={{vars.n}} i={{item}}"
+        loop_count = 3
+
+        [[tasks]]
+        name = "only with antispam"
+        directory = "/etc/spam"
+        when = "mail.enable_antispam"
+
+        [[tasks]]
+        name = "only without antispam"
+        directory = "/etc/nospam"
+        when = "!mail.enable_antispam"
+        """);
+    Play with = PlaybookCompiler.compile(p, host(true));
+    assertThat(with.tasks()).extracting(t -> t.task().name())
+        .containsExactly("file 1", "file 2", "file 3", "only with antispam");
+    assertThat(content(with.tasks().get(2))).isEqualTo("n=7 i=3");
+    assertThat(PlaybookCompiler.compile(p, host(false)).tasks()).extracting(t -> t.task().name())
+        .endsWith("only without antispam");
+  }
+
+  @Test
+  void filesWithAValidatorBecomeOneConfigTask() throws Exception {
+    Play play = PlaybookCompiler.compile(write("""
+        [[tasks]]
+        name = "postfix"
+        validate = ["postfix", "check"]
+        notify = ["reload postfix"]
+        [[tasks.files]]
+        path = "/etc/postfix/main.cf"
+        content = "myhostname = {{host.hostname}}"
+        [[tasks.files]]
+        path = "/etc/postfix/master.cf"
+        content = "x"
+
+        [[handlers]]
+        name = "reload postfix"
+        service = "postfix"
+        action = "reload"
+        """), host(true));
+    ConfigTask t = (ConfigTask) play.tasks().get(0).task();
+    assertThat(t.files()).hasSize(2);
+    assertThat(t.validator()).containsExactly("postfix", "check");
+    assertThat(play.handlers().get(0).argv()).containsExactly("systemctl", "reload", "postfix");
+  }
+
+  @Test
+  void unknownKeyIsReportedWithLineAndAllowedKeys() {
+    assertThatThrownBy(() -> write("""
+        [[tasks]]
+        name = "x"
+        directory = "/x"
+        moed = "0755"
+        """)).isInstanceOf(PlaybookException.class).hasMessageContaining("p.toml:4:1")
+        .hasMessageContaining("unknown key \"moed\"");
+  }
+
+  @Test
+  void taskWithTwoActionsOrNoneIsRejected() {
+    assertThatThrownBy(() -> write("""
+        [[tasks]]
+        name = "x"
+        directory = "/x"
+        service = "cron"
+        """)).isInstanceOf(PlaybookException.class).hasMessageContaining("exactly one action key");
+  }
+
+  @Test
+  void notifyingAnUndefinedHandlerIsRejected() {
+    assertThatThrownBy(() -> write("""
+        [[tasks]]
+        name = "x"
+        directory = "/x"
+        notify = ["restart nothing"]
+        """)).isInstanceOf(PlaybookException.class).hasMessageContaining("no [[handlers]] entry");
+  }
+
+  @Test
+  void aTemplateNamingAValueTheInventoryLacksIsAnErrorNotAnEmptyString() throws Exception {
+    Playbook p = write("""
+        [[tasks]]
+        name = "x"
+        file = "/x"
+        content = "{{vars.missing}}"
+        """);
+    assertThatThrownBy(() -> PlaybookCompiler.compile(p, host(true))).isInstanceOf(PlaybookException.class)
+        .hasMessageContaining("vars.missing");
+  }
+
+  @Test
+  void builtInPlaybooksLoadAndCompile() {
+    for (String name : List.of("mailserver.toml", "example.toml")) {
+      Playbook p = PlaybookLoader.load(new PlaybookSource.Bundled(), name);
+      assertThat(PlaybookCompiler.compile(p, host(true)).tasks()).isNotEmpty();
+    }
+  }
+}
