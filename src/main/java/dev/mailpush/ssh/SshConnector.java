@@ -86,13 +86,11 @@ public final class SshConnector implements AutoCloseable {
       ClientSession bastion = jump;
       return new MinaHostSession(
           hostName, ssh.user(), session, bastion == null ? null : bastion::close, ssh.become(), credentials, timeout);
-    } catch (IOException e) {
-      throw ConnectErrors.connect(who, e);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       if (jump != null) {
         jump.close(true);
       }
-      throw e;
+      throw e instanceof IOException io ? ConnectErrors.connect(who, io) : (RuntimeException) e;
     }
   }
 

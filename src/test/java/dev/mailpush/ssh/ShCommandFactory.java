@@ -3,6 +3,7 @@ package dev.mailpush.ssh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Map;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
@@ -11,21 +12,30 @@ import org.apache.sshd.server.command.CommandFactory;
 
 /** Runs each exec request as {@code sh -c LINE} locally, like sshd does, so quoting is tested for real. */
 final class ShCommandFactory implements CommandFactory {
+  private final Map<String, String> env;
+
+  /** @param env variables added to the commands' environment (e.g. a PATH with a stand-in sudo) */
+  ShCommandFactory(Map<String, String> env) {
+    this.env = Map.copyOf(env);
+  }
+
   @Override
   public Command createCommand(ChannelSession channel, String command) {
-    return new ShCommand(command);
+    return new ShCommand(command, env);
   }
 
   private static final class ShCommand implements Command {
     private final String line;
+    private final Map<String, String> extraEnv;
     private InputStream in;
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
     private Process process;
 
-    ShCommand(String line) {
+    ShCommand(String line, Map<String, String> extraEnv) {
       this.line = line;
+      this.extraEnv = extraEnv;
     }
 
     @Override
@@ -50,7 +60,9 @@ final class ShCommandFactory implements CommandFactory {
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
-      process = new ProcessBuilder("sh", "-c", line).start();
+      ProcessBuilder builder = new ProcessBuilder("sh", "-c", line);
+      builder.environment().putAll(extraEnv);
+      process = builder.start();
       Thread stdin = pump(in, process.getOutputStream(), true);
       Thread stdout = pump(process.getInputStream(), out, false);
       Thread stderr = pump(process.getErrorStream(), err, false);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyEncryptionContext;
@@ -25,6 +26,10 @@ final class TestServer implements AutoCloseable {
   final AtomicInteger sessions = new AtomicInteger();
 
   TestServer(PublicKey authorized) throws IOException, GeneralSecurityException {
+    this(authorized, Map.of());
+  }
+
+  TestServer(PublicKey authorized, Map<String, String> env) throws IOException, GeneralSecurityException {
     hostKey = ed25519();
     sshd = SshServer.setUpDefaultServer();
     sshd.setHost("127.0.0.1");
@@ -34,7 +39,7 @@ final class TestServer implements AutoCloseable {
     sshd.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(authorized, key));
     sshd.setPasswordAuthenticator(null);
     sshd.setKeyboardInteractiveAuthenticator(null);
-    sshd.setCommandFactory(new ShCommandFactory());
+    sshd.setCommandFactory(new ShCommandFactory(env));
     // Lets the same server act as a jump host (direct-tcpip to the target).
     sshd.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
     sshd.addSessionListener(
