@@ -1,19 +1,146 @@
 package dev.mailpush.ssh;
 
 import dev.mailpush.inventory.SshConfig;
+import dev.mailpush.inventory.SshConfig.JumpHost;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.List;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
+import org.apache.sshd.client.future.AuthFuture;
+import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
+import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
+import org.apache.sshd.core.CoreModuleProperties;
 
-/** Placeholder replaced by the real connector. */
+/**
+ * Opens one {@link HostSession} per host over a single MINA {@link SshClient} shared by the whole run.
+ * Authentication is public-key only; host keys are checked against known_hosts, never accepted blindly.
+ */
 public final class SshConnector implements AutoCloseable {
+  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
+  // Missed keepalive replies before the session counts as dead (a minute at 15 s).
+  private static final int HEARTBEAT_MISSES = 4;
+
   private final Credentials credentials;
+  private final ClientKeys keys;
+  private final SshClient client;
 
   public SshConnector(Credentials credentials) {
-    this.credentials = credentials;
+    this(credentials, Path.of(System.getProperty("user.home")));
   }
 
+  /** With another home directory for the default keys and {@code ~} paths (tests). */
+  SshConnector(Credentials credentials, Path home) {
+    this.credentials = credentials;
+    this.keys = new ClientKeys(credentials, home);
+    this.client = SshClient.setUpDefaultClient();
+    // MINA leaves Nagle on: ~46 ms instead of ~4 ms per exec round trip on loopback.
+    CoreModuleProperties.TCP_NODELAY.set(client, true);
+    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, HEARTBEAT);
+    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, HEARTBEAT_MISSES);
+    client.setServerKeyVerifier(new HostKeyVerification());
+    // Only the inventory decides: no ~/.ssh/config, no keys MINA would find by itself, no passwords.
+    client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
+    client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
+    client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+    client.start();
+  }
+
+  /**
+   * Connects and authenticates to one host, through its jump host if it has one.
+   *
+   * @param hostName the inventory name, for messages
+   * @param address where to connect, as written in the inventory (also the known_hosts name)
+   * @throws SshException classified, with a hint
+   */
   public HostSession open(String hostName, String address, SshConfig ssh) {
-    throw new UnsupportedOperationException(hostName + address + ssh + credentials);
+    Duration timeout = ssh.connectTimeout();
+    Path knownHosts = keys.expand(ssh.knownHosts());
+    String who = hostName + " (" + address + ":" + ssh.port() + ")";
+    List<KeyPair> identities = keys.load(ssh, who);
+    List<Path> keyFiles = keys.files(ssh);
+    ClientSession jump = null;
+    try {
+      InetSocketAddress via = null;
+      if (ssh.jumpHost().isPresent()) {
+        JumpHost j = ssh.jumpHost().get();
+        String jumpWho = "jump host " + j.address() + ":" + j.port() + " (for " + hostName + ")";
+        jump =
+            login(new HostKeyCheck(j.address(), j.port(), knownHosts, ssh.hostKeyPolicy()),
+                j.user(), null, identities, keyFiles, timeout, jumpWho);
+        ExplicitPortForwardingTracker tunnel =
+            jump.createLocalPortForwardingTracker(
+                SshdSocketAddress.LOCALHOST_ADDRESS, new SshdSocketAddress(address, ssh.port()));
+        via = tunnel.getBoundAddress().toInetSocketAddress();
+      }
+      HostKeyCheck check = new HostKeyCheck(address, ssh.port(), knownHosts, ssh.hostKeyPolicy());
+      String target = jump == null ? who : who + " via " + ssh.jumpHost().get().address();
+      ClientSession session = login(check, ssh.user(), via, identities, keyFiles, timeout, target);
+      ClientSession bastion = jump;
+      return new MinaHostSession(
+          hostName, ssh.user(), session, bastion == null ? null : bastion::close, ssh.become(), credentials, timeout);
+    } catch (IOException | RuntimeException e) {
+      if (jump != null) {
+        jump.close(true);
+      }
+      throw e instanceof IOException io ? ConnectErrors.connect(who, io) : (RuntimeException) e;
+    }
+  }
+
+  private ClientSession login(
+      HostKeyCheck check,
+      String user,
+      InetSocketAddress via,
+      List<KeyPair> identities,
+      List<Path> keyFiles,
+      Duration timeout,
+      String who) {
+    ClientSession session;
+    try {
+      ConnectFuture connecting =
+          via == null
+              ? client.connect(user, check.host(), check.port(), check.asContext(), null)
+              : client.connect(user, via, check.asContext(), null);
+      if (!connecting.await(timeout)) {
+        connecting.cancel();
+        throw ConnectErrors.timeout(who, timeout, null);
+      }
+      if (connecting.getException() != null) {
+        throw ConnectErrors.connect(who, connecting.getException());
+      }
+      session = connecting.getSession();
+    } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
+      throw ConnectErrors.connect(who, e);
+    }
+    try {
+      identities.forEach(session::addPublicKeyIdentity);
+      AuthFuture auth = session.auth();
+      if (!auth.await(timeout)) {
+        throw check.failure(who).orElseGet(() -> ConnectErrors.timeout(who, timeout, null));
+      }
+      if (!auth.isSuccess()) {
+        Throwable cause = auth.getException() == null ? new IOException("authentication failed") : auth.getException();
+        throw check.failure(who).orElseGet(() -> ConnectErrors.auth(who, user, keyFiles, cause));
+      }
+      return session;
+    } catch (IOException e) {
+      session.close(true);
+      throw check.failure(who).orElseGet(() -> ConnectErrors.auth(who, user, keyFiles, e));
+    } catch (RuntimeException e) {
+      session.close(true);
+      throw e;
+    }
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    client.stop();
+  }
 }

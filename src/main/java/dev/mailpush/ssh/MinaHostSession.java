@@ -1,0 +1,130 @@
+package dev.mailpush.ssh;
+
+import dev.mailpush.MailpushException;
+import dev.mailpush.inventory.SshConfig.Become;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.sshd.client.session.ClientSession;
+
+/** One authenticated MINA session for one host; every exec opens a channel on it. */
+final class MinaHostSession implements HostSession {
+  private final String host;
+  private final String user;
+  private final ClientSession session;
+  private final AutoCloseable jump;
+  private final Become become;
+  private final Credentials credentials;
+  private final Duration openTimeout;
+  private final AtomicInteger execs = new AtomicInteger();
+  private final AtomicLong sent = new AtomicLong();
+
+  // Resolved on the first root exec under sudo, then fixed for the session.
+  private Privilege root;
+  private Secret sudoPassword;
+
+  MinaHostSession(
+      String host,
+      String user,
+      ClientSession session,
+      AutoCloseable jump,
+      Become become,
+      Credentials credentials,
+      Duration openTimeout) {
+    this.host = host;
+    this.user = user;
+    this.session = session;
+    this.jump = jump;
+    this.become = become;
+    this.credentials = credentials;
+    this.openTimeout = openTimeout;
+  }
+
+  @Override
+  public ExecResult exec(ExecRequest request) {
+    Privilege privilege = request.asRoot() ? rootPrivilege() : Privilege.AS_USER;
+    return send(CommandLine.of(request, privilege, sudoPassword), request.argv().get(0));
+  }
+
+  @Override
+  public void upload(String remotePath, byte[] content, String mode, String owner, String group) {
+    ExecResult result = exec(UploadCommand.request(remotePath, content, mode, owner, group));
+    if (!result.succeeded()) {
+      throw new MailpushException(
+          "writing " + remotePath + " on " + host + " failed (exit " + result.exitCode() + "): "
+              + result.stderrText().strip(),
+          "Check that the directory exists"
+              + (owner != null || group != null ? " and that user/group " + owner + ":" + group + " exist" : "")
+              + " on " + host + ", and that the file system has space.");
+    }
+  }
+
+  @Override
+  public int execCount() {
+    return execs.get();
+  }
+
+  @Override
+  public long bytesSent() {
+    return sent.get();
+  }
+
+  @Override
+  public void close() {
+    try {
+      session.close();
+    } catch (IOException e) {
+      session.close(true);
+    }
+    if (jump != null) {
+      try {
+        jump.close();
+      } catch (Exception e) {
+        // Closing a bastion that already went away: nothing left to release.
+      }
+    }
+  }
+
+  private Privilege rootPrivilege() {
+    if (become == Become.NONE) {
+      return Privilege.AS_USER;
+    }
+    if (root == null) {
+      Privilege found =
+          SudoProbe.interpret(host, user, send(CommandLine.of(ExecRequest.root(SudoProbe.PROBE), Privilege.AS_USER, null), "sudo"));
+      if (found == Privilege.SUDO_PASSWORD) {
+        Secret password =
+            credentials
+                .becomePassword()
+                .filter(p -> !p.reveal().isEmpty())
+                .orElseThrow(
+                    () ->
+                        new SshException(
+                            SshException.Kind.SUDO_PASSWORD_REQUIRED,
+                            "sudo on " + host + " needs a password for user " + user + " and none was given",
+                            "Set MAILPUSH_BECOME_PASSWORD or run interactively to be asked, or allow " + user
+                                + " NOPASSWD in /etc/sudoers.d/."));
+        ExecRequest check = ExecRequest.root(SudoProbe.PASSWORD_CHECK);
+        SudoProbe.checkPassword(host, user, send(CommandLine.of(check, Privilege.SUDO_PASSWORD, password), "sudo"));
+        sudoPassword = password;
+      }
+      root = found;
+    }
+    return root;
+  }
+
+  private ExecResult send(CommandLine command, String name) {
+    execs.incrementAndGet();
+    sent.addAndGet(command.size());
+    try {
+      return ChannelRun.run(session, command, openTimeout);
+    } catch (IOException | RuntimeException e) {
+      throw new SshException(
+          SshException.Kind.CONNECTION_LOST,
+          "connection to " + host + " lost while running " + name + ": " + ConnectErrors.rootMessage(e),
+          "The host may have rebooted, dropped the connection or run out of resources; re-run when it is back.",
+          e);
+    }
+  }
+}
