@@ -1,0 +1,131 @@
+package dev.mailpush.inventory;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code [mail]} and {@code [hosts.X.mail]}: the mail stack's options, addresses and users. */
+final class MailSection {
+  static final List<String> KEYS = List.of("server_label", "enable_antispam", "enable_greylisting", "enable_spf_check",
+      "enable_managesieve", "enable_fail2ban", "virtual_domains", "dkim_selector", "greylisting_pass_list",
+      "virtual_addresses", "users");
+  private static final String HASH_HINT =
+      "run `mailpush hash-password`, type the password, and put the printed hash in password_hash";
+
+  private MailSection() {}
+
+  static Settings read(TableReader t) {
+    t.rejectUnknown(KEYS, key -> null);
+    Settings s = new Settings();
+    s.put("server_label", t.string("server_label", Syntax::label));
+    for (String flag : List.of("enable_antispam", "enable_greylisting", "enable_spf_check", "enable_managesieve",
+        "enable_fail2ban")) {
+      s.put(flag, t.bool(flag));
+    }
+    s.put("virtual_domains", t.strings("virtual_domains", Syntax::fqdn).map(items -> noDuplicates(t, items)));
+    s.put("dkim_selector", t.string("dkim_selector", Syntax::dnsLabel));
+    s.put("greylisting_pass_list", t.strings("greylisting_pass_list", Syntax::domainOrEmail)
+        .map(items -> new Located<>(new Settings.Items(items), t.positionOf("greylisting_pass_list"))));
+    s.put("virtual_addresses", t.table("virtual_addresses").map(MailSection::addresses));
+    s.put("users", t.table("users").map(MailSection::users));
+    return s;
+  }
+
+  static MailConfig resolve(Settings s, HostScope scope) {
+    List<String> domains = s.get("virtual_domains", Settings.Items.class).map(i -> i.value().values()).orElse(List.of());
+    Settings.Entries addresses = s.value("virtual_addresses", Settings.Entries.class, Settings.Entries.EMPTY);
+    Map<String, String> virtualAddresses = new LinkedHashMap<>();
+    addresses.map().forEach((address, user) -> {
+      String domain = address.substring(address.indexOf('@') + 1);
+      if (!domains.contains(domain)) {
+        scope.add(user.position(), "virtual address \"" + address + "\" is in domain \"" + domain
+                + "\", which is not in virtual_domains",
+            "add \"" + domain + "\" to virtual_domains in [mail] (or in [hosts." + scope.host() + ".mail] for this host only)");
+      }
+      virtualAddresses.put(address, user.value());
+    });
+    Map<String, MailConfig.MailUser> users = new LinkedHashMap<>();
+    s.value("users", Settings.Entries.class, Settings.Entries.EMPTY).map()
+        .forEach((name, hash) -> users.put(name, new MailConfig.MailUser(name, hash.value())));
+    return new MailConfig(
+        s.value("server_label", String.class, "mailpush mail server"),
+        s.value("enable_antispam", Boolean.class, true),
+        s.value("enable_greylisting", Boolean.class, false),
+        s.value("enable_spf_check", Boolean.class, true),
+        s.value("enable_managesieve", Boolean.class, false),
+        s.value("enable_fail2ban", Boolean.class, true),
+        domains,
+        s.value("dkim_selector", String.class, "mail"),
+        virtualAddresses,
+        users,
+        s.get("greylisting_pass_list", Settings.Items.class).map(i -> i.value().values()).orElse(List.of()));
+  }
+
+  private static Located<Settings.Items> noDuplicates(TableReader t, List<Located<String>> items) {
+    Set<String> seen = new HashSet<>();
+    List<Located<String>> unique = new ArrayList<>();
+    for (Located<String> item : items) {
+      if (seen.add(item.value())) {
+        unique.add(item);
+      } else {
+        t.invalid("virtual_domains", item.position(), "\"" + item.value() + "\" is listed twice", "list each domain once");
+      }
+    }
+    return new Located<>(new Settings.Items(unique), t.positionOf("virtual_domains"));
+  }
+
+  /** {@code [mail.virtual_addresses]}: receiving address (lowercase-normalised) to local user. */
+  private static Located<Settings.Entries> addresses(TableReader t) {
+    Map<String, Located<String>> map = new LinkedHashMap<>();
+    for (String key : t.keys()) {
+      Checked address = Syntax.safeText(key).andThen(Syntax::email).andThen(a -> Checked.ok(a.toLowerCase(Locale.ROOT)));
+      Optional<Located<String>> user = t.string(key, Syntax::linuxUser);
+      if (!address.isOk()) {
+        t.problems().add(t.positionOf(key), "invalid address " + t.where() + ": " + address.problem(), address.hint());
+      } else if (map.containsKey(address.value())) {
+        t.problems().add(t.positionOf(key), "address \"" + address.value() + "\" is listed twice " + t.where(),
+            "addresses are not case-sensitive; keep one entry");
+      } else {
+        user.ifPresent(u -> map.put(address.value(), u));
+      }
+    }
+    return new Located<>(new Settings.Entries(map), t.position());
+  }
+
+  /** {@code [mail.users.NAME]}: system users with a crypt hash, never a plaintext password. */
+  private static Located<Settings.Entries> users(TableReader t) {
+    Map<String, Located<String>> map = new LinkedHashMap<>();
+    for (String name : t.keys()) {
+      Checked valid = Syntax.safeText(name).andThen(Syntax::linuxUser);
+      if (!valid.isOk()) {
+        t.problems().add(t.positionOf(name), "invalid user name " + t.where() + ": " + valid.problem(), valid.hint());
+        continue;
+      }
+      t.table(name).ifPresent(user -> {
+        user.rejectUnknown(List.of("password_hash"),
+            key -> key.toLowerCase(Locale.ROOT).contains("pass") ? "store a hash, never a password: " + HASH_HINT : null);
+        Optional<Located<String>> hash = user.secret("password_hash");
+        if (hash.isEmpty() && !user.has("password_hash")) {
+          t.problems().add(user.position(), "user \"" + name + "\" has no password_hash", HASH_HINT);
+        }
+        // The value is never echoed: it may be a real password typed in by mistake.
+        hash.ifPresent(h -> {
+          if (Syntax.isCryptHash(h.value())) {
+            map.put(name, h);
+          } else if (h.value().startsWith("$")) {
+            user.invalid("password_hash", h.position(), "not a well-formed crypt hash ($6$, $y$, $5$ or $2b$)", HASH_HINT);
+          } else {
+            user.invalid("password_hash", h.position(), "this looks like a plaintext password, not a crypt hash",
+                "never put passwords in the inventory; " + HASH_HINT);
+          }
+        });
+      });
+    }
+    return new Located<>(new Settings.Entries(map), t.position());
+  }
+}

@@ -1,0 +1,198 @@
+package dev.mailpush.inventory;
+
+import static dev.mailpush.inventory.Fixture.HASH;
+import static dev.mailpush.inventory.Fixture.HOME;
+import static dev.mailpush.inventory.Fixture.HOST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Defaults, per-host overrides and normalisation of a valid inventory. */
+class InventoryMergeTest {
+  @TempDir Path dir;
+
+  @Test
+  void appliesDefaultsWhenOnlyAHostIsGiven() {
+    HostConfig host = Fixture.load(dir, HOST).hosts().get(0);
+
+    assertThat(host.name()).isEqualTo("mx1");
+    assertThat(host.ssh()).isEqualTo(new SshConfig("root", 22, Optional.empty(), HOME.resolve(".ssh/known_hosts"),
+        SshConfig.HostKeyPolicy.STRICT, SshConfig.Become.NONE, Optional.empty(), Duration.ofSeconds(10)));
+    MailConfig mail = host.mail();
+    assertThat(mail.serverLabel()).isEqualTo("mailpush mail server");
+    assertThat(mail.enableAntispam()).isTrue();
+    assertThat(mail.enableGreylisting()).isFalse();
+    assertThat(mail.enableSpfCheck()).isTrue();
+    assertThat(mail.enableManagesieve()).isFalse();
+    assertThat(mail.enableFail2ban()).isTrue();
+    assertThat(mail.dkimSelector()).isEqualTo("mail");
+    assertThat(mail.virtualDomains()).isEmpty();
+    assertThat(mail.virtualAddresses()).isEmpty();
+    assertThat(mail.users()).isEmpty();
+    assertThat(mail.greylistingPassList()).isEmpty();
+    assertThat(host.tls()).isEqualTo(new TlsConfig(TlsConfig.Mode.SELF_SIGNED, "letsencrypt", Optional.empty(), false,
+        TlsConfig.Challenge.STANDALONE, "/var/www/html", 30, Optional.empty()));
+    assertThat(host.vars()).isEmpty();
+  }
+
+  @Test
+  void becomesRootThroughSudoUnlessTheUserIsRoot() {
+    Inventory inventory = Fixture.load(dir, "[ssh]\nuser = \"admin\"\n" + HOST + """
+        [hosts.mx2]
+        address = "203.0.113.11"
+        hostname = "mx2.example.com"
+        [hosts.mx2.ssh]
+        user = "root"
+        """);
+
+    assertThat(inventory.hosts()).extracting(h -> h.ssh().become())
+        .containsExactly(SshConfig.Become.SUDO, SshConfig.Become.NONE);
+  }
+
+  @Test
+  void hostSshKeysOverrideDefaultsOneByOne() {
+    SshConfig ssh = Fixture.load(dir, """
+        [ssh]
+        user = "admin"
+        port = 2200
+        connect_timeout = 30
+        jump_host = "bastion.example.com"
+        """ + HOST + """
+        [hosts.mx1.ssh]
+        port = 2222
+        host_key_policy = "accept-new"
+        """).hosts().get(0).ssh();
+
+    assertThat(ssh.user()).isEqualTo("admin");
+    assertThat(ssh.port()).isEqualTo(2222);
+    assertThat(ssh.hostKeyPolicy()).isEqualTo(SshConfig.HostKeyPolicy.ACCEPT_NEW);
+    assertThat(ssh.connectTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(ssh.jumpHost()).contains(new SshConfig.JumpHost("admin", "bastion.example.com", 22));
+  }
+
+  @Test
+  void parsesJumpHostsWithUserPortAndIpv6() {
+    String toml = HOST + "[hosts.mx1.ssh]\njump_host = \"ops@[2001:db8::5]:2022\"\n";
+
+    assertThat(Fixture.load(dir, toml).hosts().get(0).ssh().jumpHost())
+        .contains(new SshConfig.JumpHost("ops", "2001:db8::5", 2022));
+  }
+
+  @Test
+  void resolvesPathsAgainstHomeAndTheInventoryDirectory() {
+    SshConfig ssh = Fixture.load(dir, """
+        [ssh]
+        identity_file = "keys/id_ed25519"
+        known_hosts = "~/work/known_hosts"
+        """ + HOST).hosts().get(0).ssh();
+    TlsConfig tls = Fixture.load(dir, "[tls]\nacme_ca_cert = \"/etc/ca.pem\"\n" + HOST).hosts().get(0).tls();
+
+    assertThat(ssh.identityFile()).contains(dir.toAbsolutePath().resolve("keys/id_ed25519"));
+    assertThat(ssh.knownHosts()).isEqualTo(HOME.resolve("work/known_hosts"));
+    assertThat(tls.acmeCaCert()).contains(Path.of("/etc/ca.pem"));
+  }
+
+  @Test
+  void mergesMailMapsEntryByEntryAndReplacesLists() {
+    MailConfig mail = Fixture.load(dir, """
+        [mail]
+        virtual_domains = ["Example.com", "example.org"]
+        enable_greylisting = true
+        [mail.virtual_addresses]
+        "Alice@Example.com" = "alice"
+        "info@example.org" = "alice"
+        [mail.users.alice]
+        password_hash = "%s"
+        """.formatted(HASH) + HOST + """
+        [hosts.mx1.mail]
+        virtual_domains = ["example.com", "example.org", "example.net"]
+        dkim_selector = "MX1"
+        [hosts.mx1.mail.virtual_addresses]
+        "info@example.org" = "bob"
+        "sales@example.net" = "carol"
+        [hosts.mx1.mail.users.bob]
+        password_hash = "%s"
+        """.formatted(HASH)).hosts().get(0).mail();
+
+    assertThat(mail.virtualDomains()).containsExactly("example.com", "example.org", "example.net");
+    assertThat(mail.virtualAddresses()).containsExactly(Map.entry("alice@example.com", "alice"),
+        Map.entry("info@example.org", "bob"), Map.entry("sales@example.net", "carol"));
+    assertThat(mail.users()).containsOnlyKeys("alice", "bob");
+    assertThat(mail.users().get("bob").passwordHash()).isEqualTo(HASH);
+    assertThat(mail.enableGreylisting()).isTrue();
+    assertThat(mail.dkimSelector()).isEqualTo("mx1");
+  }
+
+  @Test
+  void overridesTlsPerHost() {
+    Inventory inventory = Fixture.load(dir, """
+        [tls]
+        mode = "acme"
+        acme_email = "pm@Example.COM"
+        acme_accept_terms = true
+        """ + HOST + """
+        [hosts.lab]
+        address = "lab.internal"
+        hostname = "lab.example.com"
+        [hosts.lab.tls]
+        mode = "self-signed"
+        challenge = "webroot"
+        webroot = "/srv/www"
+        renew_days = 10
+        """);
+
+    assertThat(inventory.hosts().get(0).tls().mode()).isEqualTo(TlsConfig.Mode.ACME);
+    assertThat(inventory.hosts().get(0).tls().acmeEmail()).contains("pm@example.com");
+    TlsConfig lab = inventory.hosts().get(1).tls();
+    assertThat(lab.mode()).isEqualTo(TlsConfig.Mode.SELF_SIGNED);
+    assertThat(lab.challenge()).isEqualTo(TlsConfig.Challenge.WEBROOT);
+    assertThat(lab.webroot()).isEqualTo("/srv/www");
+    assertThat(lab.renewDays()).isEqualTo(10);
+  }
+
+  @Test
+  void storesVariablesAsStringsWithHostOverrides() {
+    Map<String, String> vars = Fixture.load(dir, """
+        [vars]
+        backup = true
+        retention = 7
+        owner = "ops"
+        """ + HOST + """
+        [hosts.mx1.vars]
+        retention = 30
+        rack = "b2"
+        """).hosts().get(0).vars();
+
+    assertThat(vars).containsOnly(Map.entry("backup", "true"), Map.entry("retention", "30"), Map.entry("owner", "ops"),
+        Map.entry("rack", "b2"));
+  }
+
+  @Test
+  void keepsHostsInFileOrderAndNormalisesNames() {
+    Inventory inventory = Fixture.load(dir, """
+        [hosts.zeta]
+        address = "2001:DB8::1"
+        hostname = "Zeta.Example.COM"
+        [hosts.alpha]
+        address = "Alpha.Example.com"
+        hostname = "alpha.example.com"
+        [hosts."beta.lab"]
+        address = "2001:db8::1"
+        hostname = "beta.example.com"
+        [hosts."beta.lab".ssh]
+        port = 2222
+        """);
+
+    assertThat(inventory.hosts()).extracting(HostConfig::name).containsExactly("zeta", "alpha", "beta.lab");
+    assertThat(inventory.hosts()).extracting(HostConfig::hostname)
+        .containsExactly("zeta.example.com", "alpha.example.com", "beta.example.com");
+    assertThat(inventory.hosts()).extracting(HostConfig::address)
+        .containsExactly("2001:db8::1", "alpha.example.com", "2001:db8::1");
+    assertThat(inventory.source()).isEqualTo(dir.resolve("inventory.toml"));
+  }
+}
