@@ -46,6 +46,7 @@ public final class SshConnector implements AutoCloseable {
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, HEARTBEAT);
     CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, HEARTBEAT_MISSES);
     client.setServerKeyVerifier(new HostKeyVerification());
+    client.addSessionListener(new HostKeyAlgorithmOrder());
     // Only the inventory decides: no ~/.ssh/config, no keys MINA would find by itself, no passwords.
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);

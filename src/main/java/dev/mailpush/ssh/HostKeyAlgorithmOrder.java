@@ -1,0 +1,75 @@
+package dev.mailpush.ssh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.kex.KexProposalOption;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+
+/**
+ * Puts the host key algorithms that known_hosts already holds for a host first in the key exchange
+ * proposal, as OpenSSH does. Without it a server offering several keys may present one that known_hosts
+ * lacks (MINA prefers ECDSA, OpenSSH records ed25519), and strict checking would refuse a perfectly
+ * known host.
+ */
+final class HostKeyAlgorithmOrder implements SessionListener {
+
+  @Override
+  public void sessionNegotiationOptionsCreated(Session session, Map<KexProposalOption, String> proposal) {
+    if (!(session instanceof ClientSession client) || client.getConnectionContext() == null) {
+      return;
+    }
+    HostKeyCheck check = client.getConnectionContext().getAttribute(HostKeyCheck.KEY);
+    String offered = proposal.get(KexProposalOption.SERVERKEYS);
+    if (check == null || offered == null) {
+      return;
+    }
+    Set<String> known = knownKeyTypes(check);
+    if (!known.isEmpty()) {
+      proposal.put(KexProposalOption.SERVERKEYS, String.join(",", reorder(List.of(offered.split(",")), known)));
+    }
+  }
+
+  /** Algorithms for the known key types first (in the offered order), then the rest. */
+  static List<String> reorder(List<String> offered, Set<String> knownKeyTypes) {
+    List<String> first = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    for (String algorithm : offered) {
+      (knownKeyTypes.stream().anyMatch(type -> signs(type, algorithm)) ? first : rest).add(algorithm);
+    }
+    first.addAll(rest);
+    return first;
+  }
+
+  private static boolean signs(String keyType, String algorithm) {
+    if (keyType.equals("ssh-rsa")) {
+      return algorithm.startsWith("rsa-sha2-") || algorithm.startsWith("ssh-rsa");
+    }
+    return algorithm.equals(keyType) || algorithm.startsWith(keyType + "-cert");
+  }
+
+  private static Set<String> knownKeyTypes(HostKeyCheck check) {
+    Set<String> types = new LinkedHashSet<>();
+    if (!Files.isRegularFile(check.knownHosts())) {
+      return types;
+    }
+    try {
+      for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(check.knownHosts())) {
+        if (e.getKeyEntry() != null && e.isHostMatch(check.host(), check.port())) {
+          types.add(e.getKeyEntry().getKeyType());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return types;
+  }
+}
