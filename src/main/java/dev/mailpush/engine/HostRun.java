@@ -107,6 +107,8 @@ final class HostRun {
           }
           due.addAll(pt.notifies());
           outcome = new TaskOutcome.Changed(changes.steps().stream().map(Step::describe).toList(), diffs);
+        } else if (plan instanceof Plan.Skip skip) {
+          outcome = new TaskOutcome.Skipped(skip.reason());
         } else {
           outcome = new TaskOutcome.Ok(((Plan.NoChange) plan).reason());
         }

@@ -12,6 +12,13 @@ public sealed interface Plan {
     }
   }
 
+  /** The task does not apply to this host (a version condition, a file not there yet in check mode). */
+  record Skip(String reason) implements Plan {
+    public Skip {
+      Objects.requireNonNull(reason, "reason");
+    }
+  }
+
   /**
    * @param files managed files whose new content the plan writes, for {@code --diff}
    */

@@ -11,7 +11,12 @@ import java.util.Set;
  * @param guards shell conditions (a command's {@code unless}) whose exit status is wanted
  */
 public record FactQuery(
-    Set<String> packages, Set<String> paths, Set<String> services, Set<String> users, List<String> guards) {
+    Set<String> packages,
+    Set<String> paths,
+    Set<String> services,
+    Set<String> users,
+    List<String> guards,
+    Set<String> contents) {
 
   public FactQuery {
     packages = Set.copyOf(packages);
@@ -19,6 +24,16 @@ public record FactQuery(
     services = Set.copyOf(services);
     users = Set.copyOf(users);
     guards = List.copyOf(new LinkedHashSet<>(guards));
+    contents = Set.copyOf(contents);
+  }
+
+  public FactQuery(Set<String> packages, Set<String> paths, Set<String> services, Set<String> users, List<String> guards) {
+    this(packages, paths, services, users, guards, Set.of());
+  }
+
+  /** Small files whose bytes are wanted (public keys, DNS records to report). */
+  public static FactQuery contents(Set<String> paths) {
+    return new FactQuery(Set.of(), Set.of(), Set.of(), Set.of(), List.of(), paths);
   }
 
   public static FactQuery none() {
@@ -53,7 +68,8 @@ public record FactQuery(
         union(paths, other.paths),
         union(services, other.services),
         union(users, other.users),
-        allGuards);
+        allGuards,
+        union(contents, other.contents));
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {

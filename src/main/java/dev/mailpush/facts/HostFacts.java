@@ -16,6 +16,7 @@ public record HostFacts(
     Map<String, ServiceState> services,
     Map<String, UserState> users,
     Map<String, Boolean> guards,
+    Map<String, java.util.Optional<byte[]>> contents,
     Set<String> pendingHandlers) {
 
   public HostFacts {
@@ -24,6 +25,7 @@ public record HostFacts(
     services = Map.copyOf(services);
     users = Map.copyOf(users);
     guards = Map.copyOf(guards);
+    contents = Map.copyOf(contents);
     pendingHandlers = Set.copyOf(pendingHandlers);
   }
 
@@ -41,6 +43,11 @@ public record HostFacts(
 
   public UserState user(String name) {
     return require(users, name, "user");
+  }
+
+  /** A small file's bytes, or empty when it does not exist. */
+  public java.util.Optional<byte[]> content(String path) {
+    return require(contents, path, "content");
   }
 
   /** Whether a guard condition exited 0. */

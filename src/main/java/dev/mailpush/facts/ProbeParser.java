@@ -1,9 +1,11 @@
 package dev.mailpush.facts;
 
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** Reads the output of {@link ProbeScript} into {@link HostFacts}. Pure, so it is tested on fixtures. */
@@ -21,6 +23,7 @@ public final class ProbeParser {
     Map<String, ServiceState> services = new HashMap<>();
     Map<String, UserState> users = new HashMap<>();
     Map<String, Boolean> guards = new HashMap<>();
+    Map<String, Optional<byte[]>> contents = new HashMap<>();
     Set<String> pending = new HashSet<>();
     boolean complete = false;
 
@@ -34,6 +37,7 @@ public final class ProbeParser {
         case "S" -> services.put(f[1], new ServiceState(f[2], f[3]));
         case "U" -> users.put(f[1], userState(f));
         case "G" -> guards.put(query.guards().get(Integer.parseInt(f[1])), f[2].equals("0"));
+        case "C" -> contents.put(f[1], f[2].equals("-") ? Optional.empty() : Optional.of(Base64.getDecoder().decode(f[2])));
         case "END" -> complete = true;
         default -> {
           // Blank lines and anything a noisy login shell printed are not ours.
@@ -55,7 +59,7 @@ public final class ProbeParser {
         os.getOrDefault("VERSION_ID", ""),
         List.of(os.getOrDefault("ID_LIKE", "").split("\\s+")).stream().filter(s -> !s.isEmpty()).toList(),
         os.getOrDefault("PRETTY_NAME", os.get("ID")));
-    return new HostFacts(release, packages, paths, services, users, guards, pending);
+    return new HostFacts(release, packages, paths, services, users, guards, contents, pending);
   }
 
   private static PathState pathState(String[] f) {

@@ -56,6 +56,12 @@ public final class ProbeScript {
           .append("  else printf 'U\\t%s\\tabsent\\n' \"$u\"; fi\n")
           .append("done\n");
     }
+    if (!query.contents().isEmpty()) {
+      s.append("for f in ").append(words(List.copyOf(query.contents()))).append("; do\n")
+          .append("  if [ -f \"$f\" ]; then printf 'C\\t%s\\t%s\\n' \"$f\" \"$(base64 < \"$f\" | tr -d '\\n')\";\n")
+          .append("  else printf 'C\\t%s\\t-\\n' \"$f\"; fi\n")
+          .append("done\n");
+    }
     List<String> guards = query.guards();
     for (int i = 0; i < guards.size(); i++) {
       // Each guard runs in its own subshell with no stdin, so it cannot eat the rest of this script.

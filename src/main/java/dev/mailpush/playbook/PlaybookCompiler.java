@@ -11,7 +11,10 @@ import dev.mailpush.tasks.ConfigTask;
 import dev.mailpush.tasks.DirectoryTask;
 import dev.mailpush.tasks.FileSpec;
 import dev.mailpush.tasks.FileTask;
+import dev.mailpush.tasks.ConditionalTask;
 import dev.mailpush.tasks.PackagesTask;
+import dev.mailpush.tasks.ReportTask;
+import dev.mailpush.tasks.VersionCondition;
 import dev.mailpush.tasks.ServiceTask;
 import dev.mailpush.tasks.UserTask;
 import java.nio.charset.StandardCharsets;
@@ -36,24 +39,35 @@ public final class PlaybookCompiler {
     Map<String, String> templateCache = new HashMap<>();
     List<PlayTask> tasks = new ArrayList<>();
     for (TaskSpec spec : playbook.tasks()) {
-      String where = playbook.source().describe(playbook.file()) + ":" + spec.line();
+      String where = spec.where();
       if (spec.when() != null && !When.holds(spec.when(), model, where)) {
         continue;
       }
-      for (Object item : items(spec)) {
+      for (Object item : items(spec, model, where)) {
         Map<String, Object> scope = new HashMap<>(model);
         if (item != null) {
           scope.put("item", item);
         }
         Binder b = new Binder(playbook, spec, scope, where, templateCache);
-        tasks.add(new PlayTask(b.task(), spec.notifies()));
+        for (Task task : b.tasks(host)) {
+          Task guarded = spec.whenVersion() == null ? task : new ConditionalTask(task, VersionCondition.parse(spec.whenVersion()));
+          tasks.add(new PlayTask(guarded, spec.notifies()));
+        }
       }
     }
     List<Handler> handlers = playbook.handlers().stream().map(PlaybookCompiler::handler).toList();
     return new Play(playbook.name(), tasks, handlers);
   }
 
-  private static List<Object> items(TaskSpec spec) {
+  private static List<Object> items(TaskSpec spec, Map<String, Object> model, String where) {
+    if (spec.loopOver() != null) {
+      Object value = Model.lookup(model, spec.loopOver(), where);
+      if (!(value instanceof List<?> list)) {
+        throw new PlaybookException(where, "loop_over = \"" + spec.loopOver() + "\" is not a list",
+            "loop over a list such as mail.virtual_domains or mail.virtual_addresses");
+      }
+      return List.copyOf(list);
+    }
     if (!spec.loop().isEmpty()) {
       return List.copyOf(spec.loop());
     }
@@ -86,6 +100,18 @@ public final class PlaybookCompiler {
       this.templateCache = cache;
     }
 
+    /** Usually one task; {@code mail_users} makes one per inventory user. */
+    List<Task> tasks(HostConfig host) {
+      if (spec.action().equals("mail_users")) {
+        // Hashes are kept out of the template model on purpose: they come straight from the inventory.
+        return host.mail().users().values().stream()
+            .<Task>map(u -> new UserTask("mail user " + u.name(), u.name(), "/usr/sbin/nologin", true,
+                Optional.of(new Secret(u.passwordHash()))))
+            .toList();
+      }
+      return List.of(task());
+    }
+
     Task task() {
       TomlTable t = spec.table();
       String name = str(spec.name());
@@ -98,7 +124,8 @@ public final class PlaybookCompiler {
               opt(t, "owner"), opt(t, "group"));
           case "service" -> new ServiceTask(name, str(t.getString("service")),
               !"stopped".equals(t.getString("state", () -> "running")), !Boolean.FALSE.equals(t.getBoolean("enabled")));
-          case "user" -> new UserTask(name, str(t.getString("user")), t.getString("shell", () -> "/bin/bash"),
+          case "report" -> new ReportTask(name, str(t.getString("report")));
+          case "user" -> new UserTask(name, str(t.getString("user")), t.getString("shell", () -> "/bin/bash"), false,
               Optional.ofNullable(opt(t, "password_hash")).map(Secret::new));
           case "command" -> new CommandTask(name, strings("command"), Optional.ofNullable(opt(t, "creates")),
               Optional.ofNullable(opt(t, "unless")));

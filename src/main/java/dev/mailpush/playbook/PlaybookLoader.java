@@ -13,17 +13,26 @@ import org.tomlj.TomlTable;
  * with file:line for every problem, before any inventory value is substituted or any host contacted.
  */
 public final class PlaybookLoader {
-  static final Set<String> ACTIONS = Set.of("packages", "file", "directory", "service", "user", "command", "files");
+  static final Set<String> ACTIONS = Set.of("packages", "file", "directory", "service", "user", "command", "files",
+      "mail_users", "report");
   private static final Set<String> TASK_KEYS = Set.of("name", "packages", "file", "directory", "service", "user",
-      "command", "files", "template", "content", "mode", "owner", "group", "secret", "notify", "when", "loop",
-      "loop_count", "state", "enabled", "shell", "password_hash", "creates", "unless", "validate");
+      "command", "files", "mail_users", "report", "template", "content", "mode", "owner", "group", "secret", "notify",
+      "when", "when_version", "loop", "loop_count", "loop_over", "state", "enabled", "shell", "password_hash",
+      "creates", "unless", "validate");
   private static final Set<String> FILE_KEYS = Set.of("path", "template", "content", "mode", "owner", "group", "secret");
   private static final Set<String> HANDLER_KEYS = Set.of("name", "service", "action", "command");
 
   private PlaybookLoader() {}
 
   public static Playbook load(PlaybookSource source, String file) {
+    return load(source, file, new java.util.ArrayList<>());
+  }
+
+  private static Playbook load(PlaybookSource source, String file, List<String> including) {
     String where = source.describe(file);
+    if (including.contains(file)) {
+      throw new PlaybookException(where, "includes itself (through " + including + ")", "remove the cycle");
+    }
     String text = source.read(file).orElseThrow(() -> new PlaybookException(where, "no such playbook",
         "give the path of a playbook file, or a built-in name such as mailserver"));
     TomlParseResult toml = Toml.parse(text);
@@ -33,14 +42,22 @@ public final class PlaybookLoader {
           e.getMessage().replaceFirst(" \\(line \\d+, column \\d+\\)$", ""), "the playbook must be valid TOML 1.0");
     }
     Checker check = new Checker(where);
-    check.keys(toml, "", Set.of("name", "description", "tasks", "handlers"));
+    check.keys(toml, "", Set.of("name", "description", "include", "tasks", "handlers"));
     String name = toml.getString("name", () -> file);
     List<TaskSpec> tasks = new ArrayList<>();
+    List<HandlerSpec> handlers = new ArrayList<>();
+    // Included playbooks come first, in order; their paths are relative to the same playbook root.
+    for (String inc : check.stringList(toml, "include")) {
+      List<String> chain = new ArrayList<>(including);
+      chain.add(file);
+      Playbook sub = load(source, inc, chain);
+      tasks.addAll(sub.tasks());
+      handlers.addAll(sub.handlers());
+    }
     TomlArray taskArray = check.tableArray(toml, "tasks");
     for (int i = 0; i < taskArray.size(); i++) {
       tasks.add(task(check, taskArray.getTable(i), i));
     }
-    List<HandlerSpec> handlers = new ArrayList<>();
     TomlArray handlerArray = check.tableArray(toml, "handlers");
     for (int i = 0; i < handlerArray.size(); i++) {
       TomlTable h = handlerArray.getTable(i);
@@ -54,12 +71,16 @@ public final class PlaybookLoader {
       if (!Set.of("restart", "reload", "reload-or-restart").contains(action)) {
         throw check.error(h, "action", "action must be restart, reload or reload-or-restart", "");
       }
+      if (handlers.stream().anyMatch(existing -> existing.name().equals(hName))) {
+        throw check.error(h, "name", "handler \"" + hName + "\" is defined twice", "give each handler its own name");
+      }
       handlers.add(new HandlerSpec(hName, h.getString("service"), action, check.stringList(h, "command")));
     }
-    for (TaskSpec t : tasks) {
+    // Fragments may notify handlers another fragment defines: check once, for the whole playbook.
+    for (TaskSpec t : including.isEmpty() ? tasks : List.<TaskSpec>of()) {
       for (String n : t.notifies()) {
         if (handlers.stream().noneMatch(h -> h.name().equals(n))) {
-          throw new PlaybookException(where + ":" + t.line(), "task \"" + t.name() + "\" notifies \"" + n
+          throw new PlaybookException(t.where(), "task \"" + t.name() + "\" notifies \"" + n
               + "\", which no [[handlers]] entry defines", "add a handler with that name or fix the spelling");
         }
       }
@@ -93,14 +114,27 @@ public final class PlaybookLoader {
       files.add(fileEntry(check, t, check.requiredString(t, "file")));
     }
     Long loopCount = t.getLong("loop_count");
+    if (t.contains("when_version")) {
+      try {
+        dev.mailpush.tasks.VersionCondition.parse(check.requiredString(t, "when_version"));
+      } catch (IllegalArgumentException e) {
+        throw check.error(t, "when_version", e.getMessage(), "");
+      }
+    }
+    int loops = (t.contains("loop") ? 1 : 0) + (t.contains("loop_count") ? 1 : 0) + (t.contains("loop_over") ? 1 : 0);
+    if (loops > 1) {
+      throw check.error(t, "loop", "use one of loop, loop_count and loop_over", "");
+    }
     return new TaskSpec(
         name,
         action,
-        line,
+        check.where() + ":" + line,
         t,
         files,
         check.stringList(t, "notify"),
         t.getString("when"),
+        t.getString("when_version"),
+        t.getString("loop_over"),
         check.stringList(t, "loop"),
         loopCount == null ? 0 : loopCount.intValue());
   }

@@ -7,10 +7,12 @@ import org.tomlj.TomlTable;
 record TaskSpec(
     String name,
     String action,
-    int line,
+    String where,
     TomlTable table,
     List<FileEntry> files,
     List<String> notifies,
     String when,
+    String whenVersion,
+    String loopOver,
     List<String> loop,
     int loopCount) {}

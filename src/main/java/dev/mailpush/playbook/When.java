@@ -12,14 +12,7 @@ final class When {
     if (negate) {
       e = e.substring(1).strip();
     }
-    Object value = model;
-    for (String part : e.split("\\.")) {
-      if (!(value instanceof Map<?, ?> map) || !map.containsKey(part)) {
-        throw new PlaybookException(where, "when = \"" + expression + "\" names no inventory value",
-            "use a boolean such as mail.enable_antispam, optionally negated with !");
-      }
-      value = map.get(part);
-    }
+    Object value = Model.lookup(model, e, where);
     if (value instanceof Boolean b) {
       return b != negate;
     }

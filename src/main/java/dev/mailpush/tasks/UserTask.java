@@ -16,11 +16,13 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A local account with a home directory, a shell and optionally a password hash. The hash goes to
+ * A local account with a home directory, a shell (enforced, or only set at creation) and optionally a
+ * password hash. The hash goes to
  * {@code chpasswd -e} on stdin, never on a command line; the probe returns only its SHA-256, so comparing
  * it does not bring the host's hash back either.
  */
-public record UserTask(String name, String user, String shell, Optional<Secret> passwordHash) implements Task {
+public record UserTask(String name, String user, String shell, boolean keepExistingShell, Optional<Secret> passwordHash)
+    implements Task {
 
   @Override
   public FactQuery needs() {
@@ -32,7 +34,7 @@ public record UserTask(String name, String user, String shell, Optional<Secret> 
     List<Step> steps = new ArrayList<>();
     UserState state = facts.user(user);
     if (state instanceof UserState.Present p) {
-      if (!p.shell().equals(shell)) {
+      if (!keepExistingShell && !p.shell().equals(shell)) {
         steps.add(Commands.root("set shell of " + user + " to " + shell, "usermod", "-s", shell, "--", user));
       }
       if (passwordHash.isPresent() && !p.passwordHashSha256().equals(FileSpec.sha256(hashBytes()))) {
@@ -43,7 +45,7 @@ public record UserTask(String name, String user, String shell, Optional<Secret> 
       passwordHash.ifPresent(h -> steps.add(setPassword()));
     }
     if (steps.isEmpty()) {
-      return new Plan.NoChange("user " + user + " exists with shell " + shell
+      return new Plan.NoChange("user " + user + " exists" + (keepExistingShell ? "" : " with shell " + shell)
           + (passwordHash.isPresent() ? " and this password" : ""));
     }
     return new Plan.Changes(steps, List.of());

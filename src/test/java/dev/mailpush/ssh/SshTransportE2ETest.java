@@ -355,6 +355,20 @@ class SshTransportE2ETest {
         });
   }
 
+
+  @Test
+  void zzProbe() throws Exception {
+    KeyPair random = KeyUtils.generateKeyPair("ssh-ed25519", 256);
+    Path f = Files.writeString(dir.resolve("kh_random"), "[127.0.0.1]:" + host.sshPort() + " "
+        + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(random.getPublic()) + "\n");
+    Throwable t = catchThrowable(() -> connector(Credentials.none()).open("mx1", TargetHost.ADDRESS, config(TargetHost.ADMIN, f, HostKeyPolicy.STRICT)).close());
+    System.out.println("PROBE random ed25519: " + t);
+    Path g = Files.writeString(dir.resolve("kh_real"), host.hostKeyLine() + "\n");
+    Throwable u = catchThrowable(() -> connector(Credentials.none()).open("mx1", TargetHost.ADDRESS, config(TargetHost.ADMIN, g, HostKeyPolicy.STRICT)).close());
+    System.out.println("PROBE real ed25519: " + u);
+    System.out.println("PROBE keys: " + host.exec("sh","-c","ls /etc/ssh/; cat /etc/ssh/sshd_config.d/* 2>/dev/null; sshd -T | grep -i hostkey").stdout());
+  }
+
   // ---------------------------------------------------------------- helpers
 
   /** A connector whose home is this test's temp dir: nothing from the real ~/.ssh is used. */

@@ -24,6 +24,7 @@ final class Fixtures {
   final Map<String, ServiceState> services = new HashMap<>();
   final Map<String, UserState> users = new HashMap<>();
   final Map<String, Boolean> guards = new HashMap<>();
+  final Map<String, java.util.Optional<byte[]>> contents = new HashMap<>();
 
   Fixtures installed(String... names) {
     for (String n : names) {
@@ -60,7 +61,7 @@ final class Fixtures {
   }
 
   HostFacts facts() {
-    return new HostFacts(new OsRelease("debian", "12", List.of(), "Debian 12"), packages, paths, services, users, guards,
+    return new HostFacts(new OsRelease("debian", "12", List.of(), "Debian 12"), packages, paths, services, users, guards, contents,
         Set.of());
   }
 

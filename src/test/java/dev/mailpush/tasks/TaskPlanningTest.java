@@ -111,7 +111,7 @@ class TaskPlanningTest {
   @Test
   void userPasswordHashGoesOnStdinNeverOnTheCommandLine() {
     String hash = "$6$salt$abcdefghijklmnopqrstuvwxyz";
-    UserTask t = new UserTask("u", "alice", "/bin/bash", Optional.of(new Secret(hash)));
+    UserTask t = new UserTask("u", "alice", "/bin/bash", false, Optional.of(new Secret(hash)));
     Plan plan = t.plan(new Fixtures().user("alice", new UserState.Absent()).facts(), DEBIAN);
     assertThat(commands(plan)).containsExactly("useradd --create-home --shell /bin/bash -- alice", "chpasswd -e");
     Step.RunCommand chpasswd = (Step.RunCommand) ((Plan.Changes) plan).steps().get(1);
@@ -122,7 +122,7 @@ class TaskPlanningTest {
   @Test
   void userWithTheSameHashIsUnchanged() {
     String hash = "$6$salt$abc";
-    UserTask t = new UserTask("u", "alice", "/bin/bash", Optional.of(new Secret(hash)));
+    UserTask t = new UserTask("u", "alice", "/bin/bash", false, Optional.of(new Secret(hash)));
     String sha = FileSpec.sha256(hash.getBytes(StandardCharsets.UTF_8));
     assertThat(t.plan(new Fixtures().user("alice", new UserState.Present(1000, "/home/alice", "/bin/bash", sha)).facts(),
         DEBIAN)).isInstanceOf(Plan.NoChange.class);
