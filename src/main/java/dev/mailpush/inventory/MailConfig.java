@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param virtualAddresses every receiving address mapped to a local (PAM) user, in file order
  * @param users system users mailpush creates or updates, in file order
  * @param greylistingPassList senders or client domains never greylisted (one-time-password mail)
+ * @param greylistingDelay seconds an unknown sender must wait before a retry is accepted
+ * @param postfixOverrides extra main.cf parameters, applied last (validated by postfix check)
  */
 public record MailConfig(
     String serverLabel,
@@ -24,7 +26,9 @@ public record MailConfig(
     String dkimSelector,
     Map<String, String> virtualAddresses,
     Map<String, MailUser> users,
-    List<String> greylistingPassList) {
+    List<String> greylistingPassList,
+    int greylistingDelay,
+    Map<String, String> postfixOverrides) {
 
   public MailConfig {
     Objects.requireNonNull(serverLabel, "serverLabel");
@@ -33,6 +37,7 @@ public record MailConfig(
     virtualAddresses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(virtualAddresses));
     users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(users));
     greylistingPassList = List.copyOf(greylistingPassList);
+    postfixOverrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(postfixOverrides));
   }
 
   /** Template/playbook view; password hashes are deliberately absent. */
@@ -51,6 +56,10 @@ public record MailConfig(
     m.put("virtual_addresses", addresses);
     m.put("users", List.copyOf(users.keySet()));
     m.put("greylisting_pass_list", greylistingPassList);
+    m.put("greylisting_delay", greylistingDelay);
+    List<Map<String, String>> overrides = new ArrayList<>();
+    postfixOverrides.forEach((name, value) -> overrides.add(Map.of("name", name, "value", value)));
+    m.put("postfix_overrides", overrides);
     return m;
   }
 

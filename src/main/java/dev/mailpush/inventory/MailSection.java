@@ -13,7 +13,7 @@ import java.util.Set;
 final class MailSection {
   static final List<String> KEYS = List.of("server_label", "enable_antispam", "enable_greylisting", "enable_spf_check",
       "enable_managesieve", "enable_fail2ban", "virtual_domains", "dkim_selector", "greylisting_pass_list",
-      "virtual_addresses", "users");
+      "virtual_addresses", "users", "greylisting_delay", "postfix_overrides");
   private static final String HASH_HINT =
       "run `mailpush hash-password`, type the password, and put the printed hash in password_hash";
 
@@ -33,6 +33,8 @@ final class MailSection {
         .map(items -> new Located<>(new Settings.Items(items), t.positionOf("greylisting_pass_list"))));
     s.put("virtual_addresses", t.table("virtual_addresses").map(MailSection::addresses));
     s.put("users", t.table("users").map(MailSection::users));
+    s.put("greylisting_delay", t.integer("greylisting_delay", 1, 3600));
+    s.put("postfix_overrides", t.table("postfix_overrides").map(MailSection::postfixOverrides));
     return s;
   }
 
@@ -63,7 +65,33 @@ final class MailSection {
         s.value("dkim_selector", String.class, "mail"),
         virtualAddresses,
         users,
-        s.get("greylisting_pass_list", Settings.Items.class).map(i -> i.value().values()).orElse(List.of()));
+        s.get("greylisting_pass_list", Settings.Items.class).map(i -> i.value().values()).orElse(List.of()),
+        s.value("greylisting_delay", Long.class, 300L).intValue(),
+        overrides(s));
+  }
+
+  private static Map<String, String> overrides(Settings s) {
+    Map<String, String> out = new LinkedHashMap<>();
+    s.value("postfix_overrides", Settings.Entries.class, Settings.Entries.EMPTY).map()
+        .forEach((k, v) -> out.put(k, v.value()));
+    return out;
+  }
+
+  /**
+   * {@code [mail.postfix_overrides]}: extra main.cf parameters (a relayhost where port 25 is blocked, say).
+   * One line each: a parameter name and a printable value, so no override can add a second line.
+   */
+  private static Located<Settings.Entries> postfixOverrides(TableReader t) {
+    Map<String, Located<String>> map = new LinkedHashMap<>();
+    for (String key : t.keys()) {
+      if (!key.matches("[a-z][a-z0-9_]{0,63}")) {
+        t.problems().add(t.positionOf(key), "\"" + Syntax.printable(key) + "\" is not a Postfix parameter name "
+            + t.where(), "parameter names are lowercase letters, digits and _, e.g. relayhost");
+        continue;
+      }
+      t.string(key, Syntax::postfixValue).ifPresent(v -> map.put(key, v));
+    }
+    return new Located<>(new Settings.Entries(map), t.position());
   }
 
   private static Located<Settings.Items> noDuplicates(TableReader t, List<Located<String>> items) {

@@ -233,6 +233,15 @@ final class Syntax {
     }
   }
 
+  /** A main.cf value: one line of printable ASCII ($ is Postfix's own macro syntax, not a shell). */
+  static Checked postfixValue(String v) {
+    if (v.length() > 500 || !v.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
+      return bad("must be one line of printable ASCII (at most 500 characters)",
+          "write the value as Postfix expects it, e.g. relayhost = \"[smtp.example.net]:587\"");
+    }
+    return ok(v.strip());
+  }
+
   /** The SMTP greeting and the IMAP banner are ASCII, one line. */
   static Checked label(String v) {
     if (v.isBlank() || v.length() > 100 || !v.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {

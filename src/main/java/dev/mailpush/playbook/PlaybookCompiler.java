@@ -117,7 +117,8 @@ public final class PlaybookCompiler {
       String name = str(spec.name());
       try {
         return switch (spec.action()) {
-          case "packages" -> new PackagesTask(name, strings("packages"));
+          // A package rendered to "" (an optional part switched off) is dropped.
+          case "packages" -> new PackagesTask(name, strings("packages").stream().filter(n -> !n.isBlank()).toList());
           case "file" -> new FileTask(name, file(spec.files().get(0)));
           case "files" -> new ConfigTask(name, spec.files().stream().map(this::file).toList(), strings("validate"));
           case "directory" -> new DirectoryTask(name, str(t.getString("directory")), t.getString("mode", () -> "0755"),

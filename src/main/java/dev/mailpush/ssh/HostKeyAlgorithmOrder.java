@@ -33,9 +33,10 @@ final class HostKeyAlgorithmOrder implements SessionListener {
       return;
     }
     Set<String> known = knownKeyTypes(check);
-    if (!known.isEmpty()) {
-      proposal.put(KexProposalOption.SERVERKEYS, String.join(",", reorder(List.of(offered.split(",")), known)));
-    }
+    // Nothing known yet (accept-new records it, strict reports it): ask for ed25519 first, as OpenSSH does,
+    // so the key recorded or shown is the one OpenSSH records and admins check (ssh_host_ed25519_key.pub).
+    Set<String> preferred = known.isEmpty() ? Set.of("ssh-ed25519") : known;
+    proposal.put(KexProposalOption.SERVERKEYS, String.join(",", reorder(List.of(offered.split(",")), preferred)));
   }
 
   /** Algorithms for the known key types first (in the offered order), then the rest. */

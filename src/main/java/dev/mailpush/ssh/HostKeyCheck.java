@@ -58,9 +58,15 @@ record HostKeyCheck(
               + KeyUtils.getKeyType(presented) + " " + KeyUtils.getFingerPrint(presented)
               + "); host_key_policy = \"strict\" refuses unknown keys",
           "Check that fingerprint with the host's administrator or console (ssh-keygen -lf"
-              + " /etc/ssh/ssh_host_ed25519_key.pub), then run once with host_key_policy = \"accept-new\","
+              + " /etc/ssh/ssh_host_" + hostKeyFileType(presented) + "_key.pub), then run once with host_key_policy = \"accept-new\","
               + " or add it with: ssh-keyscan -p " + c.port() + " " + c.host() + " >> " + c.knownHosts());
     }
+  }
+
+  /** The {@code TYPE} of sshd's {@code /etc/ssh/ssh_host_TYPE_key.pub} that holds a key like this one. */
+  static String hostKeyFileType(PublicKey key) {
+    String type = KeyUtils.getKeyType(key);
+    return type.startsWith("ecdsa-") ? "ecdsa" : type.equals("ssh-rsa") ? "rsa" : "ed25519";
   }
 
   record Changed(PublicKey expected, PublicKey presented) implements Problem {

@@ -28,7 +28,7 @@ class PlaybookTest {
     SshConfig ssh = new SshConfig("root", 22, Optional.empty(), Path.of("/tmp/kh"), SshConfig.HostKeyPolicy.STRICT,
         SshConfig.Become.NONE, Optional.empty(), Duration.ofSeconds(10));
     MailConfig mail = new MailConfig("Test server", antispam, false, true, false, true, List.of("example.com", "example.org"),
-        "mail", Map.of("a@example.com", "alice"), Map.of(), List.of());
+        "mail", Map.of("a@example.com", "alice"), Map.of(), List.of(), 300, Map.of("relayhost", "[relay.example.net]:587"));
     TlsConfig tls = new TlsConfig(TlsConfig.Mode.SELF_SIGNED, "letsencrypt", Optional.empty(), false,
         TlsConfig.Challenge.STANDALONE, "/var/www/html", 30, Optional.empty());
     return new HostConfig("mx1", "192.0.2.1", "mail.example.com", ssh, mail, tls, Map.of("n", "7"));

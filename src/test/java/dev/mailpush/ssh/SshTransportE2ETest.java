@@ -91,11 +91,15 @@ class SshTransportE2ETest {
   void strictRefusesAnUnknownHostAndAChangedKeyNamingBothFingerprints() throws Exception {
     SshConnector connector = connector(Credentials.none());
     Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
+    // What the hint tells the admin to run on the host's console must show the fingerprint in the message.
+    String console =
+        host.exec("ssh-keygen", "-lf", "/etc/ssh/ssh_host_ed25519_key.pub").requireSuccess("ssh-keygen -lf").stdout();
+    assertThat(console).contains(fingerprint(host.hostKeyLine()));
     assertThatThrownBy(() -> connector.open("mx1", TargetHost.ADDRESS, config(TargetHost.ADMIN, empty, HostKeyPolicy.STRICT)))
         .isInstanceOfSatisfying(SshException.class, e -> {
           assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_UNKNOWN);
           assertThat(e.getMessage()).contains("mx1", empty.toString(), fingerprint(host.hostKeyLine()));
-          assertThat(e.hint()).contains("accept-new");
+          assertThat(e.hint()).contains("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub", "accept-new");
         });
     assertThat(Files.readString(empty)).as("strict never writes known_hosts").isEmpty();
 
@@ -300,7 +304,7 @@ class SshTransportE2ETest {
     int ticks =
         seen.lines().filter(l -> l.endsWith(" @@tick")).mapToInt(l -> Integer.parseInt(l.strip().split(" ")[0]))
             .findFirst().orElse(0);
-    assertThat(ticks).as("samples taken while 4 commands ran for 3+ s").isGreaterThanOrEqualTo(20);
+    assertThat(ticks).as("samples taken while 4 commands ran for 3+ s").isGreaterThanOrEqualTo(10);
     assertThat(seen).as("the poller saw the remote commands").contains("sleep 1");
     assertThat(seen).contains("sudo -k -S -p  -- sh -c cat >/dev/null; sleep 1");
 
@@ -355,19 +359,6 @@ class SshTransportE2ETest {
         });
   }
 
-
-  @Test
-  void zzProbe() throws Exception {
-    KeyPair random = KeyUtils.generateKeyPair("ssh-ed25519", 256);
-    Path f = Files.writeString(dir.resolve("kh_random"), "[127.0.0.1]:" + host.sshPort() + " "
-        + org.apache.sshd.common.config.keys.PublicKeyEntry.toString(random.getPublic()) + "\n");
-    Throwable t = catchThrowable(() -> connector(Credentials.none()).open("mx1", TargetHost.ADDRESS, config(TargetHost.ADMIN, f, HostKeyPolicy.STRICT)).close());
-    System.out.println("PROBE random ed25519: " + t);
-    Path g = Files.writeString(dir.resolve("kh_real"), host.hostKeyLine() + "\n");
-    Throwable u = catchThrowable(() -> connector(Credentials.none()).open("mx1", TargetHost.ADDRESS, config(TargetHost.ADMIN, g, HostKeyPolicy.STRICT)).close());
-    System.out.println("PROBE real ed25519: " + u);
-    System.out.println("PROBE keys: " + host.exec("sh","-c","ls /etc/ssh/; cat /etc/ssh/sshd_config.d/* 2>/dev/null; sshd -T | grep -i hostkey").stdout());
-  }
 
   // ---------------------------------------------------------------- helpers
 
