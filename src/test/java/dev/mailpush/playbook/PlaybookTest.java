@@ -159,4 +159,76 @@ class PlaybookTest {
       assertThat(PlaybookCompiler.compile(p, host(true)).tasks()).isNotEmpty();
     }
   }
+
+  @Test
+  void includesComeFirstAndMayNotifyHandlersOfOtherParts() throws Exception {
+    Files.writeString(dir.resolve("a.toml"), """
+        [[tasks]]
+        name = "from a"
+        directory = "/a"
+        notify = ["restart b"]
+        """);
+    Files.writeString(dir.resolve("b.toml"), """
+        [[handlers]]
+        name = "restart b"
+        service = "b"
+        """);
+    Play play = PlaybookCompiler.compile(write("""
+        include = ["a.toml", "b.toml"]
+        [[tasks]]
+        name = "own"
+        directory = "/own"
+        """), host(true));
+    assertThat(play.tasks()).extracting(t -> t.task().name()).containsExactly("from a", "own");
+    assertThat(play.handlers()).extracting(h -> h.name()).containsExactly("restart b");
+  }
+
+  @Test
+  void loopOverAnInventoryListGivesOneTaskPerElement() throws Exception {
+    Play play = PlaybookCompiler.compile(write("""
+        [[tasks]]
+        name = "key for {{item}}"
+        directory = "/etc/keys/{{item}}"
+        loop_over = "mail.virtual_domains"
+
+        [[tasks]]
+        name = "{{item.address}} to {{item.user}}"
+        directory = "/x"
+        loop_over = "mail.virtual_addresses"
+        """), host(true));
+    assertThat(play.tasks()).extracting(t -> t.task().name())
+        .containsExactly("key for example.com", "key for example.org", "a@example.com to alice");
+  }
+
+  @Test
+  void mailUsersComeFromTheInventoryWithTheirHashesOutsideTheTemplateModel() throws Exception {
+    HostConfig base = host(true);
+    MailConfig m = base.mail();
+    MailConfig withUsers = new MailConfig(m.serverLabel(), true, false, true, false, true, m.virtualDomains(),
+        m.dkimSelector(), m.virtualAddresses(), Map.of("alice", new MailConfig.MailUser("alice", "$6$s$hash")),
+        List.of(), 300, Map.of());
+    HostConfig h = new HostConfig(base.name(), base.address(), base.hostname(), base.ssh(), withUsers, base.tls(),
+        base.vars());
+    Play play = PlaybookCompiler.compile(write("""
+        [[tasks]]
+        name = "users"
+        mail_users = true
+        """), h);
+    assertThat(play.tasks()).singleElement().satisfies(t -> {
+      assertThat(t.task()).isInstanceOf(dev.mailpush.tasks.UserTask.class);
+      assertThat(((dev.mailpush.tasks.UserTask) t.task()).passwordHash().orElseThrow().reveal()).isEqualTo("$6$s$hash");
+    });
+    assertThat(h.model().toString()).doesNotContain("$6$s$hash");
+  }
+
+  @Test
+  void aMalformedVersionConditionIsRejectedWithItsLine() {
+    assertThatThrownBy(() -> write("""
+        [[tasks]]
+        name = "x"
+        directory = "/x"
+        when_version = "dovecot newer than 2.4"
+        """)).isInstanceOf(PlaybookException.class).hasMessageContaining("p.toml:4")
+        .hasMessageContaining("dovecot-core >= 2.4");
+  }
 }

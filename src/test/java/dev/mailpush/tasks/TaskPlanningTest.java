@@ -142,4 +142,33 @@ class TaskPlanningTest {
     assertThat(unless.plan(new Fixtures().guard("test -f /etc/aliases.db", true).facts(), DEBIAN))
         .isInstanceOf(Plan.NoChange.class);
   }
+
+  @Test
+  void versionConditionsChooseByTheInstalledUpstreamVersion() {
+    FileTask config = new FileTask("f", new FileSpec("/etc/x", HELLO, "0644", null, null, false));
+    ConditionalTask for24 = new ConditionalTask(config, VersionCondition.parse("dovecot-core >= 2.4"));
+    ConditionalTask before24 = new ConditionalTask(config, VersionCondition.parse("dovecot-core < 2.4"));
+    Fixtures trixie = new Fixtures().path("/etc/x", new PathState.Missing());
+    trixie.packages.put("dovecot-core", new dev.mailpush.facts.PackageState.Installed("1:2.4.1+dfsg1-6"));
+    Fixtures bookworm = new Fixtures().path("/etc/x", new PathState.Missing());
+    bookworm.packages.put("dovecot-core", new dev.mailpush.facts.PackageState.Installed("1:2.3.19.1+dfsg1-2.1+deb12u6"));
+
+    assertThat(for24.plan(trixie.facts(), DEBIAN)).isInstanceOf(Plan.Changes.class);
+    assertThat(before24.plan(trixie.facts(), DEBIAN)).isEqualTo(new Plan.Skip("needs dovecot-core < 2.4"));
+    assertThat(for24.plan(bookworm.facts(), DEBIAN)).isInstanceOf(Plan.Skip.class);
+    assertThat(before24.plan(bookworm.facts(), DEBIAN)).isInstanceOf(Plan.Changes.class);
+    assertThat(for24.plan(new Fixtures().absent("dovecot-core").path("/etc/x", new PathState.Missing()).facts(), DEBIAN))
+        .isEqualTo(new Plan.Skip("dovecot-core is not installed yet"));
+  }
+
+  @Test
+  void reportShowsTheFileOrSkipsWhileItDoesNotExist() {
+    ReportTask t = new ReportTask("dkim", "/etc/opendkim/keys/a.test/mail.txt");
+    Fixtures present = new Fixtures();
+    present.contents.put(t.path(), Optional.of("mail._domainkey IN TXT \"v=DKIM1\"\n".getBytes(StandardCharsets.UTF_8)));
+    assertThat(t.plan(present.facts(), DEBIAN)).isEqualTo(new Plan.NoChange("mail._domainkey IN TXT \"v=DKIM1\""));
+    Fixtures absent = new Fixtures();
+    absent.contents.put(t.path(), Optional.empty());
+    assertThat(t.plan(absent.facts(), DEBIAN)).isInstanceOf(Plan.Skip.class);
+  }
 }
