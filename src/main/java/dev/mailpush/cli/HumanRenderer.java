@@ -6,18 +6,35 @@ import dev.mailpush.engine.RunOptions;
 import dev.mailpush.engine.TaskOutcome;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The report a person reads: one line per task result as it happens (from several host threads, so every
- * write is synchronized), failures with their hint, diffs when asked, and a recap table.
+ * write is synchronized), failures with their hint, diffs when asked, and a recap table. On a terminal a
+ * live block under those lines shows each host's current task and progress, redrawn in place.
  */
 final class HumanRenderer implements Renderer {
   private final PrintWriter out;
   private final PrintWriter err;
   private final Terminal terminal;
   private int hostWidth = 8;
+  /** Live state per host, in start order: tasks done, tasks in the play, what runs now. */
+  private final Map<String, Progress> progress = new LinkedHashMap<>();
+  private int drawnLines;
+
+  private static final class Progress {
+    final int total;
+    int done;
+    String now = "connecting";
+    boolean finished;
+
+    Progress(int total) {
+      this.total = total;
+    }
+  }
 
   HumanRenderer(PrintWriter out, PrintWriter err, Terminal terminal) {
     this.out = out;
@@ -34,12 +51,27 @@ final class HumanRenderer implements Renderer {
 
   @Override
   public synchronized void accept(RunEvent event) {
+    clearLive();
     if (event instanceof RunEvent.HostStarted s) {
       hostWidth = Math.max(hostWidth, s.host().length());
+      progress.put(s.host(), new Progress(s.tasks()));
+    } else if (event instanceof RunEvent.TaskStarted t) {
+      Progress p = progress.get(t.host());
+      if (p != null) {
+        p.now = (t.handler() ? "handler: " : "") + t.task();
+      }
     } else if (event instanceof RunEvent.TaskFinished t) {
+      Progress p = progress.get(t.host());
+      if (p != null && !t.handler()) {
+        p.done++;
+      }
       task(t);
     } else if (event instanceof RunEvent.HostFinished f) {
       HostSummary s = f.summary();
+      Progress p = progress.get(s.host());
+      if (p != null) {
+        p.finished = true;
+      }
       if (s.unreachable()) {
         line(s.host(), terminal.paint("UNREACHABLE", "31;1"), s.error());
       } else if (!s.error().isEmpty() && s.failed() > 0 && !s.error().equals("a task failed")) {
@@ -48,7 +80,33 @@ final class HumanRenderer implements Renderer {
     } else if (event instanceof RunEvent.Stopped s) {
       out.println(terminal.paint("STOPPED", "31;1") + " " + s.reason());
     }
+    drawLive();
     out.flush();
+  }
+
+  /** Erases the live block (cursor up to its first line, clear to the end of the screen). */
+  private void clearLive() {
+    if (drawnLines > 0) {
+      out.print("\u001b[" + drawnLines + "F\u001b[J");
+      drawnLines = 0;
+    }
+  }
+
+  /** One line per host still running; cut to the terminal's width so no line wraps and breaks the redraw. */
+  private void drawLive() {
+    if (!terminal.interactive()) {
+      return;
+    }
+    int width = terminal.columns();
+    for (Map.Entry<String, Progress> e : progress.entrySet()) {
+      Progress p = e.getValue();
+      if (p.finished) {
+        continue;
+      }
+      String text = String.format(Locale.ROOT, "%-" + hostWidth + "s  [%d/%d] %s", e.getKey(), p.done, p.total, p.now);
+      out.println(terminal.paint(text.length() > width - 1 ? text.substring(0, width - 1) : text, "2"));
+      drawnLines++;
+    }
   }
 
   private void task(RunEvent.TaskFinished t) {
@@ -90,6 +148,7 @@ final class HumanRenderer implements Renderer {
 
   @Override
   public synchronized void recap(List<HostSummary> summaries) {
+    clearLive();
     out.println();
     out.println(terminal.paint("RECAP", "1"));
     out.println(String.format(Locale.ROOT, "%-" + hostWidth + "s  %4s %8s %7s %8s  %-11s %7s", "host", "ok",

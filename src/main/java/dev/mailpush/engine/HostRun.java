@@ -52,7 +52,7 @@ final class HostRun {
 
   HostSummary run() {
     Instant start = clock.instant();
-    sink.accept(new RunEvent.HostStarted(host.name()));
+    sink.accept(new RunEvent.HostStarted(host.name(), play.tasks().size()));
     HostSession session = null;
     try {
       session = opener.open(host);
@@ -92,6 +92,7 @@ final class HostRun {
         facts = probe(session, needs(tasks, i));
         stale = false;
       }
+      sink.accept(new RunEvent.TaskStarted(host.name(), pt.task().name(), false));
       Instant t0 = clock.instant();
       TaskOutcome outcome;
       try {
@@ -135,6 +136,7 @@ final class HostRun {
       if (!due.contains(h.name())) {
         continue;
       }
+      sink.accept(new RunEvent.TaskStarted(host.name(), h.name(), true));
       Instant t0 = clock.instant();
       TaskOutcome outcome;
       String action = String.join(" ", h.argv());
