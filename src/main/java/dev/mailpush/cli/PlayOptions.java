@@ -19,11 +19,11 @@ final class PlayOptions {
   Integer forks;
 
   @Option(names = "--serial", paramLabel = "N|P%",
-      description = "Rolling batches: N hosts or P% of hosts at a time, e.g. --serial 1 or --serial 30%.")
+      description = "Rolling batches: N hosts or P%% of hosts at a time, e.g. --serial 1 or --serial 30%%.")
   String serial;
 
   @Option(names = "--max-fail-percent", paramLabel = "P", defaultValue = "100",
-      description = "Stop before the next batch once more than P% of hosts failed (default: ${DEFAULT-VALUE}).")
+      description = "Stop before the next batch once more than P%% of hosts failed (default: ${DEFAULT-VALUE}).")
   int maxFailPercent;
 
   @Option(names = "--json", description = "One JSON event per line on stdout, ending with the recap line.")
