@@ -1,7 +1,5 @@
 package dev.mailpush.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mailpush.MailpushException;
 import dev.mailpush.distro.Distro;
 import dev.mailpush.facts.FactQuery;
@@ -13,10 +11,7 @@ import dev.mailpush.inventory.Inventory;
 import dev.mailpush.inventory.InventoryLoader;
 import dev.mailpush.ssh.HostSession;
 import dev.mailpush.ssh.SshConnector;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -164,19 +159,7 @@ final class FactsCommand implements Callable<Integer> {
     });
   }
 
-  private interface Body {
-    void write(JsonGenerator g) throws IOException;
-  }
-
-  private static String line(Body body) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
-      g.writeStartObject();
-      body.write(g);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w.toString();
+  private static String line(JsonLine.Fields body) {
+    return JsonLine.of(body);
   }
 }

@@ -1,6 +1,5 @@
 package dev.mailpush.cli;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mailpush.engine.HostSummary;
 import dev.mailpush.engine.RunEvent;
@@ -8,8 +7,6 @@ import dev.mailpush.engine.RunOptions;
 import dev.mailpush.engine.TaskOutcome;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.List;
 
 /**
@@ -17,7 +14,6 @@ import java.util.List;
  * recap {@code {"type":"recap","hosts":{"mx1":{"ok":12,"changed":0,"failed":0,"unreachable":false}}}}.
  */
 final class JsonRenderer implements Renderer {
-  private static final JsonFactory JSON = new JsonFactory();
   private final PrintWriter out;
 
   JsonRenderer(PrintWriter out) {
@@ -71,7 +67,7 @@ final class JsonRenderer implements Renderer {
     g.writeBooleanField("handler", t.handler());
     g.writeNumberField("duration_ms", t.duration().toMillis());
     TaskOutcome o = t.outcome();
-    IoAction fields = o.match(
+    JsonLine.Fields fields = o.match(
         ok -> gen -> {
           gen.writeStringField("status", "ok");
           gen.writeStringField("reason", ok.reason());
@@ -127,21 +123,8 @@ final class JsonRenderer implements Renderer {
   }
 
   /** Writes one object as one line; synchronized because host threads report concurrently. */
-  private synchronized void emit(IoAction body) {
-    StringWriter line = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(line)) {
-      g.writeStartObject();
-      body.write(g);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.println(line);
+  private synchronized void emit(JsonLine.Fields body) {
+    out.println(JsonLine.of(body));
     out.flush();
-  }
-
-  @FunctionalInterface
-  private interface IoAction {
-    void write(JsonGenerator g) throws IOException;
   }
 }
