@@ -112,7 +112,13 @@ final class HumanRenderer implements Renderer {
   private void task(RunEvent.TaskFinished t) {
     String name = (t.handler() ? "handler: " : "") + t.task();
     t.outcome().match(
-        ok -> line(t.host(), terminal.paint("ok", "32"), name),
+        ok -> {
+          line(t.host(), terminal.paint("ok", "32"), name);
+          if (!ok.report().isEmpty()) {
+            out.print(indentDiff(ok.report()));
+          }
+          return null;
+        },
         changed -> {
           line(t.host(), terminal.paint("changed", "33"), name + ": " + String.join("; ", changed.actions()));
           changed.diffs().forEach(d -> out.print(indentDiff(d)));

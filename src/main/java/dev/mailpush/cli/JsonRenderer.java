@@ -71,6 +71,9 @@ final class JsonRenderer implements Renderer {
         ok -> gen -> {
           gen.writeStringField("status", "ok");
           gen.writeStringField("reason", ok.reason());
+          if (!ok.report().isEmpty()) {
+            gen.writeStringField("report", ok.report());
+          }
         },
         changed -> gen -> {
           gen.writeStringField("status", "changed");

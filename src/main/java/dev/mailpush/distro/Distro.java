@@ -12,6 +12,17 @@ import java.util.Set;
  */
 public record Distro(String id, String version, Family family, String prettyName) {
 
+  /**
+   * {@code apt-get update}, skipped when mailpush refreshed the index less than 30 minutes ago: a play with
+   * several package tasks (or a re-run after a failure) refreshes once.
+   */
+  private static final String APT_REFRESH = """
+      stamp=/var/lib/mailpush/apt-updated
+      if [ -z "$(find "$stamp" -mmin -30 2>/dev/null)" ]; then
+        apt-get update -q -o DPkg::Lock::Timeout=300 && mkdir -p /var/lib/mailpush && touch "$stamp"
+      fi
+      """;
+
   /** Releases mailpush supports, by {@code ID} and major {@code VERSION_ID}. */
   private static final Map<String, Set<String>> SUPPORTED = Map.of(
       "debian", Set.of("11", "12", "13"),
@@ -54,7 +65,7 @@ public record Distro(String id, String version, Family family, String prettyName
   /** Refreshes the package index before an install (apt only; dnf refreshes its metadata itself). */
   public List<List<String>> refreshCommands() {
     return switch (family) {
-      case DEBIAN -> List.of(List.of("apt-get", "update", "-q", "-o", "DPkg::Lock::Timeout=300"));
+      case DEBIAN -> List.of(List.of("sh", "-c", APT_REFRESH));
       case RHEL -> List.of();
     };
   }

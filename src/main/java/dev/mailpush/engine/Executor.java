@@ -23,6 +23,8 @@ final class Executor {
         write(write);
       } else if (step instanceof Step.ValidatedWrite vw) {
         validatedWrite(vw);
+      } else if (step instanceof Step.Custom custom) {
+        custom.action().apply(session);
       } else {
         throw new IllegalStateException("unknown step " + step);
       }
@@ -47,7 +49,7 @@ final class Executor {
       ExecResult result = session.exec(ExecRequest.root(vw.validator()));
       if (!result.succeeded()) {
         restore(written);
-        throw new TaskFailure(
+        throw new TaskFailure.RolledBack(
             String.join(" ", vw.validator()) + " rejected the new configuration; the previous files were restored and"
                 + " no service was reloaded:\n" + indent(output(result)),
             "fix the value that produced the invalid configuration (see the validator's message) and run again");

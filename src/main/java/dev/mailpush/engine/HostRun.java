@@ -100,14 +100,25 @@ final class HostRun {
         if (plan instanceof Plan.Changes changes) {
           List<String> diffs = options.diff() ? diffs(session, changes, facts) : List.of();
           if (!options.check()) {
-            if (!pt.notifies().isEmpty()) {
-              markPending(session, pt.notifies());
+            List<String> newlyDue = pt.notifies().stream().filter(n -> !due.contains(n)).toList();
+            if (!newlyDue.isEmpty()) {
+              markPending(session, newlyDue);
             }
-            executor.apply(changes.steps());
+            try {
+              executor.apply(changes.steps());
+            } catch (TaskFailure.RolledBack e) {
+              // Nothing changed after all: a restart would only disturb the running service.
+              if (!newlyDue.isEmpty()) {
+                unmarkPending(session, newlyDue);
+              }
+              throw e;
+            }
             stale = true;
           }
           due.addAll(pt.notifies());
           outcome = new TaskOutcome.Changed(changes.steps().stream().map(Step::describe).toList(), diffs);
+        } else if (plan instanceof Plan.Report report) {
+          outcome = new TaskOutcome.Ok(report.title(), report.text());
         } else if (plan instanceof Plan.Skip skip) {
           outcome = new TaskOutcome.Skipped(skip.reason());
         } else {
@@ -153,6 +164,12 @@ final class HostRun {
       }
       report(h.name(), true, outcome, t0);
     }
+  }
+
+  private void unmarkPending(HostSession session, List<String> handlers) {
+    List<String> argv = new ArrayList<>(List.of("rm", "-f", "--"));
+    handlers.forEach(h -> argv.add(PENDING_DIR + "/" + h));
+    Executor.check("clear due handlers", session.exec(ExecRequest.root(argv)));
   }
 
   private void markPending(HostSession session, List<String> handlers) {

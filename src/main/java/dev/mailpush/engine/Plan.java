@@ -12,6 +12,14 @@ public sealed interface Plan {
     }
   }
 
+  /** Nothing to change, but something the admin must see (a DNS record to publish, say). */
+  record Report(String title, String text) implements Plan {
+    public Report {
+      Objects.requireNonNull(title, "title");
+      Objects.requireNonNull(text, "text");
+    }
+  }
+
   /** The task does not apply to this host (a version condition, a file not there yet in check mode). */
   record Skip(String reason) implements Plan {
     public Skip {

@@ -1,6 +1,7 @@
 package dev.mailpush.engine;
 
 import dev.mailpush.ssh.ExecRequest;
+import dev.mailpush.ssh.HostSession;
 import java.util.List;
 import java.util.Objects;
 
@@ -60,6 +61,29 @@ public sealed interface Step {
     public String describe() {
       return "write " + String.join(", ", files.stream().map(WriteFile::path).toList())
           + " and validate with " + String.join(" ", validator);
+    }
+  }
+
+  /**
+   * Work that needs the host's session for more than one command (an ACME exchange). Applied like any step;
+   * in check mode only {@code description} is shown. The action reports failure by throwing a
+   * {@link dev.mailpush.MailpushException} (or an SSH exception).
+   */
+  record Custom(String description, Action action) implements Step {
+    /** What the step does on the host. */
+    @FunctionalInterface
+    public interface Action {
+      void apply(HostSession session);
+    }
+
+    public Custom {
+      Objects.requireNonNull(description, "description");
+      Objects.requireNonNull(action, "action");
+    }
+
+    @Override
+    public String describe() {
+      return description;
     }
   }
 }

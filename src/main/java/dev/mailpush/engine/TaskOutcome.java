@@ -21,7 +21,14 @@ public sealed interface TaskOutcome {
     return skipped.apply((Skipped) this);
   }
 
-  record Ok(String reason) implements TaskOutcome {}
+  /**
+   * @param report text the admin must see (e.g. a DNS record to publish); empty for a plain no-op
+   */
+  record Ok(String reason, String report) implements TaskOutcome {
+    public Ok(String reason) {
+      this(reason, "");
+    }
+  }
 
   /**
    * @param actions what was (or, in check mode, would be) done

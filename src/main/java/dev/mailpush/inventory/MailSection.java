@@ -89,7 +89,7 @@ final class MailSection {
             + t.where(), "parameter names are lowercase letters, digits and _, e.g. relayhost");
         continue;
       }
-      t.string(key, Syntax::postfixValue).ifPresent(v -> map.put(key, v));
+      t.configString(key, Syntax::postfixValue).ifPresent(v -> map.put(key, v));
     }
     return new Located<>(new Settings.Entries(map), t.position());
   }

@@ -89,6 +89,27 @@ final class TableReader {
     return check(key, positionOf(key), s, rule);
   }
 
+  /**
+   * A string for a config file that is not a shell (a main.cf value may hold {@code $name} macros): only
+   * {@code rule} applies, which must itself refuse line breaks and control characters.
+   */
+  Optional<Located<String>> configString(String key, Function<String, Checked> rule) {
+    if (!has(key)) {
+      return Optional.empty();
+    }
+    Object raw = table.get(List.of(key));
+    if (!(raw instanceof String s)) {
+      wrongType(key, positionOf(key), raw, "a string", "put the value in double quotes: " + key + " = \"...\"");
+      return Optional.empty();
+    }
+    Checked checked = rule.apply(s);
+    if (!checked.isOk()) {
+      invalid(key, positionOf(key), checked.problem(), checked.hint());
+      return Optional.empty();
+    }
+    return Optional.of(new Located<>(checked.value(), positionOf(key)));
+  }
+
   /** A secret string: type-checked only, and never echoed in any message. */
   Optional<Located<String>> secret(String key) {
     if (!has(key)) {

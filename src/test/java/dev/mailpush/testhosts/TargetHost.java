@@ -168,7 +168,7 @@ public final class TargetHost implements AutoCloseable {
       exposed.add(p);
       bindings.bind(p, Ports.Binding.bindIp(ADDRESS));
     }
-    hc.withCapAdd(Capability.SYS_ADMIN)
+    hc.withCapAdd(Capability.SYS_ADMIN, Capability.SYS_PTRACE)
         .withSecurityOpts(List.of("seccomp=unconfined"))
         .withBinds(new Bind("/sys/fs/cgroup", new Volume("/sys/fs/cgroup"), AccessMode.rw))
         .withCgroupnsMode("host")
