@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     description = "Push a correct, secure small mail server to Linux hosts over SSH.",
     subcommands = {
       DeployCommand.class,
+      CertsCommand.class,
       RunCommand.class,
       FactsCommand.class,
       HashPasswordCommand.class,

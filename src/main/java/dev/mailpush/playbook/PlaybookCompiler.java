@@ -17,6 +17,7 @@ import dev.mailpush.tasks.ReportTask;
 import dev.mailpush.tasks.VersionCondition;
 import dev.mailpush.tasks.ServiceTask;
 import dev.mailpush.tasks.UserTask;
+import dev.mailpush.tls.AcmeCertificateTask;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,6 +109,9 @@ public final class PlaybookCompiler {
             .<Task>map(u -> new UserTask("mail user " + u.name(), u.name(), "/usr/sbin/nologin", true,
                 Optional.of(new Secret(u.passwordHash()))))
             .toList();
+      }
+      if (spec.action().equals("acme_certificate")) {
+        return List.of(AcmeCertificateTask.forHost(str(spec.name()), host));
       }
       return List.of(task());
     }

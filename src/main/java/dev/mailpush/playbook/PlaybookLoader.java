@@ -14,9 +14,9 @@ import org.tomlj.TomlTable;
  */
 public final class PlaybookLoader {
   static final Set<String> ACTIONS = Set.of("packages", "file", "directory", "service", "user", "command", "files",
-      "mail_users", "report");
+      "mail_users", "report", "acme_certificate");
   private static final Set<String> TASK_KEYS = Set.of("name", "packages", "file", "directory", "service", "user",
-      "command", "files", "mail_users", "report", "template", "content", "mode", "owner", "group", "secret", "notify",
+      "command", "files", "mail_users", "report", "acme_certificate", "template", "content", "mode", "owner", "group", "secret", "notify",
       "when", "when_version", "loop", "loop_count", "loop_over", "state", "enabled", "shell", "password_hash",
       "creates", "unless", "validate");
   private static final Set<String> FILE_KEYS = Set.of("path", "template", "content", "mode", "owner", "group", "secret");

@@ -1,0 +1,63 @@
+package dev.mailpush.tls;
+
+import dev.mailpush.distro.Distro;
+import dev.mailpush.engine.Plan;
+import dev.mailpush.engine.Step;
+import dev.mailpush.engine.Task;
+import dev.mailpush.facts.FactQuery;
+import dev.mailpush.facts.HostFacts;
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.inventory.TlsConfig;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The host's certificate from its ACME CA ({@code tls.mode = "acme"}). Plans from the current
+ * {@code fullchain.pem} (read by the fact probe): a still-valid certificate for the host's name is never
+ * re-ordered; otherwise the plan is one {@link Step.Custom} that runs the ACME exchange over the host's
+ * session when applied, so check mode orders nothing and shows "issue/renew ... (reason)".
+ */
+public record AcmeCertificateTask(String name, HostConfig host, AcmeOptions options) implements Task {
+  public AcmeCertificateTask {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(options, "options");
+  }
+
+  /** The task {@code deploy} runs (state directory from the environment, no forcing). */
+  public static AcmeCertificateTask forHost(String name, HostConfig host) {
+    return new AcmeCertificateTask(name, host, AcmeOptions.defaults());
+  }
+
+  public AcmeCertificateTask withOptions(AcmeOptions newOptions) {
+    return new AcmeCertificateTask(name, host, newOptions);
+  }
+
+  @Override
+  public FactQuery needs() {
+    return host.tls().mode() == TlsConfig.Mode.ACME ? FactQuery.contents(Set.of(HostScripts.FULLCHAIN))
+        : FactQuery.none();
+  }
+
+  @Override
+  public Plan plan(HostFacts facts, Distro distro) {
+    TlsConfig tls = host.tls();
+    if (tls.mode() != TlsConfig.Mode.ACME) {
+      return new Plan.Skip("tls.mode = \"" + tls.mode().key() + "\": no ACME certificate");
+    }
+    AcmeDirectory directory = AcmeDirectory.of(tls.acmeDirectory());
+    RenewalDecision.Current current = RenewalDecision.Current.of(facts.content(HostScripts.FULLCHAIN));
+    RenewalDecision decision = RenewalDecision.decide(current, host.hostname(), directory, tls.renewDays(),
+        options.clock().instant(), options.force());
+    if (decision instanceof RenewalDecision.Keep keep) {
+      return new Plan.NoChange(host.hostname() + ": " + keep.reason());
+    }
+    // "renew": a CA's certificate for this very name is replaced; otherwise a first one is issued.
+    String verb = current instanceof RenewalDecision.Current.Present p && !p.info().selfSigned()
+        && p.info().covers(host.hostname()) ? "renew" : "issue";
+    String description = verb + " certificate for " + host.hostname() + " from " + directory + " (HTTP-01 "
+        + tls.challenge().key() + "; " + decision.reason() + ")";
+    AcmeIssuer issuer = new AcmeIssuer(host.hostname(), tls, options);
+    return Plan.Changes.of(new Step.Custom(description, issuer::issue));
+  }
+}
