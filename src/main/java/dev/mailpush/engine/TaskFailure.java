@@ -8,10 +8,21 @@ public class TaskFailure extends MailpushException {
     super(message, hint);
   }
 
-  /** The step failed and put everything back as it was: nothing changed on the host. */
-  public static final class RolledBack extends TaskFailure {
+  public TaskFailure(String message, String hint, Throwable cause) {
+    super(message, hint, cause);
+  }
+
+  /**
+   * The step failed and left the host as it was (a validator refused the files and they were restored; an
+   * order failed before the old certificate was touched): the handlers it would have notified are not due.
+   */
+  public static class RolledBack extends TaskFailure {
     public RolledBack(String message, String hint) {
       super(message, hint);
+    }
+
+    public RolledBack(String message, String hint, Throwable cause) {
+      super(message, hint, cause);
     }
   }
 }
