@@ -248,6 +248,10 @@ final class Syntax {
       return bad("must be 1 to 100 printable ASCII characters",
           "it appears in the SMTP greeting, which is ASCII only, e.g. \"Example mail server\"");
     }
+    // Dovecot expands %-variables and Postfix $-macros in greetings: a stray one breaks every login.
+    if (v.contains("%") || v.contains("$") || v.contains("{") || v.contains("}")) {
+      return bad("must not contain %, $, { or }", "the mail servers would read them as variables; leave them out");
+    }
     return ok(v);
   }
 

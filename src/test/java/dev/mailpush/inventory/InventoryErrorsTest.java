@@ -171,6 +171,8 @@ class InventoryErrorsTest {
             "1 to 100 printable ASCII characters", "SMTP greeting"),
         arguments("semicolon in label", "[mail]\nserver_label = \"Mail; rm -rf /\"\n" + HOST, 2, 1,
             "contains the character ;", "shell commands"),
+        arguments("dovecot variable in label", "[mail]\nserver_label = \"Mail 100%{x}\"\n" + HOST, 2, 1,
+            "must not contain %, $, { or }", "variables"),
         arguments("dollar in label", "[mail]\nserver_label = \"Mail $(id)\"\n" + HOST, 2, 1, "contains the character $",
             "shell commands"),
         arguments("quote in label", "[mail]\nserver_label = 'Mail \"x\"'\n" + HOST, 2, 1, "contains the character \"",

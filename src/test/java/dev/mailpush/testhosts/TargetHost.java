@@ -173,9 +173,24 @@ public final class TargetHost implements AutoCloseable {
         .withBinds(new Bind("/sys/fs/cgroup", new Volume("/sys/fs/cgroup"), AccessMode.rw))
         .withCgroupnsMode("host")
         .withTmpFs(Map.of("/run", "", "/run/lock", ""))
+        // Hermetic DNS: nothing in a test host may query the outside world (SpamAssassin's blocklists,
+        // Postfix's reverse lookups). Its resolver is its own loopback, where nothing answers, and the
+        // one name it needs, the Debian mirror for apt, is pinned to the address this machine resolves.
+        .withDns(List.of("127.0.0.1"))
+        .withExtraHosts(MIRROR_HOST + ":" + mirrorAddress())
         .withPortBindings(bindings);
     cmd.withHostConfig(hc).withExposedPorts(exposed);
     hostname.ifPresent(cmd::withHostName);
+  }
+
+  private static final String MIRROR_HOST = "deb.debian.org";
+
+  private static String mirrorAddress() {
+    try {
+      return java.net.InetAddress.getByName(MIRROR_HOST).getHostAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("cannot resolve " + MIRROR_HOST + " for the test hosts' apt", e);
+    }
   }
 
   /**

@@ -1,0 +1,645 @@
+package dev.mailpush.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mailpush.cli.CliRun;
+import dev.mailpush.testhosts.RequiresDocker;
+import dev.mailpush.testhosts.TargetHost;
+import dev.mailpush.testhosts.TargetHosts;
+import dev.mailpush.testhosts.TestInventory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.codec.digest.Sha2Crypt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The mail server that {@code mailpush deploy} builds, exercised end to end with real clients on
+ * Debian 12 and Debian 13 at once (one host of each in one inventory, so each release is deployed
+ * once and the two deploy in parallel):
+ *
+ * <ul>
+ *   <li>deploy 1 (greylisting off): delivery to aliases and a second domain over SMTP and IMAPS,
+ *       rejection of unknown recipients and of relaying, AUTH policy on 25/143, authenticated
+ *       submission DKIM-signed and verified by dkimpy against the published record (the "outside"
+ *       MX is {@link SmtpSink} on the Docker bridge gateway), GTUBE into Junk, a user's Sieve rule;
+ *   <li>deploy 2 (greylisting on, short delay, a pass list): a new triplet gets 450 then passes,
+ *       pass-listed senders and authenticated submission are never greylisted;
+ *   <li>re-deploy changes and restarts nothing, a hand edit is found by --check and undone by deploy,
+ *       an override Postfix rejects fails the deploy and leaves the running server untouched.
+ * </ul>
+ */
+@RequiresDocker
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MailServerE2ETest {
+  static final List<String> SUITES = List.of("bookworm", "trixie");
+  static final String PASSWORD = "Alice-e2e-secret-7Qx";
+  static final String PASS_DOMAIN = "pass.test"; // external sender domain on the greylisting pass list
+  static final int GREY_DELAY = 3;
+  static final Duration DELIVERY = Duration.ofSeconds(90);
+  static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
+
+  /** One target host: its release, inventory name and FQDN. */
+  record Mx(String suite, String name, String hostname, TargetHost host) {
+    int port(int containerPort) {
+      return host.mappedPort(containerPort);
+    }
+
+    String sh(String script) {
+      return host.exec("sh", "-c", script).stdout();
+    }
+  }
+
+  @TempDir static Path dir;
+  static TargetHosts containers;
+  static final Map<String, Mx> MX = new LinkedHashMap<>();
+  static final Map<String, HostTls> TLS = new ConcurrentHashMap<>();
+  static final Map<String, String> LISTENING_AFTER_FIRST_DEPLOY = new ConcurrentHashMap<>();
+  static SmtpSink sink;
+  static String gateway;
+  static String hash;
+  static TestInventory plain;   // greylisting off
+  static TestInventory grey;    // greylisting on: the final configuration
+  static CliRun firstDeploy;
+  static CliRun greyDeploy;
+
+  @BeforeAll
+  static void deployOnce() throws Exception {
+    long t0 = System.nanoTime();
+    List<TargetHost.Builder> builders = new ArrayList<>();
+    for (int i = 0; i < SUITES.size(); i++) {
+      builders.add(TargetHost.builder(SUITES.get(i)).publish(25, 465, 587, 143, 993).hostname("mx" + (i + 1) + ".a.test"));
+    }
+    containers = TargetHosts.start(builders);
+    for (int i = 0; i < SUITES.size(); i++) {
+      MX.put(SUITES.get(i), new Mx(SUITES.get(i), "mx" + (i + 1), "mx" + (i + 1) + ".a.test", containers.get(i)));
+    }
+    gateway = defaultGateway(containers.get(0));
+    sink = SmtpSink.start(gateway);
+    hash = Sha2Crypt.sha512Crypt(PASSWORD.getBytes(StandardCharsets.UTF_8));
+    plain = inventory("plain", false, "");
+    grey = inventory("grey", true, "");
+    log("containers up and inventory written in %ds; sink on %s:%d", secs(t0), gateway, sink.port());
+
+    long d0 = System.nanoTime();
+    firstDeploy = CliRun.of("deploy", plain.file().toString(), "--json");
+    log("first deploy (both releases in parallel): exit %d in %ds", firstDeploy.exitCode(), secs(d0));
+    // Before any test could restart anything: where Postfix listens right after the first deploy.
+    for (Mx mx : MX.values()) {
+      LISTENING_AFTER_FIRST_DEPLOY.put(mx.suite(), mx.sh("ss -ltnH 'sport = :25' 2>&1"));
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sink != null) {
+      sink.close();
+    }
+    if (containers != null) {
+      containers.close();
+    }
+  }
+
+  static TestInventory inventory(String sub, boolean greylisting, String extra) {
+    TestInventory.Builder b = TestInventory.builder(dir.resolve(sub));
+    for (Mx mx : MX.values()) {
+      b.host(mx.name(), mx.hostname(), mx.host());
+    }
+    return b.extraToml(String.join("\n",
+            "[mail]",
+            "server_label = \"mailpush e2e\"",
+            "enable_antispam = true",
+            "enable_greylisting = " + greylisting,
+            "greylisting_delay = " + GREY_DELAY,
+            "greylisting_pass_list = [\"" + PASS_DOMAIN + "\"]",
+            // No DNS from the hosts for test domains (network rule): SPF needs real DNS.
+            "enable_spf_check = false",
+            "enable_fail2ban = false",
+            "virtual_domains = [\"a.test\", \"b.test\"]",
+            "dkim_selector = \"mail\"",
+            "[mail.virtual_addresses]",
+            "\"alias@a.test\" = \"alice\"",
+            "\"alice@a.test\" = \"alice\"",
+            "\"alice@b.test\" = \"alice\"",
+            "[mail.users.alice]",
+            "password_hash = \"" + hash + "\"",
+            "[mail.postfix_overrides]",
+            "relayhost = \"[" + gateway + "]:" + sink.port() + "\"",
+            "[tls]",
+            "mode = \"self-signed\"",
+            extra))
+        .write();
+  }
+
+  // ---------------------------------------------------------------- deploy 1
+
+  @Test
+  @Order(1)
+  void firstDeployConvergesBothReleases() {
+    assertThat(firstDeploy.exitCode()).as(failures(firstDeploy)).isZero();
+    for (Mx mx : MX.values()) {
+      JsonNode r = firstDeploy.recap().get(mx.name());
+      assertThat(r.get("failed").asInt()).as(mx.suite() + ": " + failures(firstDeploy)).isZero();
+      assertThat(r.get("unreachable").asBoolean()).as(mx.suite()).isFalse();
+      assertThat(r.get("changed").asInt()).as(mx.suite()).isPositive();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(2)
+  void postfixListensOnAllInterfacesRightAfterTheFirstDeploy(String suite) {
+    String ss = LISTENING_AFTER_FIRST_DEPLOY.get(suite);
+    assertThat(ss).as("ss -ltn on port 25 after the first deploy").contains("0.0.0.0:25");
+    assertThat(ss).as("ss -ltn on port 25 after the first deploy").contains("[::]:25");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(3)
+  void dkimRecordsOfBothDomainsAreReported(String suite) {
+    Mx mx = MX.get(suite);
+    for (String domain : List.of("a.test", "b.test")) {
+      String file = "/etc/opendkim/keys/" + domain + "/mail.txt";
+      var cat = mx.host().exec("cat", file);
+      assertThat(cat.exitCode()).as(file + ": " + cat.stderr()).isZero();
+      String record = DkimVerifier.txtValue(cat.stdout());
+      assertThat(record).as(file).startsWith("v=DKIM1").contains("p=MII");
+      List<String> reported = firstDeploy.tasks(mx.name()).stream()
+          // The report task's text is in "report" (older engines put it in "reason").
+          .map(t -> t.path("report").asText("") + "\n" + t.path("reason").asText(""))
+          .filter(text -> DkimVerifier.txtValue(text).contains(record))
+          .toList();
+      assertThat(reported).as("a report event of the deploy shows the " + domain + " record " + record
+          + "; task events: " + taskSummary(firstDeploy, mx.name())).isNotEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(10)
+  void mailToAnAliasOfDomainAAndToDomainBReachesAlicesInbox(String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String t1 = token();
+    String t2 = token();
+    sendOn25(mx, "friend@" + PASS_DOMAIN, "alias@a.test", "alias delivery " + t1, "Hello alias.");
+    sendOn25(mx, "friend@" + PASS_DOMAIN, "alice@b.test", "domain b delivery " + t2, "Hello domain B.");
+    Imap.Found a = awaitMail(mx, "INBOX", t1);
+    Imap.Found b = awaitMail(mx, "INBOX", t2);
+    assertThat(a.message().getContent().toString()).contains("Hello alias.");
+    assertThat(b.message().getContent().toString()).contains("Hello domain B.");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(11)
+  void unknownRecipientsAndRelayingAreRejectedAtRcpt(String suite) {
+    Mx mx = MX.get(suite);
+    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+      assertThat(c.greeting().code()).isEqualTo(220);
+      assertThat(c.ehlo("client.outside.test").code()).isEqualTo(250);
+      assertThat(c.mailFrom("friend@" + PASS_DOMAIN).code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.rcptTo("nobody-" + token() + "@a.test").code()).as(c.transcript()).isEqualTo(550);
+      assertThat(c.rcptTo("nobody-" + token() + "@b.test").code()).as(c.transcript()).isEqualTo(550);
+      SmtpClient.Reply relay = c.rcptTo("victim@outside.test");
+      assertThat(relay.code()).as("relaying without AUTH must be refused for good\n" + c.transcript())
+          .isBetween(500, 599);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(12)
+  void authIsNeverOfferedOnPort25(String suite) {
+    Mx mx = MX.get(suite);
+    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+      SmtpClient.Reply ehlo = c.ehlo("client.outside.test");
+      assertThat(ehlo.code()).isEqualTo(250);
+      assertThat(ehlo.lines()).as("EHLO on 25 in clear\n" + c.transcript()).noneMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH"));
+      assertThat(ehlo.lines()).as("EHLO on 25 offers STARTTLS").anyMatch(l -> l.equalsIgnoreCase("STARTTLS"));
+      SmtpClient.Reply afterTls = c.starttls(tls(mx), "client.outside.test");
+      assertThat(afterTls.lines()).as("EHLO on 25 after STARTTLS\n" + c.transcript())
+          .noneMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(13)
+  void imapOn143RefusesPlaintextLoginUntilStarttls(String suite) {
+    Mx mx = MX.get(suite);
+    try (Imap.Raw imap = new Imap.Raw(mx.port(143))) {
+      assertThat(imap.greeting()).startsWith("* OK");
+      List<String> caps = imap.command("CAPABILITY");
+      String capLine = caps.stream().filter(l -> l.startsWith("* CAPABILITY")).findFirst().orElse("");
+      assertThat(capLine).as(imap.transcript()).contains("STARTTLS").contains("LOGINDISABLED").doesNotContain("AUTH=PLAIN");
+      List<String> login = imap.command("LOGIN alice " + PASSWORD);
+      assertThat(Imap.Raw.status(login)).as("plaintext LOGIN before STARTTLS\n" + imap.transcript())
+          .doesNotContain(" OK");
+    }
+    try (Imap.Raw imap = new Imap.Raw(mx.port(143))) {
+      imap.starttls(tls(mx));
+      List<String> caps = imap.command("CAPABILITY");
+      String capLine = caps.stream().filter(l -> l.startsWith("* CAPABILITY")).findFirst().orElse("");
+      assertThat(capLine).as(imap.transcript()).contains("AUTH=PLAIN").doesNotContain("LOGINDISABLED");
+      assertThat(Imap.Raw.status(imap.command("LOGIN alice " + PASSWORD))).as(imap.transcript()).contains(" OK");
+      imap.command("LOGOUT");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(14)
+  void submissionOn587IsRelayedOutwardsWithADkimSignatureDkimpyAccepts(String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String token = token();
+    String rcpt = "bob-" + token + "@outside.test";
+    submit(mx, "alice@a.test", rcpt, "outbound " + token, "Signed by mailpush, verified by dkimpy.");
+
+    Optional<SmtpSink.Received> got = sink.await(r -> r.rcptTo().contains(rcpt), DELIVERY);
+    assertThat(got).as("the capture MX (" + gateway + ":" + sink.port() + ") never got the message\nsink log:\n"
+        + sink.log() + "\n" + diag(mx)).isPresent();
+    String raw = got.get().text();
+    assertThat(raw).as("DKIM-Signature of a.test").containsPattern("(?i)DKIM-Signature:[^\\n]*(\\n[ \\t][^\\n]*)*d=a\\.test");
+
+    String record = DkimVerifier.txtValue(mx.host().exec("cat", "/etc/opendkim/keys/a.test/mail.txt").stdout());
+    DkimVerifier.Verdict v = DkimVerifier.verify(got.get().data(), "mail._domainkey.a.test", record);
+    assertThat(v.valid()).as("dkimpy against the published record:\n" + v.output() + "\nmessage:\n" + raw).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(15)
+  void mailFromOutsideArrivingOn25IsNotSignedByUs(String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String honest = token();
+    sendOn25(mx, "friend@" + PASS_DOMAIN, "alice@a.test", "external " + honest, "From outside.");
+    Imap.Found f = awaitMail(mx, "INBOX", honest);
+    assertThat(f.header("DKIM-Signature")).as("external mail signed by us:\n" + f.raw()).isNull();
+
+    // A forged From: of our own domain from an unauthenticated outside client must not get our signature either.
+    String forged = token();
+    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+      c.ehlo("client.outside.test");
+      assertThat(c.mailFrom("friend@" + PASS_DOMAIN).code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.rcptTo("alice@a.test").code()).as(c.transcript()).isEqualTo(250);
+      SmtpClient.Reply data = c.data(message("ceo@a.test", "alice@a.test", "forged " + forged, "Pay now."));
+      if (!data.positive()) {
+        return; // refusing it outright is fine too
+      }
+    }
+    Imap.Found g = awaitMail(mx, List.of("INBOX", "Junk"), forged);
+    assertThat(g.header("DKIM-Signature")).as("forged a.test mail from outside signed by us:\n" + g.raw()).isNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(16)
+  void gtubeIsFlaggedAsSpamAndFiledIntoJunk(String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String token = token();
+    sendOn25(mx, "friend@" + PASS_DOMAIN, "alice@a.test", "spam test " + token, "Buy now!\n\n" + GTUBE + "\n");
+    Imap.Found f = awaitMail(mx, List.of("Junk", "INBOX"), token);
+    assertThat(f.header("X-Spam-Flag")).as("headers:\n" + f.raw()).isNotNull();
+    assertThat(f.header("X-Spam-Flag").strip()).isEqualToIgnoringCase("YES");
+    assertThat(f.folder()).as("GTUBE mail must be filed into Junk; " + whereIs(mx, token)).isEqualTo("Junk");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(17)
+  void aUsersOwnSieveRuleFilesMatchingMailIntoAFolder(String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String home = mx.sh("getent passwd alice | cut -d: -f6").strip();
+    assertThat(home).as("alice's home").startsWith("/");
+    String script = "require [\"fileinto\", \"mailbox\"];\n"
+        + "if header :contains \"subject\" \"[list]\" {\n  fileinto :create \"Lists\";\n  stop;\n}\n";
+    mx.host().exec("sh", "-c", "printf '%s' \"$1\" > \"$2/.dovecot.sieve\" && chown alice: \"$2/.dovecot.sieve\"",
+        "sh", script, home).requireSuccess("writing alice's sieve script");
+
+    String listed = token();
+    String other = token();
+    sendOn25(mx, "list@" + PASS_DOMAIN, "alice@a.test", "[list] weekly digest " + listed, "List mail.");
+    sendOn25(mx, "friend@" + PASS_DOMAIN, "alice@a.test", "personal " + other, "Not list mail.");
+    Imap.Found f = awaitMail(mx, List.of("Lists", "INBOX"), listed);
+    assertThat(f.folder()).as("the [list] mail; " + whereIs(mx, listed) + "\n" + diag(mx)).isEqualTo("Lists");
+    assertThat(awaitMail(mx, List.of("INBOX", "Lists"), other).folder()).isEqualTo("INBOX");
+  }
+
+  // ---------------------------------------------------------------- deploy 2: greylisting
+
+  @Test
+  @Order(30)
+  void enablingGreylistingDeploys() {
+    long t0 = System.nanoTime();
+    greyDeploy = CliRun.of("deploy", grey.file().toString(), "--json");
+    log("greylisting deploy: exit %d in %ds", greyDeploy.exitCode(), secs(t0));
+    assertThat(greyDeploy.exitCode()).as(failures(greyDeploy)).isZero();
+    for (Mx mx : MX.values()) {
+      assertThat(greyDeploy.recap().get(mx.name()).get("changed").asInt()).as(mx.suite()).isPositive();
+      assertThat(mx.sh("systemctl is-active postgrey").strip()).as(mx.suite() + " postgrey").isEqualTo("active");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(31)
+  void aNewSenderIsGreylistedThenAcceptedAfterTheDelay(String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String token = token();
+    String sender = "stranger-" + token + "@grey.test";
+    long first;
+    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+      c.ehlo("client.outside.test");
+      assertThat(c.mailFrom(sender).code()).as(c.transcript()).isEqualTo(250);
+      SmtpClient.Reply r = c.rcptTo("alice@a.test");
+      first = System.nanoTime();
+      assertThat(r.code()).as("first attempt of a new triplet\n" + c.transcript() + diag(mx)).isEqualTo(450);
+    }
+    // The retry a real MTA makes once the delay has passed.
+    Thread.sleep(Math.max(0, Duration.ofSeconds(GREY_DELAY + 1).toMillis() - Duration.ofNanos(System.nanoTime() - first).toMillis()));
+    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+      c.ehlo("client.outside.test");
+      assertThat(c.mailFrom(sender).code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.rcptTo("alice@a.test").code()).as("retry after " + GREY_DELAY + "s\n" + c.transcript()).isEqualTo(250);
+      assertThat(c.data(message(sender, "alice@a.test", "greylisted " + token, "Second try.")).code())
+          .as(c.transcript()).isEqualTo(250);
+    }
+    awaitMail(mx, List.of("INBOX", "Junk"), token);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bookworm", "trixie"})
+  @Order(32)
+  void passListedSendersAndAuthenticatedSubmissionAreNeverGreylisted(String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String token = token();
+    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+      c.ehlo("client.outside.test");
+      assertThat(c.mailFrom("otp-" + token + "@" + PASS_DOMAIN).code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.rcptTo("alice@a.test").code()).as("pass-listed sender, first attempt\n" + c.transcript()).isEqualTo(250);
+      assertThat(c.data(message("otp-" + token + "@" + PASS_DOMAIN, "alice@a.test", "one-time code " + token, "123456"))
+          .code()).as(c.transcript()).isEqualTo(250);
+    }
+    awaitMail(mx, List.of("INBOX", "Junk"), token);
+
+    String out = token();
+    String rcpt = "carol-" + out + "@outside.test";
+    submit(mx, "alice@a.test", rcpt, "submitted " + out, "Never greylisted.");
+    assertThat(sink.await(r -> r.rcptTo().contains(rcpt), DELIVERY)).as(sink.log() + "\n" + diag(mx)).isPresent();
+    String local = token();
+    submit(mx, "alice@a.test", "alice@b.test", "to myself " + local, "Never greylisted either.");
+    awaitMail(mx, List.of("INBOX", "Junk"), local);
+  }
+
+  // ---------------------------------------------------------------- idempotence and safety
+
+  @Test
+  @Order(40)
+  void aSecondDeployChangesNothingAndRestartsNothing() {
+    Map<String, String> before = new LinkedHashMap<>();
+    for (Mx mx : MX.values()) {
+      before.put(mx.suite(), pids(mx));
+    }
+    long t0 = System.nanoTime();
+    CliRun again = CliRun.of("deploy", grey.file().toString(), "--json");
+    log("no-op deploy: exit %d in %dms", again.exitCode(), (System.nanoTime() - t0) / 1_000_000);
+    assertThat(again.exitCode()).as(failures(again)).isZero();
+    for (Mx mx : MX.values()) {
+      assertThat(again.recap().get(mx.name()).get("changed").asInt())
+          .as(mx.suite() + " changed tasks: " + changedTasks(again, mx.name())).isZero();
+      assertThat(again.tasks(mx.name())).as(mx.suite() + " handlers run").noneMatch(t -> t.path("handler").asBoolean());
+      assertThat(pids(mx)).as(mx.suite() + " main PIDs (postfix master, dovecot, opendkim)").isEqualTo(before.get(mx.suite()));
+    }
+  }
+
+  @Test
+  @Order(41)
+  void aHandEditOfMainCfIsReportedByCheckAndUndoneByDeploy() {
+    String marker = "# hand edit " + token();
+    Map<String, String> original = new LinkedHashMap<>();
+    Map<String, String> edited = new LinkedHashMap<>();
+    for (Mx mx : MX.values()) {
+      original.put(mx.suite(), sha(mx, "/etc/postfix/main.cf"));
+      mx.host().exec("sh", "-c", "printf '%s\\n' \"$1\" >> /etc/postfix/main.cf", "sh", marker).requireSuccess("hand edit");
+      edited.put(mx.suite(), sha(mx, "/etc/postfix/main.cf"));
+    }
+    CliRun check = CliRun.of("deploy", grey.file().toString(), "--json", "--check", "--diff");
+    assertThat(check.exitCode()).as(failures(check)).isZero();
+    for (Mx mx : MX.values()) {
+      List<JsonNode> changed = check.tasks(mx.name()).stream()
+          .filter(t -> t.path("status").asText().equals("changed") && !t.path("handler").asBoolean()).toList();
+      assertThat(changed).as(mx.suite() + " changed tasks in check mode: " + changedTasks(check, mx.name())).hasSize(1);
+      assertThat(changed.get(0).path("diff").toString()).as(mx.suite() + " diff").contains("-" + marker);
+      assertThat(sha(mx, "/etc/postfix/main.cf")).as(mx.suite() + ": --check touched main.cf").isEqualTo(edited.get(mx.suite()));
+    }
+    CliRun fix = CliRun.of("deploy", grey.file().toString(), "--json");
+    assertThat(fix.exitCode()).as(failures(fix)).isZero();
+    for (Mx mx : MX.values()) {
+      assertThat(mx.sh("cat /etc/postfix/main.cf")).as(mx.suite()).doesNotContain(marker);
+      assertThat(sha(mx, "/etc/postfix/main.cf")).as(mx.suite() + " main.cf restored").isEqualTo(original.get(mx.suite()));
+    }
+  }
+
+  @Test
+  @Order(42)
+  void anOverridePostfixRejectsFailsTheDeployAndLeavesTheRunningServerAlone() throws Exception {
+    StringBuilder bogus = new StringBuilder();
+    for (Mx mx : MX.values()) {
+      bogus.append("[hosts.").append(mx.name()).append(".mail.postfix_overrides]\n")
+          .append("smtpd_tls_security_level = \"bogus\"\n");
+    }
+    TestInventory bad = inventory("bad", true, bogus.toString());
+    Map<String, String> sha = new LinkedHashMap<>();
+    Map<String, String> pid = new LinkedHashMap<>();
+    for (Mx mx : MX.values()) {
+      sha.put(mx.suite(), sha(mx, "/etc/postfix/main.cf"));
+      pid.put(mx.suite(), postfixPid(mx));
+    }
+    CliRun run = CliRun.of("deploy", bad.file().toString(), "--json");
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
+    for (Mx mx : MX.values()) {
+      List<JsonNode> failed = run.tasks(mx.name()).stream().filter(t -> t.path("status").asText().equals("failed")).toList();
+      assertThat(failed).as(mx.suite() + " failed tasks").hasSize(1);
+      assertThat(failed.get(0).path("message").asText()).as(mx.suite() + " the validator's message")
+          .containsIgnoringCase("bogus");
+      assertThat(sha(mx, "/etc/postfix/main.cf")).as(mx.suite() + " main.cf").isEqualTo(sha.get(mx.suite()));
+      assertThat(postfixPid(mx)).as(mx.suite() + " postfix master PID").isEqualTo(pid.get(mx.suite()));
+      String token = token();
+      submit(mx, "alice@a.test", "alias@a.test", "still flowing " + token, "After a failed deploy.");
+      awaitMail(mx, List.of("INBOX", "Junk"), token);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static void sendOn25(Mx mx, String from, String to, String subject, String body) {
+    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+      assertThat(c.greeting().code()).as(c.transcript()).isEqualTo(220);
+      assertThat(c.ehlo("client.outside.test").code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.mailFrom(from).code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.rcptTo(to).code()).as(mx.suite() + " RCPT on 25\n" + c.transcript()).isEqualTo(250);
+      assertThat(c.data(message(from, to, subject, body)).code()).as(c.transcript()).isEqualTo(250);
+    }
+  }
+
+  /** Port 587: STARTTLS (certificate and name checked), AUTH PLAIN as alice, one message. */
+  static void submit(Mx mx, String from, String to, String subject, String body) {
+    try (SmtpClient c = SmtpClient.connect(mx.port(587))) {
+      assertThat(c.greeting().code()).as(c.transcript()).isEqualTo(220);
+      assertThat(c.ehlo("laptop.a.test").lines()).as(c.transcript()).anyMatch(l -> l.equalsIgnoreCase("STARTTLS"));
+      SmtpClient.Reply ehlo = c.starttls(tls(mx), "laptop.a.test");
+      assertThat(ehlo.lines()).as("AUTH offered on 587 after STARTTLS\n" + c.transcript())
+          .anyMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH") && l.toUpperCase(Locale.ROOT).contains("PLAIN"));
+      assertThat(c.authPlain("alice", PASSWORD).code()).as(c.transcript()).isEqualTo(235);
+      assertThat(c.mailFrom(from).code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.rcptTo(to).code()).as("authenticated RCPT on 587\n" + c.transcript()).isEqualTo(250);
+      assertThat(c.data(message(from, to, subject, body)).code()).as(c.transcript()).isEqualTo(250);
+    }
+  }
+
+  static String message(String from, String to, String subject, String body) {
+    String id = UUID.randomUUID() + "@" + from.substring(from.indexOf('@') + 1);
+    return "From: <" + from + ">\n"
+        + "To: <" + to + ">\n"
+        + "Subject: " + subject + "\n"
+        + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\n"
+        + "Message-ID: <" + id + ">\n"
+        + "MIME-Version: 1.0\n"
+        + "Content-Type: text/plain; charset=us-ascii\n"
+        + "Content-Transfer-Encoding: 7bit\n"
+        + "\n"
+        + body + "\n";
+  }
+
+  static Imap.Found awaitMail(Mx mx, String folder, String token) throws Exception {
+    return awaitMail(mx, List.of(folder), token);
+  }
+
+  /** Polls alice's folders over IMAPS (993) until the message shows up in one of them; fails with evidence. */
+  static Imap.Found awaitMail(Mx mx, List<String> folders, String token) throws Exception {
+    long deadline = System.nanoTime() + DELIVERY.toNanos();
+    Exception last = null;
+    do {
+      try (jakarta.mail.Store store = Imap.login(tls(mx), mx.port(993), "alice", PASSWORD)) {
+        for (String folder : folders) {
+          Optional<Imap.Found> f = Imap.find(store, folder, token);
+          if (f.isPresent()) {
+            return f.get();
+          }
+        }
+        last = null;
+      } catch (jakarta.mail.MessagingException e) {
+        last = e;
+      }
+      Thread.sleep(300);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(mx.suite() + ": no message with '" + token + "' in " + folders + " within " + DELIVERY
+        + (last != null ? "; IMAPS kept failing: " + last : "; " + whereIs(mx, token)) + "\n" + diag(mx), last);
+  }
+
+  static String whereIs(Mx mx, String token) {
+    return Imap.whereIs(tls(mx), mx.port(993), "alice", PASSWORD, token);
+  }
+
+  /** Trusts exactly the host's fullchain.pem (read over docker exec once it exists). */
+  static HostTls tls(Mx mx) {
+    return TLS.computeIfAbsent(mx.suite(), s -> {
+      var pem = mx.host().exec("cat", "/etc/mailpush/tls/fullchain.pem");
+      if (pem.exitCode() != 0) {
+        throw new AssertionError("no /etc/mailpush/tls/fullchain.pem on " + s + ": " + pem.stderr());
+      }
+      return HostTls.trusting(pem.stdout(), mx.hostname());
+    });
+  }
+
+  /** Evidence for failures: the queue and the end of the journal. */
+  static String diag(Mx mx) {
+    return "--- " + mx.suite() + " postqueue -p / journal:\n"
+        + mx.sh("postqueue -p 2>&1 | tail -n 15; journalctl --no-pager -n 60 -o short-iso 2>&1 | cut -c1-400");
+  }
+
+  static String pids(Mx mx) {
+    return "postfix=" + postfixPid(mx)
+        + " dovecot=" + mx.sh("systemctl show -p MainPID --value dovecot").strip()
+        + " opendkim=" + mx.sh("systemctl show -p MainPID --value opendkim").strip();
+  }
+
+  static String postfixPid(Mx mx) {
+    return mx.sh("cat /var/spool/postfix/pid/master.pid 2>&1").strip();
+  }
+
+  static String sha(Mx mx, String path) {
+    return mx.sh("sha256sum " + path + " 2>&1").strip();
+  }
+
+  static String failures(CliRun run) {
+    StringBuilder s = new StringBuilder("exit " + run.exitCode() + "; failed tasks:");
+    try {
+      for (JsonNode e : run.events()) {
+        if (e.path("status").asText().equals("failed") || e.path("status").asText().equals("unreachable")) {
+          s.append("\n  ").append(e);
+        }
+      }
+    } catch (RuntimeException e) {
+      s.append("\n").append(run);
+    }
+    if (!run.err().isBlank()) {
+      s.append("\nstderr: ").append(run.err());
+    }
+    return s.toString();
+  }
+
+  static String changedTasks(CliRun run, String host) {
+    return run.tasks(host).stream().filter(t -> t.path("status").asText().equals("changed"))
+        .map(t -> t.path("task").asText() + (t.path("handler").asBoolean() ? " (handler)" : "") + " " + t.path("actions"))
+        .toList().toString();
+  }
+
+  static String taskSummary(CliRun run, String host) {
+    return run.tasks(host).stream().map(t -> t.path("task").asText() + "=" + t.path("status").asText()).toList().toString();
+  }
+
+  /** The container's default gateway (the Docker bridge address of this machine), from /proc/net/route. */
+  static String defaultGateway(TargetHost host) {
+    for (String line : host.exec("cat", "/proc/net/route").stdout().split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length > 2 && f[1].equals("00000000")) {
+        long g = Long.parseLong(f[2], 16);
+        return (g & 0xff) + "." + ((g >> 8) & 0xff) + "." + ((g >> 16) & 0xff) + "." + ((g >> 24) & 0xff);
+      }
+    }
+    throw new IllegalStateException("no default route in the container");
+  }
+
+  static String token() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static long secs(long t0) {
+    return (System.nanoTime() - t0) / 1_000_000_000L;
+  }
+
+  static void log(String format, Object... args) {
+    System.out.printf("[MailServerE2ETest] " + format + "%n", args);
+  }
+}
