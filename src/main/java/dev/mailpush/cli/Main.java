@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       CertsCommand.class,
       RunCommand.class,
       FactsCommand.class,
+      DnsReportCommand.class, VerifyCommand.class,
       HashPasswordCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -1,0 +1,100 @@
+package dev.mailpush.dns;
+
+import dev.mailpush.inventory.HostConfig;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The whole report: per virtual domain MX, SPF, DKIM, DMARC, MTA-STS and TLS-RPT; per host its address
+ * records, forward-confirmed reverse DNS and blocklists. Checks come out grouped: each domain's, then each
+ * host's.
+ */
+public final class DnsReport {
+  /** Spamhaus ZEN, SpamCop, Barracuda. */
+  public static final List<String> DEFAULT_DNSBLS = List.of("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org");
+
+  private final DnsLookup dns;
+  private final List<String> dnsbls;
+  private final Clock clock;
+
+  public DnsReport(DnsLookup dns, List<String> dnsbls, Clock clock) {
+    this.dns = dns;
+    this.dnsbls = List.copyOf(dnsbls);
+    this.clock = clock;
+  }
+
+  /** @param keys each host's DKIM records (already fetched: the report itself does no SSH) */
+  public List<Check> run(List<HostConfig> hosts, Map<String, DkimKeySource.HostKeys> keys) {
+    List<Check> checks = new ArrayList<>();
+    Map<String, List<InetAddress>> addresses = new LinkedHashMap<>();
+    Map<String, String> addressErrors = new LinkedHashMap<>();
+    for (HostConfig h : hosts) {
+      List<String> error = new ArrayList<>();
+      addresses.put(h.name(), AddressCheck.expected(dns, h.address(), error));
+      addressErrors.put(h.name(), String.join("; ", error));
+    }
+    Set<String> domains = new LinkedHashSet<>();
+    hosts.forEach(h -> h.mail().virtualDomains().forEach(d -> domains.add(Names.normalize(d))));
+    String today = LocalDate.now(clock).format(DateTimeFormatter.BASIC_ISO_DATE);
+    for (String domain : domains) {
+      List<HostConfig> serving = hosts.stream()
+          .filter(h -> h.mail().virtualDomains().stream().anyMatch(d -> Names.same(d, domain))).toList();
+      checks.add(MxCheck.check(dns, domain, serving.stream().map(HostConfig::hostname).toList()));
+      checks.add(SpfCheck.check(dns, domain));
+      for (HostConfig h : serving) {
+        List<InetAddress> addrs = addresses.get(h.name());
+        if (addrs.isEmpty()) {
+          checks.add(new Check(domain, h.name(), "spf-host", Status.FAIL, null, null, null,
+              "cannot evaluate SPF: " + addressErrors.get(h.name())));
+        } else {
+          checks.add(SpfCheck.checkHost(dns, domain, h.name(), h.hostname(), addrs));
+        }
+      }
+      for (HostConfig h : serving) {
+        checks.add(DkimCheck.check(dns, domain, h.name(), h.mail().dkimSelector(), hostKey(keys.get(h.name()), domain)));
+      }
+      checks.add(DmarcCheck.check(dns, domain));
+      checks.add(ReportingCheck.mtaSts(dns, domain, today));
+      checks.add(ReportingCheck.tlsRpt(dns, domain));
+    }
+    for (HostConfig h : hosts) {
+      List<InetAddress> addrs = addresses.get(h.name());
+      if (addrs.isEmpty()) {
+        checks.add(new Check(null, h.name(), "address", Status.FAIL, null, h.address(), null,
+            addressErrors.get(h.name())));
+        continue;
+      }
+      checks.add(AddressCheck.check(dns, h.name(), h.hostname(), addrs));
+      for (InetAddress a : addrs) {
+        checks.add(PtrCheck.check(dns, h.name(), h.hostname(), a));
+      }
+      for (InetAddress a : addrs) {
+        for (String zone : dnsbls) {
+          checks.add(DnsblCheck.check(dns, h.name(), a, zone));
+        }
+      }
+    }
+    return checks;
+  }
+
+  private static DkimCheck.HostKey hostKey(DkimKeySource.HostKeys keys, String domain) {
+    if (keys instanceof DkimKeySource.HostKeys.Records r) {
+      Optional<String> text = r.byDomain().entrySet().stream()
+          .filter(e -> Names.same(e.getKey(), domain)).map(Map.Entry::getValue).findFirst().orElse(Optional.empty());
+      return text.<DkimCheck.HostKey>map(DkimCheck.HostKey.File::new).orElseGet(DkimCheck.HostKey.Missing::new);
+    }
+    if (keys instanceof DkimKeySource.HostKeys.Unreachable u) {
+      return new DkimCheck.HostKey.Unknown("host unreachable: " + u.reason());
+    }
+    return new DkimCheck.HostKey.Unknown("not asked (--no-ssh)");
+  }
+}

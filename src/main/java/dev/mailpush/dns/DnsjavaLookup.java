@@ -1,0 +1,121 @@
+package dev.mailpush.dns;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.lookup.LookupResult;
+import org.xbill.DNS.lookup.LookupSession;
+import org.xbill.DNS.lookup.NoSuchDomainException;
+import org.xbill.DNS.lookup.NoSuchRRSetException;
+
+/**
+ * {@link DnsLookup} with dnsjava: one {@link LookupSession} (CNAMEs followed) over a given server or the
+ * system's resolvers. Answers are remembered for the session, so an SPF include shared by several domains
+ * is asked once.
+ */
+public final class DnsjavaLookup implements DnsLookup {
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  private final LookupSession session;
+  private final Map<String, DnsAnswer> memo = new ConcurrentHashMap<>();
+
+  private DnsjavaLookup(Resolver resolver) {
+    resolver.setTimeout(TIMEOUT);
+    this.session = LookupSession.builder().resolver(resolver).clearCaches().build();
+  }
+
+  /** The resolvers of this machine ({@code /etc/resolv.conf}). */
+  public static DnsjavaLookup system() {
+    return new DnsjavaLookup(new ExtendedResolver());
+  }
+
+  /** One server, e.g. {@code 127.0.0.1:5353}. */
+  public static DnsjavaLookup server(String host, int port) {
+    try {
+      return new DnsjavaLookup(new SimpleResolver(new InetSocketAddress(InetAddress.getByName(host), port)));
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("unknown resolver host " + host, e);
+    }
+  }
+
+  @Override
+  public DnsAnswer query(String name, RecordType type) {
+    return memo.computeIfAbsent(type + " " + Names.normalize(name), k -> ask(name, type));
+  }
+
+  private DnsAnswer ask(String name, RecordType type) {
+    Name qname;
+    try {
+      qname = type == RecordType.PTR
+          ? ReverseMap.fromAddress(Names.ipLiteral(name).orElseThrow(
+              () -> new IllegalArgumentException("PTR needs an IP address: " + name)))
+          : Name.fromString(Names.fqdn(name));
+    } catch (TextParseException e) {
+      return new DnsAnswer.Failure("not a domain name: " + name);
+    }
+    int qtype = switch (type) {
+      case A -> Type.A;
+      case AAAA -> Type.AAAA;
+      case MX -> Type.MX;
+      case TXT -> Type.TXT;
+      case PTR -> Type.PTR;
+    };
+    LookupResult result;
+    try {
+      result = session.lookupAsync(qname, qtype).toCompletableFuture()
+          .get(TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof NoSuchDomainException) {
+        return new DnsAnswer.NxDomain();
+      }
+      if (cause instanceof NoSuchRRSetException) {
+        return new DnsAnswer.NoData();
+      }
+      return new DnsAnswer.Failure(cause == null ? e.toString() : cause.getClass().getSimpleName()
+          + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+    } catch (TimeoutException | CancellationException e) {
+      return new DnsAnswer.Failure("timeout");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new DnsAnswer.Failure("interrupted");
+    }
+    List<String> values = new ArrayList<>();
+    for (Record r : result.getRecords()) {
+      if (r instanceof ARecord a) {
+        values.add(a.getAddress().getHostAddress());
+      } else if (r instanceof AAAARecord a) {
+        values.add(a.getAddress().getHostAddress());
+      } else if (r instanceof MXRecord mx) {
+        values.add(mx.getPriority() + " " + Names.normalize(mx.getTarget().toString()));
+      } else if (r instanceof TXTRecord txt) {
+        values.add(String.join("", txt.getStrings()));
+      } else if (r instanceof PTRRecord ptr) {
+        values.add(Names.normalize(ptr.getTarget().toString()));
+      }
+    }
+    return values.isEmpty() ? new DnsAnswer.NoData() : new DnsAnswer.Records(values);
+  }
+}

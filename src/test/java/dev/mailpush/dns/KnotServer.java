@@ -1,0 +1,130 @@
+package dev.mailpush.dns;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A real authoritative DNS server for tests: Debian's knotd on 127.0.0.1 with a free port (UDP and TCP)
+ * and zone files written by the test. Under CI a missing knotd fails the test (the CI script installs it).
+ */
+public final class KnotServer implements AutoCloseable {
+  static final Path KNOTD = Path.of("/usr/sbin/knotd");
+
+  private final Process process;
+  private final int port;
+  private final Path dir;
+
+  private KnotServer(Process process, int port, Path dir) {
+    this.process = process;
+    this.port = port;
+    this.dir = dir;
+  }
+
+  public static void assumeAvailable() {
+    boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
+    if (!Files.isExecutable(KNOTD)) {
+      if (ci) {
+        throw new AssertionError("knotd is missing: .ci/run installs the knot package");
+      }
+      Assumptions.abort("knotd not installed (apt-get install knot)");
+    }
+  }
+
+  /** Zone name to zone-file body (records after the SOA/NS that this adds). */
+  public static KnotServer start(Path dir, Map<String, String> zones) {
+    assumeAvailable();
+    try {
+      Files.createDirectories(dir.resolve("db"));
+      StringBuilder conf = new StringBuilder();
+      int port = freePort();
+      conf.append("server:\n  listen: 127.0.0.1@").append(port).append("\n  rundir: \"").append(dir).append("\"\n")
+          .append("database:\n  storage: \"").append(dir.resolve("db")).append("\"\n")
+          .append("log:\n  - target: stderr\n    any: warning\n")
+          .append("template:\n  - id: default\n    storage: \"").append(dir).append("\"\n    file: \"%s.zone\"\n")
+          .append("    zonefile-load: whole\n    journal-content: none\n")
+          .append("zone:\n");
+      for (Map.Entry<String, String> z : zones.entrySet()) {
+        conf.append("  - domain: ").append(z.getKey()).append("\n");
+        Files.writeString(dir.resolve(z.getKey() + ".zone"), "$ORIGIN " + z.getKey() + ".\n$TTL 300\n"
+            + "@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 300\n@ IN NS ns.test.\n" + z.getValue() + "\n");
+      }
+      Path confFile = dir.resolve("knot.conf");
+      Files.writeString(confFile, conf);
+      Process p = new ProcessBuilder(KNOTD.toString(), "-c", confFile.toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("knotd.log").toFile()).start();
+      KnotServer server = new KnotServer(p, port, dir);
+      server.awaitReady(zones.keySet().iterator().next());
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void awaitReady(String zone) throws IOException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("knotd exited: " + Files.readString(dir.resolve("knotd.log")));
+      }
+      DnsAnswer a = DnsjavaLookup.server("127.0.0.1", port).query("ns-probe." + zone, RecordType.A);
+      if (a instanceof DnsAnswer.NxDomain || a instanceof DnsAnswer.Records) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    throw new IllegalStateException("knotd did not answer: " + Files.readString(dir.resolve("knotd.log")));
+  }
+
+  /** A port free for both UDP and TCP on 127.0.0.1. */
+  private static int freePort() throws IOException {
+    InetAddress lo = InetAddress.getByName("127.0.0.1");
+    for (int i = 0; i < 50; i++) {
+      try (ServerSocket s = new ServerSocket(0, 1, lo)) {
+        int p = s.getLocalPort();
+        try {
+          new DatagramSocket(p, lo).close();
+          return p;
+        } catch (IOException busy) {
+          // try another
+        }
+      }
+    }
+    throw new IOException("no free port");
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String resolver() {
+    return "127.0.0.1:" + port;
+  }
+
+  public static Map<String, String> zones() {
+    return new LinkedHashMap<>();
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
