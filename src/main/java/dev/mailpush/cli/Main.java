@@ -4,8 +4,6 @@ import dev.mailpush.MailpushException;
 import dev.mailpush.inventory.InventoryException;
 import dev.mailpush.playbook.PlaybookException;
 import java.io.PrintWriter;
-import java.security.Security;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -32,9 +30,6 @@ public final class Main {
 
   /** Runs one invocation in-process (tests use this with captured writers). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    if (Security.getProvider(BouncyCastleProvider.PROVIDER_NAME) == null) {
-      Security.addProvider(new BouncyCastleProvider());
-    }
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);

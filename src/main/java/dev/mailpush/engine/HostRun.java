@@ -4,6 +4,8 @@ import dev.mailpush.MailpushException;
 import dev.mailpush.distro.Distro;
 import dev.mailpush.facts.FactQuery;
 import dev.mailpush.facts.HostFacts;
+import dev.mailpush.facts.PathState;
+import dev.mailpush.facts.Sha256;
 import dev.mailpush.facts.Probe;
 import dev.mailpush.facts.ProbeScript;
 import dev.mailpush.inventory.HostConfig;
@@ -113,7 +115,13 @@ final class HostRun {
               }
               throw e;
             }
-            stale = true;
+            Map<String, PathState> written = writtenFiles(changes.steps());
+            if (written == null) {
+              stale = true;
+            } else {
+              // Only files changed, and the engine knows exactly what it wrote: no need to ask the host.
+              facts = facts.withPaths(written);
+            }
           }
           due.addAll(pt.notifies());
           outcome = new TaskOutcome.Changed(changes.steps().stream().map(Step::describe).toList(), diffs);
@@ -140,6 +148,30 @@ final class HostRun {
       }
     }
     runHandlers(session, due);
+  }
+
+  /**
+   * What the host's paths are after a plan made only of file writes, or {@code null} when a step could have
+   * changed anything (a command): then the facts later tasks read are probed again.
+   */
+  static Map<String, PathState> writtenFiles(List<Step> steps) {
+    Map<String, PathState> written = new HashMap<>();
+    for (Step step : steps) {
+      if (step instanceof Step.WriteFile w) {
+        written.put(w.path(), stateAfter(w));
+      } else if (step instanceof Step.ValidatedWrite vw) {
+        vw.files().forEach(w -> written.put(w.path(), stateAfter(w)));
+      } else {
+        return null;
+      }
+    }
+    return written;
+  }
+
+  private static PathState stateAfter(Step.WriteFile w) {
+    String owner = w.owner() == null ? "root" : w.owner();
+    return new PathState.RegularFile(Sha256.hex(w.content()), w.mode(), owner, w.group() == null ? owner : w.group(),
+        w.content().length);
   }
 
   private void runHandlers(HostSession session, Set<String> due) {

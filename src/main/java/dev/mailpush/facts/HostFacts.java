@@ -29,6 +29,13 @@ public record HostFacts(
     pendingHandlers = Set.copyOf(pendingHandlers);
   }
 
+  /** The same facts with some paths known to have changed (files this run just wrote). */
+  public HostFacts withPaths(Map<String, PathState> changed) {
+    Map<String, PathState> updated = new java.util.HashMap<>(paths);
+    updated.putAll(changed);
+    return new HostFacts(os, packages, updated, services, users, guards, contents, pendingHandlers);
+  }
+
   public PackageState pkg(String name) {
     return require(packages, name, "package");
   }

@@ -4,10 +4,8 @@ import dev.mailpush.MailpushException;
 import dev.mailpush.engine.Plan;
 import dev.mailpush.engine.Step;
 import dev.mailpush.facts.PathState;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.mailpush.facts.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -76,11 +74,7 @@ public record FileSpec(String path, byte[] content, String mode, String owner, S
   }
 
   static String sha256(byte[] content) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
+    return Sha256.hex(content);
   }
 
   enum Drift {

@@ -40,6 +40,7 @@ public record AccountKeyStore(Path root) {
 
   /** The account key for this CA, created (EC P-256) on first use. */
   public KeyPair loadOrCreate(AcmeDirectory directory) {
+    BouncyCastle.register();
     Path file = keyFile(directory);
     try {
       if (Files.isRegularFile(file)) {
