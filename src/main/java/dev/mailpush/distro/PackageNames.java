@@ -27,6 +27,17 @@ public final class PackageNames {
 
   private PackageNames() {}
 
+  /**
+   * Names on one release: like {@link #forFamily}, except where a release packs things differently —
+   * Debian 11's spamassassin still contains spamd, which later releases split into its own package.
+   */
+  public static List<String> forDistro(Distro distro, String debianName) {
+    if (distro.id().equals("debian") && distro.version().equals("11") && debianName.equals("spamd")) {
+      return List.of();
+    }
+    return forFamily(distro.family(), debianName);
+  }
+
   public static List<String> forFamily(Family family, String debianName) {
     return switch (family) {
       case DEBIAN -> List.of(debianName);

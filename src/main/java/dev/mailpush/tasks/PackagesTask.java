@@ -36,7 +36,7 @@ public record PackagesTask(String name, List<String> packages) implements Task {
   public Plan plan(HostFacts facts, Distro distro) {
     List<String> missing = new ArrayList<>();
     for (String p : packages) {
-      for (String native_ : PackageNames.forFamily(distro.family(), p)) {
+      for (String native_ : PackageNames.forDistro(distro, p)) {
         if (!(facts.pkg(native_) instanceof PackageState.Installed)) {
           missing.add(native_);
         }

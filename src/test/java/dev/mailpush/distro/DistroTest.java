@@ -65,4 +65,12 @@ class DistroTest {
       assertThat(d.refreshCommands()).isEmpty();
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void debian11HasSpamdInsideSpamassassin() {
+    Distro bullseye = Distro.detect(new OsRelease("debian", "11", List.of(), "Debian 11"));
+    Distro bookworm = Distro.detect(new OsRelease("debian", "12", List.of(), "Debian 12"));
+    assertThat(PackageNames.forDistro(bullseye, "spamd")).isEmpty();
+    assertThat(PackageNames.forDistro(bookworm, "spamd")).containsExactly("spamd");
+  }
 }
