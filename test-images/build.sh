@@ -3,11 +3,11 @@
 # systemd as PID 1, OpenSSH, sudo. There is no registry here, so images are made
 # with debootstrap and imported. An image that already exists is reused.
 #
-#   test-images/build.sh [SUITE...]     (default: bookworm trixie)
+#   test-images/build.sh [SUITE...]     (default: bullseye bookworm trixie)
 set -euo pipefail
 
 suites=("$@")
-((${#suites[@]})) || suites=(bookworm trixie)
+((${#suites[@]})) || suites=(bullseye bookworm trixie)
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 
 for suite in "${suites[@]}"; do

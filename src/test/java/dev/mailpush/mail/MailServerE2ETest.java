@@ -34,8 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The mail server that {@code mailpush deploy} builds, exercised end to end with real clients on
- * Debian 12 and Debian 13 at once (one host of each in one inventory, so each release is deployed
- * once and the two deploy in parallel):
+ * Debian 11, 12 and 13 at once (one host of each in one inventory, so each release is deployed
+ * once and they deploy in parallel):
  *
  * <ul>
  *   <li>deploy 1 (greylisting off): delivery to aliases and a second domain over SMTP and IMAPS,
@@ -48,10 +48,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       an override Postfix rejects fails the deploy and leaves the running server untouched.
  * </ul>
  */
-@RequiresDocker
+@RequiresDocker(suites = {"bullseye", "bookworm", "trixie"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MailServerE2ETest {
-  static final List<String> SUITES = List.of("bookworm", "trixie");
+  static final List<String> SUITES = List.of("bullseye", "bookworm", "trixie");
   static final String PASSWORD = "Alice-e2e-secret-7Qx";
   static final String PASS_DOMAIN = "pass.test"; // external sender domain on the greylisting pass list
   static final int GREY_DELAY = 3;
@@ -165,7 +165,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(2)
   void postfixListensOnAllInterfacesRightAfterTheFirstDeploy(String suite) {
     String ss = LISTENING_AFTER_FIRST_DEPLOY.get(suite);
@@ -174,7 +174,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(3)
   void dkimRecordsOfBothDomainsAreReported(String suite) {
     Mx mx = MX.get(suite);
@@ -195,7 +195,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(10)
   void mailToAnAliasOfDomainAAndToDomainBReachesAlicesInbox(String suite) throws Exception {
     Mx mx = MX.get(suite);
@@ -210,7 +210,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(11)
   void unknownRecipientsAndRelayingAreRejectedAtRcpt(String suite) {
     Mx mx = MX.get(suite);
@@ -227,7 +227,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(12)
   void authIsNeverOfferedOnPort25(String suite) {
     Mx mx = MX.get(suite);
@@ -243,7 +243,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(13)
   void imapOn143RefusesPlaintextLoginUntilStarttls(String suite) {
     Mx mx = MX.get(suite);
@@ -267,7 +267,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(14)
   void submissionOn587IsRelayedOutwardsWithADkimSignatureDkimpyAccepts(String suite) throws Exception {
     Mx mx = MX.get(suite);
@@ -287,7 +287,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(15)
   void mailFromOutsideArrivingOn25IsNotSignedByUs(String suite) throws Exception {
     Mx mx = MX.get(suite);
@@ -312,7 +312,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(16)
   void gtubeIsFlaggedAsSpamAndFiledIntoJunk(String suite) throws Exception {
     Mx mx = MX.get(suite);
@@ -325,7 +325,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(17)
   void aUsersOwnSieveRuleFilesMatchingMailIntoAFolder(String suite) throws Exception {
     Mx mx = MX.get(suite);
@@ -361,7 +361,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(31)
   void aNewSenderIsGreylistedThenAcceptedAfterTheDelay(String suite) throws Exception {
     Mx mx = MX.get(suite);
@@ -388,7 +388,7 @@ class MailServerE2ETest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bookworm", "trixie"})
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(32)
   void passListedSendersAndAuthenticatedSubmissionAreNeverGreylisted(String suite) throws Exception {
     Mx mx = MX.get(suite);
