@@ -116,10 +116,13 @@ final class HostRun {
               throw e;
             }
             Map<String, PathState> written = writtenFiles(changes.steps());
-            if (written == null) {
+            FactQuery later = needs(tasks, i + 1);
+            if (written == null || !later.guards().isEmpty() || !later.contents().isEmpty()) {
+              // A command could have changed anything, and a guard (say "map newer than its source") or a
+              // file's bytes can depend on what was just written: ask the host again.
               stale = true;
             } else {
-              // Only files changed, and the engine knows exactly what it wrote: no need to ask the host.
+              // Only files changed and later tasks read nothing but paths: the engine knows what it wrote.
               facts = facts.withPaths(written);
             }
           }

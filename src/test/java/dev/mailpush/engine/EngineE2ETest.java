@@ -128,4 +128,36 @@ class EngineE2ETest {
       hosts.get(0).exec("rmdir", MANAGED);
     }
   }
+
+  @Test
+  @Order(4)
+  void aGuardIsReadAgainAfterAnEarlierTaskRewroteTheFileItWatches() throws Exception {
+    // Like Postfix's maps: a source file, and a compile step guarded by "compiled is newer than source".
+    String template = """
+        [[tasks]]
+        name = "directory"
+        directory = "/etc/guard-test"
+        [[tasks]]
+        name = "source"
+        file = "/etc/guard-test/source"
+        content = "%s"
+        [[tasks]]
+        name = "compile"
+        command = ["cp", "/etc/guard-test/source", "/etc/guard-test/compiled"]
+        unless = "test /etc/guard-test/compiled -nt /etc/guard-test/source"
+        """;
+    Path one = dir.resolve("guard-one.toml");
+    Path two = dir.resolve("guard-two.toml");
+    java.nio.file.Files.writeString(one, template.formatted("one"));
+    java.nio.file.Files.writeString(two, template.formatted("two"));
+
+    assertThat(CliRun.of("run", inventory.file().toString(), one.toString(), "--limit", "mx1").exitCode()).isZero();
+    assertThat(hosts.get(0).exec("cat", "/etc/guard-test/compiled").stdout()).isEqualTo("one");
+    CliRun again = CliRun.of("run", inventory.file().toString(), one.toString(), "--limit", "mx1", "--json");
+    assertThat(again.recap().get("mx1").get("changed").asInt()).as(again.toString()).isZero();
+
+    CliRun changed = CliRun.of("run", inventory.file().toString(), two.toString(), "--limit", "mx1", "--json");
+    assertThat(changed.recap().get("mx1").get("changed").asInt()).as(changed.toString()).isEqualTo(2);
+    assertThat(hosts.get(0).exec("cat", "/etc/guard-test/compiled").stdout()).isEqualTo("two");
+  }
 }
