@@ -3,7 +3,7 @@
 # playbook's no-op and first deploy. One command; results go to bench/RESULTS.md.
 #
 #   bench/run.sh [--hosts 1,10,50] [--runs 3] [--only generic|mail] [--mail-hosts 1,10]
-#                [--ansible-hosts 1,10] [--label TEXT] [--out FILE] [--keep]
+#                [--ansible-hosts 1,10] [--label TEXT] [--out FILE] [--keep] [--seed DIR]
 #
 #   --hosts       target counts for the generic workload (default 1,10,50)
 #   --runs        repetitions per tool and count; medians are reported (default 3)
@@ -14,6 +14,8 @@
 #   --label       a line written at the top of the results (e.g. "smoke run on a loaded machine")
 #   --out         results file (default bench/RESULTS.md)
 #   --keep        keep the work directory (logs, inventories, raw JSON) after the run
+#   --seed DIR    start from the measurements of an earlier run's kept work directory (to add a
+#                 part or a host count to it; the report covers both)
 #
 # Needs: root or a user allowed to run docker, a running Docker engine (bash .ci/ensure-docker.sh),
 # Java 17 + Maven (the jar is built first, untimed), python3, and ansible-core (installed with
@@ -33,6 +35,7 @@ ansible_hosts=""
 label=""
 out="$bench/RESULTS.md"
 keep=0
+seed=""
 while (($#)); do
   case "$1" in
     --hosts) hosts_list=$2; shift 2 ;;
@@ -43,6 +46,7 @@ while (($#)); do
     --label) label=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
     --keep) keep=1; shift ;;
+    --seed) seed=$2; shift 2 ;;
     -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1 (see bench/run.sh --help)" >&2; exit 2 ;;
   esac
@@ -59,6 +63,12 @@ now() { date +%s.%N; }
 
 # ---------------------------------------------------------------------------------------------
 # Preflight (untimed): engine, image, ansible, jar.
+# Each systemd container takes inotify instances; the kernel's default (128 per user) stops at about
+# 30 containers, so raise it (root only; harmless when already higher).
+if [ "$(sysctl -n fs.inotify.max_user_instances 2>/dev/null || echo 0)" -lt 8192 ]; then
+  sysctl -q -w fs.inotify.max_user_instances=8192 fs.inotify.max_user_watches=1048576 2>/dev/null \
+    || echo "bench: could not raise fs.inotify.max_user_instances; many targets may fail to start" >&2
+fi
 docker info >/dev/null 2>&1 || { echo "bench: no Docker engine (run: bash .ci/ensure-docker.sh)" >&2; exit 1; }
 "$bench/image.sh"
 image=${BENCH_IMAGE:-mailpush-bench:bookworm}
@@ -94,6 +104,10 @@ runid="$(date +%H%M%S)$$"
 work=$(mktemp -d "/tmp/mpb.XXXXXX")   # short: OpenSSH control sockets live here
 raw="$work/raw.tsv"
 printf 'part\ttool\tn\trun\tphase\twall_s\texit\tsessions_per_host\tconns_per_host\trx_bytes_per_host\ttx_bytes_per_host\tmp_exec_count_per_host\tmp_exec_count_max\tmp_bytes_sent_per_host\tmp_host_ms_max\tcpu_s\n' >"$raw"
+if [ -n "$seed" ]; then
+  tail -n +2 "$seed/raw.tsv" >>"$raw"
+  cp -n "$seed"/*.json "$seed"/generic-equivalence "$seed"/mail-packages "$work"/ 2>/dev/null || true
+fi
 
 cleanup() {
   local rc=$?
@@ -151,7 +165,14 @@ start_one() {
 start_targets() {
   local set=$1 n=$2 i pids=() fail=0
   local t0; t0=$(now)
-  for i in $(seq 1 "$n"); do start_one "$set" "$i" & pids+=($!); done
+  # In waves of 10: 50 systemd boots at once on 2 cores make docker exec time out.
+  for i in $(seq 1 "$n"); do
+    start_one "$set" "$i" & pids+=($!)
+    if ((i % 10 == 0)); then
+      for p in "${pids[@]}"; do wait "$p" || fail=1; done
+      pids=()
+    fi
+  done
   for p in "${pids[@]}"; do wait "$p" || fail=1; done
   ((fail == 0)) || { echo "bench: starting targets for $set failed" >&2; return 1; }
   : >"$work/$set.hosts"

@@ -25,6 +25,8 @@ public final class ProbeParser {
     Map<String, Boolean> guards = new HashMap<>();
     Map<String, Optional<byte[]>> contents = new HashMap<>();
     Set<String> pending = new HashSet<>();
+    Map<String, String> digests = new HashMap<>();
+    List<String> unit = new java.util.ArrayList<>();
     boolean complete = false;
 
     for (String line : output.split("\n", -1)) {
@@ -34,7 +36,8 @@ public final class ProbeParser {
         case "H" -> pending.add(f[1]);
         case "P" -> packages.put(f[1], f[2].startsWith("ii") ? new PackageState.Installed(f[3]) : new PackageState.Absent());
         case "F" -> paths.put(f[1], pathState(f));
-        case "S" -> services.put(f[1], new ServiceState(f[2], f[3]));
+        case "D" -> digest(line.substring(2), digests);
+        case "S" -> unit.add(f.length > 1 ? f[1] : "");
         case "U" -> users.put(f[1], userState(f));
         case "G" -> guards.put(query.guards().get(Integer.parseInt(f[1])), f[2].equals("0"));
         case "C" -> contents.put(f[1], f[2].equals("-") ? Optional.empty() : Optional.of(Base64.getDecoder().decode(f[2])));
@@ -47,6 +50,11 @@ public final class ProbeParser {
     if (!complete) {
       throw new IllegalArgumentException("the fact probe's output was cut short");
     }
+    // A regular file's digest came on its own line (one sha256sum for all files).
+    paths.replaceAll((path, state) -> state instanceof PathState.RegularFile r
+        ? new PathState.RegularFile(digests.getOrDefault(path, ""), r.mode(), r.owner(), r.group(), r.size())
+        : state);
+    services.putAll(units(unit, query.services().stream().sorted().toList()));
     if (!os.containsKey("ID")) {
       throw new IllegalArgumentException("the host has no readable /etc/os-release");
     }
@@ -62,9 +70,50 @@ public final class ProbeParser {
     return new HostFacts(release, packages, paths, services, users, guards, contents, pending);
   }
 
+  /** {@code sha256sum} output: "HASH  PATH", or "\\HASH  PATH" with \\\\ and \\n escaped in PATH. */
+  private static void digest(String line, Map<String, String> digests) {
+    boolean escaped = line.startsWith("\\");
+    String text = escaped ? line.substring(1) : line;
+    int gap = text.indexOf("  ");
+    if (gap < 0) {
+      return;
+    }
+    String path = text.substring(gap + 2);
+    if (escaped) {
+      path = path.replace("\\n", "\n").replace("\\\\", "\\");
+    }
+    digests.put(path, text.substring(0, gap));
+  }
+
+  /** {@code systemctl show} blocks (blank-line separated, in the order the units were named). */
+  private static Map<String, ServiceState> units(List<String> lines, List<String> names) {
+    Map<String, ServiceState> out = new HashMap<>();
+    Map<String, String> block = new HashMap<>();
+    int index = 0;
+    for (String l : lines) {
+      if (l.isEmpty()) {
+        if (!block.isEmpty() && index < names.size()) {
+          boolean found = !"not-found".equals(block.get("LoadState"));
+          out.put(names.get(index++), new ServiceState(block.getOrDefault("ActiveState", "inactive"),
+              found ? block.getOrDefault("UnitFileState", "") : ""));
+        }
+        block.clear();
+      } else {
+        int eq = l.indexOf('=');
+        if (eq > 0) {
+          block.put(l.substring(0, eq), l.substring(eq + 1));
+        }
+      }
+    }
+    for (String name : names) {
+      out.putIfAbsent(name, new ServiceState("inactive", ""));
+    }
+    return out;
+  }
+
   private static PathState pathState(String[] f) {
     return switch (f[2]) {
-      case "file" -> new PathState.RegularFile(f[7], normalizeMode(f[3]), f[4], f[5], Long.parseLong(f[6]));
+      case "file" -> new PathState.RegularFile("", normalizeMode(f[3]), f[4], f[5], Long.parseLong(f[6]));
       case "dir" -> new PathState.Directory(normalizeMode(f[3]), f[4], f[5]);
       case "missing" -> new PathState.Missing();
       default -> new PathState.Other(f[2]);
