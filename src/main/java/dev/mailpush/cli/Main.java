@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       FactsCommand.class,
       DnsReportCommand.class, VerifyCommand.class,
       HashPasswordCommand.class,
+      InitCommand.class,
       WarmupCommand.class,
       CommandLine.HelpCommand.class
     })

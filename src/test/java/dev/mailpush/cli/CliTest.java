@@ -131,7 +131,8 @@ class CliTest {
 
   @Test
   void everyCommandHasHelpWithAnExample() {
-    for (String command : new String[] {"deploy", "run", "facts", "hash-password"}) {
+    for (String command : new String[] {"deploy", "run", "certs", "dns-report", "verify", "facts", "init",
+        "hash-password"}) {
       CliRun run = CliRun.of(command, "--help");
       assertThat(run.exitCode()).as(command).isZero();
       assertThat(run.out()).as(command).contains("Examples:").contains("mailpush " + command);
