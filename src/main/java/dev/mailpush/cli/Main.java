@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DnsReportCommand.class, VerifyCommand.class,
       HashPasswordCommand.class,
       InitCommand.class,
+      CompletionCommand.class,
       WarmupCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -132,11 +132,23 @@ class CliTest {
   @Test
   void everyCommandHasHelpWithAnExample() {
     for (String command : new String[] {"deploy", "run", "certs", "dns-report", "verify", "facts", "init",
-        "hash-password"}) {
+        "hash-password", "completion"}) {
       CliRun run = CliRun.of(command, "--help");
       assertThat(run.exitCode()).as(command).isZero();
       assertThat(run.out()).as(command).contains("Examples:").contains("mailpush " + command);
     }
     assertThat(CliRun.of("--version").out()).startsWith("mailpush ");
+  }
+
+  @Test
+  void completionScriptKnowsEveryCommandAndBashAcceptsIt() throws Exception {
+    CliRun run = CliRun.of("completion");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out()).contains("complete -F", "deploy", "dns-report", "verify", "--max-fail-percent")
+        .doesNotContain("warmup");
+    Path script = dir.resolve("mailpush.bash");
+    Files.writeString(script, run.out());
+    Process bash = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+    assertThat(bash.waitFor()).as(new String(bash.getInputStream().readAllBytes())).isZero();
   }
 }
