@@ -1,6 +1,5 @@
 package dev.mailpush.cli;
 
-import dev.mailpush.engine.HostSummary;
 import dev.mailpush.engine.Play;
 import dev.mailpush.engine.PlayTask;
 import dev.mailpush.engine.RunOptions;
@@ -12,12 +11,10 @@ import dev.mailpush.playbook.Playbook;
 import dev.mailpush.playbook.PlaybookCompiler;
 import dev.mailpush.playbook.PlaybookLoader;
 import dev.mailpush.playbook.PlaybookSource;
-import dev.mailpush.ssh.SshConnector;
 import dev.mailpush.tls.AcmeCertificateTask;
 import dev.mailpush.tls.AcmeOptions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -76,15 +73,7 @@ final class CertsCommand implements Callable<Integer> {
     for (HostConfig h : hosts) {
       assignments.add(new Runner.Assignment(h, certificatePlay(PlaybookCompiler.compile(playbook, h), acme)));
     }
-    Renderer renderer = json ? new JsonRenderer(out) : new HumanRenderer(out, err, Terminal.detect());
-    renderer.begin("certs", hosts.size(), options);
-    List<HostSummary> summaries;
-    try (SshConnector ssh = new SshConnector(new PromptingCredentials(err))) {
-      Runner runner = new Runner(h -> ssh.open(h.name(), h.address(), h.ssh()), renderer, Clock.systemUTC());
-      summaries = runner.run(assignments, options);
-    }
-    renderer.recap(summaries);
-    return summaries.stream().anyMatch(HostSummary::bad) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
+    return PlayCommandSupport.execute("certs", assignments, options, json, out, err);
   }
 
   /** The mail server play reduced to its ACME task(s), with this run's options, and its handlers. */

@@ -3,7 +3,6 @@ package dev.mailpush.cli;
 import dev.mailpush.engine.HostSummary;
 import dev.mailpush.engine.RunEvent;
 import dev.mailpush.engine.RunOptions;
-import dev.mailpush.engine.TaskOutcome;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;

@@ -34,8 +34,14 @@ final class PlayCommandSupport {
       Play play = PlaybookCompiler.compile(playbook, h);
       assignments.add(new Runner.Assignment(h, play));
     }
-    Renderer renderer = o.json ? new JsonRenderer(out) : new HumanRenderer(out, err, Terminal.detect());
-    renderer.begin(playbook.name(), hosts.size(), options);
+    return execute(playbook.name(), assignments, options, o.json, out, err);
+  }
+
+  /** Connects, runs and reports plays already bound to their hosts; returns the exit status. */
+  static int execute(String title, List<Runner.Assignment> assignments, RunOptions options, boolean json,
+      PrintWriter out, PrintWriter err) {
+    Renderer renderer = json ? new JsonRenderer(out) : new HumanRenderer(out, err, Terminal.detect());
+    renderer.begin(title, assignments.size(), options);
     List<HostSummary> summaries;
     try (SshConnector ssh = new SshConnector(new PromptingCredentials(err))) {
       Runner runner = new Runner(h -> ssh.open(h.name(), h.address(), h.ssh()), renderer, Clock.systemUTC());
