@@ -78,15 +78,7 @@ final class TableReader {
 
   /** A string value, checked against the injection rules and then {@code rule}. */
   Optional<Located<String>> string(String key, Function<String, Checked> rule) {
-    if (!has(key)) {
-      return Optional.empty();
-    }
-    Object raw = table.get(List.of(key));
-    if (!(raw instanceof String s)) {
-      wrongType(key, positionOf(key), raw, "a string", "put the value in double quotes: " + key + " = \"...\"");
-      return Optional.empty();
-    }
-    return check(key, positionOf(key), s, rule);
+    return rawString(key).flatMap(s -> check(key, positionOf(key), s, rule));
   }
 
   /**
@@ -94,24 +86,16 @@ final class TableReader {
    * {@code rule} applies, which must itself refuse line breaks and control characters.
    */
   Optional<Located<String>> configString(String key, Function<String, Checked> rule) {
-    if (!has(key)) {
-      return Optional.empty();
-    }
-    Object raw = table.get(List.of(key));
-    if (!(raw instanceof String s)) {
-      wrongType(key, positionOf(key), raw, "a string", "put the value in double quotes: " + key + " = \"...\"");
-      return Optional.empty();
-    }
-    Checked checked = rule.apply(s);
-    if (!checked.isOk()) {
-      invalid(key, positionOf(key), checked.problem(), checked.hint());
-      return Optional.empty();
-    }
-    return Optional.of(new Located<>(checked.value(), positionOf(key)));
+    return rawString(key).flatMap(s -> apply(key, positionOf(key), rule.apply(s)));
   }
 
   /** A secret string: type-checked only, and never echoed in any message. */
   Optional<Located<String>> secret(String key) {
+    return rawString(key).map(s -> new Located<>(s, positionOf(key)));
+  }
+
+  /** The value when it is a string; a type error (and empty) when it is something else. */
+  private Optional<String> rawString(String key) {
     if (!has(key)) {
       return Optional.empty();
     }
@@ -120,7 +104,7 @@ final class TableReader {
       wrongType(key, positionOf(key), raw, "a string", "put the value in double quotes: " + key + " = \"...\"");
       return Optional.empty();
     }
-    return Optional.of(new Located<>(s, positionOf(key)));
+    return Optional.of(s);
   }
 
   Optional<Located<Long>> integer(String key, long min, long max) {
@@ -206,7 +190,10 @@ final class TableReader {
   }
 
   private Optional<Located<String>> check(String key, TomlPosition at, String value, Function<String, Checked> rule) {
-    Checked checked = Syntax.safeText(value).andThen(rule);
+    return apply(key, at, Syntax.safeText(value).andThen(rule));
+  }
+
+  private Optional<Located<String>> apply(String key, TomlPosition at, Checked checked) {
     if (!checked.isOk()) {
       invalid(key, at, checked.problem(), checked.hint());
       return Optional.empty();
