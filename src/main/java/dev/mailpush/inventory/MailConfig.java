@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param users system users mailpush creates or updates, in file order
  * @param greylistingPassList senders or client domains never greylisted (one-time-password mail)
  * @param greylistingDelay seconds an unknown sender must wait before a retry is accepted
+ * @param spamThreshold SpamAssassin score from which mail is marked as spam (and filed into Junk)
  * @param postfixOverrides extra main.cf parameters, applied last (validated by postfix check)
  */
 public record MailConfig(
@@ -28,6 +29,7 @@ public record MailConfig(
     Map<String, MailUser> users,
     List<String> greylistingPassList,
     int greylistingDelay,
+    double spamThreshold,
     Map<String, String> postfixOverrides) {
 
   public MailConfig {
@@ -57,6 +59,8 @@ public record MailConfig(
     m.put("users", List.copyOf(users.keySet()));
     m.put("greylisting_pass_list", greylistingPassList);
     m.put("greylisting_delay", greylistingDelay);
+    // As SpamAssassin writes it: one decimal (5.0, 6.5), never 5.000001 or 1E1.
+    m.put("spam_threshold", java.math.BigDecimal.valueOf(spamThreshold).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString());
     List<Map<String, String>> overrides = new ArrayList<>();
     postfixOverrides.forEach((name, value) -> overrides.add(Map.of("name", name, "value", value)));
     m.put("postfix_overrides", overrides);

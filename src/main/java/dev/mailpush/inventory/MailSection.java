@@ -13,7 +13,8 @@ import java.util.Set;
 final class MailSection {
   static final List<String> KEYS = List.of("server_label", "enable_antispam", "enable_greylisting", "enable_spf_check",
       "enable_managesieve", "enable_fail2ban", "virtual_domains", "dkim_selector", "greylisting_pass_list",
-      "virtual_addresses", "users", "greylisting_delay", "postfix_overrides");
+      "virtual_addresses", "users", "greylisting_delay", "spam_threshold",
+      "postfix_overrides");
   private static final String HASH_HINT =
       "run `mailpush hash-password`, type the password, and put the printed hash in password_hash";
 
@@ -34,6 +35,7 @@ final class MailSection {
     s.put("virtual_addresses", t.table("virtual_addresses").map(MailSection::addresses));
     s.put("users", t.table("users").map(MailSection::users));
     s.put("greylisting_delay", t.integer("greylisting_delay", 1, 3600));
+    s.put("spam_threshold", t.number("spam_threshold", 1.0, 30.0));
     s.put("postfix_overrides", t.table("postfix_overrides").map(MailSection::postfixOverrides));
     return s;
   }
@@ -67,6 +69,7 @@ final class MailSection {
         users,
         s.get("greylisting_pass_list", Settings.Items.class).map(i -> i.value().values()).orElse(List.of()),
         s.value("greylisting_delay", Long.class, 300L).intValue(),
+        s.value("spam_threshold", Double.class, 5.0),
         overrides(s));
   }
 

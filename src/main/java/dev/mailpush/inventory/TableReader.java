@@ -124,6 +124,29 @@ final class TableReader {
     return Optional.of(new Located<>(n, positionOf(key)));
   }
 
+  /** A number, whole or with decimals (5, 6.5), from min to max. */
+  Optional<Located<Double>> number(String key, double min, double max) {
+    if (!has(key)) {
+      return Optional.empty();
+    }
+    Object raw = table.get(List.of(key));
+    String range = "a number from " + min + " to " + max;
+    double n;
+    if (raw instanceof Long l) {
+      n = l;
+    } else if (raw instanceof Double d && Double.isFinite(d)) {
+      n = d;
+    } else {
+      wrongType(key, positionOf(key), raw, "a number", "write " + range + ", without quotes");
+      return Optional.empty();
+    }
+    if (n < min || n > max) {
+      invalid(key, positionOf(key), raw + " is out of range", "use " + range);
+      return Optional.empty();
+    }
+    return Optional.of(new Located<>(n, positionOf(key)));
+  }
+
   Optional<Located<Boolean>> bool(String key) {
     if (!has(key)) {
       return Optional.empty();

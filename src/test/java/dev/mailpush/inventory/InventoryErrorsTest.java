@@ -165,6 +165,12 @@ class InventoryErrorsTest {
 
   static Stream<Arguments> mail() {
     return Stream.of(
+        arguments("spam_threshold quoted", "[mail]\nspam_threshold = \"5\"\n" + HOST, 2, 1,
+            "spam_threshold", "a number from 1.0 to 30.0, without quotes"),
+        arguments("spam_threshold too high", "[mail]\nspam_threshold = 31.5\n" + HOST, 2, 1,
+            "31.5 is out of range", "a number from 1.0 to 30.0"),
+        arguments("spam_threshold infinite", "[mail]\nspam_threshold = inf\n" + HOST, 2, 1,
+            "spam_threshold", "a number from 1.0 to 30.0"),
         arguments("line break in label", "[mail]\nserver_label = \"Mail\\r\\n250 OK\"\n" + HOST, 2, 1,
             "invalid server_label in [mail]: contains a line break", "one line"),
         arguments("long label", "[mail]\nserver_label = \"" + "x".repeat(101) + "\"\n" + HOST, 2, 1,

@@ -28,7 +28,7 @@ class PlaybookTest {
     SshConfig ssh = new SshConfig("root", 22, Optional.empty(), Path.of("/tmp/kh"), SshConfig.HostKeyPolicy.STRICT,
         SshConfig.Become.NONE, Optional.empty(), Duration.ofSeconds(10));
     MailConfig mail = new MailConfig("Test server", antispam, false, true, false, true, List.of("example.com", "example.org"),
-        "mail", Map.of("a@example.com", "alice"), Map.of(), List.of(), 300, Map.of("relayhost", "[relay.example.net]:587"));
+        "mail", Map.of("a@example.com", "alice"), Map.of(), List.of(), 300, 5.0, Map.of("relayhost", "[relay.example.net]:587"));
     TlsConfig tls = new TlsConfig(TlsConfig.Mode.SELF_SIGNED, "letsencrypt", Optional.empty(), false,
         TlsConfig.Challenge.STANDALONE, "/var/www/html", 30, Optional.empty());
     return new HostConfig("mx1", "192.0.2.1", "mail.example.com", ssh, mail, tls, Map.of("n", "7"));
@@ -55,6 +55,26 @@ class PlaybookTest {
         """), host(true));
     assertThat(((FileTask) play.tasks().get(0).task()).file().path()).isEqualTo("/etc/mx1.conf");
     assertThat(content(play.tasks().get(0))).isEqualTo("mail.example.com [example.com][example.org]\n");
+  }
+
+  @Test
+  void theSpamThresholdIsWrittenAsSpamAssassinWritesScores() throws Exception {
+    HostConfig base = host(true);
+    for (double threshold : new double[] {5, 6.5, 12.25}) {
+      MailConfig m = base.mail();
+      MailConfig mail = new MailConfig(m.serverLabel(), true, false, true, false, true, m.virtualDomains(),
+          m.dkimSelector(), m.virtualAddresses(), m.users(), List.of(), 300, threshold, Map.of());
+      HostConfig h = new HostConfig(base.name(), base.address(), base.hostname(), base.ssh(), mail, base.tls(),
+          base.vars());
+      Play play = PlaybookCompiler.compile(write("""
+          [[tasks]]
+          name = "f"
+          file = "/etc/x"
+          content = "required_score {{mail.spam_threshold}}"
+          """), h);
+      assertThat(content(play.tasks().get(0))).isEqualTo(
+          "required_score " + (threshold == 5 ? "5.0" : threshold == 6.5 ? "6.5" : "12.3"));
+    }
   }
 
   @Test
@@ -206,7 +226,7 @@ class PlaybookTest {
     MailConfig m = base.mail();
     MailConfig withUsers = new MailConfig(m.serverLabel(), true, false, true, false, true, m.virtualDomains(),
         m.dkimSelector(), m.virtualAddresses(), Map.of("alice", new MailConfig.MailUser("alice", "$6$s$hash")),
-        List.of(), 300, Map.of());
+        List.of(), 300, 5.0, Map.of());
     HostConfig h = new HostConfig(base.name(), base.address(), base.hostname(), base.ssh(), withUsers, base.tls(),
         base.vars());
     Play play = PlaybookCompiler.compile(write("""
