@@ -45,7 +45,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>deploy 2 (greylisting on, short delay, a pass list): a new triplet gets 450 then passes,
  *       pass-listed senders and authenticated submission are never greylisted;
  *   <li>re-deploy changes and restarts nothing, a hand edit is found by --check and undone by deploy,
- *       an override Postfix rejects fails the deploy and leaves the running server untouched.
+ *       an override Postfix rejects fails the deploy and leaves the running server untouched;
+ *   <li>brute force: the other two hosts play attackers against each host's IMAP and SMTP AUTH and
+ *       get banned by fail2ban, while alice still logs in from this machine's address.
  * </ul>
  */
 @RequiresDocker(suites = {"bullseye", "bookworm", "trixie"})
@@ -133,7 +135,6 @@ class MailServerE2ETest {
             "greylisting_pass_list = [\"" + PASS_DOMAIN + "\"]",
             // No DNS from the hosts for test domains (network rule): SPF needs real DNS.
             "enable_spf_check = false",
-            "enable_fail2ban = false",
             "virtual_domains = [\"a.test\", \"b.test\"]",
             "dkim_selector = \"mail\"",
             "[mail.virtual_addresses]",
@@ -488,6 +489,86 @@ class MailServerE2ETest {
       submit(mx, "alice@a.test", "alias@a.test", "still flowing " + token, "After a failed deploy.");
       awaitMail(mx, List.of("INBOX", "Junk"), token);
     }
+  }
+
+  // ---------------------------------------------------------------- brute force
+
+  /**
+   * The two other hosts attack this one from their own addresses on the Docker bridge: one guesses
+   * IMAP passwords on 993, the other SMTP AUTH passwords on 465. fail2ban must ban each in its jail,
+   * after which the attacker cannot even connect, while alice, connecting from this machine (the
+   * bridge gateway), still reads and sends mail.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(50)
+  void repeatedFailedLoginsGetTheClientBannedWhileAliceStillLogsIn(String suite) throws Exception {
+    Mx victim = MX.get(suite);
+    List<Mx> others = MX.values().stream().filter(m -> !m.suite().equals(suite)).toList();
+    Mx imapAttacker = others.get(0);
+    Mx smtpAttacker = others.get(1);
+    String target = address(victim);
+    assertThat(victim.sh("systemctl is-active fail2ban").strip()).as(suite + " fail2ban").isEqualTo("active");
+    try {
+      imapAttacker.host().exec("sh", "-c", ATTACK_IMAP, "attack", target, "8");
+      smtpAttacker.host().exec("sh", "-c", ATTACK_SMTP_AUTH, "attack", target, "8");
+
+      awaitBanned(victim, "dovecot", address(imapAttacker));
+      awaitBanned(victim, "postfix-sasl", address(smtpAttacker));
+      assertThat(canConnect(imapAttacker, target, 993)).as("the banned IMAP attacker reaches 993").isFalse();
+      assertThat(canConnect(smtpAttacker, target, 587)).as("the banned SMTP attacker reaches 587").isFalse();
+
+      // The legitimate user, from another address, is not affected.
+      try (jakarta.mail.Store store = Imap.login(tls(victim), victim.port(993), "alice", PASSWORD)) {
+        assertThat(store.isConnected()).isTrue();
+      }
+      submit(victim, "alice@a.test", "alias@a.test", "after the ban " + token(), "Still here.");
+    } finally {
+      victim.sh("fail2ban-client unban --all");
+    }
+  }
+
+  /** $1 target address, $2 attempts: wrong IMAP passwords for alice over IMAPS, in parallel. */
+  static final String ATTACK_IMAP = """
+      for i in $(seq 1 "$2"); do
+        printf 'a LOGIN alice wrong-%s\r\nb LOGOUT\r\n' "$i" \
+          | timeout 20 openssl s_client -connect "$1:993" -quiet >/dev/null 2>&1 &
+      done
+      wait
+      """;
+
+  /** $1 target address, $2 attempts: wrong SMTP AUTH PLAIN passwords for alice on 465, in parallel. */
+  static final String ATTACK_SMTP_AUTH = """
+      auth=$(printf '\0alice\0wrong' | base64)
+      for i in $(seq 1 "$2"); do
+        printf 'EHLO attacker.test\r\nAUTH PLAIN %s\r\nQUIT\r\n' "$auth" \
+          | timeout 20 openssl s_client -connect "$1:465" -quiet >/dev/null 2>&1 &
+      done
+      wait
+      """;
+
+  static void awaitBanned(Mx victim, String jail, String attacker) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    String status;
+    do {
+      status = victim.sh("fail2ban-client status " + jail + " 2>&1");
+      if (status.lines().anyMatch(l -> l.contains("Banned IP list") && l.contains(attacker))) {
+        return;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError(victim.suite() + ": " + attacker + " not banned by jail " + jail + ":\n" + status
+        + "\n" + victim.sh("tail -n 30 /var/log/fail2ban.log; journalctl --no-pager -n 30 -u dovecot -u 'postfix@-' 2>&1"));
+  }
+
+  /** Whether {@code from} gets a TCP connection to address:port (bash's /dev/tcp, 5 s at most). */
+  static boolean canConnect(Mx from, String address, int port) {
+    return from.host().exec("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + port).exitCode() == 0;
+  }
+
+  /** The host's address on the Docker bridge, where the other hosts reach it. */
+  static String address(Mx mx) {
+    return mx.sh("hostname -I").strip().split("\\s+")[0];
   }
 
   // ---------------------------------------------------------------- helpers

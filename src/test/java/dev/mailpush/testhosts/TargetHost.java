@@ -168,14 +168,16 @@ public final class TargetHost implements AutoCloseable {
       exposed.add(p);
       bindings.bind(p, Ports.Binding.bindIp(ADDRESS));
     }
-    hc.withCapAdd(Capability.SYS_ADMIN, Capability.SYS_PTRACE)
+    // NET_ADMIN: fail2ban bans with nftables, as on a real server.
+    hc.withCapAdd(Capability.SYS_ADMIN, Capability.SYS_PTRACE, Capability.NET_ADMIN)
         .withSecurityOpts(List.of("seccomp=unconfined"))
         .withBinds(new Bind("/sys/fs/cgroup", new Volume("/sys/fs/cgroup"), AccessMode.rw))
         .withCgroupnsMode("host")
         .withTmpFs(Map.of("/run", "", "/run/lock", ""))
         // Hermetic DNS: nothing in a test host may query the outside world (SpamAssassin's blocklists,
-        // Postfix's reverse lookups). Its resolver is its own loopback, where nothing answers, and the
-        // one name it needs, the Debian mirror for apt, is pinned to the address this machine resolves.
+        // Postfix's reverse lookups). Its resolver is the image's own loopback dnsmasq, which knows only
+        // /etc/hosts and answers NXDOMAIN for the rest; the one name it needs, the Debian mirror for
+        // apt, is pinned there to the address this machine resolves.
         .withDns(List.of("127.0.0.1"))
         .withExtraHosts(MIRROR_HOST + ":" + mirrorAddress())
         .withPortBindings(bindings);
