@@ -346,6 +346,35 @@ class MailServerE2ETest {
     assertThat(awaitMail(mx, List.of("INBOX", "Lists"), other).folder()).isEqualTo("INBOX");
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(18)
+  void submissionOn587OffersAndAcceptsNoAuthBeforeStarttls(String suite) {
+    Mx mx = MX.get(suite);
+    try (SmtpClient c = SmtpClient.connect(mx.port(587))) {
+      SmtpClient.Reply ehlo = c.ehlo("laptop.a.test");
+      assertThat(ehlo.lines()).as("EHLO on 587 in clear\n" + c.transcript())
+          .noneMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH"));
+      assertThat(c.authPlain("alice", PASSWORD).code()).as("AUTH in clear on 587\n" + c.transcript()).isBetween(500, 599);
+    }
+  }
+
+  /** Private keys readable only by the service that needs them; nothing secret world-readable. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(19)
+  void privateKeysHaveTightModesAndOwners(String suite) {
+    Mx mx = MX.get(suite);
+    assertThat(mx.sh("stat -c '%a %U %G' /etc/mailpush/tls/privkey.pem").strip()).as("TLS key").isEqualTo("600 root root");
+    assertThat(mx.sh("stat -c '%a %U' /etc/opendkim/keys").strip()).as("DKIM key directory").isEqualTo("750 opendkim");
+    for (String domain : List.of("a.test", "b.test")) {
+      assertThat(mx.sh("stat -c '%a %U %G' /etc/opendkim/keys/" + domain + "/mail.private").strip())
+          .as("DKIM key of " + domain).isEqualTo("600 opendkim opendkim");
+    }
+    assertThat(mx.sh("find /etc/mailpush /etc/opendkim /etc/postfix /etc/dovecot -name '*.pem' -perm /o+r"
+        + " -name '*key*' -o -name '*.private' -perm /o+r").strip()).as("world-readable keys").isEmpty();
+  }
+
   // ---------------------------------------------------------------- deploy 2: greylisting
 
   @Test
@@ -510,8 +539,10 @@ class MailServerE2ETest {
     String target = address(victim);
     assertThat(victim.sh("systemctl is-active fail2ban").strip()).as(suite + " fail2ban").isEqualTo("active");
     try {
-      imapAttacker.host().exec("sh", "-c", ATTACK_IMAP, "attack", target, "8");
-      smtpAttacker.host().exec("sh", "-c", ATTACK_SMTP_AUTH, "attack", target, "8");
+      String imap = imapAttacker.host().exec("sh", "-c", ATTACK_IMAP, "attack", target, "8").stdout();
+      String smtp = smtpAttacker.host().exec("sh", "-c", ATTACK_SMTP_AUTH, "attack", target, "8").stdout();
+      assertThat(imap).as("the IMAP attacker's replies").contains("a NO [AUTHENTICATIONFAILED]");
+      assertThat(smtp).as("the SMTP attacker's replies").contains("535 5.7.8");
 
       awaitBanned(victim, "dovecot", address(imapAttacker));
       awaitBanned(victim, "postfix-sasl", address(smtpAttacker));
@@ -528,23 +559,27 @@ class MailServerE2ETest {
     }
   }
 
-  /** $1 target address, $2 attempts: wrong IMAP passwords for alice over IMAPS, in parallel. */
+  /** $1 target address, $2 attempts: wrong IMAP passwords for alice over IMAPS, in parallel; prints the replies. */
   static final String ATTACK_IMAP = """
+      out=$(mktemp -d)
       for i in $(seq 1 "$2"); do
-        printf 'a LOGIN alice wrong-%s\r\nb LOGOUT\r\n' "$i" \
-          | timeout 20 openssl s_client -connect "$1:993" -quiet >/dev/null 2>&1 &
+        printf 'a LOGIN alice wrong-%s\\r\\nb LOGOUT\\r\\n' "$i" \\
+          | timeout 20 openssl s_client -connect "$1:993" -quiet >"$out/$i" 2>&1 &
       done
       wait
+      cat "$out"/*
       """;
 
-  /** $1 target address, $2 attempts: wrong SMTP AUTH PLAIN passwords for alice on 465, in parallel. */
+  /** $1 target address, $2 attempts: wrong SMTP AUTH PLAIN passwords for alice on 465, in parallel; prints the replies. */
   static final String ATTACK_SMTP_AUTH = """
-      auth=$(printf '\0alice\0wrong' | base64)
+      out=$(mktemp -d)
+      auth=$(printf '\\0alice\\0wrong' | base64)
       for i in $(seq 1 "$2"); do
-        printf 'EHLO attacker.test\r\nAUTH PLAIN %s\r\nQUIT\r\n' "$auth" \
-          | timeout 20 openssl s_client -connect "$1:465" -quiet >/dev/null 2>&1 &
+        printf 'EHLO attacker.test\\r\\nAUTH PLAIN %s\\r\\nQUIT\\r\\n' "$auth" \\
+          | timeout 20 openssl s_client -connect "$1:465" -quiet >"$out/$i" 2>&1 &
       done
       wait
+      cat "$out"/*
       """;
 
   static void awaitBanned(Mx victim, String jail, String attacker) throws InterruptedException {
