@@ -13,15 +13,21 @@ import java.util.Set;
 public record Distro(String id, String version, Family family, String prettyName) {
 
   /**
+   * How long apt waits for a lock another package manager holds (unattended-upgrades runs for minutes)
+   * before it gives up; see {@link PackageLock}.
+   */
+  public static final int PACKAGE_LOCK_TIMEOUT_SECONDS = 300;
+
+  /**
    * {@code apt-get update}, skipped when mailpush refreshed the index less than 30 minutes ago: a play with
    * several package tasks (or a re-run after a failure) refreshes once.
    */
   private static final String APT_REFRESH = """
       stamp=/var/lib/mailpush/apt-updated
       if [ -z "$(find "$stamp" -mmin -30 2>/dev/null)" ]; then
-        apt-get update -q -o DPkg::Lock::Timeout=300 && mkdir -p /var/lib/mailpush && touch "$stamp"
+        apt-get update -q -o DPkg::Lock::Timeout=%d && mkdir -p /var/lib/mailpush && touch "$stamp"
       fi
-      """;
+      """.formatted(PACKAGE_LOCK_TIMEOUT_SECONDS);
 
   /** Releases mailpush supports, by {@code ID} and major {@code VERSION_ID}. */
   private static final Map<String, Set<String>> SUPPORTED = Map.of(
@@ -54,7 +60,7 @@ public record Distro(String id, String version, Family family, String prettyName
     List<String> argv = switch (family) {
       case DEBIAN -> new java.util.ArrayList<>(List.of(
           "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
-          "--no-install-recommends", "-o", "DPkg::Lock::Timeout=300",
+          "--no-install-recommends", "-o", "DPkg::Lock::Timeout=" + PACKAGE_LOCK_TIMEOUT_SECONDS,
           "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"));
       case RHEL -> new java.util.ArrayList<>(List.of("dnf", "install", "-y", "-q"));
     };

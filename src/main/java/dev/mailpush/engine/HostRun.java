@@ -62,7 +62,8 @@ final class HostRun {
       return summary(start, session, false, failed > 0 ? "a task failed" : "");
     } catch (SshException e) {
       boolean unreachable = session == null || e.unreachable();
-      if (!unreachable) {
+      if (!unreachable && failed == 0) {
+        // A connection lost under a task was counted with that task; anything else fails the host here.
         failed++;
       }
       return summary(start, session, unreachable, message(e));
@@ -80,13 +81,15 @@ final class HostRun {
     List<PlayTask> tasks = play.tasks();
     HostFacts facts = probe(session, needs(tasks, 0));
     Distro distro = Distro.detect(facts.os());
-    Executor executor = new Executor(session);
+    Executor executor = new Executor(host.name(), session);
     Set<String> due = new LinkedHashSet<>();
     for (Handler h : play.handlers()) {
       if (facts.pendingHandlers().contains(h.name())) {
         due.add(h.name());
       }
     }
+    // Handlers whose pending mark is on the host: what the next run will fire if this one is cut short.
+    Set<String> recorded = new LinkedHashSet<>(due);
     boolean stale = false;
     for (int i = 0; i < tasks.size(); i++) {
       PlayTask pt = tasks.get(i);
@@ -101,13 +104,15 @@ final class HostRun {
         Plan plan = pt.task().plan(facts, distro);
         if (plan instanceof Plan.Changes changes) {
           List<String> diffs = options.diff() ? diffs(session, changes, facts) : List.of();
+          List<String> done = changes.steps().stream().map(Step::describe).toList();
           if (!options.check()) {
             List<String> newlyDue = pt.notifies().stream().filter(n -> !due.contains(n)).toList();
             if (!newlyDue.isEmpty()) {
               markPending(session, newlyDue);
+              recorded.addAll(newlyDue);
             }
             try {
-              executor.apply(changes.steps());
+              done = executor.apply(changes.steps());
             } catch (TaskFailure.RolledBack e) {
               // Nothing changed after all: a restart would only disturb the running service.
               if (!newlyDue.isEmpty()) {
@@ -127,7 +132,7 @@ final class HostRun {
             }
           }
           due.addAll(pt.notifies());
-          outcome = new TaskOutcome.Changed(changes.steps().stream().map(Step::describe).toList(), diffs);
+          outcome = new TaskOutcome.Changed(done, diffs);
         } else if (plan instanceof Plan.Report report) {
           outcome = new TaskOutcome.Ok(report.title(), report.text());
         } else if (plan instanceof Plan.Skip skip) {
@@ -137,8 +142,10 @@ final class HostRun {
         }
       } catch (SshException e) {
         if (e.kind() == SshException.Kind.CONNECTION_LOST) {
-          report(pt.task().name(), false, new TaskOutcome.Failed(e.getMessage(), e.hint()), t0);
-          throw e;
+          SshException lost = connectionLost(e, recorded);
+          report(pt.task().name(), false, new TaskOutcome.Failed(lost.getMessage(), lost.hint()), t0);
+          // The task's report carries the reason and the hint; the host's only says where it stopped.
+          throw new SshException(lost.kind(), "connection lost during task \"" + pt.task().name() + "\"", "", lost);
         }
         outcome = new TaskOutcome.Failed(e.getMessage(), e.hint());
       } catch (MailpushException e) {
@@ -151,6 +158,21 @@ final class HostRun {
       }
     }
     runHandlers(session, due);
+  }
+
+  /**
+   * The connection died under a task: what state that leaves the host in, and that a re-run finishes the job.
+   * Every file write either completed or left the old file (the write script checks the length before its
+   * rename), and due handlers were recorded on the host before the task touched anything.
+   */
+  private SshException connectionLost(SshException e, Set<String> recorded) {
+    return new SshException(SshException.Kind.CONNECTION_LOST, e.getMessage(),
+        "run mailpush again once " + host.name() + " answers on SSH: every file is either its old or its new"
+            + " version, and tasks already done change nothing"
+            + (recorded.isEmpty() ? "" : "; the due handlers (" + String.join(", ", recorded)
+                + ") are recorded on the host and run then")
+            + ". If it keeps happening, look for a reboot, an OOM kill or a network drop (journalctl -b on the host).",
+        e);
   }
 
   /**

@@ -12,17 +12,33 @@ final class RemoteScripts {
    * renamed over it. With keep=1 the previous version is kept as {@code PATH.mailpush-prev} (and a stale one
    * removed when the file is new), which is what {@link #RESTORE} puts back. A full disk fails at {@code cat}
    * and leaves the old file untouched.
+   *
+   * <p>$6 is the content's length. A connection cut mid-transfer ends stdin early and {@code cat} takes that
+   * for the end of the file, so the temp file is renamed only when every byte arrived. The previous version
+   * is kept as a hard link (a copy could fail half-way on a full disk); {@code cp} only where links are not
+   * possible. The temp file is removed before anything is said on stderr: with the connection gone, that
+   * write kills the shell (SIGPIPE) before its EXIT trap could run.
    */
   static final String WRITE = """
       set -e
-      p=$1; mode=$2; owner=$3; group=$4; keep=$5
+      p=$1; mode=$2; owner=$3; group=$4; keep=$5; size=$6
       tmp=$(mktemp "$(dirname -- "$p")/.mailpush.XXXXXX")
       trap 'rm -f -- "$tmp"' EXIT
       cat > "$tmp"
+      got=$(($(wc -c < "$tmp")))
+      if [ "$got" -ne "$size" ]; then
+        rm -f -- "$tmp"
+        echo "only $got of $size bytes arrived (the transfer was cut); $p was not replaced" >&2
+        exit 1
+      fi
       chmod "$mode" "$tmp"
       chown "$owner:$group" "$tmp"
       if [ "$keep" = 1 ]; then
-        if [ -f "$p" ]; then cp -p -- "$p" "$p.mailpush-prev"; else rm -f -- "$p.mailpush-prev"; fi
+        if [ -f "$p" ]; then
+          ln -f -- "$p" "$p.mailpush-prev" 2>/dev/null || cp -p -- "$p" "$p.mailpush-prev"
+        else
+          rm -f -- "$p.mailpush-prev"
+        fi
       fi
       mv -f -- "$tmp" "$p"
       trap - EXIT

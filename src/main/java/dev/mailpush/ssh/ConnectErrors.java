@@ -53,7 +53,8 @@ final class ConnectErrors {
         || message.contains("auth")) {
       return new SshException(
           SshException.Kind.AUTH_REFUSED,
-          who + " refused public-key login for user " + user + " with " + keyFiles,
+          who + " refused public-key login for user " + user + " with "
+              + String.join(", ", keyFiles.stream().map(String::valueOf).toList()),
           "Check the user name, and that the public key is in ~" + user
               + "/.ssh/authorized_keys on the host (ssh-copy-id -i KEY.pub " + user + "@HOST).",
           t);

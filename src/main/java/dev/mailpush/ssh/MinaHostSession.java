@@ -4,6 +4,7 @@ import dev.mailpush.MailpushException;
 import dev.mailpush.inventory.SshConfig.Become;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.sshd.client.session.ClientSession;
@@ -44,7 +45,21 @@ final class MinaHostSession implements HostSession {
   @Override
   public ExecResult exec(ExecRequest request) {
     Privilege privilege = request.asRoot() ? rootPrivilege() : Privilege.AS_USER;
-    return send(CommandLine.of(request, privilege, sudoPassword), request.argv().get(0));
+    return send(CommandLine.of(request, privilege, sudoPassword), commandName(request.argv()));
+  }
+
+  /** The program a message should name: not "sh" or "env" in front of it. */
+  static String commandName(List<String> argv) {
+    if (argv.size() > 1 && argv.get(0).equals("sh") && argv.get(1).equals("-c")) {
+      return "a shell script";
+    }
+    int i = 0;
+    if (argv.get(0).equals("env")) {
+      for (i = 1; i < argv.size() - 1 && argv.get(i).contains("="); i++) {
+        // skip VAR=value
+      }
+    }
+    return argv.get(i);
   }
 
   @Override

@@ -10,13 +10,15 @@ import java.util.regex.Pattern;
 final class UploadCommand {
   private static final Pattern MODE = Pattern.compile("[0-7]{3,4}");
 
-  // $1 path, $2 mode, $3 owner ("" = keep), $4 group ("" = keep). The temp file lives in the target's
-  // directory so the final mv is a rename on one file system; umask 077 keeps it private until chmod.
+  // $1 path, $2 mode, $3 owner ("" = keep), $4 group ("" = keep), $5 content length. The temp file lives in
+  // the target's directory so the final mv is a rename on one file system; umask 077 keeps it private until
+  // chmod. A cut connection ends stdin early and cat takes that for the end: the length check keeps a part
+  // from being renamed into place.
   static final String SCRIPT =
       """
       umask 077
       tmp=$(mktemp "$(dirname -- "$1")/.mailpush.XXXXXX") || exit 1
-      if cat > "$tmp" && chmod -- "$2" "$tmp" && {
+      if cat > "$tmp" && [ "$(($(wc -c < "$tmp")))" -eq "$5" ] && chmod -- "$2" "$tmp" && {
         if [ -n "$3" ] && [ -n "$4" ]; then chown -- "$3:$4" "$tmp"
         elif [ -n "$3" ]; then chown -- "$3" "$tmp"
         elif [ -n "$4" ]; then chgrp -- "$4" "$tmp"
@@ -38,7 +40,9 @@ final class UploadCommand {
       throw new IllegalArgumentException("mode (" + mode + ") must be octal such as 0644");
     }
     return ExecRequest.root(
-        List.of("sh", "-c", SCRIPT, "sh", remotePath, mode, orEmpty(owner), orEmpty(group)), content);
+        List.of("sh", "-c", SCRIPT, "sh", remotePath, mode, orEmpty(owner), orEmpty(group),
+            Integer.toString(content.length)),
+        content);
   }
 
   private static String orEmpty(String s) {

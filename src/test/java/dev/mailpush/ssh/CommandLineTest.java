@@ -34,4 +34,12 @@ class CommandLineTest {
     assertThat(c.toString()).doesNotContain("hunter2");
     assertThat(c.size()).isEqualTo(c.line().length() + c.stdin().length);
   }
+
+  @Test
+  void messagesNameTheProgramNotTheShellOrEnvInFrontOfIt() {
+    assertThat(MinaHostSession.commandName(List.of("sh", "-c", "cat > x", "sh", "/etc/x"))).isEqualTo("a shell script");
+    assertThat(MinaHostSession.commandName(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install")))
+        .isEqualTo("apt-get");
+    assertThat(MinaHostSession.commandName(List.of("systemctl", "restart", "postfix"))).isEqualTo("systemctl");
+  }
 }

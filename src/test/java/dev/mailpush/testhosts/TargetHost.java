@@ -90,6 +90,7 @@ public final class TargetHost implements AutoCloseable {
     private final Set<Integer> ports = new LinkedHashSet<>(List.of(22));
     private boolean passwordSudoUser;
     private Optional<String> hostname = Optional.empty();
+    private final Map<String, String> tmpfs = new java.util.LinkedHashMap<>(Map.of("/run", "", "/run/lock", ""));
 
     private Builder(String suite) {
       if (!suite.matches("[a-z]+")) {
@@ -118,6 +119,18 @@ public final class TargetHost implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Also mount a tmpfs at {@code path} with mount {@code options} (e.g. {@code "size=256k"}): a small
+     * file system a test can fill. /run and /run/lock stay tmpfs as systemd needs.
+     */
+    public Builder tmpfs(String path, String options) {
+      if (!path.startsWith("/") || path.equals("/run") || path.equals("/run/lock")) {
+        throw new IllegalArgumentException("path (" + path + ") must be absolute and not /run or /run/lock");
+      }
+      tmpfs.put(path, options);
+      return this;
+    }
+
     /** Starts the container, waits for sshd and creates the users; removes it again on failure. */
     public TargetHost start() {
       return new TargetHost(this);
@@ -129,6 +142,7 @@ public final class TargetHost implements AutoCloseable {
     long begin = System.nanoTime();
     List<Integer> ports = List.copyOf(b.ports);
     Optional<String> hostname = b.hostname;
+    Map<String, String> tmpfs = Map.copyOf(b.tmpfs);
     container =
         new GenericContainer<>(DockerImageName.parse(image(suite)))
             // There is no registry: never try to pull, fail at once when the image is missing.
@@ -136,7 +150,7 @@ public final class TargetHost implements AutoCloseable {
             .withCommand("/sbin/init")
             .withEnv("container", "docker")
             .withLabels(Map.of(LABEL, "1", PID_LABEL, Long.toString(ProcessHandle.current().pid())))
-            .withCreateContainerCmdModifier(cmd -> systemdAndLoopbackPorts(cmd, ports, hostname))
+            .withCreateContainerCmdModifier(cmd -> systemdAndLoopbackPorts(cmd, ports, hostname, tmpfs))
             .waitingFor(new SshBannerWait().withStartupTimeout(STARTUP_TIMEOUT));
     RUNNING.add(this);
     try {
@@ -159,7 +173,7 @@ public final class TargetHost implements AutoCloseable {
    * machines), and ports bound to 127.0.0.1 only: Testcontainers alone would bind 0.0.0.0.
    */
   private static void systemdAndLoopbackPorts(
-      CreateContainerCmd cmd, List<Integer> ports, Optional<String> hostname) {
+      CreateContainerCmd cmd, List<Integer> ports, Optional<String> hostname, Map<String, String> tmpfs) {
     HostConfig hc = Optional.ofNullable(cmd.getHostConfig()).orElseGet(HostConfig::new);
     List<ExposedPort> exposed = new ArrayList<>();
     Ports bindings = new Ports();
@@ -173,7 +187,7 @@ public final class TargetHost implements AutoCloseable {
         .withSecurityOpts(List.of("seccomp=unconfined"))
         .withBinds(new Bind("/sys/fs/cgroup", new Volume("/sys/fs/cgroup"), AccessMode.rw))
         .withCgroupnsMode("host")
-        .withTmpFs(Map.of("/run", "", "/run/lock", ""))
+        .withTmpFs(tmpfs)
         // Hermetic DNS: nothing in a test host may query the outside world (SpamAssassin's blocklists,
         // Postfix's reverse lookups). Its resolver is the image's own loopback dnsmasq, which knows only
         // /etc/hosts and answers NXDOMAIN for the rest; the one name it needs, the Debian mirror for

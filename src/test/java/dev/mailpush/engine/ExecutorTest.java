@@ -1,0 +1,87 @@
+package dev.mailpush.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.mailpush.ssh.ExecRequest;
+import dev.mailpush.ssh.ExecResult;
+import dev.mailpush.ssh.HostSession;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** How the executor turns what a host answered into what the report says (apt's lock, a full disk). */
+class ExecutorTest {
+  private static final String WAITING =
+      "Waiting for cache lock: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 218 (perl)...\n";
+  private static final Step INSTALL =
+      new Step.RunCommand("install hello", ExecRequest.root(List.of("apt-get", "install", "hello")));
+
+  @Test
+  void aStepThatWaitedForThePackageLockSaysForWhomAndHowLong() {
+    Executor executor = new Executor("mx1", answering(new ExecResult(0, bytes(WAITING.repeat(12) + "Setting up hello\n"),
+        new byte[0])));
+    assertThat(executor.apply(List.of(INSTALL)))
+        .containsExactly("install hello (waited about 12 s for the package manager lock held by process 218 (perl))");
+    assertThat(new Executor("mx1", answering(new ExecResult(0, bytes("Setting up hello\n"), new byte[0])))
+        .apply(List.of(INSTALL))).containsExactly("install hello");
+  }
+
+  @Test
+  void aPackageLockHeldPastTheBoundFailsWithTheHolderAndAHint() {
+    Executor executor = new Executor("mx1", answering(new ExecResult(100, bytes(WAITING.repeat(3)),
+        bytes("E: Unable to acquire the dpkg frontend lock (/var/lib/dpkg/lock-frontend), is another process using it?\n"))));
+    assertThatThrownBy(() -> executor.apply(List.of(INSTALL)))
+        .isInstanceOfSatisfying(TaskFailure.class, e -> {
+          assertThat(e.getMessage()).isEqualTo("another package manager (process 218 (perl)) held"
+              + " /var/lib/dpkg/lock-frontend for 300 s and apt gave up waiting");
+          assertThat(e.hint()).contains("unattended-upgrades", "ps -p 218");
+        });
+  }
+
+  @Test
+  void aFullDiskNamesTheHostThePathAndWhereToMakeRoom() {
+    Executor executor = new Executor("mx3", answering(new ExecResult(1, new byte[0],
+        bytes("cat: write error: No space left on device\n"))));
+    Step write = new Step.WriteFile("/srv/small/data.txt", bytes("x".repeat(10)), "0644", null, null, true);
+    assertThatThrownBy(() -> executor.apply(List.of(write)))
+        .isInstanceOfSatisfying(TaskFailure.class, e -> {
+          assertThat(e.getMessage()).startsWith("no space left on mx3 to write /srv/small/data.txt (10 bytes);"
+              + " the file keeps its previous version").contains("cat: write error: No space left on device");
+          assertThat(e.hint()).isEqualTo(
+              "free space on the file system of /srv/small (see df -h /srv/small on mx3) and run again");
+        });
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A host that answers every command with the same result. */
+  private static HostSession answering(ExecResult result) {
+    return new HostSession() {
+      @Override
+      public ExecResult exec(ExecRequest request) {
+        return result;
+      }
+
+      @Override
+      public void upload(String remotePath, byte[] content, String mode, String owner, String group) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int execCount() {
+        return 0;
+      }
+
+      @Override
+      public long bytesSent() {
+        return 0;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+}
