@@ -111,7 +111,7 @@ public final class PlaybookCompiler {
         // Hashes are kept out of the template model on purpose: they come straight from the inventory.
         return host.mail().users().values().stream()
             .<Task>map(u -> new UserTask("mail user " + u.name(), u.name(), "/usr/sbin/nologin", true,
-                Optional.of(new Secret(u.passwordHash()))))
+                Optional.of(new Secret(u.passwordHash())), true))
             .toList();
       }
       if (spec.action().equals("acme_certificate")) {
