@@ -137,6 +137,12 @@ final class MailSection {
         t.problems().add(t.positionOf(name), "invalid user name " + t.where() + ": " + valid.problem(), valid.hint());
         continue;
       }
+      if (name.equals("root")) {
+        t.problems().add(t.positionOf(name), "root cannot be a mail user " + t.where(),
+            "mailpush would set root's password, and Dovecot serves mail only to regular accounts (uid 1000 and"
+                + " above): use a personal name, e.g. [mail.users.alice]");
+        continue;
+      }
       t.table(name).ifPresent(user -> {
         user.rejectUnknown(List.of("password_hash"),
             key -> key.toLowerCase(Locale.ROOT).contains("pass") ? "store a hash, never a password: " + HASH_HINT : null);

@@ -274,11 +274,17 @@ final class Syntax {
     }
   }
 
-  /** Names are echoed in messages, so control characters are shown escaped, not printed raw. */
+  /**
+   * Names are echoed in messages, so control characters are shown escaped, not printed raw: C0/C1 controls,
+   * Unicode line and paragraph separators, and format characters (bidi overrides, zero-width) that would
+   * break or reorder the message on a terminal.
+   */
   static String printable(String s) {
     StringBuilder b = new StringBuilder();
     s.codePoints().forEach(c -> {
-      if (Character.isISOControl(c)) {
+      int type = Character.getType(c);
+      if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+          || type == Character.PARAGRAPH_SEPARATOR) {
         b.append(String.format(Locale.ROOT, "\\u%04X", c));
       } else {
         b.appendCodePoint(c);

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.tomlj.TomlTable;
 
@@ -85,6 +86,9 @@ public final class PlaybookCompiler {
     return new Handler(h.name(), argv);
   }
 
+  /** Shells whose {@code -c} argument is a script rather than a plain argument. */
+  private static final Set<String> SHELLS = Set.of("sh", "bash", "dash");
+
   /** Renders one task's parameters in one scope (host model plus loop item). */
   private static final class Binder {
     private final Playbook playbook;
@@ -107,7 +111,7 @@ public final class PlaybookCompiler {
         // Hashes are kept out of the template model on purpose: they come straight from the inventory.
         return host.mail().users().values().stream()
             .<Task>map(u -> new UserTask("mail user " + u.name(), u.name(), "/usr/sbin/nologin", true,
-                Optional.of(new Secret(u.passwordHash()))))
+                Optional.of(new Secret(u.passwordHash())), true))
             .toList();
       }
       if (spec.action().equals("acme_certificate")) {
@@ -132,8 +136,8 @@ public final class PlaybookCompiler {
           case "report" -> new ReportTask(name, str(t.getString("report")));
           case "user" -> new UserTask(name, str(t.getString("user")), t.getString("shell", () -> "/bin/bash"), false,
               Optional.ofNullable(opt(t, "password_hash")).map(Secret::new));
-          case "command" -> new CommandTask(name, strings("command"), Optional.ofNullable(opt(t, "creates")),
-              Optional.ofNullable(opt(t, "unless")));
+          case "command" -> new CommandTask(name, command(), Optional.ofNullable(opt(t, "creates")),
+              Optional.ofNullable(t.getString("unless")).map(u -> shell(u, "unless")));
           default -> throw new IllegalStateException("unknown action " + spec.action());
         };
       } catch (IllegalArgumentException e) {
@@ -171,6 +175,29 @@ public final class PlaybookCompiler {
         out.add(str(String.valueOf(arr.get(i))));
       }
       return out;
+    }
+
+    /**
+     * A command's argv. Each element is one argument (the transport quotes it), except the script of
+     * {@code sh -c SCRIPT ...}, which a shell parses: values in it are rendered as quoted words.
+     */
+    private List<String> command() {
+      List<String> raw = new ArrayList<>();
+      var arr = spec.table().getArray("command");
+      for (int i = 0; arr != null && i < arr.size(); i++) {
+        raw.add(String.valueOf(arr.get(i)));
+      }
+      boolean script = raw.size() > 2 && SHELLS.contains(raw.get(0).substring(raw.get(0).lastIndexOf('/') + 1))
+          && raw.get(1).matches("-[A-Za-z]*c[A-Za-z]*");
+      List<String> out = new ArrayList<>();
+      for (int i = 0; i < raw.size(); i++) {
+        out.add(script && i == 2 ? shell(raw.get(i), "the script of command") : str(raw.get(i)));
+      }
+      return out;
+    }
+
+    private String shell(String template, String what) {
+      return template.contains("{{") ? Templates.renderShell(where, what, template, scope) : template;
     }
 
     private String str(String template) {

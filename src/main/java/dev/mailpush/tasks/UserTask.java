@@ -1,5 +1,6 @@
 package dev.mailpush.tasks;
 
+import dev.mailpush.MailpushException;
 import dev.mailpush.distro.Distro;
 import dev.mailpush.engine.Plan;
 import dev.mailpush.engine.Step;
@@ -20,9 +21,19 @@ import java.util.Set;
  * password hash. The hash goes to
  * {@code chpasswd -e} on stdin, never on a command line; the probe returns only its SHA-256, so comparing
  * it does not bring the host's hash back either.
+ *
+ * @param regularOnly a mail user ({@code [mail.users.NAME]}): an existing account below uid {@value #FIRST_REGULAR_UID}
+ *     (root, postfix, sshd...) is refused, never given a password; Dovecot would not serve it mail anyway
  */
-public record UserTask(String name, String user, String shell, boolean keepExistingShell, Optional<Secret> passwordHash)
-    implements Task {
+public record UserTask(String name, String user, String shell, boolean keepExistingShell, Optional<Secret> passwordHash,
+    boolean regularOnly) implements Task {
+  /** Dovecot's first_valid_uid and Debian's UID_MIN. */
+  public static final int FIRST_REGULAR_UID = 1000;
+
+  /** An account the playbook manages as it says, system accounts included. */
+  public UserTask(String name, String user, String shell, boolean keepExistingShell, Optional<Secret> passwordHash) {
+    this(name, user, shell, keepExistingShell, passwordHash, false);
+  }
 
   @Override
   public FactQuery needs() {
@@ -33,6 +44,12 @@ public record UserTask(String name, String user, String shell, boolean keepExist
   public Plan plan(HostFacts facts, Distro distro) {
     List<Step> steps = new ArrayList<>();
     UserState state = facts.user(user);
+    if (state instanceof UserState.Present p && regularOnly && p.uid() < FIRST_REGULAR_UID) {
+      throw new MailpushException("\"" + user + "\" is a system account on this host (uid " + p.uid()
+          + "): mailpush does not give it a password as a mail user",
+          "Dovecot serves mail only to accounts with uid " + FIRST_REGULAR_UID + " and above: choose another name in"
+              + " [mail.users] (mailpush creates that account)");
+    }
     if (state instanceof UserState.Present p) {
       if (!keepExistingShell && !p.shell().equals(shell)) {
         steps.add(Commands.root("set shell of " + user + " to " + shell, "usermod", "-s", shell, "--", user));

@@ -2,11 +2,16 @@ package dev.mailpush.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** One in-process invocation of the CLI with captured output; tests read --json lines back. */
 public record CliRun(int exitCode, String out, String err) {
@@ -17,6 +22,35 @@ public record CliRun(int exitCode, String out, String err) {
     StringWriter err = new StringWriter();
     int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new CliRun(code, out.toString(), err.toString());
+  }
+
+  /**
+   * One invocation in a new JVM with this test's classpath and extra environment variables: for what the
+   * environment carries ({@code MAILPUSH_BECOME_PASSWORD}) and for what other processes can see of a real run.
+   */
+  public static CliRun inNewJvm(Map<String, String> env, Path workDir, String... args) {
+    List<String> command = new ArrayList<>(List.of(
+        ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
+        .redirectOutput(workDir.resolve("stdout").toFile()).redirectError(workDir.resolve("stderr").toFile());
+    pb.environment().putAll(env);
+    try {
+      Files.createDirectories(workDir);
+      Process p = pb.start();
+      p.getOutputStream().close();
+      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        throw new IllegalStateException("mailpush " + String.join(" ", args) + " did not end within 10 minutes");
+      }
+      return new CliRun(p.exitValue(), Files.readString(workDir.resolve("stdout")), Files.readString(workDir.resolve("stderr")));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   public List<JsonNode> events() {

@@ -252,6 +252,8 @@ class InventoryErrorsTest {
     return Stream.of(
         arguments("invalid user name", "[mail.users.Bob]\npassword_hash = \"" + HASH + "\"\n" + HOST, 1, 1,
             "invalid user name in [mail.users]: \"Bob\" is not a valid user name", "lowercase"),
+        arguments("root as a mail user", "[mail.users.root]\npassword_hash = \"" + HASH + "\"\n" + HOST, 1, 1,
+            "root cannot be a mail user in [mail.users]", "regular accounts"),
         arguments("missing hash", "[mail.users.bob]\n" + HOST, 1, 1, "user \"bob\" has no password_hash",
             "mailpush hash-password"),
         arguments("malformed hash", "[mail.users.bob]\npassword_hash = \"$6$short\"\n" + HOST, 2, 1,

@@ -131,6 +131,23 @@ class TaskPlanningTest {
   }
 
   @Test
+  void mailUsersNeverGiveASystemAccountAPassword() {
+    String hash = "$6$salt$abc";
+    UserTask mail = new UserTask("mail user postfix", "postfix", "/usr/sbin/nologin", true, Optional.of(new Secret(hash)),
+        true);
+    Fixtures system = new Fixtures().user("postfix", new UserState.Present(107, "/var/spool/postfix", "/usr/sbin/nologin",
+        "x"));
+    assertThatThrownBy(() -> mail.plan(system.facts(), DEBIAN)).isInstanceOf(MailpushException.class)
+        .hasMessageContaining("\"postfix\" is a system account on this host (uid 107)")
+        .satisfies(e -> assertThat(((MailpushException) e).hint()).contains("[mail.users]"));
+    // A regular account, or a playbook's own user task, is managed as before.
+    assertThat(commands(mail.plan(new Fixtures().user("postfix", new UserState.Present(1001, "/home/postfix",
+        "/usr/sbin/nologin", "x")).facts(), DEBIAN))).containsExactly("chpasswd -e");
+    UserTask own = new UserTask("u", "postfix", "/usr/sbin/nologin", true, Optional.of(new Secret(hash)));
+    assertThat(commands(own.plan(system.facts(), DEBIAN))).containsExactly("chpasswd -e");
+  }
+
+  @Test
   void commandGuardsSkipTheCommand() {
     CommandTask creates = new CommandTask("c", List.of("make-key"), Optional.of("/etc/key"), Optional.empty());
     assertThat(creates.plan(new Fixtures().path("/etc/key", new PathState.RegularFile("x", "0600", "root", "root", 1))
