@@ -575,8 +575,9 @@ class MailServerE2ETest {
       out=$(mktemp -d)
       auth=$(printf '\\0alice\\0wrong' | base64)
       for i in $(seq 1 "$2"); do
-        printf 'EHLO attacker.test\\r\\nAUTH PLAIN %s\\r\\nQUIT\\r\\n' "$auth" \\
-          | timeout 20 openssl s_client -connect "$1:465" -quiet >"$out/$i" 2>&1 &
+        # One command at a time, after each reply is due: Postfix 3.9+ drops clients that talk first.
+        { sleep 1; printf 'EHLO attacker.test\\r\\n'; sleep 1; printf 'AUTH PLAIN %s\\r\\n' "$auth"; sleep 4
+          printf 'QUIT\\r\\n'; } | timeout 20 openssl s_client -connect "$1:465" -quiet >"$out/$i" 2>&1 &
       done
       wait
       cat "$out"/*

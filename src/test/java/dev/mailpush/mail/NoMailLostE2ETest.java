@@ -96,7 +96,7 @@ class NoMailLostE2ETest {
         int total = delivered.values().stream().mapToInt(Integer::intValue).sum();
         log("delivered: %d messages in the mailbox for %d accepted", total, f.accepted().size());
         assertThat(missing).as("accepted with 250 but never delivered\n" + diag(host)).isEmpty();
-        assertThat(duplicated).as("delivered more than once").isEmpty();
+        assertThat(duplicated).as("delivered more than once\n" + trace(host, run, duplicated)).isEmpty();
         assertThat(delivered.keySet()).as("delivered but never accepted").isSubsetOf(f.accepted());
       }
     }
@@ -181,6 +181,21 @@ class NoMailLostE2ETest {
       }
     }
     return counts;
+  }
+
+  /** The journal's lines about these messages: their queue ids' way through Postfix and Dovecot. */
+  static String trace(TargetHost host, String run, List<Integer> seqs) {
+    StringBuilder out = new StringBuilder();
+    for (int seq : seqs.subList(0, Math.min(3, seqs.size()))) {
+      String id = run + "." + seq + "@outside.test";
+      out.append("--- message ").append(seq).append('\n').append(host.exec("sh", "-c",
+          "j=$(journalctl --no-pager -o short-precise); ids=$(printf '%s\\n' \"$j\" | grep -F \"$1\""
+              + " | sed -n 's/.*postfix\\/cleanup\\[[0-9]*\\]: \\([0-9A-F]*\\):.*/\\1/p');"
+              + " for i in $ids; do printf '%s\\n' \"$j\" | grep -F \"$i\"; done;"
+              + " printf '%s\\n' \"$j\" | grep -F \"$1\" | grep -v postfix/cleanup",
+          "trace", id).stdout());
+    }
+    return out.toString();
   }
 
   static String diag(TargetHost host) {
