@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       DnsReportCommand.class, VerifyCommand.class,
       HashPasswordCommand.class,
       InitCommand.class,
+      SandboxCommand.class,
       CompletionCommand.class,
       WarmupCommand.class,
       CommandLine.HelpCommand.class
@@ -28,7 +29,11 @@ import picocli.CommandLine.Command;
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    int status = execute(args, out, new PrintWriter(System.err, true));
+    // Autoflush covers println only: text a command print()ed last would be lost at exit.
+    out.flush();
+    System.exit(status);
   }
 
   /** Runs one invocation in-process (tests use this with captured writers). */
