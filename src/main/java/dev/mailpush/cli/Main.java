@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Push a correct, secure small mail server to Linux hosts over SSH.",
+    footer = {"", "Examples:", "  mailpush sandbox up && mailpush deploy .sandbox/sandbox/inventory.toml",
+        "  mailpush init inventory.toml --hostname mail.example.com --address 203.0.113.10 --domain example.com",
+        "  mailpush deploy inventory.toml --check --diff", "  mailpush COMMAND --help   # every option, with examples"},
     subcommands = {
       DeployCommand.class,
       CertsCommand.class,
@@ -38,7 +41,7 @@ public final class Main {
 
   /** Runs one invocation in-process (tests use this with captured writers). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -57,6 +60,15 @@ public final class Main {
       return ExitCode.SOFTWARE;
     });
     return cli.execute(args);
+  }
+
+  /** The command tree, as users see it in help, completion and man pages. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    // picocli's own help command has no footer annotation to carry an example: set one here.
+    cli.getSubcommands().get("help").getCommandSpec().usageMessage()
+        .footer("", "Examples:", "  mailpush help deploy", "  mailpush help sandbox up");
+    return cli;
   }
 
   private static void hint(PrintWriter err, MailpushException e) {
