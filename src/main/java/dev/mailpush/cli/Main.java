@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Push a correct, secure small mail server to Linux hosts over SSH.",
     footer = {"", "Examples:", "  mailpush sandbox up && mailpush deploy .sandbox/sandbox/inventory.toml",
-        "  mailpush init inventory.toml --hostname mail.example.com --address 203.0.113.10 --domain example.com",
+        "  mailpush init inventory.toml --hostname mail.example.com \\",
+        "      --address 203.0.113.10 --domain example.com",
         "  mailpush deploy inventory.toml --check --diff", "  mailpush COMMAND --help   # every option, with examples"},
     subcommands = {
       DeployCommand.class,

@@ -17,10 +17,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = "Start a throwaway Debian target in Docker (systemd, SSH and mail ports on 127.0.0.1 only)"
         + " and write a key and an inventory for it.",
-    footer = {"", "Examples:", "  mailpush sandbox up                       # writes .sandbox/sandbox/inventory.toml",
-        "  mailpush sandbox up demo --suite trixie   # a Debian 13 target named demo",
-        "", "Needs a running Docker engine and the mailpush-target:SUITE image (as root, from a checkout:",
-        "test-images/build.sh SUITE). Running it again reuses the sandbox and rewrites its inventory."})
+    footer = {"", "Examples:", "  mailpush sandbox up                      # .sandbox/sandbox/inventory.toml",
+        "  mailpush sandbox up demo --suite trixie  # a Debian 13 target named demo",
+        "", "Needs a running Docker engine and the mailpush-target:SUITE image (build it as",
+        "root from a mailpush checkout: test-images/build.sh SUITE). Running up again",
+        "reuses the sandbox and rewrites its inventory."})
 final class SandboxUpCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", defaultValue = Sandbox.DEFAULT_NAME,
       description = "The sandbox's name, also its host name in the inventory (default: ${DEFAULT-VALUE}).")

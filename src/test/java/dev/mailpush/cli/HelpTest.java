@@ -45,6 +45,12 @@ class HelpTest {
         problems.add(c.qualifiedName() + ": the first description line is not a sentence: " + description[0]);
       }
       String footer = String.join("\n", c.usageMessage().footer());
+      for (String line : c.usageMessage().footer()) {
+        // picocli wraps longer lines at 80 columns: fine for prose, but it splits an example command.
+        if (line.startsWith(" ") && line.length() > c.usageMessage().width()) {
+          problems.add(c.qualifiedName() + ": footer line longer than " + c.usageMessage().width() + ": " + line);
+        }
+      }
       if (!footer.contains("Example") || !footer.contains("mailpush ")) {
         problems.add(c.qualifiedName() + ": no example in the usage footer");
       }
