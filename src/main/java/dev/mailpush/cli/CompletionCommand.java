@@ -10,8 +10,8 @@ import picocli.CommandLine.Spec;
 /** {@code mailpush completion}: the bash completion script (zsh loads it through bashcompinit). */
 @Command(name = "completion", mixinStandardHelpOptions = true,
     description = "Print the shell completion script for bash and zsh.",
-    footer = {"", "Examples:",
-        "  # bash:",
+    footerHeading = "%nExamples:%n",
+    footer = {"  # bash:",
         "  mailpush completion > ~/.local/share/bash-completion/completions/mailpush",
         "  # zsh:",
         "  echo 'autoload -U +X bashcompinit && bashcompinit' >> ~/.zshrc",

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
         "over SSH), DMARC, MTA-STS, TLS-RPT and blocklists.",
         "Every missing or wrong record comes with the zone-file line to publish.",
         "Exit status: 0 when nothing FAILs, 4 otherwise, 2 for a bad invocation or inventory."},
-    footer = {"", "Examples:", "  mailpush dns-report inventory.toml",
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush dns-report inventory.toml",
         "  mailpush dns-report inventory.toml --resolver 127.0.0.1:5353 --json",
         "  mailpush dns-report inventory.toml --dnsbl zen.spamhaus.org --no-ssh"})
 final class DnsReportCommand implements Callable<Integer> {

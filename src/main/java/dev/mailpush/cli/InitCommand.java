@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
     description = "Write a commented starter inventory (never overwrites an existing file).",
-    footer = {"", "Examples:",
-        "  mailpush init inventory.toml --hostname mail.example.com \\",
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush init inventory.toml --hostname mail.example.com \\",
         "      --address 203.0.113.10 --domain example.com --domain example.org \\",
         "      --user alice",
         "  mailpush init site.toml --hostname mail.example.com \\",

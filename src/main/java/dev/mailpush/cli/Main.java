@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Push a correct, secure small mail server to Linux hosts over SSH.",
-    footer = {"", "Examples:", "  mailpush sandbox up && mailpush deploy .sandbox/sandbox/inventory.toml",
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush sandbox up && mailpush deploy .sandbox/sandbox/inventory.toml",
         "  mailpush init inventory.toml --hostname mail.example.com \\",
         "      --address 203.0.113.10 --domain example.com",
         "  mailpush deploy inventory.toml --check --diff", "  mailpush COMMAND --help   # every option, with examples"},
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       SandboxCommand.class,
       CompletionCommand.class,
+      ManCommand.class,
       WarmupCommand.class,
       CommandLine.HelpCommand.class
     })
@@ -68,7 +70,7 @@ public final class Main {
     CommandLine cli = new CommandLine(new Main());
     // picocli's own help command has no footer annotation to carry an example: set one here.
     cli.getSubcommands().get("help").getCommandSpec().usageMessage()
-        .footer("", "Examples:", "  mailpush help deploy", "  mailpush help sandbox up");
+        .footerHeading("%nExamples:%n").footer("  mailpush help deploy", "  mailpush help sandbox up");
     return cli;
   }
 

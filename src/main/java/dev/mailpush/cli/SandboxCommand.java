@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** {@code mailpush sandbox}: the group of up, down and status. */
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
     description = "Start, list and remove throwaway local Debian targets in Docker, to try mailpush safely.",
-    footer = {"", "Examples:", "  mailpush sandbox up   # then: mailpush deploy .sandbox/sandbox/inventory.toml",
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush sandbox up   # then: mailpush deploy .sandbox/sandbox/inventory.toml",
         "  mailpush sandbox status", "  mailpush sandbox down"},
     subcommands = {SandboxUpCommand.class, SandboxStatusCommand.class, SandboxDownCommand.class})
 final class SandboxCommand {

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code mailpush sandbox down [NAME]}: removes the container and the files up wrote. */
 @Command(name = "down", mixinStandardHelpOptions = true,
     description = "Remove a sandbox: its container and the key, known_hosts and inventory written for it.",
-    footer = {"", "Examples:", "  mailpush sandbox down", "  mailpush sandbox down demo"})
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush sandbox down", "  mailpush sandbox down demo"})
 final class SandboxDownCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "NAME", defaultValue = Sandbox.DEFAULT_NAME,
       description = "The sandbox to remove (default: ${DEFAULT-VALUE}).")

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 /** {@code mailpush sandbox status}: every sandbox with its state and ports. */
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "List the sandboxes on this machine with their state and ports.",
-    footer = {"", "Examples:", "  mailpush sandbox status"})
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush sandbox status"})
 final class SandboxStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
         "only, certificate name/chain/expiry, no AUTH or login before TLS, no relaying without AUTH, no open",
         "relay. Then prints the settings a mail client needs.",
         "Exit status: 0 when nothing FAILs, 4 otherwise, 2 for a bad invocation or inventory."},
-    footer = {"", "Examples:", "  mailpush verify inventory.toml",
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush verify inventory.toml",
         "  mailpush verify inventory.toml --ca-file private-ca.pem --json",
         "  mailpush verify inventory.toml --connect 127.0.0.1 --port-map 25=2525,993=9993"})
 final class VerifyCommand implements Callable<Integer> {
