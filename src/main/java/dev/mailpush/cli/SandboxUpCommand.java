@@ -57,7 +57,7 @@ final class SandboxUpCommand implements Callable<Integer> {
         + "   # when done");
     out.println();
     out.println("or try a change of your own inventory here first: add this host to it");
-    out.print(SandboxInventory.snippet(s, started.sshPort()).indent(2));
+    out.print(SandboxInventory.snippet(s, started.sshPort()).replaceAll("(?m)^(?=.)", "  "));
     return ExitCode.OK;
   }
 
