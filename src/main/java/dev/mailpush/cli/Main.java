@@ -70,7 +70,7 @@ public final class Main {
     CommandLine cli = new CommandLine(new Main());
     // picocli's own help command has no footer annotation to carry an example: set one here.
     cli.getSubcommands().get("help").getCommandSpec().usageMessage()
-        .footerHeading("%nExamples:%n").footer("  mailpush help deploy", "  mailpush help sandbox up");
+        .footerHeading("%nExamples:%n").footer("  mailpush help deploy", "  mailpush sandbox up --help   # a nested command's help");
     return cli;
   }
 
