@@ -72,14 +72,14 @@ public record Sandbox(String name, String suite, Path dir) {
 
   /**
    * The {@code docker run} arguments: systemd as PID 1 with the flags that work on Debian hosts
-   * ({@code --privileged} does not), every port on 127.0.0.1 only, so nothing is reachable from
-   * the network.
+   * ({@code --privileged} does not), NET_ADMIN so fail2ban can ban with nftables as on a real server,
+   * and every port on 127.0.0.1 only, so nothing is reachable from the network.
    */
   List<String> runArgs() {
     List<String> args = new ArrayList<>(List.of("run", "--detach", "--name", container(), "--hostname", HOSTNAME,
         "--label", LABEL + "=1", "--label", NAME_LABEL + "=" + name, "--label", SUITE_LABEL + "=" + suite,
         "--label", DIR_LABEL + "=" + dir,
-        "--cap-add", "SYS_ADMIN", "--cap-add", "SYS_PTRACE", "--security-opt", "seccomp=unconfined",
+        "--cap-add", "SYS_ADMIN", "--cap-add", "SYS_PTRACE", "--cap-add", "NET_ADMIN", "--security-opt", "seccomp=unconfined",
         "--volume", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--cgroupns=host",
         "--tmpfs", "/run", "--tmpfs", "/run/lock", "--env", "container=docker"));
     for (int port : PORT_ORDER) {

@@ -33,7 +33,7 @@ class SandboxTest {
 
     assertThat(args).startsWith("run", "--detach", "--name", "mailpush-sandbox-demo")
         .endsWith("mailpush-target:bookworm", "/sbin/init")
-        .contains("--cgroupns=host", "container=docker", "seccomp=unconfined", "mailpush-sandbox=1",
+        .contains("--cgroupns=host", "container=docker", "NET_ADMIN", "seccomp=unconfined", "mailpush-sandbox=1",
             "mailpush-sandbox.name=demo", "mailpush-sandbox.dir=" + dir.resolve("demo"))
         .doesNotContain("--privileged");
     List<String> published = new java.util.ArrayList<>();
