@@ -29,11 +29,12 @@ import picocli.CommandLine.Spec;
  * reload it notifies), for cron or CI. Orders nothing for a certificate that is still valid long enough.
  */
 @Command(name = "certs", mixinStandardHelpOptions = true,
-    description = "Issue or renew each host's ACME certificate when it is due (tls.mode = \"acme\");"
+    description = {"Issue or renew each host's ACME certificate when it is due (tls.mode = \"acme\");"
         + " reloads Postfix and Dovecot only when a certificate changed.",
-    footer = {"", "A certificate is renewed when fewer than renew_days (default 30) days remain, when it is"
-        + " self-signed or does not name the host's hostname. Safe to run daily from cron or CI:",
-        "", "Examples:", "  mailpush certs inventory.toml", "  mailpush certs inventory.toml --limit mx1 --force",
+        "A certificate is renewed when fewer than renew_days (default 30) days remain, when it is"
+        + " self-signed or does not name the host's hostname. Safe to run daily from cron or CI."},
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush certs inventory.toml", "  mailpush certs inventory.toml --limit mx1 --force",
         "  mailpush certs inventory.toml --json"})
 final class CertsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML), see inventory.example.toml.")

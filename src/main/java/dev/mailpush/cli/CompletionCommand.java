@@ -10,9 +10,12 @@ import picocli.CommandLine.Spec;
 /** {@code mailpush completion}: the bash completion script (zsh loads it through bashcompinit). */
 @Command(name = "completion", mixinStandardHelpOptions = true,
     description = "Print the shell completion script for bash and zsh.",
-    footer = {"", "Examples:",
-        "  mailpush completion > ~/.local/share/bash-completion/completions/mailpush   # bash",
-        "  echo 'autoload -U +X bashcompinit && bashcompinit; source <(mailpush completion)' >> ~/.zshrc   # zsh"})
+    footerHeading = "%nExamples:%n",
+    footer = {"  # bash:",
+        "  mailpush completion > ~/.local/share/bash-completion/completions/mailpush",
+        "  # zsh:",
+        "  echo 'autoload -U +X bashcompinit && bashcompinit' >> ~/.zshrc",
+        "  echo 'source <(mailpush completion)' >> ~/.zshrc"})
 final class CompletionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

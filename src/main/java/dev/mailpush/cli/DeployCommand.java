@@ -14,7 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code mailpush deploy INVENTORY}: the built-in mail server playbook on every host. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
     description = "Make every host of the inventory a complete mail server (runs the built-in mailserver playbook).",
-    footer = {"", "Examples:", "  mailpush deploy inventory.toml", "  mailpush deploy inventory.toml --check --diff --limit mx1",
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush deploy inventory.toml", "  mailpush deploy inventory.toml --check --diff --limit mx1",
         "  mailpush deploy inventory.toml --serial 1 --max-fail-percent 0 --json"})
 final class DeployCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML), see inventory.example.toml.")

@@ -32,11 +32,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code mailpush dns-report INVENTORY}: every DNS record the mail server needs, with the line to publish. */
 @Command(name = "dns-report", mixinStandardHelpOptions = true,
-    description = {"Check the DNS of every virtual domain and host: MX, A/AAAA, forward-confirmed reverse DNS,",
-        "SPF, DKIM (against the key on the host, read over SSH), DMARC, MTA-STS, TLS-RPT and blocklists.",
+    description = {"Check the DNS records every domain and host needs, with the zone-file line for each fix.",
+        "Checks MX, A/AAAA, forward-confirmed reverse DNS, SPF, DKIM (against the key on the host, read",
+        "over SSH), DMARC, MTA-STS, TLS-RPT and blocklists.",
         "Every missing or wrong record comes with the zone-file line to publish.",
         "Exit status: 0 when nothing FAILs, 4 otherwise, 2 for a bad invocation or inventory."},
-    footer = {"", "Examples:", "  mailpush dns-report inventory.toml",
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush dns-report inventory.toml",
         "  mailpush dns-report inventory.toml --resolver 127.0.0.1:5353 --json",
         "  mailpush dns-report inventory.toml --dnsbl zen.spamhaus.org --no-ssh"})
 final class DnsReportCommand implements Callable<Integer> {

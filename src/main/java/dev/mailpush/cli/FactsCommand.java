@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 /** {@code mailpush facts INVENTORY}: what each host is, in one probe per host. */
 @Command(name = "facts", mixinStandardHelpOptions = true,
     description = "Show what each host is: distribution and the mail stack's packages and services.",
-    footer = {"", "Examples:", "  mailpush facts inventory.toml", "  mailpush facts inventory.toml --json --limit mx1"})
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush facts inventory.toml", "  mailpush facts inventory.toml --json --limit mx1"})
 final class FactsCommand implements Callable<Integer> {
   private static final List<String> STACK = List.of("postfix", "dovecot-imapd", "dovecot-lmtpd", "dovecot-sieve",
       "spamassassin", "spamass-milter", "opendkim", "postgrey", "fail2ban", "openssh-server");

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "hash-password", mixinStandardHelpOptions = true,
     description = "Read a password (prompted twice on a terminal, else the first line of stdin) and print its "
         + "SHA-512-crypt hash for password_hash in the inventory.",
-    footer = {"", "Examples:", "  mailpush hash-password", "  printf '%%s\\n' \"$PW\" | mailpush hash-password"})
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush hash-password", "  printf '%%s\\n' \"$PW\" | mailpush hash-password"})
 final class HashPasswordCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

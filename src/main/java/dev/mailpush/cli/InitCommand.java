@@ -22,10 +22,12 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "init", mixinStandardHelpOptions = true,
     description = "Write a commented starter inventory (never overwrites an existing file).",
-    footer = {"", "Examples:",
-        "  mailpush init inventory.toml --hostname mail.example.com --address 203.0.113.10 \\",
-        "      --domain example.com --domain example.org --user alice",
-        "  mailpush init site.toml --hostname mail.example.com --address mx1.example.net --ssh-user admin"})
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush init inventory.toml --hostname mail.example.com \\",
+        "      --address 203.0.113.10 --domain example.com --domain example.org \\",
+        "      --user alice",
+        "  mailpush init site.toml --hostname mail.example.com \\",
+        "      --address mx1.example.net --domain example.com --ssh-user admin"})
 final class InitCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "Inventory file to create.")
   Path file;

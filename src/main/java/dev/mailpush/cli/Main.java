@@ -13,6 +13,11 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Push a correct, secure small mail server to Linux hosts over SSH.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush sandbox up && mailpush deploy .sandbox/sandbox/inventory.toml",
+        "  mailpush init inventory.toml --hostname mail.example.com \\",
+        "      --address 203.0.113.10 --domain example.com",
+        "  mailpush deploy inventory.toml --check --diff", "  mailpush COMMAND --help   # every option, with examples"},
     subcommands = {
       DeployCommand.class,
       CertsCommand.class,
@@ -21,19 +26,25 @@ import picocli.CommandLine.Command;
       DnsReportCommand.class, VerifyCommand.class,
       HashPasswordCommand.class,
       InitCommand.class,
+      SandboxCommand.class,
       CompletionCommand.class,
+      ManCommand.class,
       WarmupCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {
 
   public static void main(String[] args) {
-    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    PrintWriter out = new PrintWriter(System.out, true);
+    int status = execute(args, out, new PrintWriter(System.err, true));
+    // Autoflush covers println only: text a command print()ed last would be lost at exit.
+    out.flush();
+    System.exit(status);
   }
 
   /** Runs one invocation in-process (tests use this with captured writers). */
   public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -52,6 +63,15 @@ public final class Main {
       return ExitCode.SOFTWARE;
     });
     return cli.execute(args);
+  }
+
+  /** The command tree, as users see it in help, completion and man pages. */
+  static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    // picocli's own help command has no footer annotation to carry an example: set one here.
+    cli.getSubcommands().get("help").getCommandSpec().usageMessage()
+        .footerHeading("%nExamples:%n").footer("  mailpush help deploy", "  mailpush sandbox up --help   # a nested command's help");
+    return cli;
   }
 
   private static void hint(PrintWriter err, MailpushException e) {

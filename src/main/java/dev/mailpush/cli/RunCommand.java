@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
 /** {@code mailpush run INVENTORY PLAYBOOK}: any playbook, from a file or built in. */
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Run a playbook (a TOML file, or a built-in name such as mailserver) on the inventory's hosts.",
-    footer = {"", "Examples:", "  mailpush run inventory.toml playbooks/example.toml",
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush run inventory.toml playbooks/example.toml",
         "  mailpush run inventory.toml site.toml --check --diff"})
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML).")

@@ -31,11 +31,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code mailpush verify INVENTORY}: the mail server as clients and other servers see it, over the network. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Check each host from this machine over the network: ports 25, 465, 587, 143, 993 (and 4190",
-        "with managesieve), SMTP banner, STARTTLS, TLS 1.2+ only, certificate name/chain/expiry, no AUTH or",
-        "login before TLS, no relaying without AUTH, no open relay. Then print the settings a mail client needs.",
+    description = {"Check each host from outside over the network: ports, TLS, certificate, AUTH policy, relaying.",
+        "Probes ports 25, 465, 587, 143, 993 (and 4190 with managesieve): SMTP banner, STARTTLS, TLS 1.2+",
+        "only, certificate name/chain/expiry, no AUTH or login before TLS, no relaying without AUTH, no open",
+        "relay. Then prints the settings a mail client needs.",
         "Exit status: 0 when nothing FAILs, 4 otherwise, 2 for a bad invocation or inventory."},
-    footer = {"", "Examples:", "  mailpush verify inventory.toml",
+    footerHeading = "%nExamples:%n",
+    footer = {"  mailpush verify inventory.toml",
         "  mailpush verify inventory.toml --ca-file private-ca.pem --json",
         "  mailpush verify inventory.toml --connect 127.0.0.1 --port-map 25=2525,993=9993"})
 final class VerifyCommand implements Callable<Integer> {

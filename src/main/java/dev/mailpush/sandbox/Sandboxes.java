@@ -1,0 +1,213 @@
+package dev.mailpush.sandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** Starts, lists and removes sandboxes through the docker client. */
+public final class Sandboxes {
+  private static final Duration SSH_WAIT = Duration.ofSeconds(60);
+
+  /**
+   * Creates the login user with passwordless sudo, as a fresh cloud server's first user has; the public
+   * key arrives on stdin. Prints the ed25519 host key for known_hosts.
+   */
+  private static final String SETUP = String.join("\n",
+      "set -e",
+      "id admin >/dev/null 2>&1 || useradd --create-home --shell /bin/bash admin",
+      "install -d -m 700 -o admin -g admin /home/admin/.ssh",
+      "cat > /home/admin/.ssh/authorized_keys",
+      "chown admin:admin /home/admin/.ssh/authorized_keys",
+      "chmod 600 /home/admin/.ssh/authorized_keys",
+      "echo 'admin ALL=(ALL:ALL) NOPASSWD: ALL' > /etc/sudoers.d/admin",
+      "chmod 440 /etc/sudoers.d/admin",
+      "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub");
+
+  /** Files {@code up} writes; {@code down} removes exactly these, never a directory's other contents. */
+  private static final List<String> FILES = List.of("inventory.toml", "known_hosts", "id_ed25519", "id_ed25519.pub");
+
+  private final Docker docker;
+  private final Consumer<String> progress;
+
+  /** {@code progress}: one line per step, for stderr. */
+  public Sandboxes(Docker docker, Consumer<String> progress) {
+    this.docker = docker;
+    this.progress = progress;
+  }
+
+  /** What {@link #up} made: where the inventory is and which ports reach the sandbox. */
+  public record Started(Sandbox sandbox, PortMap ports, boolean reused) {
+    public int sshPort() {
+      return ports.hostPort(22);
+    }
+  }
+
+  /**
+   * Starts the sandbox, or when it already runs with its key in place, reuses it (so re-running a
+   * quick start works); either way writes a fresh known_hosts and inventory.
+   */
+  public Started up(Sandbox s) {
+    docker.requireEngine();
+    Optional<Path> existing = labelledDir(s.name());
+    boolean reused = existing.isPresent();
+    if (reused) {
+      if (!existing.get().equals(s.dir()) || !Files.exists(s.identity())) {
+        String where = existing.get().toString().isEmpty() ? "made by an older bin/sandbox" : "with its files in " + existing.get();
+        throw new SandboxException("sandbox " + s.name() + " already exists, " + where,
+            "use that inventory, or start afresh: mailpush sandbox down " + s.name());
+      }
+      progress.accept(s.name() + " already exists; starting it if stopped, refreshing its inventory");
+      // A stopped sandbox (after a reboot) starts again with new ports: hence the fresh inventory below.
+      docker.run(List.of("start", s.container())).requireSuccess("docker start " + s.container());
+      awaitSsh(s);
+    } else {
+      start(s);
+    }
+    PortMap ports = PortMap.fromDockerPort(docker.run(List.of("port", s.container())).requireSuccess("docker port").stdout());
+    String hostKey = exec(s, List.of("cut", "-d", " ", "-f1,2", "/etc/ssh/ssh_host_ed25519_key.pub"), new byte[0]).strip();
+    write(s.knownHosts(), "[127.0.0.1]:" + ports.hostPort(22) + " " + hostKey + "\n");
+    write(s.inventory(), SandboxInventory.render(s, ports.hostPort(22)));
+    return new Started(s, ports, reused);
+  }
+
+  private void start(Sandbox s) {
+    if (docker.run(List.of("image", "inspect", s.image())).exitCode() != 0) {
+      throw new SandboxException("the image " + s.image() + " is missing (there is no registry to pull it from)",
+          "build it once from a mailpush checkout, as root: test-images/build.sh " + s.suite()
+              + "  (debootstrap, about a minute; bin/try does this for you)");
+    }
+    progress.accept("starting " + s.container() + " from " + s.image());
+    try {
+      Files.createDirectories(s.dir());
+      String publicKey = SandboxKey.write(s.identity());
+      docker.run(s.runArgs()).requireSuccess("docker run " + s.image());
+      awaitSsh(s);
+      exec(s, List.of("sh", "-c", SETUP), (publicKey + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      remove(s.container());
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      // A half-started sandbox is useless and would block the next `up`: remove it.
+      remove(s.container());
+      throw e;
+    }
+  }
+
+  /** systemd makes the host keys and starts sshd; both must be there before the first login. */
+  private void awaitSsh(Sandbox s) {
+    long deadline = System.nanoTime() + SSH_WAIT.toNanos();
+    while (System.nanoTime() < deadline) {
+      Docker.Result r = docker.run(List.of("exec", s.container(), "sh", "-c",
+          "test -s /etc/ssh/ssh_host_ed25519_key.pub && systemctl is-active --quiet ssh"));
+      if (r.exitCode() == 0) {
+        return;
+      }
+      try {
+        Thread.sleep(300);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SandboxException("interrupted while waiting for sshd in " + s.container(), "");
+      }
+    }
+    throw new SandboxException("sshd did not start in " + s.container() + " within " + SSH_WAIT.toSeconds() + " s",
+        "look at `docker exec " + s.container() + " systemctl status ssh`");
+  }
+
+  private String exec(Sandbox s, List<String> command, byte[] stdin) {
+    List<String> args = new ArrayList<>(List.of("exec", "--interactive", s.container()));
+    args.addAll(command);
+    return docker.run(args, stdin).requireSuccess("setting up " + s.container()).stdout();
+  }
+
+  /** Removes the sandbox and the files {@code up} wrote; false when there was none. */
+  public boolean down(String name) {
+    docker.requireEngine();
+    Optional<Path> dir = labelledDir(name);
+    if (dir.isEmpty()) {
+      return false;
+    }
+    // `docker rm --force` succeeds even for a missing container, so whether there was one is asked above.
+    if (!remove(Sandbox.container(name))) {
+      throw new SandboxException("could not remove " + Sandbox.container(name), "try: docker rm -f " + Sandbox.container(name));
+    }
+    deleteFiles(dir.get());
+    return true;
+  }
+
+  /** Every sandbox container, running or not, with its ports. */
+  public List<RunningSandbox> status() {
+    docker.requireEngine();
+    String format = "{{.Names}}\t{{.Label \"" + Sandbox.SUITE_LABEL + "\"}}\t{{.Status}}\t{{.Ports}}";
+    String out = docker.run(List.of("ps", "--all", "--filter", "label=" + Sandbox.LABEL + "=1", "--format", format))
+        .requireSuccess("docker ps").stdout();
+    return parseStatus(out);
+  }
+
+  static List<RunningSandbox> parseStatus(String dockerPs) {
+    List<RunningSandbox> list = new ArrayList<>();
+    for (String line : dockerPs.split("\n")) {
+      String[] f = line.split("\t", -1);
+      if (f.length == 4) {
+        String name = f[0].startsWith(Sandbox.CONTAINER_PREFIX) ? f[0].substring(Sandbox.CONTAINER_PREFIX.length()) : f[0];
+        // Sandboxes made by the old bin/sandbox carry no suite label.
+        list.add(new RunningSandbox(name, f[1].isEmpty() || f[1].equals("<no value>") ? "?" : f[1], f[2],
+            PortMap.fromDockerPs(f[3])));
+      }
+    }
+    list.sort(java.util.Comparator.comparing(RunningSandbox::name));
+    return list;
+  }
+
+  /** The directory recorded on the sandbox's container, when the container exists and was made by us. */
+  private Optional<Path> labelledDir(String name) {
+    Docker.Result r = docker.run(List.of("inspect", "--format",
+        "{{index .Config.Labels \"" + Sandbox.LABEL + "\"}}\t{{index .Config.Labels \"" + Sandbox.DIR_LABEL + "\"}}",
+        Sandbox.container(name)));
+    if (r.exitCode() != 0) {
+      return Optional.empty();
+    }
+    String[] f = r.stdout().strip().split("\t", -1);
+    if (!f[0].equals("1")) {
+      throw new SandboxException("the container " + Sandbox.container(name) + " exists but is not a mailpush sandbox",
+          "choose another sandbox name");
+    }
+    return Optional.of(f.length > 1 && !f[1].isEmpty() && !f[1].equals("<no value>") ? Path.of(f[1]) : Path.of(""));
+  }
+
+  private boolean remove(String container) {
+    return docker.run(List.of("rm", "--force", "--volumes", container)).exitCode() == 0;
+  }
+
+  private static void deleteFiles(Path dir) {
+    if (dir.toString().isEmpty()) {
+      return;
+    }
+    try {
+      for (String f : FILES) {
+        Files.deleteIfExists(dir.resolve(f));
+      }
+      try (var left = Files.list(dir)) {
+        if (left.findAny().isEmpty()) {
+          Files.delete(dir);
+        }
+      }
+    } catch (IOException e) {
+      // The container is gone, which is what matters; stray files in the directory are harmless.
+    }
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
