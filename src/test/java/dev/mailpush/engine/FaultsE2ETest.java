@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults on real Debian 12 hosts, through the real CLI: the SSH connection cut in the middle of a file
- * write, a host that is down next to one that refuses the login, the package manager locked by another
+ * write or while a validator runs, a host that is down next to one that refuses the login, the package manager locked by another
  * process, and a full file system. Each must be reported with a reason and a fix, leave no half-written
  * file, and not stop the other hosts.
  */
