@@ -46,11 +46,39 @@ final class Executor {
   }
 
   private void write(Step.WriteFile f) {
-    String owner = f.owner() == null ? "root" : f.owner();
-    String group = f.group() == null ? "" : f.group();
-    List<String> argv = List.of("sh", "-c", RemoteScripts.WRITE, "sh", f.path(), f.mode(), owner, group,
+    List<String> argv = List.of("sh", "-c", RemoteScripts.WRITE, "sh", f.path(), f.mode(), owner(f), group(f),
         f.keepPrevious() ? "1" : "0", Integer.toString(f.content().length));
     ExecResult result = session.exec(ExecRequest.root(argv, f.content()));
+    failOnFullDisk(f, result);
+    check("write " + f.path(), result);
+  }
+
+  /** Uploads a file to a checked temp file beside it (see {@link RemoteScripts#STAGE}) and returns its path. */
+  private String stage(Step.WriteFile f) {
+    List<String> argv = List.of("sh", "-c", RemoteScripts.STAGE, "sh", f.path(), f.mode(), owner(f), group(f),
+        Integer.toString(f.content().length));
+    ExecResult result = session.exec(ExecRequest.root(argv, f.content()));
+    failOnFullDisk(f, result);
+    check("write " + f.path(), result);
+    List<String> lines = result.stdoutText().strip().lines().toList();
+    String temp = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
+    String dir = f.path().substring(0, f.path().lastIndexOf('/') + 1);
+    if (!temp.startsWith(dir + ".mailpush.") || temp.indexOf('/', dir.length()) >= 0) {
+      throw new TaskFailure("staging " + f.path() + " on " + host + " printed no temp file beside it: \"" + temp + "\"",
+          "");
+    }
+    return temp;
+  }
+
+  private static String owner(Step.WriteFile f) {
+    return f.owner() == null ? "root" : f.owner();
+  }
+
+  private static String group(Step.WriteFile f) {
+    return f.group() == null ? "" : f.group();
+  }
+
+  private void failOnFullDisk(Step.WriteFile f, ExecResult result) {
     if (!result.succeeded() && output(result).contains("No space left on device")) {
       // The script removed its temp file and never touched the target: say so, and where space is missing.
       String dir = f.path().substring(0, Math.max(1, f.path().lastIndexOf('/')));
@@ -59,7 +87,6 @@ final class Executor {
               + " keeps its previous version:\n" + indent(output(result)),
           "free space on the file system of " + dir + " (see df -h " + dir + " on " + host + ") and run again");
     }
-    check("write " + f.path(), result);
   }
 
   /** apt gave up on a lock another package manager held: say who held it and what to do, not only apt's words. */
@@ -71,39 +98,53 @@ final class Executor {
     }
   }
 
+  /**
+   * Stages every file (one exec each), then installs and validates them in one exec whose script a lost
+   * connection cannot interrupt: no service ever sees a file that was not validated, and a rejected group
+   * is put back even when nobody is listening any more.
+   */
   private void validatedWrite(Step.ValidatedWrite vw) {
-    List<String> written = new ArrayList<>();
+    List<String> paths = vw.files().stream().map(Step.WriteFile::path).toList();
+    List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.COMMIT, "sh", Integer.toString(paths.size())));
+    List<String> staged = new ArrayList<>();
     try {
       for (Step.WriteFile f : vw.files()) {
-        write(new Step.WriteFile(f.path(), f.content(), f.mode(), f.owner(), f.group(), true));
-        written.add(f.path());
+        String temp = stage(f);
+        staged.add(temp);
+        argv.add(temp);
+        argv.add(f.path());
       }
-      ExecResult result = session.exec(ExecRequest.root(vw.validator()));
-      if (!result.succeeded()) {
-        restore(written);
-        throw new TaskFailure.RolledBack(
-            String.join(" ", vw.validator()) + " rejected the new configuration; the previous files were restored and"
-                + " no service was reloaded:\n" + indent(output(result)),
-            "fix the value that produced the invalid configuration (see the validator's message) and run again");
-      }
-    } catch (TaskFailure e) {
-      throw e;
     } catch (RuntimeException e) {
-      if (!written.isEmpty()) {
+      if (!staged.isEmpty()) {
+        // Best effort: over a lost connection this fails too, and the temp files stay (hidden, never used).
         try {
-          restore(written);
+          List<String> rm = new ArrayList<>(List.of("rm", "-f", "--"));
+          rm.addAll(staged);
+          session.exec(ExecRequest.root(rm));
         } catch (RuntimeException suppressed) {
           e.addSuppressed(suppressed);
         }
       }
       throw e;
     }
-  }
-
-  private void restore(List<String> paths) {
-    List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.RESTORE, "sh"));
-    argv.addAll(paths);
-    check("restore " + String.join(", ", paths), session.exec(ExecRequest.root(argv)));
+    argv.addAll(vw.validator());
+    ExecResult result = session.exec(ExecRequest.root(argv));
+    String validator = String.join(" ", vw.validator());
+    if (result.exitCode() == RemoteScripts.REJECTED) {
+      throw new TaskFailure.RolledBack(
+          validator + " rejected the new configuration; the previous files were restored and no service was"
+              + " reloaded:\n" + indent(output(result)),
+          "fix the value that produced the invalid configuration (see the validator's message) and run again");
+    }
+    if (result.exitCode() == RemoteScripts.NOT_PUT_BACK) {
+      throw new TaskFailure(
+          validator + " rejected the new configuration and not every previous file could be put back on " + host
+              + ":\n" + indent(output(result)),
+          "before any service reloads, put back by hand each PATH.mailpush-prev as PATH (or remove PATH where"
+              + " there is none) for " + String.join(", ", paths) + ", then fix the value that produced the invalid"
+              + " configuration and run again");
+    }
+    check("install " + String.join(", ", paths), result);
   }
 
   static void check(String what, ExecResult result) {

@@ -163,7 +163,8 @@ final class HostRun {
   /**
    * The connection died under a task: what state that leaves the host in, and that a re-run finishes the job.
    * Every file write either completed or left the old file (the write script checks the length before its
-   * rename), and due handlers were recorded on the host before the task touched anything.
+   * rename), a validated group is installed, validated and put back when rejected by one script that outlives
+   * the connection, and due handlers were recorded on the host before the task touched anything.
    */
   private SshException connectionLost(SshException e, Set<String> recorded) {
     return new SshException(SshException.Kind.CONNECTION_LOST, e.getMessage(),

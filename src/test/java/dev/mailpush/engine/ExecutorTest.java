@@ -7,10 +7,17 @@ import dev.mailpush.ssh.ExecRequest;
 import dev.mailpush.ssh.ExecResult;
 import dev.mailpush.ssh.HostSession;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** How the executor turns what a host answered into what the report says (apt's lock, a full disk). */
+/**
+ * How the executor turns what a host answered into what the report says (apt's lock, a full disk, a rejected
+ * configuration), and which commands a validated write costs.
+ */
 class ExecutorTest {
   private static final String WAITING =
       "Waiting for cache lock: Could not get lock /var/lib/dpkg/lock-frontend. It is held by process 218 (perl)...\n";
@@ -51,6 +58,81 @@ class ExecutorTest {
           assertThat(e.hint()).isEqualTo(
               "free space on the file system of /srv/small (see df -h /srv/small on mx3) and run again");
         });
+  }
+
+  private static final Step.ValidatedWrite PAIR = new Step.ValidatedWrite(List.of(
+      new Step.WriteFile("/etc/postfix/main.cf", bytes("main\n"), "0644", null, null, true),
+      new Step.WriteFile("/etc/postfix/master.cf", bytes("master\n"), "0644", null, null, true)),
+      List.of("postfix", "check"));
+
+  @Test
+  void aValidatedGroupIsStagedFileByFileThenInstalledAndValidatedInOneCommand() {
+    List<ExecRequest> sent = new ArrayList<>();
+    Executor executor = new Executor("mx1", scripted(sent, ok("/etc/postfix/.mailpush.a1\n"),
+        ok("/etc/postfix/.mailpush.b2\n"), ok("")));
+    executor.apply(List.of(PAIR));
+    assertThat(sent).hasSize(3);
+    assertThat(sent.get(0).argv()).containsSubsequence(RemoteScripts.STAGE, "sh", "/etc/postfix/main.cf", "0644");
+    assertThat(sent.get(0).stdin()).isEqualTo(bytes("main\n"));
+    assertThat(sent.get(2).argv()).containsExactly("sh", "-c", RemoteScripts.COMMIT, "sh", "2",
+        "/etc/postfix/.mailpush.a1", "/etc/postfix/main.cf", "/etc/postfix/.mailpush.b2", "/etc/postfix/master.cf",
+        "postfix", "check");
+  }
+
+  @Test
+  void aRejectedGroupFailsAsRolledBackWithTheValidatorsWords() {
+    Executor executor = new Executor("mx1", scripted(new ArrayList<>(), ok("/etc/postfix/.mailpush.a1\n"),
+        ok("/etc/postfix/.mailpush.b2\n"), new ExecResult(RemoteScripts.REJECTED, new byte[0],
+            bytes("postfix/postconf: fatal: bad value\n"))));
+    assertThatThrownBy(() -> executor.apply(List.of(PAIR)))
+        .isInstanceOfSatisfying(TaskFailure.RolledBack.class, e -> assertThat(e.getMessage()).isEqualTo(
+            "postfix check rejected the new configuration; the previous files were restored and no service was"
+                + " reloaded:\n    postfix/postconf: fatal: bad value"));
+  }
+
+  @Test
+  void aFailedStagingRemovesTheTempFilesAlreadyStaged() {
+    List<ExecRequest> sent = new ArrayList<>();
+    Executor executor = new Executor("mx1", scripted(sent, ok("/etc/postfix/.mailpush.a1\n"),
+        new ExecResult(1, new byte[0], bytes("only 3 of 7 bytes arrived (the transfer was cut)\n")), ok("")));
+    assertThatThrownBy(() -> executor.apply(List.of(PAIR))).isInstanceOf(TaskFailure.class)
+        .hasMessageContaining("write /etc/postfix/master.cf failed");
+    assertThat(sent).hasSize(3);
+    assertThat(sent.get(2).argv()).containsExactly("rm", "-f", "--", "/etc/postfix/.mailpush.a1");
+  }
+
+  private static ExecResult ok(String stdout) {
+    return new ExecResult(0, bytes(stdout), new byte[0]);
+  }
+
+  /** A host that answers commands with the given results in turn and records what was sent. */
+  private static HostSession scripted(List<ExecRequest> sent, ExecResult... results) {
+    Deque<ExecResult> answers = new ArrayDeque<>(Arrays.asList(results));
+    return new HostSession() {
+      @Override
+      public ExecResult exec(ExecRequest request) {
+        sent.add(request);
+        return answers.removeFirst();
+      }
+
+      @Override
+      public void upload(String remotePath, byte[] content, String mode, String owner, String group) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int execCount() {
+        return sent.size();
+      }
+
+      @Override
+      public long bytesSent() {
+        return 0;
+      }
+
+      @Override
+      public void close() {}
+    };
   }
 
   private static byte[] bytes(String s) {

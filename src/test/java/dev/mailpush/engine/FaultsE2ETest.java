@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults on real Debian 12 hosts, through the real CLI: the SSH connection cut in the middle of a file
- * write, a host that is down next to one that refuses the login, the package manager locked by another
+ * write or while a validator runs, a host that is down next to one that refuses the login, the package manager locked by another
  * process, and a full file system. Each must be reported with a reason and a fix, leave no half-written
  * file, and not stop the other hosts.
  */
@@ -42,6 +42,9 @@ class FaultsE2ETest {
   private static final String LARGE = "/etc/faults/large.conf";
   private static final String RESTARTS = "/var/tmp/faults-restarts";
   private static final String SMALL_FS = "/srv/small";
+  private static final String VALIDATED_A = "/etc/validated/a.conf";
+  private static final String VALIDATED_B = "/etc/validated/b.conf";
+  private static final String VALIDATED_RESTARTS = "/var/tmp/validated-restarts";
 
   /**
    * Stalls mailpush's write of {@value #LARGE} on the host it is installed on: a {@code cat} earlier on
@@ -286,7 +289,124 @@ class FaultsE2ETest {
     assertThat(h.exec("ls", "-A", SMALL_FS).stdout()).isEqualTo("data.txt\ndata.txt.mailpush-prev\n");
   }
 
+  /**
+   * The connection dies while the validator of a two-file group runs and then rejects it: the files were
+   * installed and validated by one script on the host that outlives the connection, so it still puts the old
+   * files back. The next runs fail the same way, then converge once the validator passes.
+   */
+  @Test
+  @Order(6)
+  void aConnectionCutWhileTheValidatorRunsStillRestoresTheOldFilesWhenItFails() throws Exception {
+    TargetHost victim = hosts.get(1);
+    byte[] oldA = text("old a", 4096);
+    byte[] oldB = text("old b", 2048);
+    put(victim, VALIDATED_A, oldA);
+    put(victim, VALIDATED_B, oldB);
+    victim.exec("rm", "-f", VALIDATED_RESTARTS).requireSuccess("clear restarts");
+    String failing = "touch /run/validating; sleep 3; echo 'b.conf: bad value' >&2; exit 1";
+
+    CliRun first = cutWhileValidating(victim, validatedPlaybook(failing));
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(4);
+    assertThat(first.recap().get("mx2").get("failed").asInt()).as(first.toString()).isEqualTo(1);
+    assertThat(hostError(first, "mx2")).contains("connection lost during task \\\"validated pair\\\"");
+    assertThat(sha256(victim, VALIDATED_A)).as("the rejected a.conf was put back").isEqualTo(sha256(oldA));
+    assertThat(sha256(victim, VALIDATED_B)).as("the rejected b.conf was put back").isEqualTo(sha256(oldB));
+    assertThat(victim.exec("ls", "-A", "/etc/validated").stdout()).as("no temp or previous file left")
+        .isEqualTo("a.conf\nb.conf\n");
+    assertThat(victim.exec("test", "-e", VALIDATED_RESTARTS).exitCode()).as("no handler ran").isNotZero();
+
+    CliRun rejected = run(validatedPlaybook(failing), "--json", "--limit", "mx2");
+    assertThat(rejected.exitCode()).as(rejected.toString()).isEqualTo(4);
+    JsonNode failed = rejected.tasks("mx2").stream().filter(t -> t.get("status").asText().equals("failed"))
+        .findFirst().orElseThrow();
+    assertThat(failed.get("task").asText()).isEqualTo("validated pair");
+    assertThat(failed.get("message").asText())
+        .contains("rejected the new configuration; the previous files were restored", "b.conf: bad value");
+    assertThat(sha256(victim, VALIDATED_A)).isEqualTo(sha256(oldA));
+    assertThat(sha256(victim, VALIDATED_B)).isEqualTo(sha256(oldB));
+    assertThat(victim.exec("test", "-e", VALIDATED_RESTARTS).exitCode()).as("no handler ran").isNotZero();
+
+    CliRun accepted = run(validatedPlaybook("true"), "--json", "--limit", "mx2");
+    assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
+    assertThat(changedTasks(accepted, "mx2")).containsExactly("validated pair", "record restart");
+    assertThat(victim.exec("cat", VALIDATED_A, VALIDATED_B).stdout()).isEqualTo("a = new\nb = new\n");
+    assertThat(sha256(victim, VALIDATED_A + ".mailpush-prev")).as("previous version kept").isEqualTo(sha256(oldA));
+    assertThat(victim.exec("cat", VALIDATED_RESTARTS).stdout()).isEqualTo("restarted\n");
+    CliRun again = run(validatedPlaybook("true"), "--json", "--limit", "mx2");
+    assertThat(again.recap().get("mx2").get("changed").asInt()).as(again.toString()).isZero();
+  }
+
+  /** The same cut with a validator that accepts: the new files stay, and the next run fires the due handler. */
+  @Test
+  @Order(7)
+  void aConnectionCutWhileTheValidatorRunsKeepsTheNewFilesWhenItPassesAndTheNextRunRestarts() throws Exception {
+    TargetHost victim = hosts.get(1);
+    put(victim, VALIDATED_A, text("older a", 4096));
+    put(victim, VALIDATED_B, text("older b", 2048));
+    victim.exec("rm", "-f", VALIDATED_RESTARTS).requireSuccess("clear restarts");
+    Path playbook = validatedPlaybook("touch /run/validating; sleep 3");
+
+    CliRun first = cutWhileValidating(victim, playbook);
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(4);
+    assertThat(first.recap().get("mx2").get("failed").asInt()).as(first.toString()).isEqualTo(1);
+    assertThat(victim.exec("cat", VALIDATED_A, VALIDATED_B).stdout()).isEqualTo("a = new\nb = new\n");
+    assertThat(victim.exec("find", "/etc/validated", "-name", ".mailpush.*").stdout()).as("temp files left").isEmpty();
+    assertThat(victim.exec("test", "-e", VALIDATED_RESTARTS).exitCode()).as("no handler ran").isNotZero();
+    assertThat(victim.exec("ls", "/var/lib/mailpush/pending").stdout()).contains("record restart");
+
+    CliRun second = run(playbook, "--json", "--limit", "mx2");
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(changedTasks(second, "mx2")).containsExactly("record restart");
+    assertThat(victim.exec("cat", VALIDATED_RESTARTS).stdout()).isEqualTo("restarted\n");
+  }
+
   // ---------------------------------------------------------------- helpers
+  /**
+   * Runs the validated playbook on mx2 alone and kills admin's SSH sessions there while the validator sleeps;
+   * returns once the run ended and nothing of it is left running on the host.
+   */
+  private static CliRun cutWhileValidating(TargetHost victim, Path playbook) throws Exception {
+    victim.exec("rm", "-f", "/run/validating").requireSuccess("clear the marker");
+    CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(playbook, "--json", "--limit", "mx2"));
+    awaitFile(victim, "/run/validating", Duration.ofSeconds(60));
+    victim.exec("pkill", "-KILL", "-f", "sshd: " + TargetHost.ADMIN).requireSuccess("kill admin's sshd sessions");
+    long cut = System.nanoTime();
+    CliRun run = running.get(60, TimeUnit.SECONDS);
+    System.out.printf("run ended %d ms after the cut%n", (System.nanoTime() - cut) / 1_000_000);
+    // Past the validator's 3 s: whatever still runs on the host must have finished before anything is looked at.
+    awaitNoProcess(victim, "/run/[v]alidating", Duration.ofSeconds(30));
+    awaitNoProcess(victim, "mailpush[-]prev", Duration.ofSeconds(30));
+    return run;
+  }
+
+  /** A two-file group validated by {@code sh -c VALIDATOR}, notifying a handler that counts restarts. */
+  private static Path validatedPlaybook(String validator) throws IOException {
+    Path d = Files.createTempDirectory(dir, "validated");
+    return Files.writeString(d.resolve("validated.toml"), """
+        name = "validated"
+
+        [[tasks]]
+        name = "validated directory"
+        directory = "/etc/validated"
+        mode = "0755"
+
+        [[tasks]]
+        name = "validated pair"
+        validate = ["sh", "-c", "%s"]
+        notify = ["record restart"]
+        [[tasks.files]]
+        path = "%s"
+        content = "a = new\\n"
+        [[tasks.files]]
+        path = "%s"
+        content = "b = new\\n"
+
+        [[handlers]]
+        name = "record restart"
+        command = ["sh", "-c", "echo restarted >> %s"]
+        """.formatted(validator, VALIDATED_A, VALIDATED_B, VALIDATED_RESTARTS));
+  }
+
 
   private static CliRun run(Path playbook, String... extra) {
     List<String> args = new ArrayList<>(List.of("run", inventory.file().toString(), playbook.toString()));
