@@ -51,6 +51,8 @@ final class SandboxUpCommand implements Callable<Integer> {
     out.println();
     out.println("next:");
     out.println("  mailpush deploy " + inventory);
+    // The mail ports are published on other port numbers, so verify must be told where to knock.
+    out.println("  mailpush verify " + inventory + " --port-map " + started.ports().verifyPortMap());
     out.println("  ssh -i " + relative(s.identity()) + " -o UserKnownHostsFile=" + relative(s.knownHosts())
         + " -p " + started.sshPort() + " admin@127.0.0.1");
     out.println("  mailpush sandbox down" + (s.name().equals(Sandbox.DEFAULT_NAME) ? "" : " " + s.name())

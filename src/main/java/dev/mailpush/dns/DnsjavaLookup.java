@@ -94,8 +94,7 @@ public final class DnsjavaLookup implements DnsLookup {
       if (cause instanceof NoSuchRRSetException) {
         return new DnsAnswer.NoData();
       }
-      return new DnsAnswer.Failure(cause == null ? e.toString() : cause.getClass().getSimpleName()
-          + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+      return new DnsAnswer.Failure(describe(cause == null ? e : cause));
     } catch (TimeoutException | CancellationException e) {
       return new DnsAnswer.Failure("timeout");
     } catch (InterruptedException e) {
@@ -117,5 +116,18 @@ public final class DnsjavaLookup implements DnsLookup {
       }
     }
     return values.isEmpty() ? new DnsAnswer.NoData() : new DnsAnswer.Records(values);
+  }
+
+  /** A lookup failure in the admin's words: dnsjava names REFUSED and SERVFAIL only inside its messages. */
+  static String describe(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    if (message.contains("REFUSED")) {
+      return "the resolver refused the query (REFUSED; a server that answers only for its own zones, or a"
+          + " blocklist refusing a public resolver)";
+    }
+    if (failure instanceof org.xbill.DNS.lookup.ServerFailedException || message.contains("SERVFAIL")) {
+      return "the resolver failed to answer (SERVFAIL)";
+    }
+    return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
   }
 }

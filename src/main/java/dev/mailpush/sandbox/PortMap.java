@@ -53,6 +53,20 @@ public record PortMap(Map<Integer, String> ports) {
     return s.toString();
   }
 
+  /**
+   * The mail ports as {@code mailpush verify --port-map} takes them ("25=32769,465=32771,..."): SSH is not
+   * probed, so it is left out.
+   */
+  public String verifyPortMap() {
+    StringBuilder s = new StringBuilder();
+    for (int port : Sandbox.PORT_ORDER) {
+      if (port != 22 && ports.containsKey(port)) {
+        s.append(s.isEmpty() ? "" : ",").append(port).append('=').append(hostPort(port));
+      }
+    }
+    return s.toString();
+  }
+
   /** "127.0.0.1: ssh 32768, smtp 32769, ..." when every port is on one address (as sandboxes have). */
   public String compact() {
     java.util.Set<String> hosts = new java.util.TreeSet<>();

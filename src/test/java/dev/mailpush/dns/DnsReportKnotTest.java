@@ -205,6 +205,13 @@ class DnsReportKnotTest {
   }
 
   @Test
+  void aResolverThatRefusesIsNamedInPlainWords() {
+    DnsAnswer answer = DnsjavaLookup.server("127.0.0.1", knot.port()).query("elsewhere.example", RecordType.MX);
+    assertThat(answer).isInstanceOf(DnsAnswer.Failure.class);
+    assertThat(((DnsAnswer.Failure) answer).reason()).contains("the resolver refused the query (REFUSED").doesNotContain("Exception");
+  }
+
+  @Test
   void badInvocationExitsTwo() {
     assertThat(CliRun.of("dns-report", goodInventory.toString(), "--resolver", "127.0.0.1:notaport").exitCode())
         .isEqualTo(2);

@@ -72,6 +72,7 @@ class SandboxTest {
     assertThat(ports.hostPort(587)).isEqualTo(-1);
     assertThat(ports.describe()).isEqualTo("ssh 22 -> 127.0.0.1:32781, smtp 25 -> 127.0.0.1:32780, imaps 993 -> 127.0.0.1:32776");
     assertThat(ports.compact()).isEqualTo("127.0.0.1: ssh 32781, smtp 32780, imaps 32776");
+    assertThat(ports.verifyPortMap()).as("what verify --port-map takes: mail ports only").isEqualTo("25=32780,993=32776");
   }
 
   @Test
