@@ -1,5 +1,6 @@
 package dev.mailpush.cli;
 
+import dev.mailpush.Printable;
 import dev.mailpush.engine.HostSummary;
 import dev.mailpush.engine.RunEvent;
 import dev.mailpush.engine.RunOptions;
@@ -136,14 +137,16 @@ final class HumanRenderer implements Renderer {
   private Void line(String host, String status, String text) {
     // Pad on the visible width: colour codes take no columns.
     String visible = status.replaceAll("\u001b\\[[0-9;]*m", "");
+    // Messages carry text from the host (validator output): never let it drive the terminal.
     out.println(String.format(Locale.ROOT, "%-" + hostWidth + "s  ", host) + status
-        + " ".repeat(Math.max(1, 9 - visible.length())) + text);
+        + " ".repeat(Math.max(1, 9 - visible.length())) + Printable.block(text));
     return null;
   }
 
+  /** A diff or report: file contents from the host, so escape sequences in it are shown, not obeyed. */
   private String indentDiff(String diff) {
     StringBuilder b = new StringBuilder();
-    for (String l : diff.split("\n")) {
+    for (String l : Printable.block(diff).split("\n")) {
       String painted = l.startsWith("+") && !l.startsWith("+++") ? terminal.paint(l, "32")
           : l.startsWith("-") && !l.startsWith("---") ? terminal.paint(l, "31") : l;
       b.append("    ").append(painted).append('\n');

@@ -280,16 +280,7 @@ final class Syntax {
    * break or reorder the message on a terminal.
    */
   static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    s.codePoints().forEach(c -> {
-      int type = Character.getType(c);
-      if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
-          || type == Character.PARAGRAPH_SEPARATOR) {
-        b.append(String.format(Locale.ROOT, "\\u%04X", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
-    return b.toString();
+    return dev.mailpush.Printable.inline(s);
   }
+
 }

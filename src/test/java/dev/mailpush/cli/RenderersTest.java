@@ -54,6 +54,22 @@ class RenderersTest {
   }
 
   @Test
+  void textFromTheHostCannotDriveTheTerminal() {
+    StringWriter out = new StringWriter();
+    HumanRenderer r = new HumanRenderer(new PrintWriter(out), new PrintWriter(new StringWriter()), Terminal.plain());
+    r.begin("site", 1, RunOptions.defaults());
+    // A hand-edited file and a validator message, as a compromised or careless host could send them.
+    r.accept(new RunEvent.TaskFinished("mx1", "motd", false, new TaskOutcome.Changed(List.of("write /etc/motd (0644)"),
+        List.of("--- /etc/motd\n+++ /etc/motd\n-old\u001b[2J\n+new\tline\n")), Duration.ZERO));
+    r.accept(new RunEvent.TaskFinished("mx1", "check", false,
+        new TaskOutcome.Failed("validator said:\n    bad\u001b]0;owned\u0007 \u202Eevil", "fix it"), Duration.ZERO));
+
+    assertThat(out.toString()).doesNotContain("\u001b", "\u0007", "\u202E")
+        .contains("    -old\\u001B[2J", "    +new\tline")
+        .contains("bad\\u001B]0;owned\\u0007 \\u202Eevil");
+  }
+
+  @Test
   void onATerminalTheCurrentTaskIsShownLiveAndErasedBeforeTheRecap() {
     StringWriter out = new StringWriter();
     play(new HumanRenderer(new PrintWriter(out), new PrintWriter(new StringWriter()), new Terminal(true, false, 80)));

@@ -375,6 +375,38 @@ class MailServerE2ETest {
         + " -name '*key*' -o -name '*.private' -perm /o+r").strip()).as("world-readable keys").isEmpty();
   }
 
+  /**
+   * The global Sieve script stores one queued message once: a repeat with this server's same Postfix queue
+   * id (what Postfix sends again when Dovecot stored it but answered 421 while restarting) is dropped, while
+   * a copy with its own queue id, such as a mailing list's copy of the same Message-ID, is kept. Delivered
+   * with dovecot-lda, which runs the same Sieve scripts as LMTP.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(20)
+  void aRepeatOfOneQueuedMessageIsStoredOnceWhileACopyWithItsOwnQueueIdIsKept(String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String token = token();
+    String body = message("friend@" + PASS_DOMAIN, "alice@a.test", "repeat " + token, "Once, please.");
+    for (String queueId : List.of("4Abc1Def2", "4Abc1Def2", "9Xyz8Wvu7")) {
+      String received = "Received: from client.outside.test (unknown [192.0.2.7])\n\tby " + mx.hostname()
+          + " (Postfix) with ESMTP id " + queueId + "\n\tfor <alice@a.test>; "
+          + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\n";
+      mx.host().exec("sh", "-c", "printf '%s' \"$1\" | /usr/lib/dovecot/dovecot-lda -d alice", "lda", received + body)
+          .requireSuccess(suite + ": dovecot-lda");
+    }
+    try (jakarta.mail.Store store = Imap.login(tls(mx), mx.port(993), "alice", PASSWORD)) {
+      jakarta.mail.Folder inbox = store.getFolder("INBOX");
+      inbox.open(jakarta.mail.Folder.READ_ONLY);
+      try {
+        assertThat(inbox.search(new jakarta.mail.search.SubjectTerm(token)))
+            .as(suite + ": two deliveries of queue id 4Abc1Def2 and one of 9Xyz8Wvu7, same Message-ID").hasSize(2);
+      } finally {
+        inbox.close(false);
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- deploy 2: greylisting
 
   @Test
