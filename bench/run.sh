@@ -131,7 +131,7 @@ ssh-keygen -q -t ed25519 -N '' -C mailpush-bench -f "$work/id_ed25519"
 : >"$work/known_hosts"
 
 # ---------------------------------------------------------------------------------------------
-# Targets: N containers started in parallel with bin/sandbox's flags and user setup.
+# Targets: N containers started in parallel with mailpush sandbox's flags and user setup.
 # start_targets SET N  -> $work/SET.hosts with "name port container" lines
 start_one() {
   local set=$1 i=$2 c="mpb-$runid-$1-$2"
