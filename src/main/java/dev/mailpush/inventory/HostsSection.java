@@ -1,5 +1,6 @@
 package dev.mailpush.inventory;
 
+import dev.mailpush.Printable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +31,7 @@ final class HostsSection {
     List<Read> read = new ArrayList<>();
     for (String name : hosts.keys()) {
       if (!NAME.matcher(name).matches()) {
-        hosts.problems().add(hosts.positionOf(name), "invalid host name \"" + Syntax.printable(name) + "\" " + hosts.where(),
+        hosts.problems().add(hosts.positionOf(name), "invalid host name \"" + Printable.inline(name) + "\" " + hosts.where(),
             "host names start with a letter or digit, then letters, digits, _ . or -");
         continue;
       }

@@ -1,5 +1,6 @@
 package dev.mailpush.inventory;
 
+import dev.mailpush.Printable;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -88,7 +89,7 @@ final class MailSection {
     Map<String, Located<String>> map = new LinkedHashMap<>();
     for (String key : t.keys()) {
       if (!key.matches("[a-z][a-z0-9_]{0,63}")) {
-        t.problems().add(t.positionOf(key), "\"" + Syntax.printable(key) + "\" is not a Postfix parameter name "
+        t.problems().add(t.positionOf(key), "\"" + Printable.inline(key) + "\" is not a Postfix parameter name "
             + t.where(), "parameter names are lowercase letters, digits and _, e.g. relayhost");
         continue;
       }

@@ -273,14 +273,4 @@ final class Syntax {
       return "internationalised domain names must be written in punycode (xn--...)";
     }
   }
-
-  /**
-   * Names are echoed in messages, so control characters are shown escaped, not printed raw: C0/C1 controls,
-   * Unicode line and paragraph separators, and format characters (bidi overrides, zero-width) that would
-   * break or reorder the message on a terminal.
-   */
-  static String printable(String s) {
-    return dev.mailpush.Printable.inline(s);
-  }
-
 }

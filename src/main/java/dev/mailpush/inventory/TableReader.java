@@ -1,5 +1,6 @@
 package dev.mailpush.inventory;
 
+import dev.mailpush.Printable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +67,7 @@ final class TableReader {
       if (allowed.contains(key)) {
         continue;
       }
-      String message = "unknown key \"" + Syntax.printable(key) + "\" " + where()
+      String message = "unknown key \"" + Printable.inline(key) + "\" " + where()
           + Suggestions.closest(key, allowed).map(s -> "; did you mean \"" + s + "\"?").orElse("");
       String hint = hintFor.apply(key);
       if (hint == null) {
@@ -230,7 +231,7 @@ final class TableReader {
 
   /** Keys that need quoting in TOML (addresses, say) are shown quoted, so the message reads as a key. */
   private static String display(String key) {
-    return BARE_KEY.matcher(key).matches() ? key : "\"" + Syntax.printable(key) + "\"";
+    return BARE_KEY.matcher(key).matches() ? key : "\"" + Printable.inline(key) + "\"";
   }
 
   static String typeName(Object value) {

@@ -1,5 +1,6 @@
 package dev.mailpush.inventory;
 
+import dev.mailpush.Printable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -14,7 +15,7 @@ final class VarsSection {
     Map<String, Located<String>> vars = new LinkedHashMap<>();
     for (String key : t.keys()) {
       if (!NAME.matcher(key).matches()) {
-        t.problems().add(t.positionOf(key), "invalid variable name \"" + Syntax.printable(key) + "\" " + t.where(),
+        t.problems().add(t.positionOf(key), "invalid variable name \"" + Printable.inline(key) + "\" " + t.where(),
             "variable names start with a letter or _, then letters, digits, _ or -");
         continue;
       }
