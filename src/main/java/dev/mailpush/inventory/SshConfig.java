@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param identityFile private key file; empty to use the default keys in {@code ~/.ssh}
  * @param jumpHost optional bastion, {@code [user@]host[:port]}
+ * @param keepAlive when a connection that went silent counts as lost
  */
 public record SshConfig(
     String user,
@@ -19,7 +20,8 @@ public record SshConfig(
     HostKeyPolicy hostKeyPolicy,
     Become become,
     Optional<JumpHost> jumpHost,
-    Duration connectTimeout) {
+    Duration connectTimeout,
+    KeepAlive keepAlive) {
 
   public SshConfig {
     Objects.requireNonNull(user, "user");
@@ -32,6 +34,38 @@ public record SshConfig(
     Objects.requireNonNull(become, "become");
     Objects.requireNonNull(jumpHost, "jumpHost");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(keepAlive, "keepAlive");
+  }
+
+  /** With the default keepalive ({@link KeepAlive#DEFAULT}). */
+  public SshConfig(String user, int port, Optional<Path> identityFile, Path knownHosts, HostKeyPolicy hostKeyPolicy,
+      Become become, Optional<JumpHost> jumpHost, Duration connectTimeout) {
+    this(user, port, identityFile, knownHosts, hostKeyPolicy, become, jumpHost, connectTimeout, KeepAlive.DEFAULT);
+  }
+
+  /**
+   * A keepalive request every {@code interval}; the connection counts as lost when {@code count} of them in a row
+   * went unanswered and the next one is due, so a host that went silent is given up between count × interval and
+   * (count + 1) × interval later. Without it a cut network (no reset, no FIN) would leave a run waiting forever.
+   */
+  public record KeepAlive(Duration interval, int count) {
+    /** 15 s × 4: a silent host is given up after 60 to 75 s. */
+    public static final KeepAlive DEFAULT = new KeepAlive(Duration.ofSeconds(15), 4);
+
+    public KeepAlive {
+      Objects.requireNonNull(interval, "interval");
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("keepalive interval (" + interval + ") must be positive");
+      }
+      if (count < 1) {
+        throw new IllegalArgumentException("keepalive count (" + count + ") must be at least 1");
+      }
+    }
+
+    /** The longest a silent connection can go unnoticed. */
+    public Duration bound() {
+      return interval.multipliedBy(count + 1L);
+    }
   }
 
   /** {@code strict} refuses unknown and changed keys; {@code accept-new} records unknown keys, refuses changed ones. */

@@ -9,7 +9,7 @@ import org.tomlj.TomlPosition;
 /** {@code [ssh]} and {@code [hosts.X.ssh]}: how to reach each host and become root on it. */
 final class SshSection {
   static final List<String> KEYS = List.of("user", "port", "identity_file", "known_hosts", "host_key_policy", "become",
-      "jump_host", "connect_timeout");
+      "jump_host", "connect_timeout", "keepalive_interval", "keepalive_count");
 
   private SshSection() {}
 
@@ -24,6 +24,8 @@ final class SshSection {
     s.put("become", t.string("become", v -> Syntax.oneOf(v, List.of("sudo", "none"))));
     s.put("jump_host", t.string("jump_host", Syntax::jumpHost));
     s.put("connect_timeout", t.integer("connect_timeout", 1, 300));
+    s.put("keepalive_interval", t.integer("keepalive_interval", 1, 300));
+    s.put("keepalive_count", t.integer("keepalive_count", 1, 100));
     return s;
   }
 
@@ -47,8 +49,11 @@ final class SshSection {
     Optional<Path> identity = s.get("identity_file", String.class).map(v -> paths.resolve(v.value()));
     Path knownHosts = paths.resolve(s.value("known_hosts", String.class, "~/.ssh/known_hosts"));
     Optional<SshConfig.JumpHost> jump = s.get("jump_host", String.class).map(v -> Syntax.toJumpHost(v.value(), user));
+    SshConfig.KeepAlive keepAlive = new SshConfig.KeepAlive(
+        Duration.ofSeconds(s.value("keepalive_interval", Long.class, SshConfig.KeepAlive.DEFAULT.interval().toSeconds())),
+        s.value("keepalive_count", Long.class, (long) SshConfig.KeepAlive.DEFAULT.count()).intValue());
     return new SshConfig(user, s.value("port", Long.class, 22L).intValue(), identity, knownHosts, policy, become, jump,
-        Duration.ofSeconds(s.value("connect_timeout", Long.class, 10L)));
+        Duration.ofSeconds(s.value("connect_timeout", Long.class, 10L)), keepAlive);
   }
 
   private static Checked hostKeyPolicy(String v) {

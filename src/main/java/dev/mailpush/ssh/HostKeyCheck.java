@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
@@ -21,10 +20,6 @@ record HostKeyCheck(
 
   HostKeyCheck(String host, int port, Path knownHosts, HostKeyPolicy policy) {
     this(host, port, knownHosts, policy, new AtomicReference<>());
-  }
-
-  AttributeRepository asContext() {
-    return AttributeRepository.ofKeyValuePair(KEY, this);
   }
 
   SshdSocketAddress identity() {

@@ -135,9 +135,11 @@ final class MinaHostSession implements HostSession {
     try {
       return ChannelRun.run(session, command, openTimeout);
     } catch (IOException | RuntimeException e) {
+      // A silent network shows up here only as a closed channel: say what actually ended the session.
+      String why = KeepAlives.silence(session).orElseGet(() -> ConnectErrors.rootMessage(e));
       throw new SshException(
           SshException.Kind.CONNECTION_LOST,
-          "connection to " + host + " lost while running " + name + ": " + ConnectErrors.rootMessage(e),
+          "connection to " + host + " lost while running " + name + ": " + why,
           "The host may have rebooted, dropped the connection or run out of resources; re-run when it is back.",
           e);
     }

@@ -8,13 +8,16 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.client.session.ClientUserAuthServiceFactory;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
+import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
@@ -22,12 +25,9 @@ import org.apache.sshd.core.CoreModuleProperties;
 /**
  * Opens one {@link HostSession} per host over a single MINA {@link SshClient} shared by the whole run.
  * Authentication is public-key only; host keys are checked against known_hosts, never accepted blindly.
+ * Each connection keeps itself alive as its host's {@code keepalive_interval} and {@code keepalive_count} say.
  */
 public final class SshConnector implements AutoCloseable {
-  private static final Duration HEARTBEAT = Duration.ofSeconds(15);
-  // Missed keepalive replies before the session counts as dead (a minute at 15 s).
-  private static final int HEARTBEAT_MISSES = 4;
-
   private final Credentials credentials;
   private final ClientKeys keys;
   private final SshClient client;
@@ -43,8 +43,11 @@ public final class SshConnector implements AutoCloseable {
     this.client = SshClient.setUpDefaultClient();
     // MINA leaves Nagle on: ~46 ms instead of ~4 ms per exec round trip on loopback.
     CoreModuleProperties.TCP_NODELAY.set(client, true);
-    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, HEARTBEAT);
-    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, HEARTBEAT_MISSES);
+    KeepAlives keepAlives = new KeepAlives();
+    CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, SshConfig.KeepAlive.DEFAULT.interval());
+    CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, SshConfig.KeepAlive.DEFAULT.count());
+    client.setServiceFactories(List.of(ClientUserAuthServiceFactory.INSTANCE, keepAlives));
+    client.addSessionListener(keepAlives);
     client.setServerKeyVerifier(new HostKeyVerification());
     client.addSessionListener(new HostKeyAlgorithmOrder());
     // Only the inventory decides: no ~/.ssh/config, no keys MINA would find by itself, no passwords.
@@ -74,7 +77,7 @@ public final class SshConnector implements AutoCloseable {
         JumpHost j = ssh.jumpHost().get();
         String jumpWho = "jump host " + j.address() + ":" + j.port() + " (for " + hostName + ")";
         jump =
-            login(new HostKeyCheck(j.address(), j.port(), knownHosts, ssh.hostKeyPolicy()),
+            login(new HostKeyCheck(j.address(), j.port(), knownHosts, ssh.hostKeyPolicy()), ssh.keepAlive(),
                 j.user(), null, identities, keyFiles, timeout, jumpWho);
         ExplicitPortForwardingTracker tunnel =
             jump.createLocalPortForwardingTracker(
@@ -83,7 +86,7 @@ public final class SshConnector implements AutoCloseable {
       }
       HostKeyCheck check = new HostKeyCheck(address, ssh.port(), knownHosts, ssh.hostKeyPolicy());
       String target = jump == null ? who : who + " via " + ssh.jumpHost().get().address();
-      ClientSession session = login(check, ssh.user(), via, identities, keyFiles, timeout, target);
+      ClientSession session = login(check, ssh.keepAlive(), ssh.user(), via, identities, keyFiles, timeout, target);
       ClientSession bastion = jump;
       return new MinaHostSession(
           hostName, ssh.user(), session, bastion == null ? null : bastion::close, ssh.become(), credentials, timeout);
@@ -97,6 +100,7 @@ public final class SshConnector implements AutoCloseable {
 
   private ClientSession login(
       HostKeyCheck check,
+      SshConfig.KeepAlive keepAlive,
       String user,
       InetSocketAddress via,
       List<KeyPair> identities,
@@ -104,11 +108,14 @@ public final class SshConnector implements AutoCloseable {
       Duration timeout,
       String who) {
     ClientSession session;
+    // What the shared verifier and keepalive factory read for this connection.
+    AttributeRepository context = AttributeRepository.ofAttributesMap(
+        Map.<AttributeRepository.AttributeKey<?>, Object>of(HostKeyCheck.KEY, check, KeepAlives.KEY, keepAlive));
     try {
       ConnectFuture connecting =
           via == null
-              ? client.connect(user, check.host(), check.port(), check.asContext(), null)
-              : client.connect(user, via, check.asContext(), null);
+              ? client.connect(user, check.host(), check.port(), context, null)
+              : client.connect(user, via, context, null);
       if (!connecting.await(timeout)) {
         connecting.cancel();
         throw ConnectErrors.timeout(who, timeout, null);

@@ -23,6 +23,8 @@ class InventoryMergeTest {
     assertThat(host.name()).isEqualTo("mx1");
     assertThat(host.ssh()).isEqualTo(new SshConfig("root", 22, Optional.empty(), HOME.resolve(".ssh/known_hosts"),
         SshConfig.HostKeyPolicy.STRICT, SshConfig.Become.NONE, Optional.empty(), Duration.ofSeconds(10)));
+    assertThat(host.ssh().keepAlive()).as("15 s x 4, as inventory.example.toml says")
+        .isEqualTo(new SshConfig.KeepAlive(Duration.ofSeconds(15), 4));
     MailConfig mail = host.mail();
     assertThat(mail.serverLabel()).isEqualTo("mailpush mail server");
     assertThat(mail.enableAntispam()).isTrue();
@@ -62,10 +64,12 @@ class InventoryMergeTest {
         port = 2200
         connect_timeout = 30
         jump_host = "bastion.example.com"
+        keepalive_interval = 5
         """ + HOST + """
         [hosts.mx1.ssh]
         port = 2222
         host_key_policy = "accept-new"
+        keepalive_count = 2
         """).hosts().get(0).ssh();
 
     assertThat(ssh.user()).isEqualTo("admin");
@@ -73,6 +77,8 @@ class InventoryMergeTest {
     assertThat(ssh.hostKeyPolicy()).isEqualTo(SshConfig.HostKeyPolicy.ACCEPT_NEW);
     assertThat(ssh.connectTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(ssh.jumpHost()).contains(new SshConfig.JumpHost("admin", "bastion.example.com", 22));
+    assertThat(ssh.keepAlive()).isEqualTo(new SshConfig.KeepAlive(Duration.ofSeconds(5), 2));
+    assertThat(ssh.keepAlive().bound()).isEqualTo(Duration.ofSeconds(15));
   }
 
   @Test
