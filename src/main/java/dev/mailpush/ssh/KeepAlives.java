@@ -16,13 +16,10 @@ import org.apache.sshd.core.CoreModuleProperties;
 /**
  * Each host's own keepalive on one shared client. MINA reads the heartbeat settings once, when it creates a
  * session's connection service (inside the session's constructor), from the session's properties: so this
- * factory copies the host's settings, carried in the connect context, onto the session just before. As a
- * listener it remembers that a session died because its keepalives went unanswered, which the report then
- * says instead of "the channel closed".
+ * factory copies the host's settings, carried in the connect context, onto the session just before.
  */
-final class KeepAlives implements ServiceFactory, SessionListener {
+final class KeepAlives implements ServiceFactory {
   static final AttributeKey<KeepAlive> KEY = new AttributeKey<>();
-  private static final AttributeKey<KeepAlive> SILENT = new AttributeKey<>();
 
   @Override
   public String getName() {
@@ -38,19 +35,17 @@ final class KeepAlives implements ServiceFactory, SessionListener {
     return ClientConnectionServiceFactory.INSTANCE.create(session);
   }
 
-  @Override
-  public void sessionException(Session session, Throwable t) {
-    // MINA's only signal: ClientConnectionService.sendHeartBeat fails the session with "Got N heartbeat
-    // requests without reply" (a plain SshException). KeepAlivesTest pins that text on the MINA in use.
-    if (t instanceof org.apache.sshd.common.SshException && String.valueOf(t.getMessage()).contains("heartbeat")) {
-      settings(session).ifPresent(k -> session.setAttribute(SILENT, k));
+  /**
+   * What ended a session, when {@code t} (as given to {@link SessionListener#sessionException}) says its keepalives
+   * went unanswered; empty for anything else. MINA's only signal is ClientConnectionService.sendHeartBeat failing
+   * the session with "Got N heartbeat requests without reply" (a plain SshException); KeepAlivesTest pins it.
+   */
+  static Optional<String> silence(Session session, Throwable t) {
+    if (!(t instanceof org.apache.sshd.common.SshException) || !String.valueOf(t.getMessage()).contains("heartbeat")) {
+      return Optional.empty();
     }
-  }
-
-  /** Why the session is gone when its keepalives went unanswered; empty for any other end. */
-  static Optional<String> silence(ClientSession session) {
-    return Optional.ofNullable(session.getAttribute(SILENT)).map(k -> "no answer to " + k.count() + " keepalives in a"
-        + " row (one every " + k.interval().toSeconds() + " s): the network or the host went silent");
+    return settings(session).map(k -> "no answer to " + k.count() + " keepalives in a row (one every "
+        + k.interval().toSeconds() + " s): the network or the host went silent");
   }
 
   private static Optional<KeepAlive> settings(Session session) {

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 
 /** One authenticated MINA session for one host; every exec opens a channel on it. */
 final class MinaHostSession implements HostSession {
@@ -20,6 +23,8 @@ final class MinaHostSession implements HostSession {
   private final Duration openTimeout;
   private final AtomicInteger execs = new AtomicInteger();
   private final AtomicLong sent = new AtomicLong();
+  // Set when the session died of unanswered keepalives. Kept here: MINA clears a session's attributes once closed.
+  private final AtomicReference<String> silence = new AtomicReference<>();
 
   // Resolved on the first root exec under sudo, then fixed for the session.
   private Privilege root;
@@ -40,6 +45,12 @@ final class MinaHostSession implements HostSession {
     this.become = become;
     this.credentials = credentials;
     this.openTimeout = openTimeout;
+    session.addSessionListener(new SessionListener() {
+      @Override
+      public void sessionException(Session s, Throwable t) {
+        KeepAlives.silence(s, t).ifPresent(silence::set);
+      }
+    });
   }
 
   @Override
@@ -136,7 +147,7 @@ final class MinaHostSession implements HostSession {
       return ChannelRun.run(session, command, openTimeout);
     } catch (IOException | RuntimeException e) {
       // A silent network shows up here only as a closed channel: say what actually ended the session.
-      String why = KeepAlives.silence(session).orElseGet(() -> ConnectErrors.rootMessage(e));
+      String why = silence.get() != null ? silence.get() : ConnectErrors.rootMessage(e);
       throw new SshException(
           SshException.Kind.CONNECTION_LOST,
           "connection to " + host + " lost while running " + name + ": " + why,

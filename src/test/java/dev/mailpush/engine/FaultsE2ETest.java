@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailpush.cli.CliRun;
 import dev.mailpush.distro.Distro;
 import dev.mailpush.distro.PackageLock;
+import dev.mailpush.inventory.SshConfig;
 import dev.mailpush.testhosts.RequiresDocker;
 import dev.mailpush.testhosts.TargetHost;
 import dev.mailpush.testhosts.TargetHosts;
@@ -31,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults on real Debian 12 hosts, through the real CLI: the SSH connection cut in the middle of a file
- * write or while a validator runs, a host that is down next to one that refuses the login, the package manager locked by another
- * process, and a full file system. Each must be reported with a reason and a fix, leave no half-written
+ * write or while a validator runs, a host whose network goes silent mid-write, a host that is down next to one
+ * that refuses the login, the package manager locked by another process, and a full file system. Each must be reported with a reason and a fix, leave no half-written
  * file, and not stop the other hosts.
  */
 @RequiresDocker(suites = "bookworm")
@@ -360,6 +361,97 @@ class FaultsE2ETest {
     assertThat(victim.exec("cat", VALIDATED_RESTARTS).stdout()).isEqualTo("restarted\n");
   }
 
+  /**
+   * The network of one host goes away while a file bigger than sshd's channel window (2 MiB) is being written,
+   * so the transfer is still under way: nothing resets the connection, it only goes silent, and the keepalive
+   * (2 s x 3 here) is what notices. That host fails within the keepalive's bound and says to run again; the
+   * others converge; the file is its old version byte for byte; once the network is back the next run converges
+   * and the one after changes nothing.
+   */
+  @Test
+  @Order(8)
+  void aNetworkCutMidWriteIsNoticedByTheKeepaliveWithinItsBoundAndOnlyThatHostFails() throws Exception {
+    SshConfig.KeepAlive keepAlive = new SshConfig.KeepAlive(Duration.ofSeconds(2), 3);
+    TestInventory.Builder builder = TestInventory.builder(dir.resolve("keepalive"));
+    for (int i = 0; i < hosts.size(); i++) {
+      String name = "mx" + (i + 1);
+      builder.host(name, hosts.get(i))
+          .hostSsh(name, "keepalive_interval = " + keepAlive.interval().toSeconds())
+          .hostSsh(name, "keepalive_count = " + keepAlive.count());
+    }
+    TestInventory quick = builder.write();
+    Path playbook = playbookWith("interrupted.toml", "large.conf.mustache", text("cut new", 4 * 1024 * 1024));
+    byte[] newContent = Files.readAllBytes(playbook.resolveSibling("large.conf.mustache"));
+    byte[] oldContent = text("cut old", 200 * 1024);
+    for (TargetHost h : hosts.list()) {
+      put(h, LARGE, oldContent);
+      h.exec("rm", "-rf", "/etc/faults/settings.conf", RESTARTS, "/var/lib/mailpush/pending").requireSuccess("reset");
+    }
+    TargetHost victim = hosts.get(1);
+    put(victim, "/usr/local/bin/cat", STALLING_CAT.getBytes(StandardCharsets.UTF_8));
+    victim.exec("sh", "-c", "chmod 755 /usr/local/bin/cat && mkdir -p /run/faults && touch /run/faults/stall")
+        .requireSuccess("install the stalling cat");
+
+    CliRun first;
+    long silentFor;
+    try (NetworkCut network = new NetworkCut(victim)) {
+      CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(quick, playbook, "--json"));
+      awaitFile(victim, "/run/faults/stalled", Duration.ofSeconds(90));
+      network.cut();
+      long cut = System.nanoTime();
+      first = running.get(60, TimeUnit.SECONDS);
+      silentFor = (System.nanoTime() - cut) / 1_000_000;
+      System.out.printf("network cut; run ended %d ms later (keepalive bound %d ms)%n", silentFor,
+          keepAlive.bound().toMillis());
+      // Still cut: the write on the host waits for bytes that will never come, and has replaced nothing.
+      assertThat(sha256(victim, LARGE)).as("the old file while the writer waits").isEqualTo(sha256(oldContent));
+      victim.exec("touch", "/run/faults/resume").requireSuccess("resume");
+      network.restore();
+    }
+    // Once the network is back, sshd learns that the client left and the write script gives up on its own.
+    awaitNoProcess(victim, "mailpush[-]prev", Duration.ofSeconds(60));
+    victim.exec("sh", "-c", "rm -f /usr/local/bin/cat; rm -rf /run/faults").requireSuccess("remove the fault");
+
+    // A reset would have ended the run within milliseconds (as the killed sshd above): only silence waits for
+    // the keepalives, at least (count - 1) intervals even if one was in flight when the link went, at most
+    // (count + 1) intervals, plus scheduling slack.
+    assertThat(silentFor).as("time from the cut to the failure")
+        .isBetween(keepAlive.interval().multipliedBy(keepAlive.count() - 1L).toMillis(),
+            keepAlive.bound().toMillis() + 2000);
+    assertThat(first.exitCode()).as(first.toString()).isEqualTo(4);
+    JsonNode recap = first.recap();
+    assertThat(recap.get("mx2").get("failed").asInt()).as(first.toString()).isEqualTo(1);
+    assertThat(recap.get("mx2").get("unreachable").asBoolean()).isFalse();
+    for (String good : List.of("mx1", "mx3")) {
+      assertThat(recap.get(good).get("failed").asInt()).as(first.toString()).isZero();
+      assertThat(changedTasks(first, good)).contains("settings", "large file", "record restart");
+    }
+    JsonNode failed = first.tasks("mx2").stream().filter(t -> t.get("status").asText().equals("failed"))
+        .findFirst().orElseThrow();
+    System.out.println("reported: " + failed + "\n" + hostError(first, "mx2"));
+    assertThat(failed.get("task").asText()).isEqualTo("large file");
+    assertThat(failed.get("message").asText()).isEqualTo("connection to mx2 lost while running a shell script: no"
+        + " answer to 3 keepalives in a row (one every 2 s): the network or the host went silent");
+    assertThat(failed.get("hint").asText()).contains("run mailpush again once mx2 answers", "old or its new",
+        "record restart", "network drop");
+    assertThat(hostError(first, "mx2")).contains("\"error\":\"connection lost during task \\\"large file\\\"\"");
+    assertThat(sha256(victim, LARGE)).as("old content, byte for byte").isEqualTo(sha256(oldContent));
+    assertThat(victim.exec("find", "/etc/faults", "-name", ".mailpush.*").stdout()).as("temp files left").isEmpty();
+    assertThat(victim.exec("test", "-e", RESTARTS).exitCode()).as("no handler ran on mx2").isNotZero();
+
+    CliRun second = run(quick, playbook, "--json");
+    assertThat(second.exitCode()).as(second.toString()).isZero();
+    assertThat(changedTasks(second, "mx2")).containsExactly("large file", "record restart");
+    assertThat(changedTasks(second, "mx1")).isEmpty();
+    assertThat(sha256(victim, LARGE)).isEqualTo(sha256(newContent));
+    CliRun third = run(quick, playbook, "--json");
+    assertThat(third.exitCode()).as(third.toString()).isZero();
+    for (String h : List.of("mx1", "mx2", "mx3")) {
+      assertThat(third.recap().get(h).get("changed").asInt()).as(third.toString()).isZero();
+    }
+    assertThat(victim.exec("cat", RESTARTS).stdout()).as("the handler ran once").isEqualTo("restarted\n");
+  }
+
   // ---------------------------------------------------------------- helpers
   /**
    * Runs the validated playbook on mx2 alone and kills admin's SSH sessions there while the validator sleeps;
@@ -409,7 +501,11 @@ class FaultsE2ETest {
 
 
   private static CliRun run(Path playbook, String... extra) {
-    List<String> args = new ArrayList<>(List.of("run", inventory.file().toString(), playbook.toString()));
+    return run(inventory, playbook, extra);
+  }
+
+  private static CliRun run(TestInventory inv, Path playbook, String... extra) {
+    List<String> args = new ArrayList<>(List.of("run", inv.file().toString(), playbook.toString()));
     args.addAll(List.of(extra));
     return CliRun.of(args.toArray(String[]::new));
   }

@@ -89,6 +89,24 @@ class KeepAlivesTest {
   }
 
   @Test
+  void aConnectionThatGoesSilentMidUploadSaysTheSame() throws Exception {
+    KeepAlive quick = new KeepAlive(Duration.ofSeconds(1), 2);
+    try (SilentLink link = new SilentLink(server.port()); HostSession s = open(link, quick)) {
+      // More than a channel window: the upload is still being sent, waiting for room, when the link goes silent.
+      byte[] big = new byte[8 * 1024 * 1024];
+      CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(
+          () -> s.exec(new ExecRequest(List.of("sh", "-c", "sleep 1; cat > /dev/null"), big, false)));
+      Thread.sleep(300);
+      link.silence();
+      assertThat(running).failsWithin(quick.bound().plusSeconds(5))
+          .withThrowableOfType(ExecutionException.class).havingCause()
+          .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.getMessage())
+              .isEqualTo("connection to mx1 lost while running a shell script: no answer to 2 keepalives in a row"
+                  + " (one every 1 s): the network or the host went silent"));
+    }
+  }
+
+  @Test
   void eachConnectionKeepsItsOwnHostsKeepalive() throws Exception {
     try (SilentLink quickLink = new SilentLink(server.port()); SilentLink slowLink = new SilentLink(server.port());
         HostSession quick = open(quickLink, new KeepAlive(Duration.ofSeconds(1), 1));
