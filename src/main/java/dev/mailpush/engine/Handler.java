@@ -1,17 +1,15 @@
 package dev.mailpush.engine;
 
 import java.util.List;
-import java.util.regex.Pattern;
+import java.util.Objects;
 
-/** A restart or reload that runs once, at the end of a host's play, when a task that notifies it changed. */
+/**
+ * A restart or reload that runs once, at the end of a host's play, when a task that notifies it changed. The
+ * name is free text, shown in reports; its mark on the host is named by {@link PendingMark}, never by the name.
+ */
 public record Handler(String name, List<String> argv) {
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}");
-
   public Handler {
-    if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "handler name (\"" + name + "\") must be letters, digits, spaces, '_', '.', '-' (at most 64)");
-    }
+    Objects.requireNonNull(name, "name");
     argv = List.copyOf(argv);
   }
 }

@@ -7,7 +7,6 @@ import dev.mailpush.facts.HostFacts;
 import dev.mailpush.facts.PathState;
 import dev.mailpush.facts.Sha256;
 import dev.mailpush.facts.Probe;
-import dev.mailpush.facts.ProbeScript;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.ssh.ExecRequest;
 import dev.mailpush.ssh.ExecResult;
@@ -29,8 +28,6 @@ import java.util.Set;
  * batched round trip) so no task plans from a stale view; a no-op run therefore costs a single probe.
  */
 final class HostRun {
-  private static final String PENDING_DIR = ProbeScript.STATE_DIR + "/pending";
-
   private final HostConfig host;
   private final Play play;
   private final RunOptions options;
@@ -84,7 +81,7 @@ final class HostRun {
     Executor executor = new Executor(host.name(), session);
     Set<String> due = new LinkedHashSet<>();
     for (Handler h : play.handlers()) {
-      if (facts.pendingHandlers().contains(h.name())) {
+      if (new PendingMark(h.name()).in(facts.pendingMarks())) {
         due.add(h.name());
       }
     }
@@ -212,7 +209,9 @@ final class HostRun {
       if (options.check()) {
         outcome = new TaskOutcome.Changed(List.of("would run " + action), List.of());
       } else {
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.RUN_HANDLER, "sh", PENDING_DIR + "/" + h.name()));
+        PendingMark mark = new PendingMark(h.name());
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.RUN_HANDLER, "sh", mark.path(),
+            mark.legacyPath().orElse(mark.path())));
         argv.addAll(h.argv());
         ExecResult result = session.exec(ExecRequest.root(argv));
         outcome = result.succeeded()
@@ -226,13 +225,13 @@ final class HostRun {
 
   private void unmarkPending(HostSession session, List<String> handlers) {
     List<String> argv = new ArrayList<>(List.of("rm", "-f", "--"));
-    handlers.forEach(h -> argv.add(PENDING_DIR + "/" + h));
+    handlers.forEach(h -> argv.addAll(new PendingMark(h).paths()));
     Executor.check("clear due handlers", session.exec(ExecRequest.root(argv)));
   }
 
   private void markPending(HostSession session, List<String> handlers) {
-    List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.MARK_PENDING, "sh", PENDING_DIR));
-    argv.addAll(handlers);
+    List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.MARK_PENDING, "sh", PendingMark.DIR));
+    handlers.forEach(h -> argv.add(PendingMark.fileName(h)));
     Executor.check("record due handlers", session.exec(ExecRequest.root(argv)));
   }
 

@@ -142,15 +142,21 @@ final class RemoteScripts {
       done
       """;
 
-  /** Records a due handler so a run that fails before handlers fire still leaves it due for the next one. */
+  /**
+   * Records due handlers so a run that fails before handlers fire still leaves them due for the next one: $1 the
+   * directory, then one file name per handler ({@link PendingMark#fileName}, never the handler's name).
+   */
   static final String MARK_PENDING = """
       d=$1; shift
       mkdir -p -- "$d" && for h; do : > "$d/$h"; done
       """;
 
-  /** Runs a handler's command and clears its pending mark only when it succeeded. */
+  /**
+   * Runs a handler's command and clears its pending mark only when it succeeded: $1 the mark, $2 where a run
+   * before marks were encoded put it (or $1 again), then the command.
+   */
   static final String RUN_HANDLER = """
-      m=$1; shift
-      "$@" && rm -f -- "$m"
+      m=$1; old=$2; shift 2
+      "$@" && rm -f -- "$m" "$old"
       """;
 }

@@ -7,7 +7,8 @@ import java.util.Set;
  * Everything one probe learned about a host. Asking for a fact that was not gathered is a bug in the
  * asking task (it did not declare it in its {@link FactQuery}), so it throws rather than guessing.
  *
- * @param pendingHandlers handlers a previous run made due but could not fire (it failed first)
+ * @param pendingMarks the file names in the pending directory: handlers a previous run made due but could not
+ *     fire (it failed first), each named as the engine's PendingMark encodes it
  */
 public record HostFacts(
     OsRelease os,
@@ -17,7 +18,7 @@ public record HostFacts(
     Map<String, UserState> users,
     Map<String, Boolean> guards,
     Map<String, java.util.Optional<byte[]>> contents,
-    Set<String> pendingHandlers) {
+    Set<String> pendingMarks) {
 
   public HostFacts {
     packages = Map.copyOf(packages);
@@ -26,14 +27,14 @@ public record HostFacts(
     users = Map.copyOf(users);
     guards = Map.copyOf(guards);
     contents = Map.copyOf(contents);
-    pendingHandlers = Set.copyOf(pendingHandlers);
+    pendingMarks = Set.copyOf(pendingMarks);
   }
 
   /** The same facts with some paths known to have changed (files this run just wrote). */
   public HostFacts withPaths(Map<String, PathState> changed) {
     Map<String, PathState> updated = new java.util.HashMap<>(paths);
     updated.putAll(changed);
-    return new HostFacts(os, packages, updated, services, users, guards, contents, pendingHandlers);
+    return new HostFacts(os, packages, updated, services, users, guards, contents, pendingMarks);
   }
 
   public PackageState pkg(String name) {

@@ -18,7 +18,9 @@ public final class ProbeScript {
     StringBuilder s = new StringBuilder(1024);
     s.append("export LC_ALL=C\n");
     s.append("sed -n 's/^\\(ID\\|VERSION_ID\\|ID_LIKE\\|PRETTY_NAME\\)=/O\\t\\1\\t/p' /etc/os-release 2>/dev/null\n");
+    // Pending marks: only names mailpush can have written (no tab or line break can garble this output).
     s.append("[ -d " + STATE_DIR + "/pending ] && for h in " + STATE_DIR + "/pending/*; do")
+        .append(" case \"${h##*/}\" in *[!A-Za-z0-9%~_.\\ -]*) continue;; esac;")
         .append(" [ -e \"$h\" ] && printf 'H\\t%s\\n' \"${h##*/}\"; done\n");
     if (!query.packages().isEmpty()) {
       String names = words(List.copyOf(query.packages()));

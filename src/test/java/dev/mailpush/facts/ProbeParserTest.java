@@ -46,7 +46,7 @@ class ProbeParserTest {
     HostFacts f = ProbeParser.parse(DEBIAN12, QUERY);
 
     assertThat(f.os()).isEqualTo(new OsRelease("debian", "12", List.of(), "Debian GNU/Linux 12 (bookworm)"));
-    assertThat(f.pendingHandlers()).containsExactly("restart postfix");
+    assertThat(f.pendingMarks()).containsExactly("restart postfix");
     assertThat(f.pkg("postfix")).isEqualTo(new PackageState.Installed("3.7.11-0+deb12u1"));
     assertThat(f.pkg("dovecot-imapd")).as("removed, config kept").isInstanceOf(PackageState.Absent.class);
     assertThat(f.pkg("absent-pkg")).isInstanceOf(PackageState.Absent.class);
