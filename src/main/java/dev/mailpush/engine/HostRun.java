@@ -25,7 +25,8 @@ import java.util.Set;
 /**
  * Converges one host: connect, one fact probe, then plan and apply each task in order, then the handlers
  * that are due. After a task changed the host, the facts the remaining tasks read are probed again (one
- * batched round trip) so no task plans from a stale view; a no-op run therefore costs a single probe.
+ * batched round trip) so no task plans from a stale view; a no-op run therefore costs a single probe. Staging
+ * files that a lost connection left behind are found by that first probe and removed before the first task.
  */
 final class HostRun {
   private final HostConfig host;
@@ -76,8 +77,15 @@ final class HostRun {
 
   private void converge(HostSession session) {
     List<PlayTask> tasks = play.tasks();
-    HostFacts facts = probe(session, needs(tasks, 0));
+    FactQuery first = needs(tasks, 0);
+    // The same round trip looks for staging files a lost connection left beside the files this play manages.
+    HostFacts facts = probe(session, first.plus(FactQuery.stagingBeside(first.paths())));
     Distro distro = Distro.detect(facts.os());
+    if (!facts.leftovers().isEmpty()) {
+      sink.accept(new RunEvent.TaskStarted(host.name(), StagingCleanup.NAME, false));
+      Instant t0 = clock.instant();
+      report(StagingCleanup.NAME, false, StagingCleanup.run(session, facts.leftovers(), options.check()), t0);
+    }
     Executor executor = new Executor(host.name(), session);
     Set<String> due = new LinkedHashSet<>();
     for (Handler h : play.handlers()) {

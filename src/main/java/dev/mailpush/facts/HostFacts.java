@@ -9,6 +9,7 @@ import java.util.Set;
  *
  * @param pendingMarks the file names in the pending directory: handlers a previous run made due but could not
  *     fire (it failed first), each named as the engine's PendingMark encodes it
+ * @param leftovers stale staging files found in the query's staging directories ({@link StagingFiles})
  */
 public record HostFacts(
     OsRelease os,
@@ -18,7 +19,8 @@ public record HostFacts(
     Map<String, UserState> users,
     Map<String, Boolean> guards,
     Map<String, java.util.Optional<byte[]>> contents,
-    Set<String> pendingMarks) {
+    Set<String> pendingMarks,
+    Set<String> leftovers) {
 
   public HostFacts {
     packages = Map.copyOf(packages);
@@ -28,13 +30,21 @@ public record HostFacts(
     guards = Map.copyOf(guards);
     contents = Map.copyOf(contents);
     pendingMarks = Set.copyOf(pendingMarks);
+    leftovers = Set.copyOf(leftovers);
+  }
+
+  /** Facts with no staging files left behind (fixtures). */
+  public HostFacts(OsRelease os, Map<String, PackageState> packages, Map<String, PathState> paths,
+      Map<String, ServiceState> services, Map<String, UserState> users, Map<String, Boolean> guards,
+      Map<String, java.util.Optional<byte[]>> contents, Set<String> pendingMarks) {
+    this(os, packages, paths, services, users, guards, contents, pendingMarks, Set.of());
   }
 
   /** The same facts with some paths known to have changed (files this run just wrote). */
   public HostFacts withPaths(Map<String, PathState> changed) {
     Map<String, PathState> updated = new java.util.HashMap<>(paths);
     updated.putAll(changed);
-    return new HostFacts(os, packages, updated, services, users, guards, contents, pendingMarks);
+    return new HostFacts(os, packages, updated, services, users, guards, contents, pendingMarks, leftovers);
   }
 
   public PackageState pkg(String name) {

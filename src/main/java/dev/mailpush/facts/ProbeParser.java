@@ -25,6 +25,8 @@ public final class ProbeParser {
     Map<String, Boolean> guards = new HashMap<>();
     Map<String, Optional<byte[]>> contents = new HashMap<>();
     Set<String> pending = new HashSet<>();
+    Set<String> leftovers = new HashSet<>();
+    List<String> stagingDirs = query.stagingDirs().stream().sorted().toList();
     Map<String, String> digests = new HashMap<>();
     List<String> unit = new java.util.ArrayList<>();
     boolean complete = false;
@@ -40,6 +42,7 @@ public final class ProbeParser {
         case "S" -> unit.add(f.length > 1 ? f[1] : "");
         case "U" -> users.put(f[1], userState(f));
         case "G" -> guards.put(query.guards().get(Integer.parseInt(f[1])), f[2].equals("0"));
+        case "L" -> leftovers.add(beside(stagingDirs.get(Integer.parseInt(f[1])), f[2]));
         case "C" -> contents.put(f[1], f[2].equals("-") ? Optional.empty() : Optional.of(Base64.getDecoder().decode(f[2])));
         case "END" -> complete = true;
         default -> {
@@ -67,7 +70,13 @@ public final class ProbeParser {
         os.getOrDefault("VERSION_ID", ""),
         List.of(os.getOrDefault("ID_LIKE", "").split("\\s+")).stream().filter(s -> !s.isEmpty()).toList(),
         os.getOrDefault("PRETTY_NAME", os.get("ID")));
-    return new HostFacts(release, packages, paths, services, users, guards, contents, pending);
+    // A managed file named like a staging file is the playbook's, not a leftover.
+    leftovers.removeAll(query.paths());
+    return new HostFacts(release, packages, paths, services, users, guards, contents, pending, leftovers);
+  }
+
+  private static String beside(String dir, String name) {
+    return dir.endsWith("/") ? dir + name : dir + "/" + name;
   }
 
   /** {@code sha256sum} output: "HASH  PATH", or "\\HASH  PATH" with \\\\ and \\n escaped in PATH. */

@@ -73,6 +73,8 @@ public final class ProbeScript {
           .append("  else printf 'C\\t%s\\t-\\n' \"$f\"; fi\n")
           .append("done\n");
     }
+    List<String> stagingDirs = query.stagingDirs().stream().sorted().toList();
+    s.append(StagingFiles.probe(stagingDirs, words(stagingDirs)));
     List<String> guards = query.guards();
     for (int i = 0; i < guards.size(); i++) {
       // Each guard runs in its own subshell with no stdin, so it cannot eat the rest of this script.

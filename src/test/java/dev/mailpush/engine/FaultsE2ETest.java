@@ -32,8 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Faults on real Debian 12 hosts, through the real CLI: the SSH connection cut in the middle of a file
- * write or while a validator runs, a host whose network goes silent mid-write, a host that is down next to one
- * that refuses the login, the package manager locked by another process, and a full file system. Each must be reported with a reason and a fix, leave no half-written
+ * write or while a validator runs, a host whose network goes silent mid-write, staging files such cuts leave,
+ * a host that is down next to one that refuses the login, the package manager locked by another process, and a
+ * full file system. Each must be reported with a reason and a fix, leave no half-written
  * file, and not stop the other hosts.
  */
 @RequiresDocker(suites = "bookworm")
@@ -454,6 +455,52 @@ class FaultsE2ETest {
     assertThat(victim.exec("cat", RESTARTS).stdout()).as("the handler ran once").isEqualTo("restarted\n");
   }
 
+  /**
+   * Staging files beside managed files: one whose writer is gone (untouched for an hour, open by nobody) is
+   * removed by the next run and reported; one written a moment ago, and one a process still holds open, stay.
+   * Finding them costs the run nothing (it is in the fact probe); removing them costs one exec.
+   */
+  @Test
+  @Order(9)
+  void theNextRunRemovesStagingFilesWhoseWriterIsGoneAndSaysSo() throws Exception {
+    TargetHost victim = hosts.get(1);
+    String stale = "/etc/faults/.mailpush.StaLe1";
+    String young = "/etc/faults/.mailpush.YoUng2";
+    String held = "/etc/faults/.mailpush.HeLd03";
+    Path playbook = PLAYBOOKS.resolve("small.toml");
+    assertThat(run(playbook, "--json", "--limit", "mx2").exitCode()).isZero();
+    victim.exec("sh", "-c", "printf 'staged' | tee \"$1\" \"$2\" \"$3\" >/dev/null && touch -d '1 hour ago' \"$1\" \"$3\"",
+        "sh", stale, young, held).requireSuccess("plant staging files");
+    String holder = victim.exec("sh", "-c", "sh -c 'exec 3<\"$1\"; exec sleep 300' sh \"$1\" >/dev/null 2>&1 & echo $!",
+        "sh", held).requireSuccess("hold one open").stdout().strip();
+    try {
+      CliRun cleaning = run(playbook, "--json", "--limit", "mx2");
+      assertThat(cleaning.exitCode()).as(cleaning.toString()).isZero();
+      JsonNode cleanup = cleaning.tasks("mx2").get(0);
+      System.out.println("reported: " + cleanup);
+      assertThat(cleanup.get("task").asText()).isEqualTo("leftover staging files");
+      assertThat(cleanup.get("status").asText()).isEqualTo("changed");
+      assertThat(cleanup.get("actions").get(0).asText()).isEqualTo("removed 1 leftover staging file: " + stale);
+      assertThat(victim.exec("ls", "-A", "/etc/faults").stdout()).doesNotContain(".mailpush.StaLe1")
+          .contains(".mailpush.YoUng2", ".mailpush.HeLd03");
+
+      CliRun noop = run(playbook, "--json", "--limit", "mx2");
+      assertThat(noop.recap().get("mx2").get("changed").asInt()).as(noop.toString()).isZero();
+      assertThat(changedTasks(noop, "mx2")).isEmpty();
+      assertThat(execCount(cleaning, "mx2")).as("removing cost one exec").isEqualTo(execCount(noop, "mx2") + 1);
+
+      victim.exec("sh", "-c", "printf 'staged' > \"$1\" && touch -d '1 hour ago' \"$1\"", "sh", stale)
+          .requireSuccess("plant another");
+      CliRun human = run(playbook, "--limit", "mx2");
+      System.out.println("human output:\n" + human.out());
+      assertThat(human.exitCode()).as(human.toString()).isZero();
+      assertThat(human.out()).contains("leftover staging files: removed 1 leftover staging file: " + stale);
+    } finally {
+      victim.exec("kill", holder);
+      victim.exec("rm", "-f", young, held);
+    }
+  }
+
   // ---------------------------------------------------------------- helpers
   /**
    * Runs the validated playbook on mx2 alone and kills admin's SSH sessions there while the validator sleeps;
@@ -532,6 +579,14 @@ class FaultsE2ETest {
   private static List<String> changedTasks(CliRun run, String host) {
     return run.tasks(host).stream().filter(t -> t.get("status").asText().equals("changed"))
         .map(t -> t.get("task").asText()).toList();
+  }
+
+  private static int execCount(CliRun run, String host) {
+    return run.events().stream()
+        .filter(e -> e.path("type").asText().equals("host") && e.path("host").asText().equals(host)
+            && e.has("exec_count"))
+        .findFirst().orElseThrow(() -> new AssertionError("no end event for " + host + "\n" + run))
+        .get("exec_count").asInt();
   }
 
   private static String hostError(CliRun run, String host) {

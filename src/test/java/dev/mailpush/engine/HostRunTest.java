@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +78,54 @@ class HostRunTest {
     assertThat(fire.argv()).contains(PENDING + "/restart postfix").endsWith("systemctl", "restart", "postfix");
   }
 
+  private static final String STALE = "/etc/faults/.mailpush.AbC123";
+
+  @Test
+  void aNoOpRunLooksForLeftoverStagingFilesInItsOneProbe() throws IOException {
+    Host host = new Host("");
+
+    List<RunEvent> events = run(new Play("noop", List.of(PlayTask.of(new Unchanged("/etc/faults/a.conf"))), List.of()),
+        host);
+
+    assertThat(host.sent).as("the probe and nothing else").hasSize(1);
+    assertThat(new String(host.sent.get(0).stdin(), StandardCharsets.UTF_8)).contains("/etc/faults", ".mailpush.??????");
+    assertThat(events).noneMatch(e -> e instanceof RunEvent.TaskStarted t && t.task().equals(StagingCleanup.NAME));
+  }
+
+  @Test
+  void leftoverStagingFilesAreRemovedWithOneMoreExecAndReported() throws IOException {
+    Host host = new Host("L\t0\t.mailpush.AbC123\n");
+
+    List<RunEvent> events = run(new Play("noop", List.of(PlayTask.of(new Unchanged("/etc/faults/a.conf"))), List.of()),
+        host);
+
+    assertThat(host.sent).hasSize(2);
+    assertThat(host.sent.get(1).argv()).containsExactly("rm", "-f", "--", STALE);
+    assertThat(finished(events, StagingCleanup.NAME).outcome())
+        .isEqualTo(new TaskOutcome.Changed(List.of("removed 1 leftover staging file: " + STALE), List.of()));
+    assertThat(finished(events, "nothing").outcome()).isInstanceOf(TaskOutcome.Ok.class);
+  }
+
+  @Test
+  void checkModeOnlySaysItWouldRemoveThem() throws IOException {
+    Host host = new Host("L\t0\t.mailpush.AbC123\nL\t0\t.mailpush.dEf456\n");
+    List<RunEvent> events = new ArrayList<>();
+    Play play = new Play("noop", List.of(PlayTask.of(new Unchanged("/etc/faults/a.conf"))), List.of());
+
+    new HostRun(host(), play, new RunOptions(true, false, 1, null, 100), h -> host, events::add, Clock.systemUTC())
+        .run();
+
+    assertThat(host.sent).hasSize(1);
+    assertThat(finished(events, StagingCleanup.NAME).outcome()).isEqualTo(new TaskOutcome.Changed(
+        List.of("would remove 2 leftover staging files: " + STALE + ", /etc/faults/.mailpush.dEf456"), List.of()));
+  }
+
+  private static RunEvent.TaskFinished finished(List<RunEvent> events, String task) {
+    return events.stream().filter(e -> e instanceof RunEvent.TaskFinished f && f.task().equals(task))
+        .map(RunEvent.TaskFinished.class::cast).findFirst()
+        .orElseThrow(() -> new AssertionError("no result for " + task + " in " + events));
+  }
+
   private List<RunEvent> run(Play play, HostSession session) throws IOException {
     List<RunEvent> events = new ArrayList<>();
     new HostRun(host(), play, RunOptions.defaults(), h -> session, events::add, Clock.systemUTC()).run();
@@ -107,7 +156,14 @@ class HostRunTest {
     }
   }
 
+  /** A task already right; it reads {@code paths} (as a file task reads its file). */
   private static final class Unchanged implements Task {
+    private final Set<String> paths;
+
+    Unchanged(String... paths) {
+      this.paths = Set.of(paths);
+    }
+
     @Override
     public String name() {
       return "nothing";
@@ -115,7 +171,7 @@ class HostRunTest {
 
     @Override
     public FactQuery needs() {
-      return FactQuery.none();
+      return FactQuery.paths(paths);
     }
 
     @Override
@@ -137,9 +193,15 @@ class HostRunTest {
     public ExecResult exec(ExecRequest request) {
       sent.add(request);
       String out = request.argv().equals(List.of("sh", "-s"))
-          ? "O\tID\tdebian\nO\tVERSION_ID\t\"12\"\n" + probeExtra + "END\n"
+          ? "O\tID\tdebian\nO\tVERSION_ID\t\"12\"\n" + probeExtra + paths(request) + "END\n"
           : "";
       return new ExecResult(0, out.getBytes(StandardCharsets.UTF_8), new byte[0]);
+    }
+
+    /** Every path the probe asks about is missing. */
+    private static String paths(ExecRequest probe) {
+      String script = new String(probe.stdin(), StandardCharsets.UTF_8);
+      return script.contains("/etc/faults/a.conf") ? "F\t/etc/faults/a.conf\tmissing\n" : "";
     }
 
     @Override

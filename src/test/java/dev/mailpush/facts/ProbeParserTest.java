@@ -62,6 +62,19 @@ class ProbeParserTest {
   }
 
   @Test
+  void leftoverStagingFilesAreNamedByTheirDirectoryAndNeverAManagedFile() {
+    FactQuery query = FactQuery.paths(Set.of("/etc/postfix/main.cf", "/etc/postfix/.mailpush.Manage", "/srv/x"))
+        .plus(FactQuery.stagingBeside(Set.of("/etc/postfix/main.cf", "/srv/x", "/top")));
+    assertThat(query.stagingDirs()).containsExactlyInAnyOrder("/etc/postfix", "/srv", "/");
+    String out = "O\tID\tdebian\nL\t1\t.mailpush.AbC123\nL\t2\t.mailpush.q1w2e3\nL\t0\t.mailpush.zZ0011\n"
+        + "L\t1\t.mailpush.Manage\nEND\n";
+
+    assertThat(ProbeParser.parse(out, query).leftovers()).containsExactlyInAnyOrder(
+        "/etc/postfix/.mailpush.AbC123", "/srv/.mailpush.q1w2e3", "/.mailpush.zZ0011");
+    assertThat(ProbeParser.parse(DEBIAN12, QUERY).leftovers()).isEmpty();
+  }
+
+  @Test
   void truncatedOutputIsAnError() {
     assertThatThrownBy(() -> ProbeParser.parse("O\tID\tdebian\n", QUERY)).hasMessageContaining("cut short");
   }

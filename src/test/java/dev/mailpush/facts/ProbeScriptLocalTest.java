@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -42,6 +45,42 @@ class ProbeScriptLocalTest {
     assertThat(facts.path(dir.resolve("nope").toString())).isInstanceOf(PathState.Missing.class);
     assertThat(dir.resolve("pwned")).doesNotExist();
     assertThat(Path.of("pwned")).doesNotExist();
+  }
+
+  @Test
+  void findsOnlyStagingFilesWhoseWriterIsGone() throws Exception {
+    Path etc = Files.createDirectories(dir.resolve("etc"));
+    Path other = Files.createDirectories(dir.resolve("other dir; $(touch pwned)"));
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofMinutes(StagingFiles.STALE_MINUTES + 5)));
+    Path stale = aged(etc.resolve(".mailpush.AbC123"), old);
+    Path staleToo = aged(other.resolve(".mailpush.zZ9.x0"), old);
+    aged(etc.resolve(".mailpush.YoUng1"), FileTime.from(Instant.now()));
+    Path open = aged(etc.resolve(".mailpush.OpEn42"), old);
+    aged(etc.resolve(".mailpush.short"), old);
+    aged(etc.resolve(".mailpush.tab\t12"), old);
+    aged(etc.resolve("x.mailpush.AbC123"), old);
+    Files.setLastModifiedTime(Files.createDirectory(etc.resolve(".mailpush.DiR456")), old);
+    Files.createSymbolicLink(etc.resolve(".mailpush.LiNk78"), stale);
+    Path managed = aged(etc.resolve(".mailpush.MaNagd"), old);
+
+    Set<String> watched = Set.of(etc.resolve("main.cf").toString(), other.resolve("x").toString(), managed.toString());
+    FactQuery query = FactQuery.paths(watched).plus(FactQuery.stagingBeside(watched));
+    HostFacts facts;
+    // This JVM holds it open, as a writer stalled behind a dead network would.
+    try (var held = Files.newInputStream(open)) {
+      assertThat(held.read()).isPositive();
+      facts = probe(query);
+    }
+
+    assertThat(facts.leftovers()).containsExactlyInAnyOrder(stale.toString(), staleToo.toString());
+    assertThat(dir.resolve("pwned")).doesNotExist();
+    assertThat(probe(FactQuery.paths(watched)).leftovers()).as("only when asked").isEmpty();
+  }
+
+  private static Path aged(Path file, FileTime mtime) throws IOException {
+    Files.writeString(file, "staged\n");
+    Files.setLastModifiedTime(file, mtime);
+    return file;
   }
 
   @Test
