@@ -4,6 +4,7 @@ import dev.mailpush.engine.Play;
 import dev.mailpush.engine.PlayTask;
 import dev.mailpush.engine.RunOptions;
 import dev.mailpush.engine.Runner;
+import dev.mailpush.engine.Target;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.inventory.Inventory;
 import dev.mailpush.inventory.InventoryLoader;
@@ -72,9 +73,10 @@ final class CertsCommand implements Callable<Integer> {
     AcmeOptions acme = AcmeOptions.defaults().withForce(force);
     List<Runner.Assignment> assignments = new ArrayList<>();
     for (HostConfig h : hosts) {
-      assignments.add(new Runner.Assignment(h, certificatePlay(PlaybookCompiler.compile(playbook, h), acme)));
+      Play play = certificatePlay(PlaybookCompiler.compile(playbook, h), acme);
+      assignments.add(new Runner.Assignment(new Target(h.name()), play));
     }
-    return PlayCommandSupport.execute("certs", assignments, options, json, out, err);
+    return PlayCommandSupport.execute("certs", hosts, assignments, options, json, out, err);
   }
 
   /** The mail server play reduced to its ACME task(s), with this run's options, and its handlers. */

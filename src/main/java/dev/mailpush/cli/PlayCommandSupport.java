@@ -4,6 +4,7 @@ import dev.mailpush.engine.HostSummary;
 import dev.mailpush.engine.Play;
 import dev.mailpush.engine.RunOptions;
 import dev.mailpush.engine.Runner;
+import dev.mailpush.engine.Target;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.inventory.Inventory;
 import dev.mailpush.inventory.InventoryLoader;
@@ -16,7 +17,10 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The fixed phases of a converging command: validate inventory and playbook, bind the playbook to every
@@ -32,19 +36,26 @@ final class PlayCommandSupport {
     List<Runner.Assignment> assignments = new ArrayList<>();
     for (HostConfig h : hosts) {
       Play play = PlaybookCompiler.compile(playbook, h);
-      assignments.add(new Runner.Assignment(h, play));
+      assignments.add(new Runner.Assignment(new Target(h.name()), play));
     }
-    return execute(playbook.name(), assignments, options, o.json, out, err);
+    return execute(playbook.name(), hosts, assignments, options, o.json, out, err);
   }
 
-  /** Connects, runs and reports plays already bound to their hosts; returns the exit status. */
-  static int execute(String title, List<Runner.Assignment> assignments, RunOptions options, boolean json,
-      PrintWriter out, PrintWriter err) {
+  /**
+   * Connects, runs and reports plays already bound to their hosts; returns the exit status. {@code hosts} are
+   * the inventory's entries for the assignments' targets: where and how to open SSH to each.
+   */
+  static int execute(String title, List<HostConfig> hosts, List<Runner.Assignment> assignments, RunOptions options,
+      boolean json, PrintWriter out, PrintWriter err) {
+    Map<String, HostConfig> byName = hosts.stream().collect(Collectors.toMap(HostConfig::name, Function.identity()));
     Renderer renderer = json ? new JsonRenderer(out) : new HumanRenderer(out, err, Terminal.detect());
     renderer.begin(title, assignments.size(), options);
     List<HostSummary> summaries;
     try (SshConnector ssh = new SshConnector(new PromptingCredentials(err))) {
-      Runner runner = new Runner(h -> ssh.open(h.name(), h.address(), h.ssh()), renderer, Clock.systemUTC());
+      Runner runner = new Runner(t -> {
+        HostConfig h = byName.get(t.name());
+        return ssh.open(h.name(), h.address(), h.ssh());
+      }, renderer, Clock.systemUTC());
       summaries = runner.run(assignments, options);
     }
     renderer.recap(summaries);

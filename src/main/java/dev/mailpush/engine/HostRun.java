@@ -7,7 +7,6 @@ import dev.mailpush.facts.HostFacts;
 import dev.mailpush.facts.PathState;
 import dev.mailpush.facts.Sha256;
 import dev.mailpush.facts.Probe;
-import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.ssh.ExecRequest;
 import dev.mailpush.ssh.ExecResult;
 import dev.mailpush.ssh.HostSession;
@@ -29,7 +28,7 @@ import java.util.Set;
  * files that a lost connection left behind are found by that first probe and removed before the first task.
  */
 final class HostRun {
-  private final HostConfig host;
+  private final Target host;
   private final Play play;
   private final RunOptions options;
   private final SessionOpener opener;
@@ -41,7 +40,7 @@ final class HostRun {
   private int failed;
   private int skipped;
 
-  HostRun(HostConfig host, Play play, RunOptions options, SessionOpener opener, EventSink sink, Clock clock) {
+  HostRun(Target host, Play play, RunOptions options, SessionOpener opener, EventSink sink, Clock clock) {
     this.host = host;
     this.play = play;
     this.options = options;

@@ -1,6 +1,5 @@
 package dev.mailpush.engine;
 
-import dev.mailpush.inventory.HostConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,9 +26,9 @@ public final class Runner {
   }
 
   /** A host and the play compiled for it (compiled before anything connects, so errors come first). */
-  public record Assignment(HostConfig host, Play play) {}
+  public record Assignment(Target target, Play play) {}
 
-  /** Returns one summary per host, in inventory order. */
+  /** Returns one summary per host, in the order of {@code assignments}. */
   public List<HostSummary> run(List<Assignment> assignments, RunOptions options) {
     Map<String, HostSummary> results = new LinkedHashMap<>();
     int batchSize = options.serial() == null ? assignments.size() : options.serial().batchSize(assignments.size());
@@ -41,12 +40,12 @@ public final class Runner {
       for (int from = 0; from < assignments.size(); from += batchSize) {
         List<Assignment> batch = assignments.subList(from, Math.min(assignments.size(), from + batchSize));
         if (stopped) {
-          batch.forEach(a -> results.put(a.host().name(), HostSummary.notRun(a.host().name())));
+          batch.forEach(a -> results.put(a.target().name(), HostSummary.notRun(a.target().name())));
           continue;
         }
         List<Future<HostSummary>> futures = new ArrayList<>();
         for (Assignment a : batch) {
-          futures.add(pool.submit(() -> new HostRun(a.host(), a.play(), options, opener, sink, clock).run()));
+          futures.add(pool.submit(() -> new HostRun(a.target(), a.play(), options, opener, sink, clock).run()));
         }
         for (Future<HostSummary> f : futures) {
           HostSummary s = join(f);

@@ -5,28 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailpush.distro.Distro;
 import dev.mailpush.facts.FactQuery;
 import dev.mailpush.facts.HostFacts;
-import dev.mailpush.inventory.HostConfig;
-import dev.mailpush.inventory.InventoryLoader;
 import dev.mailpush.ssh.ExecRequest;
 import dev.mailpush.ssh.ExecResult;
 import dev.mailpush.ssh.HostSession;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** A host's run against a scripted session: which commands reach the host, and what the report says. */
 class HostRunTest {
   private static final String PENDING = "/var/lib/mailpush/pending";
-
-  @TempDir Path dir;
 
   /** Names a playbook may give its handlers: none may leave the pending directory or share a mark. */
   private static final List<String> HOSTILE = List.of("../x", "../../etc/cron.d/evil", "a/b", "/etc/passwd", ".", "..",
@@ -34,7 +26,7 @@ class HostRunTest {
       " ", "%", "%25", "~", "é", "\uD800", "-rf", "x".repeat(300), "x".repeat(299) + "y");
 
   @Test
-  void hostileHandlerNamesStayInsideThePendingDirectoryAndNeverShareAMark() throws IOException {
+  void hostileHandlerNamesStayInsideThePendingDirectoryAndNeverShareAMark() {
     List<Handler> handlers = HOSTILE.stream().map(n -> new Handler(n, List.of("true"))).toList();
     Play play = new Play("hostile", List.of(new PlayTask(new Changing(), HOSTILE)), handlers);
     Host host = new Host("");
@@ -66,7 +58,7 @@ class HostRunTest {
   }
 
   @Test
-  void aMarkLeftBeforeMarksWereEncodedStillFiresAndIsCleared() throws IOException {
+  void aMarkLeftBeforeMarksWereEncodedStillFiresAndIsCleared() {
     Play play = new Play("upgrade", List.of(PlayTask.of(new Unchanged())),
         List.of(new Handler("restart postfix", List.of("systemctl", "restart", "postfix"))));
     Host host = new Host("H\trestart postfix\n");
@@ -81,7 +73,7 @@ class HostRunTest {
   private static final String STALE = "/etc/faults/.mailpush.AbC123";
 
   @Test
-  void aNoOpRunLooksForLeftoverStagingFilesInItsOneProbe() throws IOException {
+  void aNoOpRunLooksForLeftoverStagingFilesInItsOneProbe() {
     Host host = new Host("");
 
     List<RunEvent> events = run(new Play("noop", List.of(PlayTask.of(new Unchanged("/etc/faults/a.conf"))), List.of()),
@@ -93,7 +85,7 @@ class HostRunTest {
   }
 
   @Test
-  void leftoverStagingFilesAreRemovedWithOneMoreExecAndReported() throws IOException {
+  void leftoverStagingFilesAreRemovedWithOneMoreExecAndReported() {
     Host host = new Host("L\t0\t.mailpush.AbC123\n");
 
     List<RunEvent> events = run(new Play("noop", List.of(PlayTask.of(new Unchanged("/etc/faults/a.conf"))), List.of()),
@@ -107,7 +99,7 @@ class HostRunTest {
   }
 
   @Test
-  void checkModeOnlySaysItWouldRemoveThem() throws IOException {
+  void checkModeOnlySaysItWouldRemoveThem() {
     Host host = new Host("L\t0\t.mailpush.AbC123\nL\t0\t.mailpush.dEf456\n");
     List<RunEvent> events = new ArrayList<>();
     Play play = new Play("noop", List.of(PlayTask.of(new Unchanged("/etc/faults/a.conf"))), List.of());
@@ -126,16 +118,14 @@ class HostRunTest {
         .orElseThrow(() -> new AssertionError("no result for " + task + " in " + events));
   }
 
-  private List<RunEvent> run(Play play, HostSession session) throws IOException {
+  private List<RunEvent> run(Play play, HostSession session) {
     List<RunEvent> events = new ArrayList<>();
     new HostRun(host(), play, RunOptions.defaults(), h -> session, events::add, Clock.systemUTC()).run();
     return events;
   }
 
-  private HostConfig host() throws IOException {
-    Path inventory = Files.writeString(dir.resolve("inventory.toml"),
-        "[hosts.mx1]\naddress = \"192.0.2.1\"\nhostname = \"mx1.example.com\"\n");
-    return new InventoryLoader().load(inventory).hosts().get(0);
+  private static Target host() {
+    return new Target("mx1");
   }
 
   /** A task that always runs a command (so every handler it notifies becomes due). */
