@@ -28,10 +28,10 @@ class HostRunTest {
   @Test
   void hostileHandlerNamesStayInsideThePendingDirectoryAndNeverShareAMark() {
     List<Handler> handlers = HOSTILE.stream().map(n -> new Handler(n, List.of("true"))).toList();
-    Play play = new Play("hostile", List.of(new PlayTask(new Changing(), HOSTILE)), handlers);
-    Host host = new Host("");
+    Play play = new Play("hostile", List.of(new PlayTask(TestTasks.command("change", "true"), HOSTILE)), handlers);
+    FakeSession host = new FakeSession();
 
-    List<RunEvent> events = run(play, host);
+    List<RunEvent> events = Converged.run(play, host).events();
 
     List<String> marked = new ArrayList<>();
     List<String> fired = new ArrayList<>();
@@ -59,11 +59,11 @@ class HostRunTest {
 
   @Test
   void aMarkLeftBeforeMarksWereEncodedStillFiresAndIsCleared() {
-    Play play = new Play("upgrade", List.of(PlayTask.of(new Unchanged())),
+    Play play = new Play("upgrade", List.of(PlayTask.of(new TestTasks.Reader("nothing", "/etc/faults/a.conf"))),
         List.of(new Handler("restart postfix", List.of("systemctl", "restart", "postfix"))));
-    Host host = new Host("H\trestart postfix\n");
+    FakeSession host = new FakeSession().mark("restart postfix");
 
-    run(play, host);
+    Converged.run(play, host);
 
     ExecRequest fire = host.sent.stream().filter(r -> r.argv().contains(RemoteScripts.RUN_HANDLER)).findFirst()
         .orElseThrow(() -> new AssertionError("the old mark did not fire: " + host.sent));
@@ -71,13 +71,14 @@ class HostRunTest {
   }
 
   private static final String STALE = "/etc/faults/.mailpush.AbC123";
+  private static final Play NOOP =
+      new Play("noop", List.of(PlayTask.of(new TestTasks.Reader("nothing", "/etc/faults/a.conf"))), List.of());
 
   @Test
   void aNoOpRunLooksForLeftoverStagingFilesInItsOneProbe() {
-    Host host = new Host("");
+    FakeSession host = new FakeSession();
 
-    List<RunEvent> events = run(new Play("noop", List.of(PlayTask.of(new Unchanged("/etc/faults/a.conf"))), List.of()),
-        host);
+    List<RunEvent> events = Converged.run(NOOP, host).events();
 
     assertThat(host.sent).as("the probe and nothing else").hasSize(1);
     assertThat(new String(host.sent.get(0).stdin(), StandardCharsets.UTF_8)).contains("/etc/faults", ".mailpush.??????");
@@ -86,130 +87,83 @@ class HostRunTest {
 
   @Test
   void leftoverStagingFilesAreRemovedWithOneMoreExecAndReported() {
-    Host host = new Host("L\t0\t.mailpush.AbC123\n");
+    FakeSession host = new FakeSession().probeAnswers("L\t0\t.mailpush.AbC123\n");
 
-    List<RunEvent> events = run(new Play("noop", List.of(PlayTask.of(new Unchanged("/etc/faults/a.conf"))), List.of()),
-        host);
+    Converged run = Converged.run(NOOP, host);
 
     assertThat(host.sent).hasSize(2);
     assertThat(host.sent.get(1).argv()).containsExactly("rm", "-f", "--", STALE);
-    assertThat(finished(events, StagingCleanup.NAME).outcome())
+    assertThat(run.outcome(StagingCleanup.NAME))
         .isEqualTo(new TaskOutcome.Changed(List.of("removed 1 leftover staging file: " + STALE), List.of()));
-    assertThat(finished(events, "nothing").outcome()).isInstanceOf(TaskOutcome.Ok.class);
+    assertThat(run.outcome("nothing")).isInstanceOf(TaskOutcome.Ok.class);
   }
 
   @Test
   void checkModeOnlySaysItWouldRemoveThem() {
-    Host host = new Host("L\t0\t.mailpush.AbC123\nL\t0\t.mailpush.dEf456\n");
-    List<RunEvent> events = new ArrayList<>();
-    Play play = new Play("noop", List.of(PlayTask.of(new Unchanged("/etc/faults/a.conf"))), List.of());
+    FakeSession host = new FakeSession().probeAnswers("L\t0\t.mailpush.AbC123\nL\t0\t.mailpush.dEf456\n");
 
-    new HostRun(host(), play, new RunOptions(true, false, 1, null, 100), h -> host, events::add, Clock.systemUTC())
-        .run();
+    Converged run = Converged.run(NOOP, host, Converged.CHECK);
 
     assertThat(host.sent).hasSize(1);
-    assertThat(finished(events, StagingCleanup.NAME).outcome()).isEqualTo(new TaskOutcome.Changed(
+    assertThat(run.outcome(StagingCleanup.NAME)).isEqualTo(new TaskOutcome.Changed(
         List.of("would remove 2 leftover staging files: " + STALE + ", /etc/faults/.mailpush.dEf456"), List.of()));
   }
 
-  private static RunEvent.TaskFinished finished(List<RunEvent> events, String task) {
-    return events.stream().filter(e -> e instanceof RunEvent.TaskFinished f && f.task().equals(task))
-        .map(RunEvent.TaskFinished.class::cast).findFirst()
-        .orElseThrow(() -> new AssertionError("no result for " + task + " in " + events));
+  @Test
+  void everyKindOfPlanEndsInItsOwnOutcome() {
+    Play play = new Play("kinds", List.of(
+        PlayTask.of(TestTasks.fixed("no change", FactQuery.none(), new Plan.NoChange("already right"))),
+        PlayTask.of(TestTasks.fixed("report", FactQuery.none(), new Plan.Report("DKIM record", "mail._domainkey TXT"))),
+        PlayTask.of(TestTasks.fixed("skip", FactQuery.none(), new Plan.Skip("Dovecot 2.4 only"))),
+        PlayTask.of(TestTasks.command("changes", "true"))), List.of());
+
+    Converged run = Converged.run(play, new FakeSession());
+
+    assertThat(run.outcome("no change")).isEqualTo(new TaskOutcome.Ok("already right"));
+    assertThat(run.outcome("report")).isEqualTo(new TaskOutcome.Ok("DKIM record", "mail._domainkey TXT"));
+    assertThat(run.outcome("skip")).isEqualTo(new TaskOutcome.Skipped("Dovecot 2.4 only"));
+    assertThat(run.outcome("changes")).isEqualTo(new TaskOutcome.Changed(List.of("changes"), List.of()));
+    assertThat(run.summary()).extracting(HostSummary::ok, HostSummary::changed, HostSummary::failed,
+        HostSummary::skipped, HostSummary::unreachable, HostSummary::error).containsExactly(2, 1, 0, 1, false, "");
   }
 
-  private List<RunEvent> run(Play play, HostSession session) {
-    List<RunEvent> events = new ArrayList<>();
-    new HostRun(host(), play, RunOptions.defaults(), h -> session, events::add, Clock.systemUTC()).run();
-    return events;
+  @Test
+  void aFailedTaskStopsTheHostAndIsCountedOnce() {
+    Play play = new Play("stop", List.of(PlayTask.of(TestTasks.command("breaks", "false")),
+        PlayTask.of(TestTasks.command("later", "true"))), List.of());
+    FakeSession host = new FakeSession().failing(FakeSession.argv("false"), 1, "no such thing\n");
+
+    Converged run = Converged.run(play, host);
+
+    assertThat(run.outcome("breaks")).isEqualTo(new TaskOutcome.Failed("breaks failed (exit 1):\n    no such thing", ""));
+    assertThat(run.started()).containsExactly("breaks");
+    assertThat(run.summary()).extracting(HostSummary::failed, HostSummary::error).containsExactly(1, "a task failed");
   }
 
-  private static Target host() {
-    return new Target("mx1");
-  }
+  @Test
+  void checkModeSendsNothingThatChangesTheHostAndSaysWhatWouldRun() {
+    Play play = new Play("check", List.of(
+        new PlayTask(TestTasks.put("/etc/app/app.conf", "new\n"), List.of("reload app")),
+        PlayTask.of(TestTasks.command("migrate", "app", "migrate")),
+        PlayTask.of(new TestTasks.Reader("later", "/etc/app/app.conf"))),
+        List.of(new Handler("reload app", List.of("systemctl", "reload", "app"))));
+    FakeSession host = new FakeSession().file("/etc/app/app.conf", "old\n")
+        .probeAnswers("L\t0\t.mailpush.AbC123\n");
 
-  /** A task that always runs a command (so every handler it notifies becomes due). */
-  private static final class Changing implements Task {
-    @Override
-    public String name() {
-      return "change";
-    }
+    Converged run = Converged.run(play, host, Converged.CHECK_DIFF);
 
-    @Override
-    public FactQuery needs() {
-      return FactQuery.none();
-    }
-
-    @Override
-    public Plan plan(HostFacts facts, Distro distro) {
-      return Plan.Changes.of(new Step.RunCommand("change", ExecRequest.root(List.of("true"))));
-    }
-  }
-
-  /** A task already right; it reads {@code paths} (as a file task reads its file). */
-  private static final class Unchanged implements Task {
-    private final Set<String> paths;
-
-    Unchanged(String... paths) {
-      this.paths = Set.of(paths);
-    }
-
-    @Override
-    public String name() {
-      return "nothing";
-    }
-
-    @Override
-    public FactQuery needs() {
-      return FactQuery.paths(paths);
-    }
-
-    @Override
-    public Plan plan(HostFacts facts, Distro distro) {
-      return new Plan.NoChange("already right");
-    }
-  }
-
-  /** Answers the fact probe with Debian 12 plus {@code probeExtra}, every other command with exit 0. */
-  private static final class Host implements HostSession {
-    final List<ExecRequest> sent = new ArrayList<>();
-    private final String probeExtra;
-
-    Host(String probeExtra) {
-      this.probeExtra = probeExtra;
-    }
-
-    @Override
-    public ExecResult exec(ExecRequest request) {
-      sent.add(request);
-      String out = request.argv().equals(List.of("sh", "-s"))
-          ? "O\tID\tdebian\nO\tVERSION_ID\t\"12\"\n" + probeExtra + paths(request) + "END\n"
-          : "";
-      return new ExecResult(0, out.getBytes(StandardCharsets.UTF_8), new byte[0]);
-    }
-
-    /** Every path the probe asks about is missing. */
-    private static String paths(ExecRequest probe) {
-      String script = new String(probe.stdin(), StandardCharsets.UTF_8);
-      return script.contains("/etc/faults/a.conf") ? "F\t/etc/faults/a.conf\tmissing\n" : "";
-    }
-
-    @Override
-    public void upload(String remotePath, byte[] content, String mode, String owner, String group) {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public int execCount() {
-      return sent.size();
-    }
-
-    @Override
-    public long bytesSent() {
-      return 0;
-    }
-
-    @Override
-    public void close() {}
+    assertThat(host.commands()).as("only reads: the files a diff shows")
+        .allSatisfy(r -> assertThat(r.argv()).contains(RemoteScripts.READ_FILES));
+    assertThat(host.probes()).as("nothing changed, so nothing is probed again").hasSize(1);
+    assertThat(host.content("/etc/app/app.conf")).isEqualTo("old\n");
+    assertThat(host.marks()).isEmpty();
+    assertThat(run.outcome("/etc/app/app.conf")).isInstanceOfSatisfying(TaskOutcome.Changed.class, c -> {
+      assertThat(c.actions()).containsExactly("write /etc/app/app.conf (0644)");
+      assertThat(c.diffs()).singleElement().asString().contains("-old", "+new");
+    });
+    assertThat(run.outcome("migrate")).isEqualTo(new TaskOutcome.Changed(List.of("migrate"), List.of()));
+    assertThat(run.outcome("reload app"))
+        .isEqualTo(new TaskOutcome.Changed(List.of("would run systemctl reload app"), List.of()));
+    assertThat(run.summary().changed()).isEqualTo(4);
   }
 }

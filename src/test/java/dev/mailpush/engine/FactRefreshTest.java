@@ -1,0 +1,83 @@
+package dev.mailpush.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.mailpush.facts.PathState;
+import dev.mailpush.facts.Sha256;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Facts are probed once; after a change, the facts the remaining tasks read are probed again in one round
+ * trip, unless the change was only file writes and later tasks read only paths (the engine knows what it wrote).
+ */
+class FactRefreshTest {
+  private static final String CONF = "/etc/app/app.conf";
+  private static final String GUARD = "test /etc/app/app.db -nt /etc/app/app.conf";
+
+  @Test
+  void aRunThatChangesNothingIsOneProbe() {
+    Play play = new Play("noop", List.of(
+        new PlayTask(TestTasks.put(CONF, "v1\n"), List.of("restart app")),
+        PlayTask.of(new TestTasks.Reader("reader", "/etc/app/other")),
+        PlayTask.of(TestTasks.unless(GUARD, "postmap", CONF))),
+        List.of(new Handler("restart app", List.of("systemctl", "restart", "app"))));
+    FakeSession host = new FakeSession().file(CONF, "v1\n");
+
+    Converged run = Converged.run(play, host);
+
+    assertThat(host.sent).as("one probe, nothing else").hasSize(1);
+    assertThat(run.summary()).extracting(HostSummary::ok, HostSummary::changed, HostSummary::execCount)
+        .containsExactly(3, 0, 1);
+  }
+
+  @Test
+  void afterACommandOnlyWhatLaterTasksReadIsProbedAgain() {
+    Play play = new Play("install", List.of(
+        PlayTask.of(new TestTasks.Reader("before", "/etc/app/before")),
+        PlayTask.of(TestTasks.command("install", "apt-get", "install", "app")),
+        PlayTask.of(TestTasks.put(CONF, "packaged\n")),
+        PlayTask.of(new TestTasks.Reader("after", "/etc/app/after")),
+        PlayTask.of(TestTasks.command("last", "app", "migrate"))), List.of());
+    FakeSession host = new FakeSession().on(FakeSession.argv("apt-get", "install", "app"), h -> h.file(CONF, "packaged\n"));
+
+    Converged run = Converged.run(play, host);
+
+    List<String> probes = host.probes();
+    assertThat(probes).as("the first probe, one after the install, none after the last change").hasSize(2);
+    assertThat(FakeSession.asksFor(probes.get(0), "/etc/app/before")).isTrue();
+    assertThat(FakeSession.asksFor(probes.get(1), CONF)).isTrue();
+    assertThat(FakeSession.asksFor(probes.get(1), "/etc/app/after")).isTrue();
+    assertThat(FakeSession.asksFor(probes.get(1), "/etc/app/before")).as("done tasks are not asked for again").isFalse();
+    assertThat(run.outcome(CONF)).as("planned from what the install left").isInstanceOf(TaskOutcome.Ok.class);
+  }
+
+  @Test
+  void fileWritesUpdateTheFactsWithoutAnotherProbe() {
+    TestTasks.Reader reader = new TestTasks.Reader("reader", CONF);
+    Play play = new Play("write", List.of(PlayTask.of(TestTasks.put(CONF, "v2\n")), PlayTask.of(reader)), List.of());
+    FakeSession host = new FakeSession().file(CONF, "v1\n");
+
+    Converged.run(play, host);
+
+    assertThat(host.probes()).hasSize(1);
+    byte[] v2 = "v2\n".getBytes(StandardCharsets.UTF_8);
+    assertThat(reader.seen).containsExactly(new PathState.RegularFile(Sha256.hex(v2), "0644", "root", "root", v2.length));
+  }
+
+  @Test
+  void aGuardAfterAFileWriteIsProbedAgainAndNothingElse() {
+    Play play = new Play("map", List.of(PlayTask.of(TestTasks.put(CONF, "v2\n")),
+        PlayTask.of(TestTasks.unless(GUARD, "postmap", CONF))), List.of());
+    FakeSession host = new FakeSession().file(CONF, "v1\n").guard(GUARD, false);
+
+    Converged run = Converged.run(play, host);
+
+    List<String> probes = host.probes();
+    assertThat(probes).hasSize(2);
+    assertThat(probes.get(1)).contains(GUARD);
+    assertThat(FakeSession.asksFor(probes.get(1), CONF)).isFalse();
+    assertThat(run.outcome("unless " + GUARD)).isInstanceOf(TaskOutcome.Changed.class);
+  }
+}
