@@ -24,33 +24,30 @@ final class Executor {
   List<String> apply(List<Step> steps) {
     List<String> done = new ArrayList<>();
     for (Step step : steps) {
-      String action = step.describe();
-      // Java 17 has no pattern switch; the sealed interface keeps this list complete.
-      if (step instanceof Step.RunCommand run) {
-        ExecResult result = session.exec(run.request());
-        failOnPackageLock(result);
-        check(run.description(), result);
-        action += PackageLock.waited(result.stdoutText()).map(w -> " (" + w.describeWait() + ")").orElse("");
-      } else if (step instanceof Step.WriteFile write) {
-        write(write);
-      } else if (step instanceof Step.ValidatedWrite vw) {
-        validatedWrite(vw);
-      } else if (step instanceof Step.Custom custom) {
-        custom.action().apply(session);
-      } else {
-        throw new IllegalStateException("unknown step " + step);
-      }
-      done.add(action);
+      done.add(step.match(this::run, this::write, this::validatedWrite, this::custom));
     }
     return done;
   }
 
-  private void write(Step.WriteFile f) {
+  private String run(Step.RunCommand run) {
+    ExecResult result = session.exec(run.request());
+    failOnPackageLock(result);
+    check(run.description(), result);
+    return run.describe() + PackageLock.waited(result.stdoutText()).map(w -> " (" + w.describeWait() + ")").orElse("");
+  }
+
+  private String custom(Step.Custom custom) {
+    custom.action().apply(session);
+    return custom.describe();
+  }
+
+  private String write(Step.WriteFile f) {
     List<String> argv = List.of("sh", "-c", RemoteScripts.WRITE, "sh", f.path(), f.mode(), owner(f), group(f),
         f.keepPrevious() ? "1" : "0", Integer.toString(f.content().length));
     ExecResult result = session.exec(ExecRequest.root(argv, f.content()));
     failOnFullDisk(f, result);
     check("write " + f.path(), result);
+    return f.describe();
   }
 
   /** Uploads a file to a checked temp file beside it (see {@link RemoteScripts#STAGE}) and returns its path. */
@@ -103,7 +100,7 @@ final class Executor {
    * connection cannot interrupt: no service ever sees a file that was not validated, and a rejected group
    * is put back even when nobody is listening any more.
    */
-  private void validatedWrite(Step.ValidatedWrite vw) {
+  private String validatedWrite(Step.ValidatedWrite vw) {
     List<String> paths = vw.files().stream().map(Step.WriteFile::path).toList();
     List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.COMMIT, "sh", Integer.toString(paths.size())));
     List<String> staged = new ArrayList<>();
@@ -145,6 +142,7 @@ final class Executor {
               + " configuration and run again");
     }
     check("install " + String.join(", ", paths), result);
+    return vw.describe();
   }
 
   static void check(String what, ExecResult result) {

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -124,15 +125,15 @@ final class HostRun {
               }
               throw e;
             }
-            Map<String, PathState> written = writtenFiles(changes.steps());
+            Optional<Map<String, PathState>> written = writtenFiles(changes.steps());
             FactQuery later = needs(tasks, i + 1);
-            if (written == null || !later.guards().isEmpty() || !later.contents().isEmpty()) {
+            if (written.isEmpty() || !later.guards().isEmpty() || !later.contents().isEmpty()) {
               // A command could have changed anything, and a guard (say "map newer than its source") or a
               // file's bytes can depend on what was just written: ask the host again.
               stale = true;
             } else {
               // Only files changed and later tasks read nothing but paths: the engine knows what it wrote.
-              facts = facts.withPaths(written);
+              facts = facts.withPaths(written.get());
             }
           }
           due.addAll(pt.notifies());
@@ -156,7 +157,7 @@ final class HostRun {
         outcome = new TaskOutcome.Failed(e.getMessage(), e.hint());
       }
       report(pt.task().name(), false, outcome, t0);
-      if (outcome instanceof TaskOutcome.Failed) {
+      if (outcome.match(o -> false, c -> false, f -> true, s -> false)) {
         // Later tasks may depend on this one; due handlers stay marked on the host for the next run.
         return;
       }
@@ -181,21 +182,23 @@ final class HostRun {
   }
 
   /**
-   * What the host's paths are after a plan made only of file writes, or {@code null} when a step could have
-   * changed anything (a command): then the facts later tasks read are probed again.
+   * What the host's paths are after a plan made only of file writes, or empty when a step could have changed
+   * anything (a command): then the facts later tasks read are probed again.
    */
-  static Map<String, PathState> writtenFiles(List<Step> steps) {
+  static Optional<Map<String, PathState>> writtenFiles(List<Step> steps) {
     Map<String, PathState> written = new HashMap<>();
     for (Step step : steps) {
-      if (step instanceof Step.WriteFile w) {
-        written.put(w.path(), stateAfter(w));
-      } else if (step instanceof Step.ValidatedWrite vw) {
-        vw.files().forEach(w -> written.put(w.path(), stateAfter(w)));
-      } else {
-        return null;
+      Optional<List<Step.WriteFile>> files = step.match(
+          run -> Optional.empty(),
+          write -> Optional.of(List.of(write)),
+          validated -> Optional.of(validated.files()),
+          custom -> Optional.empty());
+      if (files.isEmpty()) {
+        return Optional.empty();
       }
+      files.get().forEach(w -> written.put(w.path(), stateAfter(w)));
     }
-    return written;
+    return Optional.of(written);
   }
 
   private static PathState stateAfter(Step.WriteFile w) {

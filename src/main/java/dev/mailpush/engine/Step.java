@@ -4,6 +4,7 @@ import dev.mailpush.ssh.ExecRequest;
 import dev.mailpush.ssh.HostSession;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /** One change a plan makes on a host. Values, so plans can be compared in tests and printed in check mode. */
 public sealed interface Step {
@@ -11,11 +12,21 @@ public sealed interface Step {
   /** What the report shows for this step; never contains a secret. */
   String describe();
 
+  /** Exhaustive dispatch, one function per kind of step in declaration order (why this form: {@link Plan#match}). */
+  <R> R match(Function<RunCommand, R> run, Function<WriteFile, R> write, Function<ValidatedWrite, R> validatedWrite,
+      Function<Custom, R> custom);
+
   /** Runs a command; {@code description} is what is shown instead of the argv (whose stdin may hold a secret). */
   record RunCommand(String description, ExecRequest request) implements Step {
     public RunCommand {
       Objects.requireNonNull(description, "description");
       Objects.requireNonNull(request, "request");
+    }
+
+    @Override
+    public <R> R match(Function<RunCommand, R> run, Function<WriteFile, R> write,
+        Function<ValidatedWrite, R> validatedWrite, Function<Custom, R> custom) {
+      return run.apply(this);
     }
 
     @Override
@@ -39,6 +50,12 @@ public sealed interface Step {
     }
 
     @Override
+    public <R> R match(Function<RunCommand, R> run, Function<WriteFile, R> write,
+        Function<ValidatedWrite, R> validatedWrite, Function<Custom, R> custom) {
+      return write.apply(this);
+    }
+
+    @Override
     public String describe() {
       return "write " + path + " (" + mode + ")";
     }
@@ -55,6 +72,12 @@ public sealed interface Step {
       if (files.isEmpty() || validator.isEmpty()) {
         throw new IllegalArgumentException("a validated write needs files and a validator");
       }
+    }
+
+    @Override
+    public <R> R match(Function<RunCommand, R> run, Function<WriteFile, R> write,
+        Function<ValidatedWrite, R> validatedWrite, Function<Custom, R> custom) {
+      return validatedWrite.apply(this);
     }
 
     @Override
@@ -79,6 +102,12 @@ public sealed interface Step {
     public Custom {
       Objects.requireNonNull(description, "description");
       Objects.requireNonNull(action, "action");
+    }
+
+    @Override
+    public <R> R match(Function<RunCommand, R> run, Function<WriteFile, R> write,
+        Function<ValidatedWrite, R> validatedWrite, Function<Custom, R> custom) {
+      return custom.apply(this);
     }
 
     @Override

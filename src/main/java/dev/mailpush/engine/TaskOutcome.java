@@ -1,25 +1,18 @@
 package dev.mailpush.engine;
 
 import java.util.List;
+import java.util.function.Function;
 
-/** How a task ended on one host. Switches over it have no default, so a new case breaks the build. */
+/** How a task ended on one host; {@link #match} dispatches over it, so a new case breaks the build. */
 public sealed interface TaskOutcome {
 
-  /** Exhaustive dispatch (Java 17 has no pattern switch): a new case changes this signature, so callers break. */
-  default <R> R match(
-      java.util.function.Function<Ok, R> ok,
-      java.util.function.Function<Changed, R> changed,
-      java.util.function.Function<Failed, R> failed,
-      java.util.function.Function<Skipped, R> skipped) {
-    if (this instanceof Ok o) {
-      return ok.apply(o);
-    } else if (this instanceof Changed c) {
-      return changed.apply(c);
-    } else if (this instanceof Failed f) {
-      return failed.apply(f);
-    }
-    return skipped.apply((Skipped) this);
-  }
+  /**
+   * Exhaustive dispatch, one function per outcome in declaration order; each record calls its own, so there is no
+   * cast and a new outcome, given a function of its own, changes this signature and breaks every caller (why this
+   * form: {@link Plan#match}).
+   */
+  <R> R match(Function<Ok, R> ok, Function<Changed, R> changed, Function<Failed, R> failed,
+      Function<Skipped, R> skipped);
 
   /**
    * @param report text the admin must see (e.g. a DNS record to publish); empty for a plain no-op
@@ -27,6 +20,12 @@ public sealed interface TaskOutcome {
   record Ok(String reason, String report) implements TaskOutcome {
     public Ok(String reason) {
       this(reason, "");
+    }
+
+    @Override
+    public <R> R match(Function<Ok, R> ok, Function<Changed, R> changed, Function<Failed, R> failed,
+        Function<Skipped, R> skipped) {
+      return ok.apply(this);
     }
   }
 
@@ -39,9 +38,27 @@ public sealed interface TaskOutcome {
       actions = List.copyOf(actions);
       diffs = List.copyOf(diffs);
     }
+
+    @Override
+    public <R> R match(Function<Ok, R> ok, Function<Changed, R> changed, Function<Failed, R> failed,
+        Function<Skipped, R> skipped) {
+      return changed.apply(this);
+    }
   }
 
-  record Failed(String message, String hint) implements TaskOutcome {}
+  record Failed(String message, String hint) implements TaskOutcome {
+    @Override
+    public <R> R match(Function<Ok, R> ok, Function<Changed, R> changed, Function<Failed, R> failed,
+        Function<Skipped, R> skipped) {
+      return failed.apply(this);
+    }
+  }
 
-  record Skipped(String reason) implements TaskOutcome {}
+  record Skipped(String reason) implements TaskOutcome {
+    @Override
+    public <R> R match(Function<Ok, R> ok, Function<Changed, R> changed, Function<Failed, R> failed,
+        Function<Skipped, R> skipped) {
+      return skipped.apply(this);
+    }
+  }
 }

@@ -101,6 +101,21 @@ class ExecutorTest {
     assertThat(sent.get(2).argv()).containsExactly("rm", "-f", "--", "/etc/postfix/.mailpush.a1");
   }
 
+  @Test
+  void everyKindOfStepIsAppliedAndReportedByItsDescription() {
+    List<ExecRequest> sent = new ArrayList<>();
+    List<String> custom = new ArrayList<>();
+    Step.Custom acme = new Step.Custom("custom", session -> custom.add("applied"));
+    List<Step> steps = SealedDispatchTest.STEPS.stream().map(s -> s instanceof Step.Custom ? acme : s).toList();
+    Executor executor = new Executor("mx1", scripted(sent, ok(""), ok(""), ok("/etc/.mailpush.a1\n"), ok("")));
+
+    assertThat(executor.apply(steps)).containsExactly("run", "write /etc/a (0644)",
+        "write /etc/a and validate with true", "custom");
+    assertThat(sent).extracting(r -> r.argv().get(r.argv().size() > 2 ? 2 : 0))
+        .containsExactly("true", RemoteScripts.WRITE, RemoteScripts.STAGE, RemoteScripts.COMMIT);
+    assertThat(custom).containsExactly("applied");
+  }
+
   private static ExecResult ok(String stdout) {
     return new ExecResult(0, bytes(stdout), new byte[0]);
   }
