@@ -17,7 +17,7 @@ class WrittenFilesTest {
   void fileWritesUpdateTheFactsWithWhatWasWritten() {
     Step.WriteFile a = new Step.WriteFile("/etc/a", HELLO, "0640", "postfix", null, true);
     Step.WriteFile b = new Step.WriteFile("/etc/b", HELLO, "0644", null, "adm", true);
-    var written = HostRun.writtenFiles(List.of(a, new Step.ValidatedWrite(List.of(b), List.of("true")))).orElseThrow();
+    var written = FactCache.writtenFiles(List.of(a, new Step.ValidatedWrite(List.of(b), List.of("true")))).orElseThrow();
     assertThat(written).containsEntry("/etc/a",
         new PathState.RegularFile(Sha256.hex(HELLO), "0640", "postfix", "postfix", HELLO.length));
     assertThat(written).containsEntry("/etc/b",
@@ -28,12 +28,12 @@ class WrittenFilesTest {
   void anyCommandMeansTheHostMustBeProbedAgain() {
     Step.WriteFile a = new Step.WriteFile("/etc/a", HELLO, "0640", null, null, true);
     Step.RunCommand install = new Step.RunCommand("install", ExecRequest.root(List.of("apt-get", "install", "x")));
-    assertThat(HostRun.writtenFiles(List.of(a, install))).isEmpty();
+    assertThat(FactCache.writtenFiles(List.of(a, install))).isEmpty();
   }
 
   @Test
   void aCustomStepCouldChangeAnythingToo() {
     Step.Custom acme = new Step.Custom("order a certificate", session -> {});
-    assertThat(HostRun.writtenFiles(List.of(acme))).isEmpty();
+    assertThat(FactCache.writtenFiles(List.of(acme))).isEmpty();
   }
 }
