@@ -20,11 +20,13 @@ public final class KnotServer implements AutoCloseable {
   static final Path KNOTD = Path.of("/usr/sbin/knotd");
 
   private final Process process;
+  private final String address;
   private final int port;
   private final Path dir;
 
-  private KnotServer(Process process, int port, Path dir) {
+  private KnotServer(Process process, String address, int port, Path dir) {
     this.process = process;
+    this.address = address;
     this.port = port;
     this.dir = dir;
   }
@@ -41,12 +43,20 @@ public final class KnotServer implements AutoCloseable {
 
   /** Zone name to zone-file body (records after the SOA/NS that this adds). */
   public static KnotServer start(Path dir, Map<String, String> zones) {
+    return start(dir, zones, "127.0.0.1");
+  }
+
+  /**
+   * The same on {@code address}: 127.0.0.1, or the Docker bridge address of this machine when test
+   * containers must resolve the zones (never a public address).
+   */
+  public static KnotServer start(Path dir, Map<String, String> zones, String address) {
     assumeAvailable();
     try {
       Files.createDirectories(dir.resolve("db"));
       StringBuilder conf = new StringBuilder();
-      int port = freePort();
-      conf.append("server:\n  listen: 127.0.0.1@").append(port).append("\n  rundir: \"").append(dir).append("\"\n")
+      int port = freePort(InetAddress.getByName(address));
+      conf.append("server:\n  listen: ").append(address).append("@").append(port).append("\n  rundir: \"").append(dir).append("\"\n")
           .append("database:\n  storage: \"").append(dir.resolve("db")).append("\"\n")
           .append("log:\n  - target: stderr\n    any: warning\n")
           .append("template:\n  - id: default\n    storage: \"").append(dir).append("\"\n    file: \"%s.zone\"\n")
@@ -61,7 +71,7 @@ public final class KnotServer implements AutoCloseable {
       Files.writeString(confFile, conf);
       Process p = new ProcessBuilder(KNOTD.toString(), "-c", confFile.toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("knotd.log").toFile()).start();
-      KnotServer server = new KnotServer(p, port, dir);
+      KnotServer server = new KnotServer(p, address, port, dir);
       server.awaitReady(zones.keySet().iterator().next());
       return server;
     } catch (IOException e) {
@@ -75,7 +85,7 @@ public final class KnotServer implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IllegalStateException("knotd exited: " + Files.readString(dir.resolve("knotd.log")));
       }
-      DnsAnswer a = DnsjavaLookup.server("127.0.0.1", port).query("ns-probe." + zone, RecordType.A);
+      DnsAnswer a = DnsjavaLookup.server(address, port).query("ns-probe." + zone, RecordType.A);
       if (a instanceof DnsAnswer.NxDomain || a instanceof DnsAnswer.Records) {
         return;
       }
@@ -89,9 +99,8 @@ public final class KnotServer implements AutoCloseable {
     throw new IllegalStateException("knotd did not answer: " + Files.readString(dir.resolve("knotd.log")));
   }
 
-  /** A port free for both UDP and TCP on 127.0.0.1. */
-  private static int freePort() throws IOException {
-    InetAddress lo = InetAddress.getByName("127.0.0.1");
+  /** A port free for both UDP and TCP on {@code lo}. */
+  private static int freePort(InetAddress lo) throws IOException {
     for (int i = 0; i < 50; i++) {
       try (ServerSocket s = new ServerSocket(0, 1, lo)) {
         int p = s.getLocalPort();
@@ -110,8 +119,12 @@ public final class KnotServer implements AutoCloseable {
     return port;
   }
 
+  public String address() {
+    return address;
+  }
+
   public String resolver() {
-    return "127.0.0.1:" + port;
+    return address + ":" + port;
   }
 
   public static Map<String, String> zones() {

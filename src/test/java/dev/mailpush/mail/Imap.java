@@ -53,6 +53,15 @@ final class Imap {
   }
 
   static Optional<Found> find(Store store, String folderName, String token) throws Exception {
+    return find(store, folderName, subject -> subject.contains(token), raw -> true);
+  }
+
+  /**
+   * The first message of the folder whose subject passes {@code subject} and whose raw text then passes
+   * {@code raw} (only messages with a matching subject are fetched whole).
+   */
+  static Optional<Found> find(Store store, String folderName, java.util.function.Predicate<String> subject,
+      java.util.function.Predicate<String> raw) throws Exception {
     Folder folder = store.getFolder(folderName);
     if (!folder.exists()) {
       return Optional.empty();
@@ -60,12 +69,15 @@ final class Imap {
     folder.open(Folder.READ_ONLY);
     try {
       for (Message m : folder.getMessages()) {
-        String subject = m.getSubject();
-        if (subject != null && subject.contains(token)) {
-          ByteArrayOutputStream raw = new ByteArrayOutputStream();
-          m.writeTo(raw);
-          MimeMessage copy = new MimeMessage((MimeMessage) m);
-          return Optional.of(new Found(folderName, raw.toString(StandardCharsets.UTF_8), copy));
+        String s = m.getSubject();
+        if (s == null || !subject.test(s)) {
+          continue;
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        m.writeTo(bytes);
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        if (raw.test(text)) {
+          return Optional.of(new Found(folderName, text, new MimeMessage((MimeMessage) m)));
         }
       }
       return Optional.empty();

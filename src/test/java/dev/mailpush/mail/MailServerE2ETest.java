@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.AfterAll;
@@ -57,24 +56,12 @@ class MailServerE2ETest {
   static final String PASSWORD = "Alice-e2e-secret-7Qx";
   static final String PASS_DOMAIN = "pass.test"; // external sender domain on the greylisting pass list
   static final int GREY_DELAY = 3;
-  static final Duration DELIVERY = Duration.ofSeconds(90);
+  static final Duration DELIVERY = Mx.DELIVERY;
   static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
-
-  /** One target host: its release, inventory name and FQDN. */
-  record Mx(String suite, String name, String hostname, TargetHost host) {
-    int port(int containerPort) {
-      return host.mappedPort(containerPort);
-    }
-
-    String sh(String script) {
-      return host.exec("sh", "-c", script).stdout();
-    }
-  }
 
   @TempDir static Path dir;
   static TargetHosts containers;
   static final Map<String, Mx> MX = new LinkedHashMap<>();
-  static final Map<String, HostTls> TLS = new ConcurrentHashMap<>();
   static final Map<String, String> LISTENING_AFTER_FIRST_DEPLOY = new ConcurrentHashMap<>();
   static SmtpSink sink;
   static String gateway;
@@ -634,97 +621,43 @@ class MailServerE2ETest {
     return from.host().exec("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + port).exitCode() == 0;
   }
 
-  /** The host's address on the Docker bridge, where the other hosts reach it. */
   static String address(Mx mx) {
-    return mx.sh("hostname -I").strip().split("\\s+")[0];
+    return mx.address();
   }
 
   // ---------------------------------------------------------------- helpers
 
   static void sendOn25(Mx mx, String from, String to, String subject, String body) {
-    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
-      assertThat(c.greeting().code()).as(c.transcript()).isEqualTo(220);
-      assertThat(c.ehlo("client.outside.test").code()).as(c.transcript()).isEqualTo(250);
-      assertThat(c.mailFrom(from).code()).as(c.transcript()).isEqualTo(250);
-      assertThat(c.rcptTo(to).code()).as(mx.suite() + " RCPT on 25\n" + c.transcript()).isEqualTo(250);
-      assertThat(c.data(message(from, to, subject, body)).code()).as(c.transcript()).isEqualTo(250);
-    }
+    mx.sendOn25(from, to, subject, body);
   }
 
   /** Port 587: STARTTLS (certificate and name checked), AUTH PLAIN as alice, one message. */
   static void submit(Mx mx, String from, String to, String subject, String body) {
-    try (SmtpClient c = SmtpClient.connect(mx.port(587))) {
-      assertThat(c.greeting().code()).as(c.transcript()).isEqualTo(220);
-      assertThat(c.ehlo("laptop.a.test").lines()).as(c.transcript()).anyMatch(l -> l.equalsIgnoreCase("STARTTLS"));
-      SmtpClient.Reply ehlo = c.starttls(tls(mx), "laptop.a.test");
-      assertThat(ehlo.lines()).as("AUTH offered on 587 after STARTTLS\n" + c.transcript())
-          .anyMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH") && l.toUpperCase(Locale.ROOT).contains("PLAIN"));
-      assertThat(c.authPlain("alice", PASSWORD).code()).as(c.transcript()).isEqualTo(235);
-      assertThat(c.mailFrom(from).code()).as(c.transcript()).isEqualTo(250);
-      assertThat(c.rcptTo(to).code()).as("authenticated RCPT on 587\n" + c.transcript()).isEqualTo(250);
-      assertThat(c.data(message(from, to, subject, body)).code()).as(c.transcript()).isEqualTo(250);
-    }
+    mx.submit("alice", PASSWORD, from, to, subject, body);
   }
 
   static String message(String from, String to, String subject, String body) {
-    String id = UUID.randomUUID() + "@" + from.substring(from.indexOf('@') + 1);
-    return "From: <" + from + ">\n"
-        + "To: <" + to + ">\n"
-        + "Subject: " + subject + "\n"
-        + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\n"
-        + "Message-ID: <" + id + ">\n"
-        + "MIME-Version: 1.0\n"
-        + "Content-Type: text/plain; charset=us-ascii\n"
-        + "Content-Transfer-Encoding: 7bit\n"
-        + "\n"
-        + body + "\n";
+    return Mx.message(from, to, subject, body);
   }
 
   static Imap.Found awaitMail(Mx mx, String folder, String token) throws Exception {
     return awaitMail(mx, List.of(folder), token);
   }
 
-  /** Polls alice's folders over IMAPS (993) until the message shows up in one of them; fails with evidence. */
   static Imap.Found awaitMail(Mx mx, List<String> folders, String token) throws Exception {
-    long deadline = System.nanoTime() + DELIVERY.toNanos();
-    Exception last = null;
-    do {
-      try (jakarta.mail.Store store = Imap.login(tls(mx), mx.port(993), "alice", PASSWORD)) {
-        for (String folder : folders) {
-          Optional<Imap.Found> f = Imap.find(store, folder, token);
-          if (f.isPresent()) {
-            return f.get();
-          }
-        }
-        last = null;
-      } catch (jakarta.mail.MessagingException e) {
-        last = e;
-      }
-      Thread.sleep(300);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError(mx.suite() + ": no message with '" + token + "' in " + folders + " within " + DELIVERY
-        + (last != null ? "; IMAPS kept failing: " + last : "; " + whereIs(mx, token)) + "\n" + diag(mx), last);
+    return mx.awaitMail("alice", PASSWORD, folders, token);
   }
 
   static String whereIs(Mx mx, String token) {
-    return Imap.whereIs(tls(mx), mx.port(993), "alice", PASSWORD, token);
+    return mx.whereIs("alice", PASSWORD, token);
   }
 
-  /** Trusts exactly the host's fullchain.pem (read over docker exec once it exists). */
   static HostTls tls(Mx mx) {
-    return TLS.computeIfAbsent(mx.suite(), s -> {
-      var pem = mx.host().exec("cat", "/etc/mailpush/tls/fullchain.pem");
-      if (pem.exitCode() != 0) {
-        throw new AssertionError("no /etc/mailpush/tls/fullchain.pem on " + s + ": " + pem.stderr());
-      }
-      return HostTls.trusting(pem.stdout(), mx.hostname());
-    });
+    return mx.tls();
   }
 
-  /** Evidence for failures: the queue and the end of the journal. */
   static String diag(Mx mx) {
-    return "--- " + mx.suite() + " postqueue -p / journal:\n"
-        + mx.sh("postqueue -p 2>&1 | tail -n 15; journalctl --no-pager -n 60 -o short-iso 2>&1 | cut -c1-400");
+    return mx.diag();
   }
 
   static String pids(Mx mx) {
@@ -781,7 +714,7 @@ class MailServerE2ETest {
   }
 
   static String token() {
-    return UUID.randomUUID().toString().substring(0, 8);
+    return Mx.token();
   }
 
   static long secs(long t0) {

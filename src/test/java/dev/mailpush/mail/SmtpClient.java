@@ -40,19 +40,32 @@ final class SmtpClient implements AutoCloseable {
   private final StringBuilder transcript = new StringBuilder();
   private final Reply greeting;
 
-  private SmtpClient(String host, int port) throws IOException {
+  private SmtpClient(String host, int port, HostTls implicitTls) throws IOException {
     socket = new Socket();
     socket.connect(new InetSocketAddress(host, port), 5000);
     socket.setSoTimeout(60_000);
+    if (implicitTls != null) {
+      socket = implicitTls.upgrade(socket);
+      transcript.append("-- TLS established (implicit)\n");
+    }
     streams();
     greeting = read();
   }
 
   static SmtpClient connect(int port) {
     try {
-      return new SmtpClient("127.0.0.1", port);
+      return new SmtpClient("127.0.0.1", port, null);
     } catch (IOException e) {
       throw new UncheckedIOException("SMTP connect to 127.0.0.1:" + port, e);
+    }
+  }
+
+  /** Port 465: TLS from the first byte (certificate and name checked), then the greeting. */
+  static SmtpClient connectTls(int port, HostTls tls) {
+    try {
+      return new SmtpClient("127.0.0.1", port, tls);
+    } catch (IOException e) {
+      throw new UncheckedIOException("SMTPS connect to 127.0.0.1:" + port, e);
     }
   }
 
@@ -90,6 +103,11 @@ final class SmtpClient implements AutoCloseable {
     if (r.code() != 220) {
       throw new AssertionError("STARTTLS refused: " + r + "\n" + transcript);
     }
+    return upgradeAndEhlo(tls, ehloName);
+  }
+
+  /** After a positive STARTTLS reply: the handshake and a fresh EHLO (whose reply is returned). */
+  Reply upgradeAndEhlo(HostTls tls, String ehloName) {
     try {
       socket = tls.upgrade(socket);
       streams();
@@ -109,8 +127,56 @@ final class SmtpClient implements AutoCloseable {
     return command("MAIL FROM:<" + address + ">");
   }
 
+  /** MAIL FROM with ESMTP parameters, e.g. {@code RET=HDRS}. */
+  Reply mailFrom(String address, String parameters) {
+    return command("MAIL FROM:<" + address + "> " + parameters);
+  }
+
   Reply rcptTo(String address) {
     return command("RCPT TO:<" + address + ">");
+  }
+
+  /** RCPT TO with ESMTP parameters, e.g. {@code NOTIFY=SUCCESS}. */
+  Reply rcptTo(String address, String parameters) {
+    return command("RCPT TO:<" + address + "> " + parameters);
+  }
+
+  /**
+   * Writes bytes exactly as given, with no line-end translation or dot-stuffing (an attacker's
+   * client), and reads nothing: follow with {@link #replies}.
+   */
+  void raw(String bytes) {
+    try {
+      transcript.append("C(raw): ").append(bytes.replace("\r", "<CR>").replace("\n", "<LF>\n")).append('\n');
+      out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException("SMTP raw write\n" + transcript, e);
+    }
+  }
+
+  /** Every reply the server sends until it is quiet for {@code quiet} or closes the connection. */
+  List<Reply> replies(java.time.Duration quiet) {
+    List<Reply> all = new ArrayList<>();
+    try {
+      socket.setSoTimeout((int) quiet.toMillis());
+      while (true) {
+        all.add(read());
+      }
+    } catch (java.net.SocketTimeoutException e) {
+      return all;
+    } catch (IOException e) {
+      transcript.append("-- ").append(e.getMessage().lines().findFirst().orElse("closed")).append('\n');
+      return all;
+    } finally {
+      try {
+        if (!socket.isClosed()) {
+          socket.setSoTimeout(60_000);
+        }
+      } catch (IOException ignored) {
+        // closed meanwhile
+      }
+    }
   }
 
   /** DATA, the message (CRLF line ends, dot-stuffed here) and the final dot; returns the final reply. */
