@@ -32,12 +32,23 @@ public record HostConfig(
     vars = Map.copyOf(vars);
   }
 
+  /**
+   * The virtual domain the host name belongs to (the longest one it ends with), whose DKIM key signs the
+   * host's own mail: bounces and delivery reports from MAILER-DAEMON@hostname, cron mail.
+   */
+  public java.util.Optional<String> signingDomain() {
+    return mail.virtualDomains().stream()
+        .filter(d -> hostname.equals(d) || hostname.endsWith("." + d))
+        .max(java.util.Comparator.comparingInt(String::length));
+  }
+
   /** The values a playbook or template may reference, keyed as in the inventory file. */
   public Map<String, Object> model() {
     Map<String, Object> host = new LinkedHashMap<>();
     host.put("name", name);
     host.put("address", address);
     host.put("hostname", hostname);
+    host.put("signing_domain", signingDomain().stream().toList());
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("host", host);
     model.put("mail", mail.model());

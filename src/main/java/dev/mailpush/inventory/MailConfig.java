@@ -1,16 +1,25 @@
 package dev.mailpush.inventory;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The {@code [mail]} settings of one host (defaults merged with {@code [hosts.X.mail]}).
+ * The {@code [mail]} settings of one host (defaults merged with {@code [hosts.X.mail]}). Build one with
+ * {@link #builder()}, whose defaults are the inventory's.
  *
  * @param virtualAddresses every receiving address mapped to a local (PAM) user, in file order
  * @param users system users mailpush creates or updates, in file order
+ * @param postmaster the mail user who gets postmaster@ and abuse@ of every domain and the host's own
+ *     mail (root, system accounts); empty only when there is no mail user at all
+ * @param maxMessageMb the largest message accepted, in MiB of the message as sent (after encoding)
  * @param greylistingPassList senders or client domains never greylisted (one-time-password mail)
  * @param greylistingDelay seconds an unknown sender must wait before a retry is accepted
  * @param spamThreshold SpamAssassin score from which mail is marked as spam (and filed into Junk)
@@ -21,25 +30,72 @@ public record MailConfig(
     boolean enableAntispam,
     boolean enableGreylisting,
     boolean enableSpfCheck,
+    boolean enableDmarcCheck,
     boolean enableManagesieve,
     boolean enableFail2ban,
     List<String> virtualDomains,
     String dkimSelector,
     Map<String, String> virtualAddresses,
     Map<String, MailUser> users,
+    String postmaster,
+    int maxMessageMb,
     List<String> greylistingPassList,
     int greylistingDelay,
     double spamThreshold,
     Map<String, String> postfixOverrides) {
 
+  /** Local parts every virtual domain receives for the postmaster (RFC 5321 and RFC 2142). */
+  public static final List<String> ROLE_ADDRESSES = List.of("postmaster", "abuse");
+
   public MailConfig {
     Objects.requireNonNull(serverLabel, "serverLabel");
     virtualDomains = List.copyOf(virtualDomains);
     Objects.requireNonNull(dkimSelector, "dkimSelector");
-    virtualAddresses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(virtualAddresses));
-    users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(users));
+    virtualAddresses = Collections.unmodifiableMap(new LinkedHashMap<>(virtualAddresses));
+    users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
+    Objects.requireNonNull(postmaster, "postmaster");
+    if (maxMessageMb < 1) {
+      throw new IllegalArgumentException("maxMessageMb (" + maxMessageMb + ") must be at least 1");
+    }
     greylistingPassList = List.copyOf(greylistingPassList);
-    postfixOverrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(postfixOverrides));
+    postfixOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(postfixOverrides));
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Who may log in to read and send mail: the users of {@code [mail.users]}, the targets of the virtual
+   * addresses and the postmaster, in that order. Every other account of the host is refused.
+   */
+  public List<String> mailUsers() {
+    Set<String> names = new LinkedHashSet<>(users.keySet());
+    names.addAll(virtualAddresses.values());
+    if (!postmaster.isEmpty()) {
+      names.add(postmaster);
+    }
+    return List.copyOf(names);
+  }
+
+  /**
+   * The address map Postfix receives and checks senders with: the inventory's addresses, plus postmaster@
+   * and abuse@ of every virtual domain for the postmaster where the inventory does not name them itself.
+   */
+  public Map<String, String> addressMap() {
+    Map<String, String> map = new LinkedHashMap<>(virtualAddresses);
+    if (!postmaster.isEmpty()) {
+      for (String domain : virtualDomains) {
+        for (String role : ROLE_ADDRESSES) {
+          map.putIfAbsent(role + "@" + domain, postmaster);
+        }
+      }
+    }
+    return Collections.unmodifiableMap(map);
   }
 
   /** Template/playbook view; password hashes are deliberately absent. */
@@ -49,22 +105,32 @@ public record MailConfig(
     m.put("enable_antispam", enableAntispam);
     m.put("enable_greylisting", enableGreylisting);
     m.put("enable_spf_check", enableSpfCheck);
+    m.put("enable_dmarc_check", enableDmarcCheck);
     m.put("enable_managesieve", enableManagesieve);
     m.put("enable_fail2ban", enableFail2ban);
     m.put("virtual_domains", virtualDomains);
     m.put("dkim_selector", dkimSelector);
-    List<Map<String, String>> addresses = new ArrayList<>();
-    virtualAddresses.forEach((address, user) -> addresses.add(Map.of("address", address, "user", user)));
-    m.put("virtual_addresses", addresses);
+    m.put("virtual_addresses", entries(virtualAddresses));
+    m.put("address_map", entries(addressMap()));
     m.put("users", List.copyOf(users.keySet()));
+    m.put("mail_users", mailUsers());
+    m.put("postmaster", postmaster);
+    m.put("max_message_mb", maxMessageMb);
+    m.put("message_size_limit", (long) maxMessageMb * 1024 * 1024);
     m.put("greylisting_pass_list", greylistingPassList);
     m.put("greylisting_delay", greylistingDelay);
     // As SpamAssassin writes it: one decimal (5.0, 6.5), never 5.000001 or 1E1.
-    m.put("spam_threshold", java.math.BigDecimal.valueOf(spamThreshold).setScale(1, java.math.RoundingMode.HALF_UP).toPlainString());
+    m.put("spam_threshold", BigDecimal.valueOf(spamThreshold).setScale(1, RoundingMode.HALF_UP).toPlainString());
     List<Map<String, String>> overrides = new ArrayList<>();
     postfixOverrides.forEach((name, value) -> overrides.add(Map.of("name", name, "value", value)));
     m.put("postfix_overrides", overrides);
     return m;
+  }
+
+  private static List<Map<String, String>> entries(Map<String, String> addresses) {
+    List<Map<String, String>> out = new ArrayList<>();
+    addresses.forEach((address, user) -> out.add(Map.of("address", address, "user", user)));
+    return out;
   }
 
   /** A system user with its SHA-512-crypt hash (never a plaintext password). */
@@ -77,6 +143,147 @@ public record MailConfig(
     @Override
     public String toString() {
       return "MailUser[name=" + name + ", passwordHash=***]";
+    }
+  }
+
+  /** Settings with the inventory's defaults; {@link #build()} checks them. */
+  public static final class Builder {
+    private String serverLabel = "mailpush mail server";
+    private boolean enableAntispam = true;
+    private boolean enableGreylisting;
+    private boolean enableSpfCheck = true;
+    private boolean enableDmarcCheck = true;
+    private boolean enableManagesieve;
+    private boolean enableFail2ban = true;
+    private List<String> virtualDomains = List.of();
+    private String dkimSelector = "mail";
+    private Map<String, String> virtualAddresses = Map.of();
+    private Map<String, MailUser> users = Map.of();
+    private String postmaster;
+    private int maxMessageMb = 25;
+    private List<String> greylistingPassList = List.of();
+    private int greylistingDelay = 300;
+    private double spamThreshold = 5.0;
+    private Map<String, String> postfixOverrides = Map.of();
+
+    private Builder() {}
+
+    private Builder(MailConfig c) {
+      serverLabel = c.serverLabel;
+      enableAntispam = c.enableAntispam;
+      enableGreylisting = c.enableGreylisting;
+      enableSpfCheck = c.enableSpfCheck;
+      enableDmarcCheck = c.enableDmarcCheck;
+      enableManagesieve = c.enableManagesieve;
+      enableFail2ban = c.enableFail2ban;
+      virtualDomains = c.virtualDomains;
+      dkimSelector = c.dkimSelector;
+      virtualAddresses = c.virtualAddresses;
+      users = c.users;
+      postmaster = c.postmaster;
+      maxMessageMb = c.maxMessageMb;
+      greylistingPassList = c.greylistingPassList;
+      greylistingDelay = c.greylistingDelay;
+      spamThreshold = c.spamThreshold;
+      postfixOverrides = c.postfixOverrides;
+    }
+
+    public Builder serverLabel(String v) {
+      serverLabel = v;
+      return this;
+    }
+
+    public Builder enableAntispam(boolean v) {
+      enableAntispam = v;
+      return this;
+    }
+
+    public Builder enableGreylisting(boolean v) {
+      enableGreylisting = v;
+      return this;
+    }
+
+    public Builder enableSpfCheck(boolean v) {
+      enableSpfCheck = v;
+      return this;
+    }
+
+    public Builder enableDmarcCheck(boolean v) {
+      enableDmarcCheck = v;
+      return this;
+    }
+
+    public Builder enableManagesieve(boolean v) {
+      enableManagesieve = v;
+      return this;
+    }
+
+    public Builder enableFail2ban(boolean v) {
+      enableFail2ban = v;
+      return this;
+    }
+
+    public Builder virtualDomains(List<String> v) {
+      virtualDomains = v;
+      return this;
+    }
+
+    public Builder dkimSelector(String v) {
+      dkimSelector = v;
+      return this;
+    }
+
+    public Builder virtualAddresses(Map<String, String> v) {
+      virtualAddresses = v;
+      return this;
+    }
+
+    public Builder users(Map<String, MailUser> v) {
+      users = v;
+      return this;
+    }
+
+    /** Default: the first user of {@link #users}, else the first target of {@link #virtualAddresses}. */
+    public Builder postmaster(String v) {
+      postmaster = v;
+      return this;
+    }
+
+    public Builder maxMessageMb(int v) {
+      maxMessageMb = v;
+      return this;
+    }
+
+    public Builder greylistingPassList(List<String> v) {
+      greylistingPassList = v;
+      return this;
+    }
+
+    public Builder greylistingDelay(int v) {
+      greylistingDelay = v;
+      return this;
+    }
+
+    public Builder spamThreshold(double v) {
+      spamThreshold = v;
+      return this;
+    }
+
+    public Builder postfixOverrides(Map<String, String> v) {
+      postfixOverrides = v;
+      return this;
+    }
+
+    /** The postmaster this configuration would get when none is named. */
+    String defaultPostmaster() {
+      return users.keySet().stream().findFirst().or(() -> virtualAddresses.values().stream().findFirst()).orElse("");
+    }
+
+    public MailConfig build() {
+      return new MailConfig(serverLabel, enableAntispam, enableGreylisting, enableSpfCheck, enableDmarcCheck,
+          enableManagesieve, enableFail2ban, virtualDomains, dkimSelector, virtualAddresses, users,
+          postmaster != null ? postmaster : defaultPostmaster(), maxMessageMb, greylistingPassList, greylistingDelay,
+          spamThreshold, postfixOverrides);
     }
   }
 }

@@ -13,9 +13,11 @@ import java.util.Set;
 /** {@code [mail]} and {@code [hosts.X.mail]}: the mail stack's options, addresses and users. */
 final class MailSection {
   static final List<String> KEYS = List.of("server_label", "enable_antispam", "enable_greylisting", "enable_spf_check",
-      "enable_managesieve", "enable_fail2ban", "virtual_domains", "dkim_selector", "greylisting_pass_list",
-      "virtual_addresses", "users", "greylisting_delay", "spam_threshold",
-      "postfix_overrides");
+      "enable_dmarc_check", "enable_managesieve", "enable_fail2ban", "virtual_domains", "dkim_selector",
+      "greylisting_pass_list", "virtual_addresses", "users", "postmaster", "max_message_mb", "greylisting_delay",
+      "spam_threshold", "postfix_overrides");
+  private static final List<String> FLAGS = List.of("enable_antispam", "enable_greylisting", "enable_spf_check",
+      "enable_dmarc_check", "enable_managesieve", "enable_fail2ban");
   private static final String HASH_HINT =
       "run `mailpush hash-password`, type the password, and put the printed hash in password_hash";
 
@@ -25,8 +27,7 @@ final class MailSection {
     t.rejectUnknown(KEYS, key -> null);
     Settings s = new Settings();
     s.put("server_label", t.string("server_label", Syntax::label));
-    for (String flag : List.of("enable_antispam", "enable_greylisting", "enable_spf_check", "enable_managesieve",
-        "enable_fail2ban")) {
+    for (String flag : FLAGS) {
       s.put(flag, t.bool(flag));
     }
     s.put("virtual_domains", t.strings("virtual_domains", Syntax::fqdn).map(items -> noDuplicates(t, items)));
@@ -35,6 +36,8 @@ final class MailSection {
         .map(items -> new Located<>(new Settings.Items(items), t.positionOf("greylisting_pass_list"))));
     s.put("virtual_addresses", t.table("virtual_addresses").map(MailSection::addresses));
     s.put("users", t.table("users").map(MailSection::users));
+    s.put("postmaster", t.string("postmaster", Syntax::linuxUser));
+    s.put("max_message_mb", t.integer("max_message_mb", 1, 1024));
     s.put("greylisting_delay", t.integer("greylisting_delay", 1, 3600));
     s.put("spam_threshold", t.number("spam_threshold", 1.0, 30.0));
     s.put("postfix_overrides", t.table("postfix_overrides").map(MailSection::postfixOverrides));
@@ -57,21 +60,40 @@ final class MailSection {
     Map<String, MailConfig.MailUser> users = new LinkedHashMap<>();
     s.value("users", Settings.Entries.class, Settings.Entries.EMPTY).map()
         .forEach((name, hash) -> users.put(name, new MailConfig.MailUser(name, hash.value())));
-    return new MailConfig(
-        s.value("server_label", String.class, "mailpush mail server"),
-        s.value("enable_antispam", Boolean.class, true),
-        s.value("enable_greylisting", Boolean.class, false),
-        s.value("enable_spf_check", Boolean.class, true),
-        s.value("enable_managesieve", Boolean.class, false),
-        s.value("enable_fail2ban", Boolean.class, true),
-        domains,
-        s.value("dkim_selector", String.class, "mail"),
-        virtualAddresses,
-        users,
-        s.get("greylisting_pass_list", Settings.Items.class).map(i -> i.value().values()).orElse(List.of()),
-        s.value("greylisting_delay", Long.class, 300L).intValue(),
-        s.value("spam_threshold", Double.class, 5.0),
-        overrides(s));
+    MailConfig.Builder mail = MailConfig.builder()
+        .serverLabel(s.value("server_label", String.class, "mailpush mail server"))
+        .enableAntispam(s.value("enable_antispam", Boolean.class, true))
+        .enableGreylisting(s.value("enable_greylisting", Boolean.class, false))
+        .enableSpfCheck(s.value("enable_spf_check", Boolean.class, true))
+        .enableDmarcCheck(s.value("enable_dmarc_check", Boolean.class, true))
+        .enableManagesieve(s.value("enable_managesieve", Boolean.class, false))
+        .enableFail2ban(s.value("enable_fail2ban", Boolean.class, true))
+        .virtualDomains(domains)
+        .dkimSelector(s.value("dkim_selector", String.class, "mail"))
+        .virtualAddresses(virtualAddresses)
+        .users(users)
+        .maxMessageMb(s.value("max_message_mb", Long.class, 25L).intValue())
+        .greylistingPassList(s.get("greylisting_pass_list", Settings.Items.class).map(i -> i.value().values()).orElse(List.of()))
+        .greylistingDelay(s.value("greylisting_delay", Long.class, 300L).intValue())
+        .spamThreshold(s.value("spam_threshold", Double.class, 5.0))
+        .postfixOverrides(overrides(s));
+    s.get("postmaster", String.class).ifPresent(p -> mail.postmaster(p.value()));
+    MailConfig config = mail.build();
+    checkPostmaster(config, s.get("postmaster", String.class), scope);
+    return config;
+  }
+
+  /**
+   * A named postmaster must be a mail user, or postmaster@ and root's mail would go where nobody can read it.
+   * (Without any mail user there is no postmaster: such an inventory receives no mail at all.)
+   */
+  private static void checkPostmaster(MailConfig mail, Optional<Located<String>> named, HostScope scope) {
+    boolean aMailUser = mail.users().containsKey(mail.postmaster()) || mail.virtualAddresses().containsValue(mail.postmaster());
+    if (named.isPresent() && !aMailUser) {
+      scope.add(named.get().position(), "postmaster \"" + mail.postmaster() + "\" is not a mail user",
+          "name a user of [mail.users] or a target of [mail.virtual_addresses]: that user's INBOX gets postmaster@ and"
+              + " abuse@ of every domain and the host's own mail (root, cron)");
+    }
   }
 
   private static Map<String, String> overrides(Settings s) {

@@ -173,6 +173,17 @@ class InventoryErrorsTest {
 
   static Stream<Arguments> mail() {
     return Stream.of(
+        arguments("postmaster not a mail user", "[mail]\nvirtual_domains = [\"example.com\"]\npostmaster = \"carol\"\n"
+            + "[mail.virtual_addresses]\n\"alice@example.com\" = \"alice\"\n" + HOST, 3, 1,
+            "postmaster \"carol\" is not a mail user", "a target of [mail.virtual_addresses]"),
+        arguments("postmaster not a user name", "[mail]\npostmaster = \"Post Master\"\n" + HOST, 2, 1,
+            "invalid postmaster in [mail]", "lowercase letter"),
+        arguments("max_message_mb too large", "[mail]\nmax_message_mb = 4096\n" + HOST, 2, 1,
+            "4096 is out of range", "a whole number from 1 to 1024"),
+        arguments("max_message_mb quoted", "[mail]\nmax_message_mb = \"25M\"\n" + HOST, 2, 1,
+            "wrong type for max_message_mb", "without quotes"),
+        arguments("enable_dmarc_check quoted", "[mail]\nenable_dmarc_check = \"yes\"\n" + HOST, 2, 1,
+            "wrong type for enable_dmarc_check", "enable_dmarc_check = true"),
         arguments("spam_threshold quoted", "[mail]\nspam_threshold = \"5\"\n" + HOST, 2, 1,
             "spam_threshold", "a number from 1.0 to 30.0, without quotes"),
         arguments("spam_threshold too high", "[mail]\nspam_threshold = 31.5\n" + HOST, 2, 1,

@@ -37,9 +37,46 @@ class InventoryMergeTest {
     assertThat(mail.virtualAddresses()).isEmpty();
     assertThat(mail.users()).isEmpty();
     assertThat(mail.greylistingPassList()).isEmpty();
+    assertThat(mail.enableDmarcCheck()).isTrue();
+    assertThat(mail.maxMessageMb()).isEqualTo(25);
+    assertThat(mail.postmaster()).as("no mail user, no postmaster").isEmpty();
     assertThat(host.tls()).isEqualTo(new TlsConfig(TlsConfig.Mode.SELF_SIGNED, "letsencrypt", Optional.empty(), false,
         TlsConfig.Challenge.STANDALONE, "/var/www/html", 30, Optional.empty()));
     assertThat(host.vars()).isEmpty();
+  }
+
+  @Test
+  void thePostmasterIsTheFirstUserAndReceivesTheRoleAddressesNotListed() {
+    MailConfig mail = Fixture.load(dir, """
+        [mail]
+        virtual_domains = ["example.com", "example.org"]
+        [mail.virtual_addresses]
+        "carol@example.com" = "carol"
+        "abuse@example.org" = "carol"
+        [mail.users.bob]
+        password_hash = "%s"
+        """.formatted(Fixture.HASH) + HOST).hosts().get(0).mail();
+    assertThat(mail.postmaster()).as("first of [mail.users] before the first address target").isEqualTo("bob");
+    assertThat(mail.mailUsers()).containsExactly("bob", "carol");
+    assertThat(mail.addressMap()).containsExactly(
+        java.util.Map.entry("carol@example.com", "carol"),
+        java.util.Map.entry("abuse@example.org", "carol"),
+        java.util.Map.entry("postmaster@example.com", "bob"),
+        java.util.Map.entry("abuse@example.com", "bob"),
+        java.util.Map.entry("postmaster@example.org", "bob"));
+  }
+
+  @Test
+  void aNamedPostmasterWinsAndWithoutUsersTheFirstAddressTargetIsPostmaster() {
+    String addresses = """
+        [mail.virtual_addresses]
+        "carol@example.com" = "carol"
+        "dave@example.com" = "dave"
+        """;
+    assertThat(Fixture.load(dir, "[mail]\nvirtual_domains = [\"example.com\"]\n" + addresses + HOST).hosts().get(0)
+        .mail().postmaster()).isEqualTo("carol");
+    assertThat(Fixture.load(dir, "[mail]\nvirtual_domains = [\"example.com\"]\npostmaster = \"dave\"\n" + addresses
+        + HOST).hosts().get(0).mail().postmaster()).isEqualTo("dave");
   }
 
   @Test

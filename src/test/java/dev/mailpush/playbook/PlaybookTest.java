@@ -27,8 +27,9 @@ class PlaybookTest {
   static HostConfig host(boolean antispam) {
     SshConfig ssh = new SshConfig("root", 22, Optional.empty(), Path.of("/tmp/kh"), SshConfig.HostKeyPolicy.STRICT,
         SshConfig.Become.NONE, Optional.empty(), Duration.ofSeconds(10));
-    MailConfig mail = new MailConfig("Test server", antispam, false, true, false, true, List.of("example.com", "example.org"),
-        "mail", Map.of("a@example.com", "alice"), Map.of(), List.of(), 300, 5.0, Map.of("relayhost", "[relay.example.net]:587"));
+    MailConfig mail = MailConfig.builder().serverLabel("Test server").enableAntispam(antispam)
+        .virtualDomains(List.of("example.com", "example.org")).virtualAddresses(Map.of("a@example.com", "alice"))
+        .postfixOverrides(Map.of("relayhost", "[relay.example.net]:587")).build();
     TlsConfig tls = new TlsConfig(TlsConfig.Mode.SELF_SIGNED, "letsencrypt", Optional.empty(), false,
         TlsConfig.Challenge.STANDALONE, "/var/www/html", 30, Optional.empty());
     return new HostConfig("mx1", "192.0.2.1", "mail.example.com", ssh, mail, tls, Map.of("n", "7"));
@@ -61,9 +62,7 @@ class PlaybookTest {
   void theSpamThresholdIsWrittenAsSpamAssassinWritesScores() throws Exception {
     HostConfig base = host(true);
     for (double threshold : new double[] {5, 6.5, 12.25}) {
-      MailConfig m = base.mail();
-      MailConfig mail = new MailConfig(m.serverLabel(), true, false, true, false, true, m.virtualDomains(),
-          m.dkimSelector(), m.virtualAddresses(), m.users(), List.of(), 300, threshold, Map.of());
+      MailConfig mail = base.mail().toBuilder().spamThreshold(threshold).build();
       HostConfig h = new HostConfig(base.name(), base.address(), base.hostname(), base.ssh(), mail, base.tls(),
           base.vars());
       Play play = PlaybookCompiler.compile(write("""
@@ -223,10 +222,8 @@ class PlaybookTest {
   @Test
   void mailUsersComeFromTheInventoryWithTheirHashesOutsideTheTemplateModel() throws Exception {
     HostConfig base = host(true);
-    MailConfig m = base.mail();
-    MailConfig withUsers = new MailConfig(m.serverLabel(), true, false, true, false, true, m.virtualDomains(),
-        m.dkimSelector(), m.virtualAddresses(), Map.of("alice", new MailConfig.MailUser("alice", "$6$s$hash")),
-        List.of(), 300, 5.0, Map.of());
+    MailConfig withUsers = base.mail().toBuilder()
+        .users(Map.of("alice", new MailConfig.MailUser("alice", "$6$s$hash"))).build();
     HostConfig h = new HostConfig(base.name(), base.address(), base.hostname(), base.ssh(), withUsers, base.tls(),
         base.vars());
     Play play = PlaybookCompiler.compile(write("""
