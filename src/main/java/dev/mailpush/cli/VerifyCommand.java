@@ -141,10 +141,9 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private Target target(HostConfig h, PortMap ports) {
-    Set<String> users = new LinkedHashSet<>(h.mail().virtualAddresses().values());
-    users.addAll(h.mail().users().keySet());
     return new Target(h.name(), h.hostname(), connect != null ? connect : h.address(), ports,
-        h.mail().enableManagesieve(), h.mail().virtualDomains(), List.copyOf(users));
+        h.mail().enableManagesieve(), h.mail().virtualDomains(), h.mail().mailUsers(),
+        (long) h.mail().maxMessageMb() * 1024 * 1024);
   }
 
   private static void human(PrintWriter out, ClientSettings s) {

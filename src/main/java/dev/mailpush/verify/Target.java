@@ -11,9 +11,10 @@ import java.util.Objects;
  * @param address where to connect
  * @param domains the virtual domains (the relay probes pick addresses outside them)
  * @param users local user names (the login names mail clients need)
+ * @param maxMessageBytes the message size the inventory allows (mail.max_message_mb), which SMTP must advertise
  */
 public record Target(String host, String hostname, String address, PortMap ports, boolean managesieve,
-    List<String> domains, List<String> users) {
+    List<String> domains, List<String> users, long maxMessageBytes) {
   public Target {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(hostname, "hostname");

@@ -65,6 +65,7 @@ public final class Verifier {
       if (e.protocol() == Endpoint.Protocol.SMTP) {
         checks.add(banner(t, e, pre.greeting()));
         checks.add(authBeforeTls(t, e, pre.capabilities()));
+        checks.add(size(t, e, pre.capabilities()));
       } else if (e.protocol() == Endpoint.Protocol.IMAP) {
         checks.add(loginDisabled(t, e, pre.capabilities()));
       }
@@ -163,6 +164,33 @@ public final class Verifier {
         auth ? "Postfix: smtpd_tls_auth_only = yes" : null,
         auth ? "AUTH is offered before TLS: passwords could cross the network in clear"
             : "AUTH is not offered before TLS");
+  }
+
+  /** The SIZE the server advertises is the inventory's max_message_mb: mail up to it is accepted, none larger. */
+  private static Check size(Target t, Endpoint e, List<String> ehlo) {
+    SmtpReply r = new SmtpReply(250, ehlo);
+    String expected = "SIZE " + t.maxMessageBytes() + " (" + mib(t.maxMessageBytes()) + ")";
+    String fix = "run mailpush deploy (Postfix: message_size_limit = " + t.maxMessageBytes() + ", from mail.max_message_mb)";
+    if (!r.hasExtension("SIZE")) {
+      return new Check(t.host(), e.name() + "-size", Status.WARN, "no SIZE", expected, fix,
+          "port " + e.port() + " does not say how large a message may be");
+    }
+    String value = r.extension("SIZE").replaceFirst("(?i)^SIZE\\s*", "").strip();
+    long advertised;
+    try {
+      advertised = Long.parseLong(value);
+    } catch (NumberFormatException ex) {
+      advertised = -1;
+    }
+    boolean ok = advertised == t.maxMessageBytes();
+    return new Check(t.host(), e.name() + "-size", ok ? Status.OK : Status.FAIL, "SIZE " + value, expected,
+        ok ? null : fix, ok ? "messages up to " + mib(advertised) + " accepted on port " + e.port()
+            : "port " + e.port() + " accepts messages up to " + (advertised < 0 ? value : mib(advertised))
+                + ", the inventory says " + mib(t.maxMessageBytes()));
+  }
+
+  private static String mib(long bytes) {
+    return bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MiB" : bytes + " bytes";
   }
 
   private static Check loginDisabled(Target t, Endpoint e, List<String> caps) {

@@ -31,6 +31,8 @@ final class FakeMailServer implements AutoCloseable {
     boolean loginDisabled = true;
     /** Answer any ClientHello with a TLS 1.0 ServerHello instead of doing TLS (implicit-TLS ports only). */
     boolean legacyServerHello;
+    /** The SIZE advertised in EHLO (Postfix's default 10240000 is what a server without mailpush's says). */
+    long size = VerifierTest.MAX_MESSAGE_BYTES;
   }
 
   private final List<ServerSocket> sockets = new ArrayList<>();
@@ -106,6 +108,7 @@ final class FakeMailServer implements AutoCloseable {
         if (secure || policy.authBeforeTls) {
           ext.add("AUTH PLAIN LOGIN");
         }
+        ext.add("SIZE " + policy.size);
         ext.add("8BITMIME");
         for (int i = 0; i < ext.size(); i++) {
           c.send("250" + (i == ext.size() - 1 ? " " : "-") + ext.get(i));

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every verify check against small servers on 127.0.0.1: a correct one and misconfigured ones. */
 class VerifierTest {
+  static final long MAX_MESSAGE_BYTES = 25L * 1024 * 1024;
   static final String HOSTNAME = "mail.verify.test";
   static final List<Endpoint> ALL = List.of(Endpoint.SMTP, Endpoint.SMTPS, Endpoint.SUBMISSION, Endpoint.IMAP,
       Endpoint.IMAPS, Endpoint.SIEVE);
@@ -38,7 +39,7 @@ class VerifierTest {
 
   private static Map<String, Check> run(Map<Integer, Integer> ports, Trust trust) {
     Target t = new Target("mx1", HOSTNAME, "127.0.0.1", new PortMap(ports, Map.of()), true, List.of("verify.test"),
-        List.of("alice"));
+        List.of("alice"), MAX_MESSAGE_BYTES);
     List<Check> checks = new Verifier(trust, Duration.ofSeconds(5), Clock.systemUTC()).verify(t);
     return checks.stream().collect(Collectors.toMap(Check::check, c -> c, (a, b) -> a, LinkedHashMap::new));
   }
@@ -53,7 +54,9 @@ class VerifierTest {
           "smtp-25-banner", "smtp-25-auth-before-tls", "smtp-25-starttls", "smtp-25-legacy-tls", "smtp-25-cert-name",
           "smtp-25-cert-trust", "smtp-25-cert-expiry", "smtps-465-tls", "smtp-587-starttls",
           "smtp-587-relay-without-auth", "smtp-587-auth-before-tls", "imap-143-logindisabled", "imap-143-starttls",
-          "imaps-993-tls", "imaps-993-legacy-tls", "sieve-4190-starttls", "smtp-25-open-relay");
+          "imaps-993-tls", "imaps-993-legacy-tls", "sieve-4190-starttls", "smtp-25-open-relay", "smtp-25-size",
+          "smtp-587-size");
+      assertThat(c.get("smtp-25-size").message()).isEqualTo("messages up to 25 MiB accepted on port 25");
       assertThat(c.get("smtps-465-tls").found()).startsWith("TLSv1.3");
       assertThat(c.get("smtp-25-legacy-tls").found()).contains("refused");
     }
@@ -69,17 +72,21 @@ class VerifierTest {
     p.openRelay = true;
     p.loginDisabled = false;
     p.legacyServerHello = true; // 465 and 993 speak TLS 1.0 only
+    p.size = 10240000; // Postfix's default, not the inventory's 25 MiB
     try (FakeMailServer server = new FakeMailServer(expiredWrongName.serverContext(), p)) {
       Map<String, Check> c = run(listenAll(server), Trust.system());
       for (String fail : List.of("smtp-25-banner", "smtp-25-auth-before-tls", "smtp-587-auth-before-tls",
           "smtp-25-open-relay", "smtp-587-relay-without-auth", "imap-143-logindisabled", "smtp-25-cert-name",
           "smtp-25-cert-trust", "smtp-25-cert-expiry", "smtps-465-tls", "smtps-465-legacy-tls", "imaps-993-tls",
-          "imaps-993-legacy-tls")) {
+          "imaps-993-legacy-tls", "smtp-25-size", "smtp-587-size")) {
         assertThat(c.get(fail)).as(fail + " in " + c.keySet()).isNotNull();
         assertThat(c.get(fail).status()).as(c.get(fail).toString()).isEqualTo(Status.FAIL);
       }
       assertThat(c.get("smtps-465-legacy-tls").found()).isEqualTo("TLSv1 accepted");
       assertThat(c.get("smtp-25-open-relay").message()).contains("OPEN RELAY");
+      assertThat(c.get("smtp-25-size").message())
+          .isEqualTo("port 25 accepts messages up to 10240000 bytes, the inventory says 25 MiB");
+      assertThat(c.get("smtp-25-size").fix()).contains("message_size_limit = 26214400");
       assertThat(c.get("smtp-25-cert-trust").message()).contains("self-signed");
     }
   }
