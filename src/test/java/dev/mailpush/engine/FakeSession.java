@@ -21,10 +21,11 @@ import java.util.regex.Pattern;
 
 /**
  * A Debian 12 host in memory for engine tests. It answers the fact probe from what it holds (regular files,
- * pending handler marks, extra probe lines), keeps what the engine's write, mark and handler scripts would
- * leave on a real host, and records every command. A path the probe names that the host does not hold is
- * missing; a guard holds unless {@link #guard} said otherwise. Faults are added per test: a command that
- * exits non-zero, or a connection that drops under a matching command (and stays dropped until {@link #heal}).
+ * pending handler marks, extra probe lines), keeps what the engine's write, stage and commit, mark and handler
+ * scripts would leave on a real host, answers {@code --diff}'s reads, and records every command. A path the probe
+ * names that the host does not hold is missing; a guard holds unless {@link #guard} said otherwise. Faults are
+ * added per test: a command that exits non-zero, a transport failure under a command, or a connection that drops
+ * under a command and stays dropped until {@link #heal}.
  */
 final class FakeSession implements HostSession {
   /** How the probe runs a guard: {@code if ( CONDITION ) ...; then printf 'G\tINDEX\t0\n'; ...}. */

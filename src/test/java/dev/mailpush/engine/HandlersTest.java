@@ -6,6 +6,7 @@ import dev.mailpush.facts.FactQuery;
 import dev.mailpush.ssh.ExecRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +31,7 @@ class HandlersTest {
     assertThat(first.handlers()).as("a failed run fires nothing").isEmpty();
     assertThat(host.marks()).containsExactly(PendingMark.fileName("restart app"));
     assertThat(indexOf(host, r -> r.argv().contains(RemoteScripts.MARK_PENDING)))
-        .as("recorded before the change it answers").isLessThan(indexOf(host, FakeSession.writing(CONF)::test));
+        .as("recorded before the change it answers").isLessThan(indexOf(host, FakeSession.writing(CONF)));
 
     host.heal();
     Converged second = Converged.run(PLAY, host);
@@ -102,7 +103,7 @@ class HandlersTest {
     assertThat(run.started()).containsExactly("web", "app", "restart app", "reload web");
   }
 
-  private static int indexOf(FakeSession host, java.util.function.Predicate<ExecRequest> which) {
+  private static int indexOf(FakeSession host, Predicate<ExecRequest> which) {
     for (int i = 0; i < host.sent.size(); i++) {
       if (which.test(host.sent.get(i))) {
         return i;
