@@ -4,23 +4,20 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import dev.mailpush.report.Check;
+import dev.mailpush.report.Status;
 
 /**
  * Renders the checks of {@code dns-report} and {@code verify}: a table per group (domain or host) with
  * OK / WARN / FAIL / INFO and the fix under each row, or one JSON line per check and a summary line.
  */
 final class CheckReport {
-  /** One check, whichever command made it; {@code status} is ok, warn, fail or info. */
-  record Row(String domain, String host, String check, String status, String found, String expected, String fix,
-      String message) {}
-
   private CheckReport() {}
 
   /** @param domainField whether every line carries {@code domain} (dns-report), null for host checks */
-  static void json(PrintWriter out, List<Row> rows, boolean domainField) {
-    for (Row r : rows) {
+  static void json(PrintWriter out, List<Check> rows, boolean domainField) {
+    for (Check r : rows) {
       out.println(JsonLine.of(g -> {
         g.writeStringField("type", "check");
         if (domainField) {
@@ -28,7 +25,7 @@ final class CheckReport {
         }
         g.writeStringField("host", r.host());
         g.writeStringField("check", r.check());
-        g.writeStringField("status", r.status());
+        g.writeStringField("status", r.status().key());
         g.writeStringField("found", r.found());
         g.writeStringField("expected", r.expected());
         g.writeStringField("fix", r.fix());
@@ -37,7 +34,7 @@ final class CheckReport {
     }
   }
 
-  static void summaryJson(PrintWriter out, List<Row> rows) {
+  static void summaryJson(PrintWriter out, List<Check> rows) {
     Map<String, Integer> counts = counts(rows);
     out.println(JsonLine.of(g -> {
       g.writeStringField("type", "summary");
@@ -48,20 +45,20 @@ final class CheckReport {
     out.flush();
   }
 
-  static Map<String, Integer> counts(List<Row> rows) {
+  static Map<String, Integer> counts(List<Check> rows) {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    for (String s : List.of("ok", "warn", "fail", "info")) {
-      counts.put(s, (int) rows.stream().filter(r -> r.status().equals(s)).count());
+    for (Status s : Status.values()) {
+      counts.put(s.key(), (int) rows.stream().filter(r -> r.status() == s).count());
     }
     return counts;
   }
 
-  static boolean anyFail(List<Row> rows) {
-    return rows.stream().anyMatch(r -> r.status().equals("fail"));
+  static boolean anyFail(List<Check> rows) {
+    return rows.stream().anyMatch(Check::failed);
   }
 
   /** A titled table: CHECK, (HOST,) STATUS, DETAIL; each fix indented below its row. */
-  static void table(PrintWriter out, String title, List<Row> rows, boolean hostColumn) {
+  static void table(PrintWriter out, String title, List<Check> rows, boolean hostColumn) {
     if (rows.isEmpty()) {
       return;
     }
@@ -71,15 +68,15 @@ final class CheckReport {
     String header = "  " + pad("CHECK", cw) + "  " + (hostColumn ? pad("HOST", hw) + "  " : "") + pad("STATUS", 6)
         + "  DETAIL";
     out.println(header);
-    for (Row r : rows) {
+    for (Check r : rows) {
       StringBuilder s = new StringBuilder("  ").append(pad(r.check(), cw)).append("  ");
       if (hostColumn) {
         s.append(pad(r.host() == null ? "-" : r.host(), hw)).append("  ");
       }
-      s.append(pad(r.status().toUpperCase(Locale.ROOT), 6)).append("  ").append(r.message());
+      s.append(pad(r.status().name(), 6)).append("  ").append(r.message());
       out.println(s);
       String indent = " ".repeat(2 + cw + 2 + (hostColumn ? hw + 2 : 0) + 8);
-      if (!r.status().equals("ok") && r.found() != null && !r.found().isBlank()) {
+      if (r.status() != Status.OK && r.found() != null && !r.found().isBlank()) {
         out.println(indent + "found: " + r.found());
       }
       if (r.fix() != null) {
@@ -93,7 +90,7 @@ final class CheckReport {
     out.println();
   }
 
-  static void summaryHuman(PrintWriter out, List<Row> rows) {
+  static void summaryHuman(PrintWriter out, List<Check> rows) {
     Map<String, Integer> c = counts(rows);
     out.println("summary: " + c.get("ok") + " ok, " + c.get("warn") + " warn, " + c.get("fail") + " fail, "
         + c.get("info") + " info");

@@ -1,6 +1,6 @@
 package dev.mailpush.cli;
 
-import dev.mailpush.dns.Check;
+import dev.mailpush.report.Check;
 import dev.mailpush.dns.DkimKeySource;
 import dev.mailpush.dns.DnsLookup;
 import dev.mailpush.dns.DnsReport;
@@ -79,7 +79,7 @@ final class DnsReportCommand implements Callable<Integer> {
     List<HostConfig> hosts = PlayCommandSupport.select(inv, limit);
     Map<String, DkimKeySource.HostKeys> keys = noSsh ? notAsked(hosts) : fetchKeys(hosts);
     List<Check> checks = new DnsReport(dns, zones, Clock.systemUTC()).run(hosts, keys);
-    List<CheckReport.Row> rows = checks.stream().map(DnsReportCommand::row).toList();
+    List<Check> rows = checks;
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       CheckReport.json(out, rows, true);
@@ -156,8 +156,4 @@ final class DnsReportCommand implements Callable<Integer> {
     return m;
   }
 
-  private static CheckReport.Row row(Check c) {
-    return new CheckReport.Row(c.domain(), c.host(), c.check(), c.status().key(), c.found(), c.expected(), c.fix(),
-        Objects.requireNonNull(c.message()));
-  }
 }

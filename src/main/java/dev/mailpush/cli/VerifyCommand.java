@@ -3,7 +3,7 @@ package dev.mailpush.cli;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.inventory.Inventory;
 import dev.mailpush.inventory.InventoryLoader;
-import dev.mailpush.verify.Check;
+import dev.mailpush.report.Check;
 import dev.mailpush.verify.ClientSettings;
 import dev.mailpush.verify.PortMap;
 import dev.mailpush.verify.Target;
@@ -117,10 +117,10 @@ final class VerifyCommand implements Callable<Integer> {
       pool.shutdownNow();
     }
     PrintWriter out = spec.commandLine().getOut();
-    List<CheckReport.Row> all = new ArrayList<>();
+    List<Check> all = new ArrayList<>();
     for (int i = 0; i < targets.size(); i++) {
       Target t = targets.get(i);
-      List<CheckReport.Row> rows = results.get(i).stream().map(VerifyCommand::row).toList();
+      List<Check> rows = results.get(i);
       all.addAll(rows);
       ClientSettings settings = ClientSettings.of(t);
       if (json) {
@@ -183,8 +183,4 @@ final class VerifyCommand implements Callable<Integer> {
     });
   }
 
-  private static CheckReport.Row row(Check c) {
-    return new CheckReport.Row(null, c.host(), c.check(), c.status().key(), c.found(), c.expected(), c.fix(),
-        c.message());
-  }
 }

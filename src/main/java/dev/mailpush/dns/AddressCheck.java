@@ -1,5 +1,11 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.report.Subject;
+
+import dev.mailpush.report.Status;
+
+import dev.mailpush.report.Check;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -74,10 +80,10 @@ public final class AddressCheck {
     }
     String expectedText = String.join(", ", expected.stream().map(InetAddress::getHostAddress).toList());
     if (expected.isEmpty()) {
-      return new Check(null, host, "address", Status.FAIL, String.join("; ", found), null, null,
+      return new Check(Subject.host(host), "address", Status.FAIL, String.join("; ", found), null, null,
           "the host's address is unknown");
     }
-    return new Check(null, host, "address", failed ? Status.FAIL : Status.OK, String.join("; ", found),
+    return new Check(Subject.host(host), "address", failed ? Status.FAIL : Status.OK, String.join("; ", found),
         expectedText, fixes.isEmpty() ? null : String.join("\n", fixes),
         failed ? String.join("; ", problems) : hostname + " resolves to the host's address");
   }

@@ -1,5 +1,11 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.report.Subject;
+
+import dev.mailpush.report.Status;
+
+import dev.mailpush.report.Check;
+
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -97,43 +103,43 @@ public final class DkimCheck {
         : "run mailpush deploy, then publish the TXT record it shows for " + Names.fqdn(name);
     String expected = hostP.map(p -> "p=" + abbreviate(p)).orElse("v=DKIM1; k=rsa; p=<the host's key>");
     if (a instanceof DnsAnswer.Failure f) {
-      return new Check(domain, host, "dkim", Status.FAIL, a.describe(), expected, null,
+      return new Check(Subject.of(domain, host), "dkim", Status.FAIL, a.describe(), expected, null,
           "could not look up " + name + ": " + f.reason());
     }
     List<String> records = a.values().stream().filter(v -> v.contains("p=")).toList();
     if (records.isEmpty()) {
-      return new Check(domain, host, "dkim", Status.FAIL, a.isVoid() ? "no record" : a.describe(), expected, fix,
+      return new Check(Subject.of(domain, host), "dkim", Status.FAIL, a.isVoid() ? "no record" : a.describe(), expected, fix,
           "no DKIM key at " + name + ": signed mail fails verification");
     }
     if (records.size() > 1) {
-      return new Check(domain, host, "dkim", Status.FAIL, records.size() + " records", expected, fix,
+      return new Check(Subject.of(domain, host), "dkim", Status.FAIL, records.size() + " records", expected, fix,
           "several DKIM key records at " + name + ": verification is unpredictable");
     }
     String value = records.get(0);
     List<String> errors = syntax(value);
     String found = abbreviateRecord(value);
     if (!errors.isEmpty()) {
-      return new Check(domain, host, "dkim", Status.FAIL, found, expected, fix,
+      return new Check(Subject.of(domain, host), "dkim", Status.FAIL, found, expected, fix,
           "invalid DKIM record: " + String.join("; ", errors));
     }
     if (hostKey instanceof HostKey.Unknown u) {
-      return new Check(domain, host, "dkim", Status.WARN, found, expected, null,
+      return new Check(Subject.of(domain, host), "dkim", Status.WARN, found, expected, null,
           "valid syntax, but the host's key could not be read (" + u.reason() + ")");
     }
     if (hostKey instanceof HostKey.Missing) {
-      return new Check(domain, host, "dkim", Status.WARN, found, expected, fix,
+      return new Check(Subject.of(domain, host), "dkim", Status.WARN, found, expected, fix,
           "valid syntax, but the host has no DKIM key for " + domain + " yet (" 
               + DkimKeySource.recordPath(domain, selector) + ")");
     }
     if (hostP.isEmpty()) {
-      return new Check(domain, host, "dkim", Status.WARN, found, expected, null,
+      return new Check(Subject.of(domain, host), "dkim", Status.WARN, found, expected, null,
           "valid syntax, but the host's record file has no p= to compare with");
     }
     if (!hostP.get().equals(publicKey(value).orElse(""))) {
-      return new Check(domain, host, "dkim", Status.FAIL, found, expected, fix,
+      return new Check(Subject.of(domain, host), "dkim", Status.FAIL, found, expected, fix,
           "the published key is not the host's key: signatures will fail");
     }
-    return new Check(domain, host, "dkim", Status.OK, found, expected, null, "published key matches the host's key");
+    return new Check(Subject.of(domain, host), "dkim", Status.OK, found, expected, null, "published key matches the host's key");
   }
 
   private static String abbreviate(String p) {

@@ -1,5 +1,11 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.report.Subject;
+
+import dev.mailpush.report.Status;
+
+import dev.mailpush.report.Check;
+
 import dev.mailpush.inventory.HostConfig;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -53,7 +59,7 @@ public final class DnsReport {
       for (HostConfig h : serving) {
         List<InetAddress> addrs = addresses.get(h.name());
         if (addrs.isEmpty()) {
-          checks.add(new Check(domain, h.name(), "spf-host", Status.FAIL, null, null, null,
+          checks.add(new Check(Subject.of(domain, h.name()), "spf-host", Status.FAIL, null, null, null,
               "cannot evaluate SPF: " + addressErrors.get(h.name())));
         } else {
           checks.add(SpfCheck.checkHost(dns, domain, h.name(), h.hostname(), addrs));
@@ -69,7 +75,7 @@ public final class DnsReport {
     for (HostConfig h : hosts) {
       List<InetAddress> addrs = addresses.get(h.name());
       if (addrs.isEmpty()) {
-        checks.add(new Check(null, h.name(), "address", Status.FAIL, null, h.address(), null,
+        checks.add(new Check(Subject.host(h.name()), "address", Status.FAIL, null, h.address(), null,
             addressErrors.get(h.name())));
         continue;
       }

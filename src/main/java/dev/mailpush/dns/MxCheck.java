@@ -1,5 +1,11 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.report.Subject;
+
+import dev.mailpush.report.Status;
+
+import dev.mailpush.report.Check;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,7 +18,7 @@ public final class MxCheck {
     DnsAnswer a = dns.query(domain, RecordType.MX);
     String expected = String.join(", ", hostnames);
     if (a instanceof DnsAnswer.Failure f) {
-      return new Check(domain, null, "mx", Status.FAIL, a.describe(), expected, null,
+      return new Check(Subject.domain(domain), "mx", Status.FAIL, a.describe(), expected, null,
           "could not look up the MX records: " + f.reason());
     }
     List<String> targets = new ArrayList<>();
@@ -22,23 +28,23 @@ public final class MxCheck {
     List<String> missing = hostnames.stream().filter(h -> !targets.contains(Names.normalize(h))).toList();
     String fix = missing.isEmpty() ? null : fixLines(domain, missing, a.values().size());
     if (targets.size() == 1 && targets.get(0).isEmpty()) {
-      return new Check(domain, null, "mx", Status.FAIL, "0 . (null MX: the domain accepts no mail)", expected,
+      return new Check(Subject.domain(domain), "mx", Status.FAIL, "0 . (null MX: the domain accepts no mail)", expected,
           "remove the null MX, then publish: " + fix, "the domain declares that it accepts no mail");
     }
     if (a.isVoid()) {
-      return new Check(domain, null, "mx", Status.FAIL, a.describe(), expected, fix,
+      return new Check(Subject.domain(domain), "mx", Status.FAIL, a.describe(), expected, fix,
           "no MX record: mail for " + domain + " is not delivered to the server");
     }
     if (missing.size() == hostnames.size()) {
-      return new Check(domain, null, "mx", Status.FAIL, a.describe(), expected, fix,
+      return new Check(Subject.domain(domain), "mx", Status.FAIL, a.describe(), expected, fix,
           "the MX records point at none of the hosts serving " + domain);
     }
     if (!missing.isEmpty()) {
-      return new Check(domain, null, "mx", Status.WARN, a.describe(), expected, fix,
+      return new Check(Subject.domain(domain), "mx", Status.WARN, a.describe(), expected, fix,
           "some hosts serving " + domain + " are not in its MX records: " + missing);
     }
     List<String> others = targets.stream().filter(t -> hostnames.stream().noneMatch(h -> Names.same(h, t))).toList();
-    return new Check(domain, null, "mx", Status.OK, a.describe(), expected, null,
+    return new Check(Subject.domain(domain), "mx", Status.OK, a.describe(), expected, null,
         others.isEmpty() ? "MX points at the server" : "MX points at the server (also at " + others + ")");
   }
 

@@ -1,5 +1,11 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.report.Subject;
+
+import dev.mailpush.report.Status;
+
+import dev.mailpush.report.Check;
+
 import java.util.List;
 import java.util.Map;
 
@@ -27,29 +33,29 @@ public final class ReportingCheck {
     DnsAnswer a = dns.query(name, RecordType.TXT);
     String fix = Zone.txt(name, suggestion) + suffix;
     if (a instanceof DnsAnswer.Failure f) {
-      return new Check(domain, null, check, Status.WARN, a.describe(), version, null,
+      return new Check(Subject.domain(domain), check, Status.WARN, a.describe(), version, null,
           "could not look up " + name + ": " + f.reason());
     }
     String[] v = version.split("=");
     List<String> records = a.values().stream().filter(r -> r.strip().startsWith(version)).toList();
     if (records.isEmpty()) {
-      return new Check(domain, null, check, Status.INFO, "no record", version, fix, absent + " (optional)");
+      return new Check(Subject.domain(domain), check, Status.INFO, "no record", version, fix, absent + " (optional)");
     }
     if (records.size() > 1) {
-      return new Check(domain, null, check, Status.WARN, String.join(" | ", records), version, fix,
+      return new Check(Subject.domain(domain), check, Status.WARN, String.join(" | ", records), version, fix,
           "several " + version + " records at " + name + ": senders ignore them all");
     }
     try {
       Map<String, String> tags = TagList.parse(records.get(0));
       if (!v[1].equals(tags.get(v[0].toLowerCase(java.util.Locale.ROOT))) || !tags.containsKey(requiredTag)
           || tags.get(requiredTag).isEmpty()) {
-        return new Check(domain, null, check, Status.WARN, records.get(0), version, fix,
+        return new Check(Subject.domain(domain), check, Status.WARN, records.get(0), version, fix,
             name + " needs " + version + " first and a " + requiredTag + "= tag");
       }
     } catch (IllegalArgumentException e) {
-      return new Check(domain, null, check, Status.WARN, records.get(0), version, fix,
+      return new Check(Subject.domain(domain), check, Status.WARN, records.get(0), version, fix,
           "invalid " + name + " record: " + e.getMessage());
     }
-    return new Check(domain, null, check, Status.OK, records.get(0), version, null, check + " published");
+    return new Check(Subject.domain(domain), check, Status.OK, records.get(0), version, null, check + " published");
   }
 }

@@ -1,5 +1,11 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.report.Subject;
+
+import dev.mailpush.report.Status;
+
+import dev.mailpush.report.Check;
+
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +78,7 @@ public final class SpfCheck {
     if (status == Status.OK && !notes.isEmpty()) {
       status = Status.WARN;
     }
-    return new Check(domain, null, "spf", status, text, "one v=spf1 record ending in -all or ~all", fix,
+    return new Check(Subject.domain(domain), "spf", status, text, "one v=spf1 record ending in -all or ~all", fix,
         (notes.isEmpty() ? "valid SPF record" : String.join("; ", notes)) + counts);
   }
 
@@ -96,7 +102,7 @@ public final class SpfCheck {
     }
     String expected = "pass for " + String.join(", ", addresses.stream().map(InetAddress::getHostAddress).toList());
     if (bad.isEmpty()) {
-      return new Check(domain, host, "spf-host", Status.OK, String.join("; ", found), expected, null,
+      return new Check(Subject.of(domain, host), "spf-host", Status.OK, String.join("; ", found), expected, null,
           "SPF authorises " + hostname);
     }
     String fix;
@@ -115,11 +121,11 @@ public final class SpfCheck {
     } else {
       fix = SpfCheck.suggested(domain);
     }
-    return new Check(domain, host, "spf-host", Status.FAIL, String.join("; ", found), expected, fix,
+    return new Check(Subject.of(domain, host), "spf-host", Status.FAIL, String.join("; ", found), expected, fix,
         temp ? "SPF could not be evaluated for " + bad : "SPF does not authorise " + hostname + " at " + bad);
   }
 
   private static Check fail(String domain, String found, String fix, String message) {
-    return new Check(domain, null, "spf", Status.FAIL, found, "one v=spf1 record ending in -all or ~all", fix, message);
+    return new Check(Subject.domain(domain), "spf", Status.FAIL, found, "one v=spf1 record ending in -all or ~all", fix, message);
   }
 }

@@ -1,5 +1,7 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

@@ -1,5 +1,7 @@
 package dev.mailpush.verify;
 
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

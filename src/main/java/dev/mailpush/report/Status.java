@@ -1,8 +1,8 @@
-package dev.mailpush.dns;
+package dev.mailpush.report;
 
 import java.util.Locale;
 
-/** How one check came out; only {@link #FAIL} makes the report exit non-zero. */
+/** How one check came out; only {@link #FAIL} makes a report exit non-zero. */
 public enum Status {
   OK, WARN, FAIL, INFO;
 
