@@ -1,0 +1,28 @@
+# Managed by mailpush: global Sieve script run for every user BEFORE their own ~/.dovecot.sieve.
+require ["fileinto", "mailbox", "duplicate", "variables", "regex"];
+
+# Each message once. When Dovecot restarts during a delivery, its LMTP server can store the
+# message and still answer "421 Shutting down"; Postfix then delivers the same queued message
+# again. The top Received header carries this Postfix's queue id, which is the same for both
+# attempts and different for any other copy (a mailing list's, say), so only true repeats go.
+if header :regex "Received" "by [^ ]+ \\(Postfix[^)]*\\)[[:space:]]+(with [A-Za-z]+[[:space:]]+)?id ([0-9A-Za-z]+)" {
+  set "queue_id" "${2}";
+  if duplicate :uniqueid "${queue_id}" :seconds 86400 {
+    discard;
+    stop;
+  }
+}
+
+# Mail from outside that failed DMARC here while its From: domain asks for quarantine goes to Junk
+# (OpenDMARC's result, in this host's name; Postfix removes such headers that a sender brought).
+if header :regex "Authentication-Results" "^mail.example.com[[:space:]]*;.*dmarc=fail \\(p=quarantine" {
+  fileinto :create "Junk";
+  stop;
+}
+
+# Mail that SpamAssassin marked as spam goes to Junk. Filing it cancels the implicit keep, which ends
+# the script sequence: the user's own script is not run for spam (it runs for all other mail).
+if header :is "X-Spam-Flag" "YES" {
+  fileinto :create "Junk";
+  stop;
+}
