@@ -42,7 +42,7 @@ public final class PlaybookCompiler {
     List<PlayTask> tasks = new ArrayList<>();
     for (TaskSpec spec : playbook.tasks()) {
       String where = spec.where();
-      if (spec.when() != null && !When.holds(spec.when(), model, where)) {
+      if (!spec.when().stream().allMatch(c -> When.holds(c.expression(), model, c.where()))) {
         continue;
       }
       for (Object item : items(spec, model, where)) {
@@ -50,8 +50,7 @@ public final class PlaybookCompiler {
         if (item != null) {
           scope.put("item", item);
         }
-        Binder b = new Binder(playbook, spec, scope, where, templateCache);
-        for (Task task : b.tasks(host)) {
+        for (Task task : bind(playbook, spec, scope, host, templateCache)) {
           Task guarded = spec.whenVersion() == null ? task : new ConditionalTask(task, VersionCondition.parse(spec.whenVersion()));
           tasks.add(new PlayTask(guarded, spec.notifies()));
         }
@@ -59,6 +58,43 @@ public final class PlaybookCompiler {
     }
     List<Handler> handlers = playbook.handlers().stream().map(PlaybookCompiler::handler).toList();
     return new Play(playbook.name(), tasks, handlers);
+  }
+
+  /**
+   * The task(s) of one spec in one scope. Its variables are bound first; when some depend on installed versions,
+   * the task is compiled once per set of values they can take and planned as the one the host's facts pick.
+   */
+  private static List<Task> bind(Playbook playbook, TaskSpec spec, Map<String, Object> scope, HostConfig host,
+      Map<String, String> templateCache) {
+    BoundVars vars = BoundVars.bind(spec.vars(), scope, spec.where());
+    List<Map<String, Object>> variants = vars.variants();
+    List<List<Task>> compiled = new ArrayList<>();
+    for (Map<String, Object> values : variants) {
+      Map<String, Object> withVars = new HashMap<>(scope);
+      withVars.putAll(values);
+      compiled.add(new Binder(playbook, spec, withVars, spec.where(), templateCache).tasks(host));
+    }
+    if (variants.size() == 1) {
+      return compiled.get(0);
+    }
+    List<Task> out = new ArrayList<>();
+    for (int i = 0; i < compiled.get(0).size(); i++) {
+      Map<Map<String, Object>, Task> byValues = new HashMap<>();
+      Set<String> names = new java.util.LinkedHashSet<>();
+      for (int v = 0; v < variants.size(); v++) {
+        Task t = compiled.get(v).get(i);
+        byValues.put(variants.get(v), t);
+        names.add(t.name());
+      }
+      if (names.size() > 1) {
+        throw new PlaybookException(spec.where(), "the name of task \"" + spec.name() + "\" depends on a variable"
+            + " decided by when_version (it would be " + String.join(" or ", names.stream().map(n -> "\"" + n + "\"")
+            .toList()) + ")", "the name is shown before the host's versions are known: leave version-dependent"
+            + " variables out of it");
+      }
+      out.add(new VersionedTask(names.iterator().next(), vars, byValues));
+    }
+    return out;
   }
 
   private static List<Object> items(TaskSpec spec, Map<String, Object> model, String where) {

@@ -18,8 +18,9 @@ public final class PlaybookLoader {
   private static final Set<String> TASK_KEYS = Set.of("name", "packages", "file", "directory", "service", "user",
       "command", "files", "mail_users", "report", "acme_certificate", "template", "content", "mode", "owner", "group", "secret", "notify",
       "when", "when_version", "loop", "loop_count", "loop_over", "state", "enabled", "shell", "password_hash",
-      "creates", "unless", "validate");
+      "creates", "unless", "validate", "vars");
   private static final Set<String> FILE_KEYS = Set.of("path", "template", "content", "mode", "owner", "group", "secret");
+  private static final Set<String> INCLUDE_KEYS = Set.of("file", "when");
   private static final Set<String> HANDLER_KEYS = Set.of("name", "service", "action", "command");
 
   private PlaybookLoader() {}
@@ -47,11 +48,13 @@ public final class PlaybookLoader {
     List<TaskSpec> tasks = new ArrayList<>();
     List<HandlerSpec> handlers = new ArrayList<>();
     // Included playbooks come first, in order; their paths are relative to the same playbook root.
-    for (String inc : check.stringList(toml, "include")) {
+    for (Include inc : includes(check, toml)) {
       List<String> chain = new ArrayList<>(including);
       chain.add(file);
-      Playbook sub = load(source, inc, chain);
-      tasks.addAll(sub.tasks());
+      Playbook sub = load(source, inc.file(), chain);
+      for (TaskSpec t : sub.tasks()) {
+        tasks.add(inc.when() == null ? t : t.under(inc.when()));
+      }
       handlers.addAll(sub.handlers());
     }
     TomlArray taskArray = check.tableArray(toml, "tasks");
@@ -86,6 +89,38 @@ public final class PlaybookLoader {
       }
     }
     return new Playbook(name, source, file, tasks, handlers);
+  }
+
+  /** One entry of {@code include}: a file name, or {@code { file = "...", when = "mail.enable_x" }}. */
+  private record Include(String file, TaskSpec.Condition when) {}
+
+  private static List<Include> includes(Checker check, TomlTable toml) {
+    if (!toml.contains("include")) {
+      return List.of();
+    }
+    String hint = "include = [\"part.toml\", { file = \"other.toml\", when = \"mail.enable_antispam\" }]";
+    if (!toml.isArray("include")) {
+      throw check.error(toml, "include", "include must be an array", hint);
+    }
+    List<Include> out = new ArrayList<>();
+    TomlArray arr = toml.getArray("include");
+    for (int i = 0; i < arr.size(); i++) {
+      Object v = arr.get(i);
+      if (v instanceof String name) {
+        out.add(new Include(name, null));
+      } else if (v instanceof TomlTable entry) {
+        check.keys(entry, "include[" + i + "]", INCLUDE_KEYS);
+        String name = check.requiredString(entry, "file");
+        TaskSpec.Condition when = entry.contains("when")
+            ? new TaskSpec.Condition(check.requiredString(entry, "when"), check.where() + ":" + check.line(entry))
+            : null;
+        out.add(new Include(name, when));
+      } else {
+        throw check.error(toml, "include", "include[" + i + "] must be a file name or a table with file and when",
+            hint);
+      }
+    }
+    return out;
   }
 
   private static TaskSpec task(Checker check, TomlTable t, int index) {
@@ -132,11 +167,13 @@ public final class PlaybookLoader {
         t,
         files,
         check.stringList(t, "notify"),
-        t.getString("when"),
+        t.contains("when") ? List.of(new TaskSpec.Condition(check.requiredString(t, "when"), check.where() + ":" + line))
+            : List.of(),
         t.getString("when_version"),
         t.getString("loop_over"),
         check.stringList(t, "loop"),
-        loopCount == null ? 0 : loopCount.intValue());
+        loopCount == null ? 0 : loopCount.intValue(),
+        TaskVar.read(check, t));
   }
 
   private static FileEntry fileEntry(Checker check, TomlTable t, String path) {
