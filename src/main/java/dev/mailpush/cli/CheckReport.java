@@ -34,7 +34,16 @@ final class CheckReport {
     }
   }
 
-  static void summaryJson(PrintWriter out, List<Check> rows) {
+  /** The last line: counts per status, as JSON or as a sentence. */
+  static void summary(PrintWriter out, List<Check> rows, boolean json) {
+    if (json) {
+      summaryJson(out, rows);
+    } else {
+      summaryHuman(out, rows);
+    }
+  }
+
+  private static void summaryJson(PrintWriter out, List<Check> rows) {
     Map<String, Integer> counts = counts(rows);
     out.println(JsonLine.of(g -> {
       g.writeStringField("type", "summary");
@@ -90,7 +99,7 @@ final class CheckReport {
     out.println();
   }
 
-  static void summaryHuman(PrintWriter out, List<Check> rows) {
+  private static void summaryHuman(PrintWriter out, List<Check> rows) {
     Map<String, Integer> c = counts(rows);
     out.println("summary: " + c.get("ok") + " ok, " + c.get("warn") + " warn, " + c.get("fail") + " fail, "
         + c.get("info") + " info");

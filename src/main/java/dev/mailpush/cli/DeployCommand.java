@@ -1,15 +1,15 @@
 package dev.mailpush.cli;
 
-import dev.mailpush.playbook.PlaybookLoader;
-import dev.mailpush.playbook.PlaybookSource;
-import java.io.PrintWriter;
+import dev.mailpush.api.Mailpush;
+import dev.mailpush.inventory.HostConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code mailpush deploy INVENTORY}: the built-in mail server playbook on every host. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
@@ -21,15 +21,18 @@ final class DeployCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML), see inventory.example.toml.")
   Path inventory;
 
-  @Mixin PlayOptions options;
-
+  @Mixin RunFlags run;
+  @Mixin HostSelection hosts;
+  @Mixin Forks forks;
+  @Mixin OutputFormat output;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    return PlayCommandSupport.run(inventory,
-        PlaybookLoader.load(new PlaybookSource.Bundled(), "mailserver.toml"), options, out, err);
+    Mailpush mailpush = Commands.mailpush(spec);
+    List<HostConfig> chosen = hosts.of(mailpush.load(inventory));
+    var options = run.options(forks.forHosts(chosen.size()));
+    return Commands.converge(spec, "mailserver", chosen, options, output.json,
+        listener -> mailpush.deploy(chosen, options, listener));
   }
 }

@@ -1,5 +1,6 @@
 package dev.mailpush.cli;
 
+import dev.mailpush.api.UsageException;
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.IOException;
@@ -25,7 +26,7 @@ final class HashPasswordCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     char[] password = read();
     if (password == null || password.length == 0) {
-      throw new UsageError("no password given", "type it at the prompt, or pipe it on stdin");
+      throw new UsageException("no password given", "type it at the prompt, or pipe it on stdin");
     }
     byte[] bytes = new String(password).getBytes(StandardCharsets.UTF_8);
     Arrays.fill(password, '\0');
@@ -40,7 +41,7 @@ final class HashPasswordCommand implements Callable<Integer> {
       char[] first = console.readPassword("Password: ");
       char[] second = console.readPassword("Again: ");
       if (first == null || !Arrays.equals(first, second)) {
-        throw new UsageError("the two passwords differ", "run it again");
+        throw new UsageException("the two passwords differ", "run it again");
       }
       return first;
     }

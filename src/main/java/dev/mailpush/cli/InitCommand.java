@@ -1,5 +1,6 @@
 package dev.mailpush.cli;
 
+import dev.mailpush.api.UsageException;
 import dev.mailpush.inventory.InventoryLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,7 +63,7 @@ final class InitCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     if (Files.exists(file)) {
-      throw new UsageError(file + " already exists; mailpush init never overwrites a file",
+      throw new UsageException(file + " already exists; mailpush init never overwrites a file",
           "choose another name, or edit the existing inventory");
     }
     String text = StarterInventory.render(name, address, hostname.toLowerCase(java.util.Locale.ROOT),
@@ -71,7 +72,7 @@ final class InitCommand implements Callable<Integer> {
     try {
       Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     } catch (FileAlreadyExistsException e) {
-      throw new UsageError(file + " already exists; mailpush init never overwrites a file", "choose another name");
+      throw new UsageException(file + " already exists; mailpush init never overwrites a file", "choose another name");
     }
     out.println("wrote " + file);
     out.println("next: set password_hash (mailpush hash-password), check known_hosts, then:");
@@ -88,7 +89,7 @@ final class InitCommand implements Callable<Integer> {
           StandardCharsets.UTF_8);
       new InventoryLoader().load(probe);
     } catch (dev.mailpush.inventory.InventoryException e) {
-      throw new UsageError("these values do not make a valid inventory:\n" + e.getMessage()
+      throw new UsageException("these values do not make a valid inventory:\n" + e.getMessage()
           .replace(probe.toString(), "(flags)"), "fix the flag the message names");
     } finally {
       Files.deleteIfExists(probe);

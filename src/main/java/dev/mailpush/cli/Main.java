@@ -1,5 +1,6 @@
 package dev.mailpush.cli;
 
+import dev.mailpush.api.UsageException;
 import dev.mailpush.MailpushException;
 import dev.mailpush.inventory.InventoryException;
 import dev.mailpush.playbook.PlaybookException;
@@ -53,10 +54,10 @@ public final class Main {
         hint(err, (MailpushException) ex);
         return ExitCode.USAGE;
       }
-      if (ex instanceof UsageError || ex instanceof MailpushException) {
+      if (ex instanceof MailpushException m) {
         err.println("error: " + ex.getMessage());
-        hint(err, (MailpushException) ex);
-        return ex instanceof UsageError ? ExitCode.USAGE : ExitCode.HOSTS_FAILED;
+        hint(err, m);
+        return ex instanceof UsageException ? ExitCode.USAGE : ExitCode.HOSTS_FAILED;
       }
       err.println("internal error (please report it): " + ex);
       ex.printStackTrace(err);

@@ -1,5 +1,6 @@
 package dev.mailpush.cli;
 
+import dev.mailpush.api.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -42,7 +43,7 @@ final class ManCommand implements Callable<Integer> {
     CommandSpec root = spec.root();
     if (install != null) {
       if (!command.isEmpty()) {
-        throw new UsageError("--install writes every page; it takes no COMMAND", "mailpush man --install DIR");
+        throw new UsageException("--install writes every page; it takes no COMMAND", "mailpush man --install DIR");
       }
       Path dir = install.resolve("man1");
       Files.createDirectories(dir);
@@ -67,7 +68,7 @@ final class ManCommand implements Callable<Integer> {
       CommandSpec parent = c;
       c = Optional.ofNullable(parent.subcommands().get(name)).map(cl -> cl.getCommandSpec())
           .filter(s -> !s.usageMessage().hidden())
-          .orElseThrow(() -> new UsageError("no command \"" + String.join(" ", command) + "\"",
+          .orElseThrow(() -> new UsageException("no command \"" + String.join(" ", command) + "\"",
               "one of: " + String.join(", ", parent.subcommands().keySet())));
     }
     return c;
@@ -78,7 +79,7 @@ final class ManCommand implements Callable<Integer> {
     String resource = "/man/man1/" + CommandTree.manPage(c) + ".1";
     try (InputStream in = ManCommand.class.getResourceAsStream(resource)) {
       if (in == null) {
-        throw new UsageError("this build of mailpush has no man page " + resource,
+        throw new UsageException("this build of mailpush has no man page " + resource,
             "build with `mvn package` (with -Dmaven.test.skip=true the man pages are not made)");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -14,11 +14,13 @@ import java.util.Optional;
  */
 final class PromptingCredentials implements Credentials {
   private final PrintWriter err;
+  private final Map<String, String> environment;
   private final Map<String, Optional<Secret>> passphrases = new HashMap<>();
   private Optional<Secret> become;
 
-  PromptingCredentials(PrintWriter err) {
+  PromptingCredentials(PrintWriter err, Map<String, String> environment) {
     this.err = err;
+    this.environment = Map.copyOf(environment);
   }
 
   @Override
@@ -36,7 +38,7 @@ final class PromptingCredentials implements Credentials {
   }
 
   private Optional<Secret> fromEnvOrPrompt(String variable, String prompt) {
-    String env = System.getenv(variable);
+    String env = environment.get(variable);
     if (env != null && !env.isEmpty()) {
       return Optional.of(new Secret(env));
     }

@@ -1,11 +1,11 @@
 package dev.mailpush.cli;
 
+import dev.mailpush.api.Mailpush;
+import dev.mailpush.api.Playbooks;
+import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.playbook.Playbook;
-import dev.mailpush.playbook.PlaybookLoader;
-import dev.mailpush.playbook.PlaybookSource;
-import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,23 +26,19 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "1", paramLabel = "PLAYBOOK", description = "Playbook file, or a built-in playbook's name.")
   String playbook;
 
-  @Mixin PlayOptions options;
-
+  @Mixin RunFlags run;
+  @Mixin HostSelection hosts;
+  @Mixin Forks forks;
+  @Mixin OutputFormat output;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
-    return PlayCommandSupport.run(inventory, load(playbook), options, out, err);
-  }
-
-  static Playbook load(String name) {
-    Path file = Path.of(name);
-    if (Files.isRegularFile(file)) {
-      Path dir = file.toAbsolutePath().getParent();
-      return PlaybookLoader.load(new PlaybookSource.Directory(dir), file.getFileName().toString());
-    }
-    return PlaybookLoader.load(new PlaybookSource.Bundled(), name.endsWith(".toml") ? name : name + ".toml");
+    Mailpush mailpush = Commands.mailpush(spec);
+    List<HostConfig> chosen = hosts.of(mailpush.load(inventory));
+    Playbook book = Playbooks.load(playbook);
+    var options = run.options(forks.forHosts(chosen.size()));
+    return Commands.converge(spec, book.name(), chosen, options, output.json,
+        listener -> mailpush.run(chosen, book, options, listener));
   }
 }

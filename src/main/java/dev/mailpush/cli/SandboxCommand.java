@@ -1,5 +1,6 @@
 package dev.mailpush.cli;
 
+import dev.mailpush.api.UsageException;
 import dev.mailpush.sandbox.Sandbox;
 import dev.mailpush.sandbox.SandboxException;
 import java.util.function.Supplier;
@@ -18,7 +19,7 @@ final class SandboxCommand {
     try {
       return make.get();
     } catch (SandboxException e) {
-      throw new UsageError(e.getMessage(), e.hint());
+      throw new UsageException(e.getMessage(), e.hint());
     }
   }
 }

@@ -5,12 +5,10 @@ import dev.mailpush.engine.RunEvent;
 import dev.mailpush.engine.RunOptions;
 import dev.mailpush.engine.TaskOutcome;
 import dev.mailpush.inventory.Inventory;
-import dev.mailpush.inventory.InventoryLoader;
+import dev.mailpush.api.Mailpush;
+import dev.mailpush.api.Playbooks;
+import dev.mailpush.api.RunContext;
 import dev.mailpush.playbook.PlaybookCompiler;
-import dev.mailpush.playbook.PlaybookLoader;
-import dev.mailpush.playbook.PlaybookSource;
-import dev.mailpush.ssh.Credentials;
-import dev.mailpush.ssh.SshConnector;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,14 +53,11 @@ final class WarmupCommand implements Callable<Integer> {
           [hosts.warmup.ssh]
           port = %d
           """.formatted(dir.resolve("known_hosts"), port));
-      Inventory inv = new InventoryLoader().load(inventory);
-      var play = PlaybookCompiler.compile(PlaybookLoader.load(new PlaybookSource.Bundled(), "mailserver.toml"),
-          inv.hosts().get(0));
-      try (SshConnector ssh = new SshConnector(Credentials.none())) {
-        ssh.open("warmup", "127.0.0.1", inv.hosts().get(0).ssh()).close();
-      } catch (RuntimeException expected) {
-        // Refused, as intended: the connect path is loaded now.
-      }
+      Mailpush mailpush = new Mailpush(RunContext.system());
+      Inventory inv = mailpush.load(inventory);
+      var play = PlaybookCompiler.compile(Playbooks.mailserver(), inv.hosts().get(0));
+      // Refused, as intended: the connect path is loaded now.
+      mailpush.facts(inv.hosts());
       HostSummary summary = new HostSummary("warmup", play.tasks().size(), 0, 0, 0, false, false, "", Duration.ZERO, 2, 0);
       for (Renderer r : List.<Renderer>of(new JsonRenderer(new PrintWriter(new StringWriter())),
           new HumanRenderer(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Terminal.plain()))) {

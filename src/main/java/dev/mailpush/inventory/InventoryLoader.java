@@ -27,8 +27,8 @@ public final class InventoryLoader {
     this(Path.of(System.getProperty("user.home")));
   }
 
-  /** With an explicit home directory for {@code ~}, so tests do not depend on the machine. */
-  InventoryLoader(Path home) {
+  /** With the home directory {@code ~} stands for in the inventory's paths. */
+  public InventoryLoader(Path home) {
     this.home = home;
   }
 

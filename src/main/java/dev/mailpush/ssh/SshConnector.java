@@ -32,12 +32,8 @@ public final class SshConnector implements AutoCloseable {
   private final ClientKeys keys;
   private final SshClient client;
 
-  public SshConnector(Credentials credentials) {
-    this(credentials, Path.of(System.getProperty("user.home")));
-  }
-
-  /** With another home directory for the default keys and {@code ~} paths (tests). */
-  SshConnector(Credentials credentials, Path home) {
+  /** With the admin's home directory for the default keys and {@code ~} paths. */
+  public SshConnector(Credentials credentials, Path home) {
     this.credentials = credentials;
     this.keys = new ClientKeys(credentials, home);
     this.client = SshClient.setUpDefaultClient();

@@ -21,8 +21,8 @@ import org.shredzone.acme4j.util.KeyPairUtils;
  */
 public record AccountKeyStore(Path root) {
 
-  /** The state root from the environment (see the class comment). */
-  public static AccountKeyStore fromEnvironment(Map<String, String> env) {
+  /** The state root from the environment and the home directory (see the class comment). */
+  public static AccountKeyStore fromEnvironment(Map<String, String> env, Path home) {
     String explicit = env.get("MAILPUSH_STATE_DIR");
     if (explicit != null && !explicit.isBlank()) {
       return new AccountKeyStore(Path.of(explicit));
@@ -31,7 +31,7 @@ public record AccountKeyStore(Path root) {
     if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
       return new AccountKeyStore(Path.of(xdg, "mailpush"));
     }
-    return new AccountKeyStore(Path.of(System.getProperty("user.home"), ".local", "state", "mailpush"));
+    return new AccountKeyStore(home.resolve(".local").resolve("state").resolve("mailpush"));
   }
 
   public Path keyFile(AcmeDirectory directory) {

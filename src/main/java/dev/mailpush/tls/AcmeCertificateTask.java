@@ -8,7 +8,9 @@ import dev.mailpush.facts.FactQuery;
 import dev.mailpush.facts.HostFacts;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.inventory.TlsConfig;
+import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,20 +19,23 @@ import java.util.Set;
  * re-ordered; otherwise the plan is one {@link Step.Custom} that runs the ACME exchange over the host's
  * session when applied, so check mode orders nothing and shows "issue/renew ... (reason)".
  */
-public record AcmeCertificateTask(String name, HostConfig host, AcmeOptions options) implements Task {
+public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOptions> options) implements Task {
   public AcmeCertificateTask {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(options, "options");
   }
 
-  /** The task {@code deploy} runs (state directory from the environment, no forcing). */
+  /**
+   * The task as a playbook declares it. The run's options (state directory, clock, --force) are bound by
+   * whoever runs the play ({@link #withOptions}), so compiling a playbook reads nothing from the environment.
+   */
   public static AcmeCertificateTask forHost(String name, HostConfig host) {
-    return new AcmeCertificateTask(name, host, AcmeOptions.defaults());
+    return new AcmeCertificateTask(name, host, Optional.empty());
   }
 
   public AcmeCertificateTask withOptions(AcmeOptions newOptions) {
-    return new AcmeCertificateTask(name, host, newOptions);
+    return new AcmeCertificateTask(name, host, Optional.of(newOptions));
   }
 
   @Override
@@ -45,10 +50,14 @@ public record AcmeCertificateTask(String name, HostConfig host, AcmeOptions opti
     if (tls.mode() != TlsConfig.Mode.ACME) {
       return new Plan.Skip("tls.mode = \"" + tls.mode().key() + "\": no ACME certificate");
     }
+    // Unbound (a plan shown without a run, in tests): judged by the system clock, never forced; applying needs
+    // the run's options for the account key's state directory.
+    Clock clock = options.map(AcmeOptions::clock).orElse(Clock.systemUTC());
+    boolean force = options.map(AcmeOptions::force).orElse(false);
     AcmeDirectory directory = AcmeDirectory.of(tls.acmeDirectory());
     RenewalDecision.Current current = RenewalDecision.Current.of(facts.content(HostScripts.FULLCHAIN));
     RenewalDecision decision = RenewalDecision.decide(current, host.hostname(), directory, tls.renewDays(),
-        options.clock().instant(), options.force());
+        clock.instant(), force);
     if (decision instanceof RenewalDecision.Keep keep) {
       return new Plan.NoChange(host.hostname() + ": " + keep.reason());
     }
@@ -57,7 +66,8 @@ public record AcmeCertificateTask(String name, HostConfig host, AcmeOptions opti
         && p.info().covers(host.hostname()) ? "renew" : "issue";
     String description = verb + " certificate for " + host.hostname() + " from " + directory + " (HTTP-01 "
         + tls.challenge().key() + "; " + decision.reason() + ")";
-    AcmeIssuer issuer = new AcmeIssuer(host.hostname(), tls, options);
-    return Plan.Changes.of(new Step.Custom(description, issuer::issue));
+    return Plan.Changes.of(new Step.Custom(description, session -> new AcmeIssuer(host.hostname(), tls,
+        options.orElseThrow(() -> new IllegalStateException("the run did not bind ACME options to " + name)))
+        .issue(session)));
   }
 }

@@ -1,7 +1,9 @@
 package dev.mailpush.tls;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -16,10 +18,9 @@ public record AcmeOptions(AccountKeyStore accountKeys, boolean force, Clock cloc
     Objects.requireNonNull(timeout, "timeout");
   }
 
-  /** What {@code deploy} uses: state from the environment, no forcing, the system clock. */
-  public static AcmeOptions defaults() {
-    return new AcmeOptions(AccountKeyStore.fromEnvironment(System.getenv()), false, Clock.systemUTC(),
-        Duration.ofMinutes(2));
+  /** What {@code deploy} uses: the state directory of this environment and home, no forcing. */
+  public static AcmeOptions of(Map<String, String> environment, Path home, Clock clock) {
+    return new AcmeOptions(AccountKeyStore.fromEnvironment(environment, home), false, clock, Duration.ofMinutes(2));
   }
 
   public AcmeOptions withForce(boolean force) {

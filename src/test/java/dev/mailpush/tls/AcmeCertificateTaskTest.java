@@ -49,7 +49,7 @@ class AcmeCertificateTaskTest {
   }
 
   AcmeCertificateTask task(HostConfig h, boolean force) {
-    return new AcmeCertificateTask("ACME", h, new AcmeOptions(new AccountKeyStore(dir.resolve("state")), force,
+    return AcmeCertificateTask.forHost("ACME", h).withOptions(new AcmeOptions(new AccountKeyStore(dir.resolve("state")), force,
         Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5)));
   }
 

@@ -27,14 +27,16 @@ class AcmeDirectoryTest {
     assertThatThrownBy(() -> AcmeDirectory.of("ftp://x/dir")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  private static final Path HOME = Path.of("/home/tester");
+
   @Test
   void stateDirectoryFollowsTheEnvironment() {
     AcmeDirectory le = AcmeDirectory.of("letsencrypt");
-    assertThat(AccountKeyStore.fromEnvironment(Map.of("MAILPUSH_STATE_DIR", "/srv/mp")).keyFile(le))
+    assertThat(AccountKeyStore.fromEnvironment(Map.of("MAILPUSH_STATE_DIR", "/srv/mp"), HOME).keyFile(le))
         .isEqualTo(Path.of("/srv/mp/acme/acme-v02.api.letsencrypt.org/account.pem"));
-    assertThat(AccountKeyStore.fromEnvironment(Map.of("XDG_STATE_HOME", "/home/u/.st")).keyFile(le))
+    assertThat(AccountKeyStore.fromEnvironment(Map.of("XDG_STATE_HOME", "/home/u/.st"), HOME).keyFile(le))
         .isEqualTo(Path.of("/home/u/.st/mailpush/acme/acme-v02.api.letsencrypt.org/account.pem"));
-    assertThat(AccountKeyStore.fromEnvironment(Map.of()).keyFile(le)).isEqualTo(
-        Path.of(System.getProperty("user.home"), ".local/state/mailpush/acme/acme-v02.api.letsencrypt.org/account.pem"));
+    assertThat(AccountKeyStore.fromEnvironment(Map.of(), HOME).keyFile(le)).isEqualTo(
+        Path.of("/home/tester/.local/state/mailpush/acme/acme-v02.api.letsencrypt.org/account.pem"));
   }
 }

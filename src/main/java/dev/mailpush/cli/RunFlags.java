@@ -1,22 +1,16 @@
 package dev.mailpush.cli;
 
+import dev.mailpush.api.UsageException;
+import dev.mailpush.engine.RunOptions;
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that converges hosts ({@code deploy}, {@code run}). */
-final class PlayOptions {
+/** How a converging command ({@code deploy}, {@code run}) proceeds: dry run, diffs, rolling batches. */
+final class RunFlags {
   @Option(names = "--check", description = "Show what would change; change nothing on any host.")
   boolean check;
 
   @Option(names = "--diff", description = "Show unified diffs of managed files (secrets are never shown).")
   boolean diff;
-
-  @Option(names = "--limit", split = ",", paramLabel = "HOST",
-      description = "Only these inventory hosts, e.g. --limit mx1,mx2.")
-  java.util.List<String> limit = java.util.List.of();
-
-  @Option(names = "--forks", paramLabel = "N",
-      description = "Hosts worked on at once (default: all hosts, at most 50).")
-  Integer forks;
 
   @Option(names = "--serial", paramLabel = "N|P%",
       description = "Rolling batches: N hosts or P%% of hosts at a time, e.g. --serial 1 or --serial 30%%.")
@@ -26,6 +20,11 @@ final class PlayOptions {
       description = "Stop before the next batch once more than P%% of hosts failed (default: ${DEFAULT-VALUE}).")
   int maxFailPercent;
 
-  @Option(names = "--json", description = "One JSON event per line on stdout, ending with the recap line.")
-  boolean json;
+  RunOptions options(int forks) {
+    try {
+      return new RunOptions(check, diff, forks, serial == null ? null : RunOptions.Serial.parse(serial), maxFailPercent);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), "see mailpush deploy --help");
+    }
+  }
 }

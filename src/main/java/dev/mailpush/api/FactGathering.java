@@ -1,0 +1,59 @@
+package dev.mailpush.api;
+
+import dev.mailpush.MailpushException;
+import dev.mailpush.engine.PlayTask;
+import dev.mailpush.facts.FactQuery;
+import dev.mailpush.facts.Probe;
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.playbook.Playbook;
+import dev.mailpush.playbook.PlaybookCompiler;
+import dev.mailpush.ssh.HostSession;
+import dev.mailpush.ssh.SshConnector;
+import dev.mailpush.tasks.ConditionalTask;
+import dev.mailpush.tasks.PackagesTask;
+import dev.mailpush.tasks.ServiceTask;
+import dev.mailpush.engine.Task;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code facts}: one probe per host for its distribution and the mail stack's packages and services, which
+ * are read from the built-in playbook as compiled for that host (so the list never drifts from what deploy
+ * installs).
+ */
+final class FactGathering {
+  private final RunContext context;
+
+  FactGathering(RunContext context) {
+    this.context = context;
+  }
+
+  List<HostFactsResult> run(List<HostConfig> hosts) {
+    Playbook mailserver = Playbooks.mailserver();
+    try (SshConnector ssh = new SshConnector(context.credentials(), context.home())) {
+      return FanOut.map(hosts, 50, h -> gather(ssh, h, mailserver));
+    }
+  }
+
+  private static HostFactsResult gather(SshConnector ssh, HostConfig host, Playbook mailserver) {
+    Set<String> packages = new TreeSet<>(Set.of("openssh-server"));
+    Set<String> services = new TreeSet<>();
+    for (PlayTask pt : PlaybookCompiler.compile(mailserver, host).tasks()) {
+      Task t = pt.task() instanceof ConditionalTask c ? c.inner() : pt.task();
+      if (t instanceof PackagesTask p) {
+        packages.addAll(p.packages());
+      } else if (t instanceof ServiceTask s && s.running() && !s.unit().endsWith(".timer")) {
+        services.add(s.unit());
+      }
+    }
+    FactQuery query = FactQuery.packages(packages).plus(FactQuery.services(services));
+    try (HostSession s = ssh.open(host.name(), host.address(), host.ssh())) {
+      return new HostFactsResult(host, java.util.Optional.of(Probe.gather(s, query)), "", List.copyOf(packages),
+          List.copyOf(services));
+    } catch (MailpushException e) {
+      return new HostFactsResult(host, java.util.Optional.empty(), e.getMessage(), List.copyOf(packages),
+          List.copyOf(services));
+    }
+  }
+}

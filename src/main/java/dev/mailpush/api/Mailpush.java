@@ -1,0 +1,104 @@
+package dev.mailpush.api;
+
+import dev.mailpush.engine.EventSink;
+import dev.mailpush.engine.RunOptions;
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.inventory.Inventory;
+import dev.mailpush.inventory.InventoryLoader;
+import dev.mailpush.playbook.Playbook;
+import dev.mailpush.report.Check;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * mailpush as a library: load an inventory, choose hosts, and deploy, check, verify, report on DNS or read
+ * facts, in whatever order a rollout script wants. The CLI is a thin layer over this class.
+ *
+ * <pre>{@code
+ * Mailpush mailpush = new Mailpush(RunContext.system());
+ * Inventory inventory = mailpush.load(Path.of("inventory.toml"));
+ * List<HostConfig> canary = Mailpush.select(inventory, List.of("mx1"));
+ * RunResult deployed = mailpush.deploy(canary, RunOptions.defaults(), event -> System.out.println(event));
+ * VerifyResult verified = mailpush.verify(canary, VerifySettings.defaults());
+ * if (!deployed.ok() || verified.failed()) { ... stop the rollout ... }
+ * }</pre>
+ *
+ * Every method validates all it is given before any host is contacted (an {@link
+ * dev.mailpush.inventory.InventoryException} or a {@link UsageException}); failures on hosts are part of
+ * the result, not exceptions. Methods may be called from several threads.
+ */
+public final class Mailpush {
+  private final RunContext context;
+
+  public Mailpush(RunContext context) {
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  public RunContext context() {
+    return context;
+  }
+
+  /** The inventory, validated whole: every problem at once, each with file:line and a fix. */
+  public Inventory load(Path inventoryFile) {
+    return new InventoryLoader(context.home()).load(inventoryFile);
+  }
+
+  /** The named hosts in inventory order; all of them for an empty list. */
+  public static List<HostConfig> select(Inventory inventory, List<String> names) {
+    if (names.isEmpty()) {
+      return inventory.hosts();
+    }
+    Set<String> wanted = new LinkedHashSet<>(names);
+    List<HostConfig> chosen = inventory.hosts().stream().filter(h -> wanted.remove(h.name())).toList();
+    if (!wanted.isEmpty()) {
+      throw new UsageException("--limit names hosts that are not in " + inventory.source() + ": " + wanted,
+          "known hosts: " + inventory.hosts().stream().map(HostConfig::name).toList());
+    }
+    return chosen;
+  }
+
+  /** The built-in mail server playbook on each host; {@code options.check()} changes nothing. */
+  public RunResult deploy(List<HostConfig> hosts, RunOptions options, EventSink listener) {
+    return run(hosts, Playbooks.mailserver(), options, listener);
+  }
+
+  /** {@link #deploy} in check mode: what would change on each host (a converged host changes nothing). */
+  public RunResult check(List<HostConfig> hosts, EventSink listener) {
+    RunOptions o = RunOptions.defaults();
+    return deploy(hosts, new RunOptions(true, false, o.forks(), null, o.maxFailPercent()), listener);
+  }
+
+  /** Any playbook ({@link Playbooks#load}) on each host. */
+  public RunResult run(List<HostConfig> hosts, Playbook playbook, RunOptions options, EventSink listener) {
+    return new PlayRun(context).run(Plays.bind(playbook, hosts, acme(false)), hosts, options,
+        listener);
+  }
+
+  /** Only the ACME certificates of the mail server playbook, issued or renewed when due (or always with force). */
+  public RunResult certs(List<HostConfig> hosts, boolean force, RunOptions options, EventSink listener) {
+    return new PlayRun(context).run(Plays.certificates(Playbooks.mailserver(), hosts, acme(force)), hosts,
+        options, listener);
+  }
+
+  /** Each host from outside, over the network, as mail clients and other servers see it. */
+  public VerifyResult verify(List<HostConfig> hosts, VerifySettings settings) {
+    return new Verification(context).run(hosts, settings);
+  }
+
+  /** Every DNS record the domains and hosts need, each with the zone-file line to publish when it is wrong. */
+  public List<Check> dnsReport(List<HostConfig> hosts, DnsSettings settings) {
+    return new DnsReporting(context).run(hosts, settings);
+  }
+
+  /** What each host is: its distribution, the mail stack's packages and services; one probe per host. */
+  public List<HostFactsResult> facts(List<HostConfig> hosts) {
+    return new FactGathering(context).run(hosts);
+  }
+
+  private dev.mailpush.tls.AcmeOptions acme(boolean force) {
+    return dev.mailpush.tls.AcmeOptions.of(context.environment(), context.home(), context.clock()).withForce(force);
+  }
+}
