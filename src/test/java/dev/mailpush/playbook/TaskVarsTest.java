@@ -297,4 +297,14 @@ class TaskVarsTest {
     assertThatThrownBy(() -> PlaybookCompiler.compile(p, PlaybookTest.host(true))).isInstanceOf(PlaybookException.class)
         .hasMessageContaining("p.toml:3").hasMessageContaining("mail.enable_antispan");
   }
+
+  @Test
+  void theBuiltInPlaybookHasOneTaskPerConfigurationNotOnePerVersion() {
+    Play play = PlaybookCompiler.compile(PlaybookLoader.load(new PlaybookSource.Bundled(), "mailserver.toml"),
+        PlaybookTest.host(true));
+    assertThat(play.tasks()).extracting(t -> t.task().name()).doesNotHaveDuplicates()
+        .noneMatch(n -> n.startsWith("Postfix configuration (") || n.startsWith("Dovecot configuration ("));
+    assertThat(play.tasks()).filteredOn(t -> t.task().name().matches("(Postfix|Dovecot) configuration|spamd options"))
+        .hasSize(3).allSatisfy(t -> assertThat(t.task()).isInstanceOf(VersionedTask.class));
+  }
 }
