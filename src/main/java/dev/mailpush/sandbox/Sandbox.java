@@ -71,23 +71,16 @@ public record Sandbox(String name, String suite, Path dir) {
   }
 
   /**
-   * The {@code docker run} arguments: systemd as PID 1 with the flags that work on Debian hosts
-   * ({@code --privileged} does not), NET_ADMIN so fail2ban can ban with nftables as on a real server,
-   * and every port on 127.0.0.1 only, so nothing is reachable from the network.
+   * The {@code docker run} arguments: a {@link SystemdContainer} with SSH and the mail ports, labelled so that
+   * status and down find it. Docker's DNS, not the tests' hermetic one: see
+   * {@link SystemdContainer.Builder#hermeticDns}.
    */
   List<String> runArgs() {
-    List<String> args = new ArrayList<>(List.of("run", "--detach", "--name", container(), "--hostname", HOSTNAME,
-        "--label", LABEL + "=1", "--label", NAME_LABEL + "=" + name, "--label", SUITE_LABEL + "=" + suite,
-        "--label", DIR_LABEL + "=" + dir,
-        "--cap-add", "SYS_ADMIN", "--cap-add", "SYS_PTRACE", "--cap-add", "NET_ADMIN", "--security-opt", "seccomp=unconfined",
-        "--volume", "/sys/fs/cgroup:/sys/fs/cgroup:rw", "--cgroupns=host",
-        "--tmpfs", "/run", "--tmpfs", "/run/lock", "--env", "container=docker"));
-    for (int port : PORT_ORDER) {
-      args.add("--publish");
-      args.add("127.0.0.1::" + port);
-    }
-    args.add(image());
-    args.add("/sbin/init");
+    SystemdContainer.Builder target = SystemdContainer.builder(image()).name(container()).hostname(HOSTNAME)
+        .label(LABEL, "1").label(NAME_LABEL, name).label(SUITE_LABEL, suite).label(DIR_LABEL, dir.toString());
+    PORT_ORDER.forEach(target::publish);
+    List<String> args = new ArrayList<>(List.of("run"));
+    args.addAll(target.build().runArgs());
     return args;
   }
 }

@@ -15,21 +15,6 @@ import java.util.function.Consumer;
 public final class Sandboxes {
   private static final Duration SSH_WAIT = Duration.ofSeconds(60);
 
-  /**
-   * Creates the login user with passwordless sudo, as a fresh cloud server's first user has; the public
-   * key arrives on stdin. Prints the ed25519 host key for known_hosts.
-   */
-  private static final String SETUP = String.join("\n",
-      "set -e",
-      "id admin >/dev/null 2>&1 || useradd --create-home --shell /bin/bash admin",
-      "install -d -m 700 -o admin -g admin /home/admin/.ssh",
-      "cat > /home/admin/.ssh/authorized_keys",
-      "chown admin:admin /home/admin/.ssh/authorized_keys",
-      "chmod 600 /home/admin/.ssh/authorized_keys",
-      "echo 'admin ALL=(ALL:ALL) NOPASSWD: ALL' > /etc/sudoers.d/admin",
-      "chmod 440 /etc/sudoers.d/admin",
-      "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub");
-
   /** Files {@code up} writes; {@code down} removes exactly these, never a directory's other contents. */
   private static final List<String> FILES = List.of("inventory.toml", "known_hosts", "id_ed25519", "id_ed25519.pub");
 
@@ -89,7 +74,8 @@ public final class Sandboxes {
       String publicKey = SandboxKey.write(s.identity());
       docker.run(s.runArgs()).requireSuccess("docker run " + s.image());
       awaitSsh(s);
-      exec(s, List.of("sh", "-c", SETUP), (publicKey + "\n").getBytes(StandardCharsets.UTF_8));
+      // The user a fresh cloud server's first login has: the key, passwordless sudo.
+      exec(s, SystemdContainer.userCommand("admin", publicKey), new byte[0]);
     } catch (IOException e) {
       remove(s.container());
       throw new UncheckedIOException(e);

@@ -33,8 +33,9 @@ class SandboxTest {
 
     assertThat(args).startsWith("run", "--detach", "--name", "mailpush-sandbox-demo")
         .endsWith("mailpush-target:bookworm", "/sbin/init")
-        .contains("--cgroupns=host", "container=docker", "NET_ADMIN", "seccomp=unconfined", "mailpush-sandbox=1",
-            "mailpush-sandbox.name=demo", "mailpush-sandbox.dir=" + dir.resolve("demo"))
+        .contains("--cgroupns=host", "container=docker", "SYS_ADMIN", "SYS_PTRACE", "NET_ADMIN", "seccomp=unconfined",
+            "mailpush-sandbox=1", "mailpush-sandbox.name=demo", "mailpush-sandbox.dir=" + dir.resolve("demo"))
+        .as("Docker's DNS, not the tests' loopback resolver").doesNotContain("--dns")
         .doesNotContain("--privileged");
     List<String> published = new java.util.ArrayList<>();
     for (int i = 0; i < args.size() - 1; i++) {
