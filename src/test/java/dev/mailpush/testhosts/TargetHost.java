@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.Volume;
+import dev.mailpush.sandbox.SystemdContainer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,7 +17,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,13 +31,15 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * A real Debian host for end-to-end tests: a {@code mailpush-target:<suite>} container with systemd
- * as PID 1 and OpenSSH listening on a random port of 127.0.0.1.
+ * as PID 1 and OpenSSH listening on a random port of 127.0.0.1, as {@link SystemdContainer} defines
+ * it for the sandbox and the bench too, with the tests' hermetic DNS.
  *
  * <p>On start it creates the user {@value #ADMIN} (passwordless sudo) and, if asked, {@value
- * #PWADMIN} (sudo requires {@value #PWADMIN_PASSWORD}, never cached); both accept this JVM's test
- * key ({@link #identityFile()}). Containers carry the label {@code mailpush-test=1} and the owning
- * JVM's pid ({@code mailpush-test.pid}); they are removed on {@link #close()}, by a shutdown hook
- * if a test forgot, and by {@code .ci/run} when their JVM is gone.
+ * #PWADMIN} (sudo requires {@value #PWADMIN_PASSWORD}, never cached), with the targets' one user
+ * script ({@link SystemdContainer#userCommand}); both accept this JVM's test key ({@link
+ * #identityFile()}). Containers carry the label {@code mailpush-test=1} and the owning JVM's pid
+ * ({@code mailpush-test.pid}); they are removed on {@link #close()}, by a shutdown hook if a test
+ * forgot, and by {@code .ci/run} when their JVM is gone.
  *
  * <pre>{@code
  * try (TargetHost host = TargetHost.builder("bookworm").publish(25, 587).start()) {
@@ -50,7 +53,7 @@ public final class TargetHost implements AutoCloseable {
   public static final String PWADMIN = "pwadmin";
   public static final String PWADMIN_PASSWORD = "pw-admin-test-only";
   /** The address every published port is bound to. */
-  public static final String ADDRESS = "127.0.0.1";
+  public static final String ADDRESS = SystemdContainer.ADDRESS;
 
   public static final String LABEL = "mailpush-test";
   public static final String PID_LABEL = "mailpush-test.pid";
@@ -87,23 +90,21 @@ public final class TargetHost implements AutoCloseable {
   /** What to start; reusable, each {@link #start()} makes a new container. */
   public static final class Builder {
     private final String suite;
-    private final Set<Integer> ports = new LinkedHashSet<>(List.of(22));
+    private final SystemdContainer.Builder target;
     private boolean passwordSudoUser;
-    private Optional<String> hostname = Optional.empty();
-    private final Map<String, String> tmpfs = new java.util.LinkedHashMap<>(Map.of("/run", "", "/run/lock", ""));
 
     private Builder(String suite) {
       if (!suite.matches("[a-z]+")) {
         throw new IllegalArgumentException("suite (" + suite + ") must be a Debian code name such as bookworm");
       }
       this.suite = suite;
+      this.target = SystemdContainer.builder(image(suite)).publish(22).hermeticDns()
+          .label(LABEL, "1").label(PID_LABEL, Long.toString(ProcessHandle.current().pid()));
     }
 
     /** Also publish these container ports (e.g. 25, 587, 993) on random ports of 127.0.0.1. */
     public Builder publish(int... containerPorts) {
-      for (int port : containerPorts) {
-        ports.add(port);
-      }
+      target.publish(containerPorts);
       return this;
     }
 
@@ -115,7 +116,7 @@ public final class TargetHost implements AutoCloseable {
 
     /** The container's host name (default: Docker's, the container id). */
     public Builder hostname(String name) {
-      hostname = Optional.of(name);
+      target.hostname(name);
       return this;
     }
 
@@ -124,10 +125,7 @@ public final class TargetHost implements AutoCloseable {
      * file system a test can fill. /run and /run/lock stay tmpfs as systemd needs.
      */
     public Builder tmpfs(String path, String options) {
-      if (!path.startsWith("/") || path.equals("/run") || path.equals("/run/lock")) {
-        throw new IllegalArgumentException("path (" + path + ") must be absolute and not /run or /run/lock");
-      }
-      tmpfs.put(path, options);
+      target.tmpfs(path, options);
       return this;
     }
 
@@ -135,32 +133,31 @@ public final class TargetHost implements AutoCloseable {
     public TargetHost start() {
       return new TargetHost(this);
     }
+
+    /** The container {@link #start()} starts. */
+    SystemdContainer target() {
+      return target.build();
+    }
   }
 
   private TargetHost(Builder b) {
     this.suite = b.suite;
     long begin = System.nanoTime();
-    List<Integer> ports = List.copyOf(b.ports);
-    Optional<String> hostname = b.hostname;
-    Map<String, String> tmpfs = Map.copyOf(b.tmpfs);
+    SystemdContainer target = b.target();
     container =
         new GenericContainer<>(DockerImageName.parse(image(suite)))
             // There is no registry: never try to pull, fail at once when the image is missing.
             .withImagePullPolicy(name -> false)
-            .withCommand("/sbin/init")
-            .withEnv("container", "docker")
-            .withLabels(Map.of(LABEL, "1", PID_LABEL, Long.toString(ProcessHandle.current().pid())))
-            .withCreateContainerCmdModifier(cmd -> systemdAndLoopbackPorts(cmd, ports, hostname, tmpfs))
+            .withCreateContainerCmdModifier(cmd -> new CreateCommand(cmd).apply(target))
             .waitingFor(new SshBannerWait().withStartupTimeout(STARTUP_TIMEOUT));
     RUNNING.add(this);
     try {
       container.start();
-      hostKey =
-          exec("sh", "-c", SETUP, "setup", TestKeys.publicKey(),
-                  b.passwordSudoUser ? PWADMIN_PASSWORD : "")
-              .requireSuccess("creating test users")
-              .stdout()
-              .strip();
+      String key = TestKeys.publicKey();
+      hostKey = run(SystemdContainer.userCommand(ADMIN, key), "creating " + ADMIN);
+      if (b.passwordSudoUser) {
+        run(SystemdContainer.userCommand(PWADMIN, key, PWADMIN_PASSWORD), "creating " + PWADMIN);
+      }
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -168,75 +165,122 @@ public final class TargetHost implements AutoCloseable {
     startupTime = Duration.ofNanos(System.nanoTime() - begin);
   }
 
+  private String run(List<String> command, String what) {
+    return exec(command.toArray(String[]::new)).requireSuccess(what).stdout().strip();
+  }
+
   /**
-   * The flags that run systemd as PID 1 here ({@code --privileged} does not work on these
-   * machines), and ports bound to 127.0.0.1 only: Testcontainers alone would bind 0.0.0.0.
+   * {@link SystemdContainer}'s settings on Testcontainers' create command. Testcontainers alone would
+   * publish on 0.0.0.0; its own labels and environment are kept.
    */
-  private static void systemdAndLoopbackPorts(
-      CreateContainerCmd cmd, List<Integer> ports, Optional<String> hostname, Map<String, String> tmpfs) {
-    HostConfig hc = Optional.ofNullable(cmd.getHostConfig()).orElseGet(HostConfig::new);
-    List<ExposedPort> exposed = new ArrayList<>();
-    Ports bindings = new Ports();
-    for (int port : ports) {
-      ExposedPort p = ExposedPort.tcp(port);
+  private static final class CreateCommand implements SystemdContainer.Settings {
+    private final CreateContainerCmd cmd;
+    private final HostConfig hc;
+    private final Map<String, String> labels;
+    private final List<String> env;
+    private final List<Capability> capabilities = new ArrayList<>();
+    private final List<String> securityOptions = new ArrayList<>();
+    private final List<Bind> binds = new ArrayList<>();
+    private final Map<String, String> tmpfs = new HashMap<>();
+    private final List<ExposedPort> exposed = new ArrayList<>();
+    private final Ports bindings = new Ports();
+    private final List<String> dns = new ArrayList<>();
+    private final List<String> extraHosts = new ArrayList<>();
+
+    CreateCommand(CreateContainerCmd cmd) {
+      this.cmd = cmd;
+      this.hc = Optional.ofNullable(cmd.getHostConfig()).orElseGet(HostConfig::new);
+      this.labels = new HashMap<>(Optional.ofNullable(cmd.getLabels()).orElse(Map.of()));
+      this.env = new ArrayList<>(List.of(Optional.ofNullable(cmd.getEnv()).orElse(new String[0])));
+    }
+
+    @Override
+    public void name(String name) {
+      cmd.withName(name);
+    }
+
+    @Override
+    public void hostname(String hostname) {
+      cmd.withHostName(hostname);
+    }
+
+    @Override
+    public void label(String key, String value) {
+      labels.put(key, value);
+    }
+
+    @Override
+    public void capability(String capability) {
+      capabilities.add(Capability.valueOf(capability));
+    }
+
+    @Override
+    public void securityOption(String option) {
+      securityOptions.add(option);
+    }
+
+    @Override
+    public void bind(String hostPath, String containerPath) {
+      binds.add(new Bind(hostPath, new Volume(containerPath), AccessMode.rw));
+    }
+
+    @Override
+    public void cgroupns(String mode) {
+      hc.withCgroupnsMode(mode);
+    }
+
+    @Override
+    public void tmpfs(String path, String options) {
+      tmpfs.put(path, options);
+    }
+
+    @Override
+    public void env(String name, String value) {
+      env.add(name + "=" + value);
+    }
+
+    @Override
+    public void publish(String address, int containerPort) {
+      ExposedPort p = ExposedPort.tcp(containerPort);
       exposed.add(p);
-      bindings.bind(p, Ports.Binding.bindIp(ADDRESS));
+      bindings.bind(p, Ports.Binding.bindIp(address));
     }
-    // NET_ADMIN: fail2ban bans with nftables, as on a real server.
-    hc.withCapAdd(Capability.SYS_ADMIN, Capability.SYS_PTRACE, Capability.NET_ADMIN)
-        .withSecurityOpts(List.of("seccomp=unconfined"))
-        .withBinds(new Bind("/sys/fs/cgroup", new Volume("/sys/fs/cgroup"), AccessMode.rw))
-        .withCgroupnsMode("host")
-        .withTmpFs(tmpfs)
-        // Hermetic DNS: nothing in a test host may query the outside world (SpamAssassin's blocklists,
-        // Postfix's reverse lookups). Its resolver is the image's own loopback dnsmasq, which knows only
-        // /etc/hosts and answers NXDOMAIN for the rest; the one name it needs, the Debian mirror for
-        // apt, is pinned there to the address this machine resolves.
-        .withDns(List.of("127.0.0.1"))
-        .withExtraHosts(MIRROR_HOST + ":" + mirrorAddress())
-        .withPortBindings(bindings);
-    cmd.withHostConfig(hc).withExposedPorts(exposed);
-    hostname.ifPresent(cmd::withHostName);
-  }
 
-  private static final String MIRROR_HOST = "deb.debian.org";
+    @Override
+    public void dns(String server) {
+      dns.add(server);
+    }
 
-  private static String mirrorAddress() {
-    try {
-      return java.net.InetAddress.getByName(MIRROR_HOST).getHostAddress();
-    } catch (java.net.UnknownHostException e) {
-      throw new IllegalStateException("cannot resolve " + MIRROR_HOST + " for the test hosts' apt", e);
+    @Override
+    public void extraHost(String name, String address) {
+      extraHosts.add(name + ":" + address);
+    }
+
+    @Override
+    public void command(String image, List<String> command) {
+      cmd.withImage(image).withCmd(command);
+    }
+
+    /** Collects every setting of {@code target}, then puts them on the command. */
+    void apply(SystemdContainer target) {
+      target.applyTo(this);
+      hc.withCapAdd(capabilities.toArray(Capability[]::new))
+          .withSecurityOpts(securityOptions)
+          .withBinds(binds)
+          .withTmpFs(tmpfs)
+          .withPortBindings(bindings);
+      if (!dns.isEmpty()) {
+        hc.withDns(dns);
+      }
+      if (!extraHosts.isEmpty()) {
+        hc.withExtraHosts(extraHosts.toArray(String[]::new));
+      }
+      cmd.withHostConfig(hc)
+          .withExposedPorts(exposed)
+          .withLabels(labels)
+          .withEnv(env);
     }
   }
-
-  /**
-   * Users and sudo rules, then the ed25519 host key, in one docker exec. Arguments: $1 public key,
-   * $2 the password of pwadmin (empty: no pwadmin).
-   */
-  private static final String SETUP =
-      String.join(
-          "\n",
-          "set -eu",
-          "add_user() {",
-          "  useradd --create-home --shell /bin/bash \"$1\"",
-          "  install -d -m 700 -o \"$1\" -g \"$1\" /home/\"$1\"/.ssh",
-          "  printf '%s\\n' \"$2\" > /home/\"$1\"/.ssh/authorized_keys",
-          "  chown \"$1\":\"$1\" /home/\"$1\"/.ssh/authorized_keys",
-          "  chmod 600 /home/\"$1\"/.ssh/authorized_keys",
-          "}",
-          "add_user " + ADMIN + " \"$1\"",
-          "echo '" + ADMIN + " ALL=(ALL:ALL) NOPASSWD: ALL' > /etc/sudoers.d/mailpush-admin",
-          "chmod 440 /etc/sudoers.d/mailpush-admin",
-          "if [ -n \"$2\" ]; then",
-          "  add_user " + PWADMIN + " \"$1\"",
-          "  printf '%s:%s\\n' " + PWADMIN + " \"$2\" | chpasswd",
-          // Never cache: every sudo must present the password, so tests are order-independent.
-          "  printf '%s\\n' 'Defaults:" + PWADMIN + " timestamp_timeout=0, lecture=never'"
-              + " '" + PWADMIN + " ALL=(ALL:ALL) ALL' > /etc/sudoers.d/mailpush-pwadmin",
-          "  chmod 440 /etc/sudoers.d/mailpush-pwadmin",
-          "fi",
-          "visudo -c >/dev/null",
-          "cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub");
 
   public String suite() {
     return suite;

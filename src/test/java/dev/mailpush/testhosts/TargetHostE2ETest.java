@@ -2,12 +2,20 @@ package dev.mailpush.testhosts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
+import dev.mailpush.sandbox.Docker;
+import dev.mailpush.sandbox.SystemdContainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import com.github.dockerjava.api.model.Container;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.testcontainers.DockerClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +60,62 @@ class TargetHostE2ETest {
               "sudo -S -p '' id -u");
       assertThat(withPassword.exitCode()).as(withPassword.stderr()).isZero();
       assertThat(withPassword.stdout().strip()).isEqualTo("0");
+
+      for (String user : List.of(TargetHost.ADMIN, TargetHost.PWADMIN)) {
+        String home = "/home/" + user;
+        assertThat(host.exec("stat", "-c", "%a %U", home + "/.ssh", home + "/.ssh/authorized_keys").stdout().lines())
+            .as(user).containsExactly("700 " + user, "600 " + user);
+      }
     }
+  }
+
+  /**
+   * The two renderings of the one {@link SystemdContainer} definition start the same container: the docker CLI
+   * arguments (the sandbox's and the bench's) and the tests' Testcontainers create command.
+   */
+  @Test
+  void theDockerCliAndTestcontainersStartTheSameContainer() {
+    TargetHost.Builder builder = TargetHost.builder("bookworm").publish(25).tmpfs("/srv/small", "size=256k");
+    try (TargetHost host = builder.start()) {
+      List<String> run = new ArrayList<>(List.of("run"));
+      run.addAll(builder.target().runArgs());
+      Docker.Result started = new Docker().run(run);
+      assertThat(started.exitCode()).as(started.stderr()).isZero();
+      String cliId = started.stdout().strip();
+      try {
+        InspectContainerResponse viaCli = inspect(cliId);
+        InspectContainerResponse viaTestcontainers = inspect(host.containerId());
+        assertThat(settings(viaTestcontainers)).isEqualTo(settings(viaCli));
+        assertThat(viaTestcontainers.getConfig().getLabels()).containsAllEntriesOf(viaCli.getConfig().getLabels());
+        assertThat(Arrays.asList(viaCli.getHostConfig().getCapAdd()).toString()).contains("NET_ADMIN");
+      } finally {
+        new Docker().run(List.of("rm", "--force", cliId));
+      }
+    }
+  }
+
+  private static InspectContainerResponse inspect(String id) {
+    return DockerClientFactory.instance().client().inspectContainerCmd(id).exec();
+  }
+
+  /** What a {@link SystemdContainer} sets, as the engine recorded it: each as text, so that arrays compare. */
+  private static Map<String, String> settings(InspectContainerResponse c) {
+    HostConfig hc = c.getHostConfig();
+    Map<String, List<String>> ports = new TreeMap<>();
+    hc.getPortBindings().getBindings().forEach((port, bindings) ->
+        ports.put(port.toString(), Arrays.stream(bindings).map(b -> b.getHostIp()).toList()));
+    return Map.of(
+        // The CLI sorts capabilities; the order has no meaning.
+        "capabilities", String.valueOf(Arrays.stream(hc.getCapAdd()).map(String::valueOf).sorted().toList()),
+        "security options", String.valueOf(hc.getSecurityOpts()),
+        "binds", Arrays.toString(hc.getBinds()),
+        "cgroupns", String.valueOf(hc.getCgroupnsMode()),
+        "tmpfs", String.valueOf(new TreeMap<>(hc.getTmpFs())),
+        "dns", Arrays.toString(hc.getDns()),
+        "extra hosts", Arrays.toString(hc.getExtraHosts()),
+        "ports", ports.toString(),
+        "env", String.valueOf(new TreeSet<>(Arrays.asList(c.getConfig().getEnv()))),
+        "command", Arrays.toString(c.getConfig().getCmd()));
   }
 
   @Test
