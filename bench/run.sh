@@ -20,8 +20,10 @@
 # Needs: root or a user allowed to run docker, a running Docker engine (bash .ci/ensure-docker.sh),
 # Java 17 + Maven (the jar is built first, untimed), python3, and ansible-core (installed with
 # apt-get when missing). Targets are containers of mailpush-bench:bookworm (bench/image.sh builds it
-# once) with systemd and OpenSSH, SSH published on 127.0.0.1 only, labelled mailpush-bench=1, and
-# removed at the end even on failure or Ctrl-C. Set MAILPUSH_BUILD_DIR to build the jar elsewhere.
+# once) started as mailpush sandbox and the tests start theirs (sandbox/SystemdContainer: systemd,
+# SSH published on 127.0.0.1 only; the login user made by its target-user.sh), labelled
+# mailpush-bench=1, and removed at the end even on failure or Ctrl-C. Set MAILPUSH_BUILD_DIR to build
+# the jar elsewhere.
 set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$bench/.." && pwd)
@@ -130,16 +132,19 @@ trap 'exit 130' INT TERM
 ssh-keygen -q -t ed25519 -N '' -C mailpush-bench -f "$work/id_ed25519"
 : >"$work/known_hosts"
 
+# The one definition of a target container, from the jar: docker run's arguments, one a line (start_one
+# adds a name and a host name), and the script that makes the login user.
+target_args_text=$(java -cp "$jar" dev.mailpush.sandbox.SystemdContainer "$image" --label mailpush-bench=1 \
+  --label "mailpush-bench-run=$runid" --publish 22)
+mapfile -t target_args <<<"$target_args_text"
+user_script=$(cat "$root/src/main/resources/dev/mailpush/sandbox/target-user.sh")
+
 # ---------------------------------------------------------------------------------------------
 # Targets: N containers started in parallel with mailpush sandbox's flags and user setup.
 # start_targets SET N  -> $work/SET.hosts with "name port container" lines
 start_one() {
   local set=$1 i=$2 c="mpb-$runid-$1-$2"
-  docker run -d --name "$c" --hostname "h$i.bench.test" --label mailpush-bench=1 \
-    --label "mailpush-bench-run=$runid" \
-    --cap-add SYS_ADMIN --security-opt seccomp=unconfined -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
-    --cgroupns=host --tmpfs /run --tmpfs /run/lock -e container=docker -p 127.0.0.1::22 \
-    "$image" /sbin/init >/dev/null
+  docker run --name "$c" --hostname "h$i.bench.test" "${target_args[@]}" >/dev/null
   local up=0
   for _ in $(seq 1 240); do
     if docker exec "$c" test -s /etc/ssh/ssh_host_ed25519_key.pub 2>/dev/null \
@@ -147,17 +152,9 @@ start_one() {
     sleep 0.5
   done
   ((up)) || { echo "bench: $c: sshd did not come up" >&2; return 1; }
-  docker exec -i "$c" sh -c '
-    set -e
-    useradd --create-home --shell /bin/bash admin
-    install -d -m 700 -o admin -g admin /home/admin/.ssh
-    cat > /home/admin/.ssh/authorized_keys
-    chown admin:admin /home/admin/.ssh/authorized_keys
-    echo "admin ALL=(ALL:ALL) NOPASSWD: ALL" > /etc/sudoers.d/admin
-    chmod 440 /etc/sudoers.d/admin' <"$work/id_ed25519.pub"
   local port key
+  key=$(docker exec "$c" sh -c "$user_script" sh admin "$(cat "$work/id_ed25519.pub")")
   port=$(docker port "$c" 22/tcp | head -1 | sed 's/.*://')
-  key=$(docker exec "$c" cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub)
   echo "h$i $port $c" >"$work/$set.h$i"
   echo "[127.0.0.1]:$port $key" >"$work/$set.kh$i"
 }
