@@ -28,7 +28,7 @@ public final class Sandboxes {
   }
 
   /** What {@link #up} made: where the inventory is and which ports reach the sandbox. */
-  public record Started(Sandbox sandbox, PortMap ports, boolean reused) {
+  public record Started(Sandbox sandbox, PortMap ports) {
     public int sshPort() {
       return ports.hostPort(22);
     }
@@ -41,8 +41,7 @@ public final class Sandboxes {
   public Started up(Sandbox s) {
     docker.requireEngine();
     Optional<Path> existing = labelledDir(s.name());
-    boolean reused = existing.isPresent();
-    if (reused) {
+    if (existing.isPresent()) {
       if (!existing.get().equals(s.dir()) || !Files.exists(s.identity())) {
         String where = existing.get().toString().isEmpty() ? "made by an older bin/sandbox" : "with its files in " + existing.get();
         throw new SandboxException("sandbox " + s.name() + " already exists, " + where,
@@ -59,7 +58,7 @@ public final class Sandboxes {
     String hostKey = exec(s, List.of("cut", "-d", " ", "-f1,2", "/etc/ssh/ssh_host_ed25519_key.pub"), new byte[0]).strip();
     write(s.knownHosts(), "[127.0.0.1]:" + ports.hostPort(22) + " " + hostKey + "\n");
     write(s.inventory(), SandboxInventory.render(s, ports.hostPort(22)));
-    return new Started(s, ports, reused);
+    return new Started(s, ports);
   }
 
   private void start(Sandbox s) {

@@ -18,7 +18,7 @@ public final class OpenSsh {
   private OpenSsh() {}
 
   /** The argv of {@code ssh USER@127.0.0.1 REMOTE_COMMAND} against {@code host}. */
-  public static List<String> command(
+  private static List<String> command(
       TargetHost host, Path knownHosts, String user, String remoteCommand) {
     return List.of(
         "ssh", "-F", "/dev/null",

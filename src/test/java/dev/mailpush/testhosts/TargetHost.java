@@ -371,10 +371,6 @@ public final class TargetHost implements AutoCloseable {
   }
 
   /** Removes the container; idempotent. */
-  public void stop() {
-    close();
-  }
-
   @Override
   public void close() {
     if (RUNNING.remove(this)) {
@@ -409,7 +405,7 @@ public final class TargetHost implements AutoCloseable {
     }
   }
 
-  static void awaitSshBanner(int port, Duration timeout) {
+  private static void awaitSshBanner(int port, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = "nothing";
     while (System.nanoTime() < deadline) {

@@ -46,8 +46,6 @@ public record TestInventory(Path file, Path knownHosts) {
     private final List<Host> hosts = new ArrayList<>();
     private final Map<String, List<String>> hostSsh = new LinkedHashMap<>();
     private String user = TargetHost.ADMIN;
-    private String hostKeyPolicy = "strict";
-    private String become = "sudo";
     private boolean knownHostsEntries = true;
     private Path identityFile; // default resolved in write(): generating the key needs ssh-keygen
     private final StringBuilder extra = new StringBuilder();
@@ -79,25 +77,13 @@ public record TestInventory(Path file, Path knownHosts) {
       return this;
     }
 
-    /** {@code [ssh] host_key_policy}: {@code strict} (default) or {@code accept-new}. */
-    public Builder hostKeyPolicy(String policy) {
-      this.hostKeyPolicy = policy;
-      return this;
-    }
-
-    /** {@code [ssh] become}: {@code sudo} (default) or {@code none}. */
-    public Builder become(String become) {
-      this.become = become;
-      return this;
-    }
-
     /** {@code [ssh] identity_file}; default this JVM's test key. */
     public Builder identityFile(Path identityFile) {
       this.identityFile = identityFile;
       return this;
     }
 
-    /** Writes an empty known_hosts file (for unknown-host and accept-new tests). */
+    /** Writes an empty known_hosts file (for unknown-host tests, and accept-new ones through {@link #hostSsh}). */
     public Builder emptyKnownHosts() {
       this.knownHostsEntries = false;
       return this;
@@ -132,8 +118,8 @@ public record TestInventory(Path file, Path knownHosts) {
           .append("user = ").append(quote(user)).append('\n')
           .append("identity_file = ").append(quote((identityFile != null ? identityFile : TestKeys.identityFile()).toString())).append('\n')
           .append("known_hosts = ").append(quote(knownHosts.toString())).append('\n')
-          .append("host_key_policy = ").append(quote(hostKeyPolicy)).append('\n')
-          .append("become = ").append(quote(become)).append('\n');
+          .append("host_key_policy = \"strict\"\n")
+          .append("become = \"sudo\"\n");
       StringBuilder keys = new StringBuilder();
       for (Host h : hosts) {
         toml.append("\n[hosts.").append(h.name()).append("]\n")

@@ -44,12 +44,10 @@ class TestInventoryTest {
     TestInventory inv =
         TestInventory.builder(dir)
             .identityFile(Path.of("/keys/id"))
-            .hostKeyPolicy("accept-new")
             .emptyKnownHosts()
             .host(new TestInventory.Host("mx1", 40022, "mx1.mailpush.test", "[127.0.0.1]:40022 ssh-ed25519 AAAA1"))
             .write();
 
     assertThat(Files.readString(inv.knownHosts())).isEmpty();
-    assertThat(Toml.parse(inv.file()).getString("ssh.host_key_policy")).isEqualTo("accept-new");
   }
 }
