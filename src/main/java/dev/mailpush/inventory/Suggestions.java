@@ -6,10 +6,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** "Did you mean" for misspelt keys and values: the closest candidate, if it is close enough to be a typo. */
-final class Suggestions {
+public final class Suggestions {
   private Suggestions() {}
 
-  static Optional<String> closest(String input, Collection<String> candidates) {
+  public static Optional<String> closest(String input, Collection<String> candidates) {
     // Allow about one typo per four characters, so "sssh" finds "ssh" but "port" does not find "user".
     return candidates.stream()
         .filter(c -> distance(input, c) <= Math.min(3, Math.max(1, c.length() / 4)))

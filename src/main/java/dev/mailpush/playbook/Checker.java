@@ -1,5 +1,6 @@
 package dev.mailpush.playbook;
 
+import dev.mailpush.inventory.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,7 +24,8 @@ final class Checker {
     for (String key : table.keySet()) {
       if (!allowed.contains(key)) {
         throw error(table, key, "unknown key \"" + key + "\"" + (context.isEmpty() ? "" : " in " + context),
-            "allowed: " + allowed.stream().sorted().toList());
+            Suggestions.closest(key, allowed).map(s -> "did you mean \"" + s + "\"? ").orElse("")
+                + "allowed: " + allowed.stream().sorted().toList());
       }
     }
   }

@@ -2,7 +2,6 @@ package dev.mailpush.playbook;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseResult;
@@ -13,16 +12,6 @@ import org.tomlj.TomlTable;
  * with file:line for every problem, before any inventory value is substituted or any host contacted.
  */
 public final class PlaybookLoader {
-  static final Set<String> ACTIONS = Set.of("packages", "file", "directory", "service", "user", "command", "files",
-      "mail_users", "report", "acme_certificate");
-  private static final Set<String> TASK_KEYS = Set.of("name", "packages", "file", "directory", "service", "user",
-      "command", "files", "mail_users", "report", "acme_certificate", "template", "content", "mode", "owner", "group", "secret", "notify",
-      "when", "when_version", "loop", "loop_count", "loop_over", "state", "enabled", "shell", "password_hash",
-      "creates", "unless", "validate", "vars");
-  private static final Set<String> FILE_KEYS = Set.of("path", "template", "content", "mode", "owner", "group", "secret");
-  private static final Set<String> INCLUDE_KEYS = Set.of("file", "when");
-  private static final Set<String> HANDLER_KEYS = Set.of("name", "service", "action", "command");
-
   private PlaybookLoader() {}
 
   public static Playbook load(PlaybookSource source, String file) {
@@ -43,7 +32,7 @@ public final class PlaybookLoader {
           e.getMessage().replaceFirst(" \\(line \\d+, column \\d+\\)$", ""), "the playbook must be valid TOML 1.0");
     }
     Checker check = new Checker(where);
-    check.keys(toml, "", Set.of("name", "description", "include", "tasks", "handlers"));
+    Schema.playbook(check, toml);
     String name = toml.getString("name", () -> file);
     List<TaskSpec> tasks = new ArrayList<>();
     List<HandlerSpec> handlers = new ArrayList<>();
@@ -64,20 +53,14 @@ public final class PlaybookLoader {
     TomlArray handlerArray = check.tableArray(toml, "handlers");
     for (int i = 0; i < handlerArray.size(); i++) {
       TomlTable h = handlerArray.getTable(i);
-      check.keys(h, "handlers[" + i + "]", HANDLER_KEYS);
       String hName = check.requiredString(h, "name");
-      if (h.contains("service") == h.contains("command")) {
-        throw check.error(h, "name", "handler \"" + hName + "\" needs exactly one of service or command",
-            "service = \"postfix\" with action = \"reload\", or command = [\"argv\", ...]");
-      }
-      String action = h.getString("action", () -> "restart");
-      if (!Set.of("restart", "reload", "reload-or-restart").contains(action)) {
-        throw check.error(h, "action", "action must be restart, reload or reload-or-restart", "");
-      }
+      String kind = Schema.handler(check, h, hName);
       if (handlers.stream().anyMatch(existing -> existing.name().equals(hName))) {
         throw check.error(h, "name", "handler \"" + hName + "\" is defined twice", "give each handler its own name");
       }
-      handlers.add(new HandlerSpec(hName, h.getString("service"), action, check.stringList(h, "command")));
+      handlers.add(kind.equals("service")
+          ? new HandlerSpec(hName, h.getString("service"), h.getString("action", () -> "restart"), List.of())
+          : new HandlerSpec(hName, null, null, check.stringList(h, "command")));
     }
     // Fragments may notify handlers another fragment defines: check once, for the whole playbook.
     for (TaskSpec t : including.isEmpty() ? tasks : List.<TaskSpec>of()) {
@@ -109,7 +92,7 @@ public final class PlaybookLoader {
       if (v instanceof String name) {
         out.add(new Include(name, null));
       } else if (v instanceof TomlTable entry) {
-        check.keys(entry, "include[" + i + "]", INCLUDE_KEYS);
+        Schema.include(check, entry, i);
         String name = check.requiredString(entry, "file");
         TaskSpec.Condition when = entry.contains("when")
             ? new TaskSpec.Condition(check.requiredString(entry, "when"), check.where() + ":" + check.line(entry))
@@ -124,25 +107,16 @@ public final class PlaybookLoader {
   }
 
   private static TaskSpec task(Checker check, TomlTable t, int index) {
-    check.keys(t, "tasks[" + index + "]", TASK_KEYS);
+    String action = Schema.action(check, t, index);
+    Schema.task(check, t, action);
     int line = check.line(t);
-    List<String> actions = ACTIONS.stream().filter(t::contains).sorted().toList();
-    if (actions.size() != 1) {
-      throw new PlaybookException(check.where() + ":" + line,
-          "task " + (index + 1) + " must have exactly one action key, found " + (actions.isEmpty() ? "none" : actions),
-          "one of " + ACTIONS.stream().sorted().toList());
-    }
-    String action = actions.get(0);
     String name = t.getString("name", () -> action + " " + index);
     List<FileEntry> files = new ArrayList<>();
     if (action.equals("files")) {
       TomlArray arr = t.getArray("files");
-      if (arr == null || arr.isEmpty() || !(arr.get(0) instanceof TomlTable)) {
-        throw check.error(t, "files", "files must be an array of tables ([[tasks.files]])", "");
-      }
       for (int i = 0; i < arr.size(); i++) {
         TomlTable f = arr.getTable(i);
-        check.keys(f, "files[" + i + "]", FILE_KEYS);
+        Schema.fileEntry(check, f, i);
         files.add(fileEntry(check, f, check.requiredString(f, "path")));
       }
     } else if (action.equals("file")) {
@@ -151,7 +125,7 @@ public final class PlaybookLoader {
     Long loopCount = t.getLong("loop_count");
     if (t.contains("when_version")) {
       try {
-        dev.mailpush.tasks.VersionCondition.parse(check.requiredString(t, "when_version"));
+        dev.mailpush.tasks.VersionCondition.parse(t.getString("when_version"));
       } catch (IllegalArgumentException e) {
         throw check.error(t, "when_version", e.getMessage(), "");
       }
