@@ -20,12 +20,12 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /** Certificates made in tests with Bouncy Castle: a CA, leaves it signs, self-signed ones. */
-final class TestCerts {
+public final class TestCerts {
   private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
 
   private TestCerts() {}
 
-  record Issued(X509Certificate cert, KeyPair key) {}
+  public record Issued(X509Certificate cert, KeyPair key) {}
 
   static KeyPair rsa() {
     try {
@@ -37,7 +37,7 @@ final class TestCerts {
     }
   }
 
-  static Issued ca(String cn) {
+  public static Issued ca(String cn) {
     KeyPair kp = rsa();
     return new Issued(build(new X500Name("CN=" + cn), new X500Name("CN=" + cn), kp.getPublic(), kp, Instant.now().minusSeconds(60),
         Instant.now().plusSeconds(86400L * 3650), List.of(), List.of(), true), kp);
@@ -50,7 +50,7 @@ final class TestCerts {
   }
 
   /** A leaf for DNS names (and IP addresses), signed by {@code ca}. */
-  static Issued leaf(Issued ca, List<String> dnsNames, List<String> ips, Instant notBefore, Instant notAfter) {
+  public static Issued leaf(Issued ca, List<String> dnsNames, List<String> ips, Instant notBefore, Instant notAfter) {
     KeyPair kp = rsa();
     String cn = dnsNames.isEmpty() ? ips.get(0) : dnsNames.get(0);
     return new Issued(build(new X500Name("CN=" + cn), new X500Name(ca.cert().getSubjectX500Principal().getName()),
@@ -81,11 +81,11 @@ final class TestCerts {
     }
   }
 
-  static String pem(X509Certificate... certs) {
+  public static String pem(X509Certificate... certs) {
     return AcmeIssuer.pem(List.of(certs));
   }
 
-  static String keyPem(KeyPair kp) {
+  public static String keyPem(KeyPair kp) {
     return "-----BEGIN PRIVATE KEY-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(kp.getPrivate().getEncoded())
         + "\n-----END PRIVATE KEY-----\n";
