@@ -31,14 +31,10 @@ sealed interface TaskVar {
   record Choice(String when, VersionCondition whenVersion, Object value, TaskVar otherwise, String where)
       implements TaskVar {}
 
-  /** Reads {@code [tasks.vars]}; every problem is reported at its own file:line. */
+  /** Reads {@code [tasks.vars]} (a table: {@link Schema} checked that); every problem is reported at its file:line. */
   static Map<String, TaskVar> read(Checker check, TomlTable task) {
     if (!task.contains("vars")) {
       return Map.of();
-    }
-    if (!task.isTable("vars")) {
-      throw check.error(task, "vars", "vars must be a table of names and values",
-          "[tasks.vars] with lines such as level = { when_version = \"postfix >= 3.6\", value = \"3.6\", else = \"2\" }");
     }
     TomlTable vars = task.getTableOrEmpty("vars");
     Map<String, TaskVar> out = new java.util.LinkedHashMap<>();
