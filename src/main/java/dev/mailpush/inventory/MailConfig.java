@@ -146,25 +146,29 @@ public record MailConfig(
     }
   }
 
-  /** Settings with the inventory's defaults; {@link #build()} checks them. */
+  /**
+   * Settings with the inventory's defaults, set field by field ({@code b.enableAntispam = false}); {@link
+   * #build()} checks them. {@code postmaster} left null is the first user of {@code users}, else the first
+   * target of {@code virtualAddresses}.
+   */
   public static final class Builder {
-    private String serverLabel = "mailpush mail server";
-    private boolean enableAntispam = true;
-    private boolean enableGreylisting;
-    private boolean enableSpfCheck = true;
-    private boolean enableDmarcCheck = true;
-    private boolean enableManagesieve;
-    private boolean enableFail2ban = true;
-    private List<String> virtualDomains = List.of();
-    private String dkimSelector = "mail";
-    private Map<String, String> virtualAddresses = Map.of();
-    private Map<String, MailUser> users = Map.of();
-    private String postmaster;
-    private int maxMessageMb = 25;
-    private List<String> greylistingPassList = List.of();
-    private int greylistingDelay = 300;
-    private double spamThreshold = 5.0;
-    private Map<String, String> postfixOverrides = Map.of();
+    public String serverLabel = "mailpush mail server";
+    public boolean enableAntispam = true;
+    public boolean enableGreylisting;
+    public boolean enableSpfCheck = true;
+    public boolean enableDmarcCheck = true;
+    public boolean enableManagesieve;
+    public boolean enableFail2ban = true;
+    public List<String> virtualDomains = List.of();
+    public String dkimSelector = "mail";
+    public Map<String, String> virtualAddresses = Map.of();
+    public Map<String, MailUser> users = Map.of();
+    public String postmaster;
+    public int maxMessageMb = 25;
+    public List<String> greylistingPassList = List.of();
+    public int greylistingDelay = 300;
+    public double spamThreshold = 5.0;
+    public Map<String, String> postfixOverrides = Map.of();
 
     private Builder() {}
 
@@ -188,94 +192,13 @@ public record MailConfig(
       postfixOverrides = c.postfixOverrides;
     }
 
-    public Builder serverLabel(String v) {
-      serverLabel = v;
+    /** Applies {@code change} to this builder (for one-expression edits in tests and scripts). */
+    public Builder with(java.util.function.Consumer<Builder> change) {
+      change.accept(this);
       return this;
     }
 
-    public Builder enableAntispam(boolean v) {
-      enableAntispam = v;
-      return this;
-    }
-
-    public Builder enableGreylisting(boolean v) {
-      enableGreylisting = v;
-      return this;
-    }
-
-    public Builder enableSpfCheck(boolean v) {
-      enableSpfCheck = v;
-      return this;
-    }
-
-    public Builder enableDmarcCheck(boolean v) {
-      enableDmarcCheck = v;
-      return this;
-    }
-
-    public Builder enableManagesieve(boolean v) {
-      enableManagesieve = v;
-      return this;
-    }
-
-    public Builder enableFail2ban(boolean v) {
-      enableFail2ban = v;
-      return this;
-    }
-
-    public Builder virtualDomains(List<String> v) {
-      virtualDomains = v;
-      return this;
-    }
-
-    public Builder dkimSelector(String v) {
-      dkimSelector = v;
-      return this;
-    }
-
-    public Builder virtualAddresses(Map<String, String> v) {
-      virtualAddresses = v;
-      return this;
-    }
-
-    public Builder users(Map<String, MailUser> v) {
-      users = v;
-      return this;
-    }
-
-    /** Default: the first user of {@link #users}, else the first target of {@link #virtualAddresses}. */
-    public Builder postmaster(String v) {
-      postmaster = v;
-      return this;
-    }
-
-    public Builder maxMessageMb(int v) {
-      maxMessageMb = v;
-      return this;
-    }
-
-    public Builder greylistingPassList(List<String> v) {
-      greylistingPassList = v;
-      return this;
-    }
-
-    public Builder greylistingDelay(int v) {
-      greylistingDelay = v;
-      return this;
-    }
-
-    public Builder spamThreshold(double v) {
-      spamThreshold = v;
-      return this;
-    }
-
-    public Builder postfixOverrides(Map<String, String> v) {
-      postfixOverrides = v;
-      return this;
-    }
-
-    /** The postmaster this configuration would get when none is named. */
-    String defaultPostmaster() {
+    private String defaultPostmaster() {
       return users.keySet().stream().findFirst().or(() -> virtualAddresses.values().stream().findFirst()).orElse("");
     }
 

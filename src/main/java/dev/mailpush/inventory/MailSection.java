@@ -60,24 +60,25 @@ final class MailSection {
     Map<String, MailConfig.MailUser> users = new LinkedHashMap<>();
     s.value("users", Settings.Entries.class, Settings.Entries.EMPTY).map()
         .forEach((name, hash) -> users.put(name, new MailConfig.MailUser(name, hash.value())));
-    MailConfig.Builder mail = MailConfig.builder()
-        .serverLabel(s.value("server_label", String.class, "mailpush mail server"))
-        .enableAntispam(s.value("enable_antispam", Boolean.class, true))
-        .enableGreylisting(s.value("enable_greylisting", Boolean.class, false))
-        .enableSpfCheck(s.value("enable_spf_check", Boolean.class, true))
-        .enableDmarcCheck(s.value("enable_dmarc_check", Boolean.class, true))
-        .enableManagesieve(s.value("enable_managesieve", Boolean.class, false))
-        .enableFail2ban(s.value("enable_fail2ban", Boolean.class, true))
-        .virtualDomains(domains)
-        .dkimSelector(s.value("dkim_selector", String.class, "mail"))
-        .virtualAddresses(virtualAddresses)
-        .users(users)
-        .maxMessageMb(s.value("max_message_mb", Long.class, 25L).intValue())
-        .greylistingPassList(s.get("greylisting_pass_list", Settings.Items.class).map(i -> i.value().values()).orElse(List.of()))
-        .greylistingDelay(s.value("greylisting_delay", Long.class, 300L).intValue())
-        .spamThreshold(s.value("spam_threshold", Double.class, 5.0))
-        .postfixOverrides(overrides(s));
-    s.get("postmaster", String.class).ifPresent(p -> mail.postmaster(p.value()));
+    MailConfig.Builder mail = MailConfig.builder();
+    mail.serverLabel = s.value("server_label", String.class, mail.serverLabel);
+    mail.enableAntispam = s.value("enable_antispam", Boolean.class, mail.enableAntispam);
+    mail.enableGreylisting = s.value("enable_greylisting", Boolean.class, mail.enableGreylisting);
+    mail.enableSpfCheck = s.value("enable_spf_check", Boolean.class, mail.enableSpfCheck);
+    mail.enableDmarcCheck = s.value("enable_dmarc_check", Boolean.class, mail.enableDmarcCheck);
+    mail.enableManagesieve = s.value("enable_managesieve", Boolean.class, mail.enableManagesieve);
+    mail.enableFail2ban = s.value("enable_fail2ban", Boolean.class, mail.enableFail2ban);
+    mail.virtualDomains = domains;
+    mail.dkimSelector = s.value("dkim_selector", String.class, mail.dkimSelector);
+    mail.virtualAddresses = virtualAddresses;
+    mail.users = users;
+    mail.postmaster = s.get("postmaster", String.class).map(Located::value).orElse(null);
+    mail.maxMessageMb = s.value("max_message_mb", Long.class, (long) mail.maxMessageMb).intValue();
+    mail.greylistingPassList = s.get("greylisting_pass_list", Settings.Items.class).map(i -> i.value().values())
+        .orElse(List.of());
+    mail.greylistingDelay = s.value("greylisting_delay", Long.class, (long) mail.greylistingDelay).intValue();
+    mail.spamThreshold = s.value("spam_threshold", Double.class, mail.spamThreshold);
+    mail.postfixOverrides = overrides(s);
     MailConfig config = mail.build();
     checkPostmaster(config, s.get("postmaster", String.class), scope);
     return config;

@@ -27,9 +27,13 @@ class PlaybookTest {
   static HostConfig host(boolean antispam) {
     SshConfig ssh = new SshConfig("root", 22, Optional.empty(), Path.of("/tmp/kh"), SshConfig.HostKeyPolicy.STRICT,
         SshConfig.Become.NONE, Optional.empty(), Duration.ofSeconds(10));
-    MailConfig mail = MailConfig.builder().serverLabel("Test server").enableAntispam(antispam)
-        .virtualDomains(List.of("example.com", "example.org")).virtualAddresses(Map.of("a@example.com", "alice"))
-        .postfixOverrides(Map.of("relayhost", "[relay.example.net]:587")).build();
+    MailConfig mail = MailConfig.builder().with(b -> {
+      b.serverLabel = "Test server";
+      b.enableAntispam = antispam;
+      b.virtualDomains = List.of("example.com", "example.org");
+      b.virtualAddresses = Map.of("a@example.com", "alice");
+      b.postfixOverrides = Map.of("relayhost", "[relay.example.net]:587");
+    }).build();
     TlsConfig tls = new TlsConfig(TlsConfig.Mode.SELF_SIGNED, "letsencrypt", Optional.empty(), false,
         TlsConfig.Challenge.STANDALONE, "/var/www/html", 30, Optional.empty());
     return new HostConfig("mx1", "192.0.2.1", "mail.example.com", ssh, mail, tls, Map.of("n", "7"));
@@ -62,7 +66,7 @@ class PlaybookTest {
   void theSpamThresholdIsWrittenAsSpamAssassinWritesScores() throws Exception {
     HostConfig base = host(true);
     for (double threshold : new double[] {5, 6.5, 12.25}) {
-      MailConfig mail = base.mail().toBuilder().spamThreshold(threshold).build();
+      MailConfig mail = base.mail().toBuilder().with(b -> b.spamThreshold = threshold).build();
       HostConfig h = new HostConfig(base.name(), base.address(), base.hostname(), base.ssh(), mail, base.tls(),
           base.vars());
       Play play = PlaybookCompiler.compile(write("""
@@ -223,7 +227,7 @@ class PlaybookTest {
   void mailUsersComeFromTheInventoryWithTheirHashesOutsideTheTemplateModel() throws Exception {
     HostConfig base = host(true);
     MailConfig withUsers = base.mail().toBuilder()
-        .users(Map.of("alice", new MailConfig.MailUser("alice", "$6$s$hash"))).build();
+        .with(b -> b.users = Map.of("alice", new MailConfig.MailUser("alice", "$6$s$hash"))).build();
     HostConfig h = new HostConfig(base.name(), base.address(), base.hostname(), base.ssh(), withUsers, base.tls(),
         base.vars());
     Play play = PlaybookCompiler.compile(write("""
