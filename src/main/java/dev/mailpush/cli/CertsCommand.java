@@ -1,10 +1,7 @@
 package dev.mailpush.cli;
 
-import dev.mailpush.api.Mailpush;
 import dev.mailpush.engine.RunOptions;
-import dev.mailpush.inventory.HostConfig;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,10 +39,7 @@ final class CertsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Mailpush mailpush = Commands.mailpush(spec);
-    List<HostConfig> chosen = hosts.of(mailpush.load(inventory));
-    RunOptions options = new RunOptions(check, false, forks.forHosts(chosen.size()), null, 100);
-    return Commands.converge(spec, "certs", chosen, options, output.json,
-        listener -> mailpush.certs(chosen, force, options, listener));
+    return Commands.converge(spec, inventory, hosts, "certs", n -> new RunOptions(check, false, forks.forHosts(n), null,
+        100), output, (mailpush, chosen, options, listener) -> mailpush.certs(chosen, force, options, listener));
   }
 }

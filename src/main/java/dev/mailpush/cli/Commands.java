@@ -6,7 +6,9 @@ import dev.mailpush.api.RunResult;
 import dev.mailpush.engine.EventSink;
 import dev.mailpush.engine.RunOptions;
 import dev.mailpush.inventory.HostConfig;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.function.IntFunction;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** What every command shares: the facade over this process's environment, and the converging runs' frame. */
@@ -18,17 +20,24 @@ final class Commands {
     return new Mailpush(RunContext.system(new PromptingCredentials(spec.commandLine().getErr(), System.getenv())));
   }
 
-  /** One converging call of the API between the renderer's title and its recap; the exit status. */
+  /** One converging call of the API: deploy, run or certs. */
   interface Converging {
-    RunResult run(EventSink listener);
+    RunResult run(Mailpush mailpush, List<HostConfig> hosts, RunOptions options, EventSink listener);
   }
 
-  static int converge(CommandSpec spec, String title, List<HostConfig> hosts, RunOptions options, boolean json,
-      Converging call) {
-    Renderer renderer = json ? new JsonRenderer(spec.commandLine().getOut())
+  /**
+   * The frame of a converging command: the inventory loaded and the hosts chosen (all before any connection),
+   * the options for that many hosts, the renderer's title, the call, the recap; returns the exit status.
+   */
+  static int converge(CommandSpec spec, Path inventory, HostSelection selection, String title,
+      IntFunction<RunOptions> optionsForHosts, OutputFormat output, Converging call) {
+    Mailpush mailpush = mailpush(spec);
+    List<HostConfig> hosts = selection.of(mailpush.load(inventory));
+    RunOptions options = optionsForHosts.apply(hosts.size());
+    Renderer renderer = output.json ? new JsonRenderer(spec.commandLine().getOut())
         : new HumanRenderer(spec.commandLine().getOut(), spec.commandLine().getErr(), Terminal.detect());
     renderer.begin(title, hosts.size(), options);
-    RunResult result = call.run(renderer);
+    RunResult result = call.run(mailpush, hosts, options, renderer);
     renderer.recap(result.hosts());
     return result.ok() ? ExitCode.OK : ExitCode.HOSTS_FAILED;
   }

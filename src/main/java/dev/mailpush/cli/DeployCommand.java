@@ -1,9 +1,7 @@
 package dev.mailpush.cli;
 
 import dev.mailpush.api.Mailpush;
-import dev.mailpush.inventory.HostConfig;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +27,7 @@ final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Mailpush mailpush = Commands.mailpush(spec);
-    List<HostConfig> chosen = hosts.of(mailpush.load(inventory));
-    var options = run.options(forks.forHosts(chosen.size()));
-    return Commands.converge(spec, "mailserver", chosen, options, output.json,
-        listener -> mailpush.deploy(chosen, options, listener));
+    return Commands.converge(spec, inventory, hosts, "mailserver", n -> run.options(forks.forHosts(n)), output,
+        Mailpush::deploy);
   }
 }

@@ -1,11 +1,8 @@
 package dev.mailpush.cli;
 
-import dev.mailpush.api.Mailpush;
 import dev.mailpush.api.Playbooks;
-import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.playbook.Playbook;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,11 +31,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Mailpush mailpush = Commands.mailpush(spec);
-    List<HostConfig> chosen = hosts.of(mailpush.load(inventory));
     Playbook book = Playbooks.load(playbook);
-    var options = run.options(forks.forHosts(chosen.size()));
-    return Commands.converge(spec, book.name(), chosen, options, output.json,
-        listener -> mailpush.run(chosen, book, options, listener));
+    return Commands.converge(spec, inventory, hosts, book.name(), n -> run.options(forks.forHosts(n)), output,
+        (mailpush, chosen, options, listener) -> mailpush.run(chosen, book, options, listener));
   }
 }
