@@ -52,36 +52,51 @@ final class HumanRenderer implements Renderer {
   @Override
   public synchronized void accept(RunEvent event) {
     clearLive();
-    if (event instanceof RunEvent.HostStarted s) {
-      hostWidth = Math.max(hostWidth, s.host().length());
-      progress.put(s.host(), new Progress(s.tasks()));
-    } else if (event instanceof RunEvent.TaskStarted t) {
-      Progress p = progress.get(t.host());
-      if (p != null) {
-        p.now = (t.handler() ? "handler: " : "") + t.task();
-      }
-    } else if (event instanceof RunEvent.TaskFinished t) {
-      Progress p = progress.get(t.host());
-      if (p != null && !t.handler()) {
-        p.done++;
-      }
-      task(t);
-    } else if (event instanceof RunEvent.HostFinished f) {
-      HostSummary s = f.summary();
-      Progress p = progress.get(s.host());
-      if (p != null) {
-        p.finished = true;
-      }
-      if (s.unreachable()) {
-        line(s.host(), terminal.paint("UNREACHABLE", "31;1"), s.error());
-      } else if (!s.error().isEmpty() && s.failed() > 0 && !s.error().equals("a task failed")) {
-        line(s.host(), terminal.paint("FAILED", "31;1"), s.error());
-      }
-    } else if (event instanceof RunEvent.Stopped s) {
-      out.println(terminal.paint("STOPPED", "31;1") + " " + s.reason());
-    }
+    event.match(this::started, this::taskStarted, this::taskFinished, this::finished, this::stopped);
     drawLive();
     out.flush();
+  }
+
+  private Void started(RunEvent.HostStarted s) {
+    hostWidth = Math.max(hostWidth, s.host().length());
+    progress.put(s.host(), new Progress(s.tasks()));
+    return null;
+  }
+
+  private Void taskStarted(RunEvent.TaskStarted t) {
+    Progress p = progress.get(t.host());
+    if (p != null) {
+      p.now = (t.handler() ? "handler: " : "") + t.task();
+    }
+    return null;
+  }
+
+  private Void taskFinished(RunEvent.TaskFinished t) {
+    Progress p = progress.get(t.host());
+    if (p != null && !t.handler()) {
+      p.done++;
+    }
+    task(t);
+    return null;
+  }
+
+  private Void finished(RunEvent.HostFinished f) {
+    HostSummary s = f.summary();
+    Progress p = progress.get(s.host());
+    if (p != null) {
+      p.finished = true;
+    }
+    if (s.unreachable()) {
+      line(s.host(), terminal.paint("UNREACHABLE", "31;1"), s.error());
+    } else if (!s.error().isEmpty() && s.failed() > 0 && !s.error().equals("a task failed")) {
+      line(s.host(), terminal.paint("FAILED", "31;1"), s.error());
+    }
+    return null;
+  }
+
+  private Void stopped(RunEvent.Stopped s) {
+    out.println(terminal.paint("STOPPED", "31;1") + " " + s.reason());
+    return null;
   }
 
   /** Erases the live block (cursor up to its first line, clear to the end of the screen). */

@@ -32,32 +32,44 @@ final class JsonRenderer implements Renderer {
 
   @Override
   public void accept(RunEvent event) {
-    if (event instanceof RunEvent.HostStarted s) {
-      emit(g -> {
-        g.writeStringField("type", "host");
-        g.writeStringField("host", s.host());
-        g.writeStringField("status", "started");
-      });
-    } else if (event instanceof RunEvent.TaskFinished t) {
-      emit(g -> task(g, t));
-    } else if (event instanceof RunEvent.HostFinished f) {
-      HostSummary s = f.summary();
-      emit(g -> {
-        g.writeStringField("type", "host");
-        g.writeStringField("host", s.host());
-        g.writeStringField("status", s.unreachable() ? "unreachable" : s.bad() ? "failed" : "finished");
-        counts(g, s);
-        g.writeStringField("error", s.error());
-        g.writeNumberField("duration_ms", s.duration().toMillis());
-        g.writeNumberField("exec_count", s.execCount());
-        g.writeNumberField("bytes_sent", s.bytesSent());
-      });
-    } else if (event instanceof RunEvent.Stopped s) {
-      emit(g -> {
-        g.writeStringField("type", "stopped");
-        g.writeStringField("reason", s.reason());
-      });
-    }
+    event.match(this::started, t -> null, this::taskFinished, this::finished, this::stopped);
+  }
+
+  private Void started(RunEvent.HostStarted s) {
+    emit(g -> {
+      g.writeStringField("type", "host");
+      g.writeStringField("host", s.host());
+      g.writeStringField("status", "started");
+    });
+    return null;
+  }
+
+  private Void taskFinished(RunEvent.TaskFinished t) {
+    emit(g -> task(g, t));
+    return null;
+  }
+
+  private Void finished(RunEvent.HostFinished f) {
+    HostSummary s = f.summary();
+    emit(g -> {
+      g.writeStringField("type", "host");
+      g.writeStringField("host", s.host());
+      g.writeStringField("status", s.unreachable() ? "unreachable" : s.bad() ? "failed" : "finished");
+      counts(g, s);
+      g.writeStringField("error", s.error());
+      g.writeNumberField("duration_ms", s.duration().toMillis());
+      g.writeNumberField("exec_count", s.execCount());
+      g.writeNumberField("bytes_sent", s.bytesSent());
+    });
+    return null;
+  }
+
+  private Void stopped(RunEvent.Stopped s) {
+    emit(g -> {
+      g.writeStringField("type", "stopped");
+      g.writeStringField("reason", s.reason());
+    });
+    return null;
   }
 
   private static void task(JsonGenerator g, RunEvent.TaskFinished t) throws IOException {
