@@ -1,7 +1,7 @@
 package dev.mailpush.distro;
 
 /** Distribution families mailpush knows how to manage. */
-public enum Family {
+enum Family {
   DEBIAN,
   RHEL
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The host's {@code hostname} resolves to the host's address (A, and AAAA when the address is IPv6). */
-public final class AddressCheck {
+final class AddressCheck {
   private AddressCheck() {}
 
   /**

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code SELECTOR._domainkey.DOMAIN}: a valid DKIM key record whose {@code p=} is the host's key. */
-public final class DkimCheck {
+final class DkimCheck {
   private DkimCheck() {}
 
   /** What the host has for this domain. */

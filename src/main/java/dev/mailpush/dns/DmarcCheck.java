@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code _dmarc.DOMAIN}: one valid DMARC record (RFC 9989) with a policy; {@code p=none} only warns. */
-public final class DmarcCheck {
+final class DmarcCheck {
   private static final Set<String> POLICIES = Set.of("none", "quarantine", "reject");
   private static final Set<String> REMOVED = Set.of("pct", "rf", "ri");
   private static final Set<String> KNOWN = Set.of("v", "p", "sp", "np", "psd", "t", "rua", "ruf", "adkim", "aspf", "fo");

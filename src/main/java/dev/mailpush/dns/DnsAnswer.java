@@ -7,7 +7,7 @@ import java.util.List;
  * lookups" for SPF), and a failed lookup is neither: the report must not claim a record is missing when it
  * could not ask.
  */
-public sealed interface DnsAnswer {
+sealed interface DnsAnswer {
 
   /** The records' data: MX as {@code "PREF target"}, names without the trailing dot, TXT strings joined. */
   record Records(List<String> values) implements DnsAnswer {

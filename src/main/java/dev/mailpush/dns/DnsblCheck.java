@@ -14,7 +14,7 @@ import java.util.Optional;
  * The address against one DNS blocklist. Answers in 127.255.255.0/24 are the list refusing the query
  * (Spamhaus: .252 bad query, .254 public/open resolver, .255 rate limit), not a listing.
  */
-public final class DnsblCheck {
+final class DnsblCheck {
   private DnsblCheck() {}
 
   /** The name to ask: reversed octets (IPv4) or nibbles (IPv6) under the zone. */

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The domain's MX records point at the hosts that serve it. */
-public final class MxCheck {
+final class MxCheck {
   private MxCheck() {}
 
   /** @param hostnames hostname of every inventory host serving the domain, in inventory order */

@@ -10,7 +10,7 @@ import java.net.InetAddress;
 import java.util.List;
 
 /** Forward-confirmed reverse DNS: the address's PTR names {@code hostname}, which resolves back to it. */
-public final class PtrCheck {
+final class PtrCheck {
   private PtrCheck() {}
 
   public static Check check(DnsLookup dns, String host, String hostname, InetAddress address) {

@@ -1,6 +1,6 @@
 package dev.mailpush.dns;
 
 /** The record types the report asks for. */
-public enum RecordType {
+enum RecordType {
   A, AAAA, MX, TXT, PTR
 }

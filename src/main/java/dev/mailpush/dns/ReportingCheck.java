@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** MTA-STS ({@code _mta-sts}) and TLS-RPT ({@code _smtp._tls}): reported when present, suggested when absent. */
-public final class ReportingCheck {
+final class ReportingCheck {
   private ReportingCheck() {}
 
   public static Check mtaSts(DnsLookup dns, String domain, String today) {

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The domain's SPF policy: one valid record within the lookup limits, ending in -all or ~all. */
-public final class SpfCheck {
+final class SpfCheck {
   private SpfCheck() {}
 
   /** The record suggested when there is none: the MX hosts send the domain's mail. */

@@ -14,7 +14,7 @@ import java.util.Optional;
  * branch of a domain's policy to count what a receiver may have to query in the worst case.
  * Macros ({@code %{i}} and friends) are not expanded: such terms never match here and are reported.
  */
-public final class SpfEvaluator {
+final class SpfEvaluator {
   public static final int MAX_LOOKUPS = 10;
   public static final int MAX_VOIDS = 2;
   private static final int MAX_DEPTH = 15;

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A parsed SPF record (RFC 7208 section 4.6). */
-public record SpfRecord(List<Term> terms) {
+record SpfRecord(List<Term> terms) {
 
   public SpfRecord {
     terms = List.copyOf(terms);

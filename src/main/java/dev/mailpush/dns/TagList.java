@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** A {@code tag=value; tag=value} list (DKIM RFC 6376 3.2, DMARC, MTA-STS, TLS-RPT). */
-public final class TagList {
+final class TagList {
   private TagList() {}
 
   /**

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /** Reads the output of {@link ProbeScript} into {@link HostFacts}. Pure, so it is tested on fixtures. */
-public final class ProbeParser {
+final class ProbeParser {
   private ProbeParser() {}
 
   /**

@@ -19,7 +19,7 @@ import org.shredzone.acme4j.util.KeyPairUtils;
  * the CA knows the account by it. Creation is atomic (hard link of a complete file), so parallel hosts or
  * parallel runs end up with one key. Nothing else is stored here: certificate keys never leave the hosts.
  */
-public record AccountKeyStore(Path root) {
+record AccountKeyStore(Path root) {
 
   /** The state root from the environment and the home directory (see the class comment). */
   public static AccountKeyStore fromEnvironment(Map<String, String> env, Path home) {

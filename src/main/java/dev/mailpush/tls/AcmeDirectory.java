@@ -8,7 +8,7 @@ import java.util.Objects;
  * An ACME directory: {@code letsencrypt}, {@code letsencrypt-staging} or any https URL as written in
  * {@code tls.acme_directory}.
  */
-public record AcmeDirectory(URI uri) {
+record AcmeDirectory(URI uri) {
   public static final URI LETSENCRYPT = URI.create("https://acme-v02.api.letsencrypt.org/directory");
   public static final URI LETSENCRYPT_STAGING = URI.create("https://acme-staging-v02.api.letsencrypt.org/directory");
 

@@ -20,7 +20,7 @@ import javax.security.auth.x500.X500Principal;
  * @param selfSigned issuer equals subject and the certificate verifies with its own key
  * @param chainLength how many certificates the file holds (leaf plus chain)
  */
-public record CertificateInfo(
+record CertificateInfo(
     String subject, String issuer, List<String> dnsNames, Instant notBefore, Instant notAfter, boolean selfSigned,
     int chainLength) {
 

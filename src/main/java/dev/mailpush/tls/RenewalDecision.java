@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /** Whether a host's certificate must be ordered now, and why. A still-valid certificate is never re-ordered. */
-public sealed interface RenewalDecision {
+sealed interface RenewalDecision {
 
   String reason();
 

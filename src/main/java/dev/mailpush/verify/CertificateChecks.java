@@ -20,7 +20,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 /** Pure checks of a server certificate: name, trust, expiry. */
-public final class CertificateChecks {
+final class CertificateChecks {
   public static final int WARN_DAYS = 14;
 
   private CertificateChecks() {}

@@ -6,7 +6,7 @@ package dev.mailpush.verify;
  * @param name check-name prefix: {@code smtp-25}, {@code smtps-465}, {@code submission-587}...
  * @param implicitTls TLS from the first byte (465, 993) rather than after STARTTLS
  */
-public record Endpoint(String name, Protocol protocol, int port, boolean implicitTls) {
+record Endpoint(String name, Protocol protocol, int port, boolean implicitTls) {
 
   public enum Protocol { SMTP, IMAP, SIEVE }
 

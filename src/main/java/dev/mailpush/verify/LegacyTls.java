@@ -17,7 +17,7 @@ import java.security.SecureRandom;
  * means the server accepts them; an alert or a closed connection means it refuses. No handshake is
  * completed.
  */
-public final class LegacyTls {
+final class LegacyTls {
   private LegacyTls() {}
 
   /** What the server did with a TLS 1.0/1.1-only ClientHello. */

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** One SMTP reply: its code and the text of each line ({@code 250-PIPELINING} gives {@code PIPELINING}). */
-public record SmtpReply(int code, List<String> lines) {
+record SmtpReply(int code, List<String> lines) {
   public SmtpReply {
     lines = List.copyOf(lines);
   }
