@@ -1,11 +1,15 @@
-// A rolling deploy scripted with mailpush's Java API: the first host of the inventory is the canary; it is
-// deployed and verified from outside before the rest follow in batches, and the rollout stops at the first
+// A rolling deploy scripted with mailpush's Java API: the first host of the inventory is the
+// canary; it is
+// deployed and verified from outside before the rest follow in batches, and the rollout stops at
+// the first
 // failure with a report of what failed and what was left alone.
 //
 //   java -cp mailpush.jar examples/RollingDeploy.java INVENTORY [--batch N] [verify options]
 //
-// verify options, as `mailpush verify` takes them: --connect ADDRESS, --port-map [HOST:]PORT=PORT,...,
-// --ca-file PEM (a private CA). Exit status: 0 all hosts deployed and verified, 4 stopped, 2 bad input.
+// verify options, as `mailpush verify` takes them: --connect ADDRESS, --port-map
+// [HOST:]PORT=PORT,...,
+// --ca-file PEM (a private CA). Exit status: 0 all hosts deployed and verified, 4 stopped, 2 bad
+// input.
 
 import dev.mailpush.MailpushException;
 import dev.mailpush.api.Mailpush;
@@ -28,14 +32,16 @@ public class RollingDeploy {
     try {
       System.exit(rollout(args));
     } catch (MailpushException e) { // a bad inventory or option: nothing was contacted
-      System.err.println("error: " + e.getMessage() + (e.hint().isEmpty() ? "" : "\n  hint: " + e.hint()));
+      System.err.println(
+          "error: " + e.getMessage() + (e.hint().isEmpty() ? "" : "\n  hint: " + e.hint()));
       System.exit(2);
     }
   }
 
   static int rollout(String[] args) {
     if (args.length < 1) {
-      throw new MailpushException("usage: RollingDeploy INVENTORY [--batch N] [--connect A] [--port-map M] [--ca-file F]",
+      throw new MailpushException(
+          "usage: RollingDeploy INVENTORY [--batch N] [--connect A] [--port-map M] [--ca-file F]",
           "see the comment at the top of examples/RollingDeploy.java");
     }
     int batch = 2;
@@ -48,7 +54,9 @@ public class RollingDeploy {
         case "--connect" -> connect = args[i + 1];
         case "--port-map" -> portMap.addAll(List.of(args[i + 1].split(",")));
         case "--ca-file" -> caFile = Path.of(args[i + 1]);
-        default -> throw new MailpushException("unknown option " + args[i], "--batch, --connect, --port-map, --ca-file");
+        default ->
+            throw new MailpushException(
+                "unknown option " + args[i], "--batch, --connect, --port-map, --ca-file");
       }
     }
     Mailpush mailpush = new Mailpush(RunContext.system());
@@ -72,12 +80,19 @@ public class RollingDeploy {
     return 0;
   }
 
-  /** Deploys the hosts in parallel, then verifies them from outside; reports and returns false on any failure. */
+  /**
+   * Deploys the hosts in parallel, then verifies them from outside; reports and returns false on
+   * any failure.
+   */
   static boolean deployAndVerify(Mailpush mailpush, List<HostConfig> hosts, VerifySettings verify) {
     RunOptions options = new RunOptions(false, false, hosts.size(), null, 100);
     RunResult deployed = mailpush.deploy(hosts, options, RollingDeploy::progress);
     for (HostSummary bad : deployed.bad()) {
-      say("FAILED deploy on " + bad.host() + ": " + (bad.error().isEmpty() ? bad.failed() + " task(s) failed" : bad.error()));
+      say(
+          "FAILED deploy on "
+              + bad.host()
+              + ": "
+              + (bad.error().isEmpty() ? bad.failed() + " task(s) failed" : bad.error()));
     }
     if (!deployed.ok()) {
       return false;
@@ -85,8 +100,14 @@ public class RollingDeploy {
     VerifyResult verified = mailpush.verify(hosts, verify);
     for (Check c : verified.checks()) {
       if (c.failed()) {
-        say("FAILED verify on " + c.host() + ": " + c.check() + ": " + c.message()
-            + (c.fix() == null ? "" : "\n    fix: " + c.fix()));
+        say(
+            "FAILED verify on "
+                + c.host()
+                + ": "
+                + c.check()
+                + ": "
+                + c.message()
+                + (c.fix() == null ? "" : "\n    fix: " + c.fix()));
       }
     }
     return !verified.failed();
@@ -95,7 +116,15 @@ public class RollingDeploy {
   static void progress(RunEvent event) {
     if (event instanceof RunEvent.HostFinished f) {
       HostSummary s = f.summary();
-      say("  " + s.host() + ": " + s.changed() + " changed, " + s.failed() + " failed" + (s.unreachable() ? ", unreachable" : ""));
+      say(
+          "  "
+              + s.host()
+              + ": "
+              + s.changed()
+              + " changed, "
+              + s.failed()
+              + " failed"
+              + (s.unreachable() ? ", unreachable" : ""));
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.mailpush;
 
 /**
- * The one exception family users see: what failed, where, and how to fix it. The CLI maps these to exit
- * codes and prints {@link #getMessage()} and {@link #hint()} without a stack trace.
+ * The one exception family users see: what failed, where, and how to fix it. The CLI maps these to
+ * exit codes and prints {@link #getMessage()} and {@link #hint()} without a stack trace.
  */
 public class MailpushException extends RuntimeException {
   private final String hint;

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code dns-report}: the DKIM keys read from the hosts (in parallel, one probe each), then the DNS checks. */
+/**
+ * {@code dns-report}: the DKIM keys read from the hosts (in parallel, one probe each), then the DNS
+ * checks.
+ */
 final class DnsReporting {
   private final RunContext context;
 
@@ -19,12 +22,14 @@ final class DnsReporting {
   }
 
   List<Check> run(List<HostConfig> hosts, DnsSettings settings) {
-    return new DnsReport(settings.resolver(), settings.dnsbls(), context.clock()).run(hosts, keys(hosts, settings));
+    return new DnsReport(settings.resolver(), settings.dnsbls(), context.clock())
+        .run(hosts, keys(hosts, settings));
   }
 
   private Map<String, DkimKeySource.HostKeys> keys(List<HostConfig> hosts, DnsSettings settings) {
     Map<String, DkimKeySource.HostKeys> keys = new LinkedHashMap<>();
-    List<HostConfig> withDomains = hosts.stream().filter(h -> !h.mail().virtualDomains().isEmpty()).toList();
+    List<HostConfig> withDomains =
+        hosts.stream().filter(h -> !h.mail().virtualDomains().isEmpty()).toList();
     if (settings.readHostKeys() && !withDomains.isEmpty()) {
       try (SshConnector ssh = new SshConnector(context.credentials(), context.home())) {
         SshDkimKeySource source = new SshDkimKeySource(ssh);

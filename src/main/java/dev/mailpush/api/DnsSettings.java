@@ -11,7 +11,8 @@ import java.util.Objects;
  *
  * @param resolver the DNS server asked (the system's resolvers by default)
  * @param dnsbls blocklist zones the hosts' addresses are checked against
- * @param readHostKeys whether the hosts' DKIM keys are read over SSH to compare with DNS (else syntax only)
+ * @param readHostKeys whether the hosts' DKIM keys are read over SSH to compare with DNS (else
+ *     syntax only)
  */
 public record DnsSettings(DnsLookup resolver, List<String> dnsbls, boolean readHostKeys) {
   public DnsSettings {
@@ -25,8 +26,8 @@ public record DnsSettings(DnsLookup resolver, List<String> dnsbls, boolean readH
   }
 
   /**
-   * From command-line words: {@code resolver} as HOST or HOST:PORT (or null for the system's), blocklist
-   * zones, and whether to read the keys over SSH.
+   * From command-line words: {@code resolver} as HOST or HOST:PORT (or null for the system's),
+   * blocklist zones, and whether to read the keys over SSH.
    *
    * @throws UsageException naming the bad value and an example
    */
@@ -34,10 +35,13 @@ public record DnsSettings(DnsLookup resolver, List<String> dnsbls, boolean readH
     List<String> zones = dnsbls.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
     for (String z : zones) {
       if (!z.matches("[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+\\.?")) {
-        throw new UsageException("--dnsbl: \"" + z + "\" is not a DNS zone", "e.g. --dnsbl zen.spamhaus.org,bl.spamcop.net");
+        throw new UsageException(
+            "--dnsbl: \"" + z + "\" is not a DNS zone",
+            "e.g. --dnsbl zen.spamhaus.org,bl.spamcop.net");
       }
     }
-    return new DnsSettings(resolver == null ? DnsjavaLookup.system() : server(resolver), zones, readHostKeys);
+    return new DnsSettings(
+        resolver == null ? DnsjavaLookup.system() : server(resolver), zones, readHostKeys);
   }
 
   private static DnsLookup server(String resolver) {
@@ -45,7 +49,8 @@ public record DnsSettings(DnsLookup resolver, List<String> dnsbls, boolean readH
     int port = 53;
     int colon = resolver.lastIndexOf(':');
     try {
-      if (colon > 0 && resolver.indexOf(':') == colon) { // host:port; a bare IPv6 address has several colons
+      if (colon > 0
+          && resolver.indexOf(':') == colon) { // host:port; a bare IPv6 address has several colons
         host = resolver.substring(0, colon);
         port = Integer.parseInt(resolver.substring(colon + 1));
       } else if (resolver.startsWith("[") && resolver.contains("]:")) {
@@ -56,12 +61,15 @@ public record DnsSettings(DnsLookup resolver, List<String> dnsbls, boolean readH
       port = -1;
     }
     if (port < 1 || port > 65535 || host.isBlank()) {
-      throw new UsageException("--resolver " + resolver + ": expected HOST or HOST:PORT", "e.g. --resolver 127.0.0.1:5353");
+      throw new UsageException(
+          "--resolver " + resolver + ": expected HOST or HOST:PORT",
+          "e.g. --resolver 127.0.0.1:5353");
     }
     try {
       return DnsjavaLookup.server(host, port);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--resolver " + resolver + ": " + e.getMessage(), "give the resolver as an IP address");
+      throw new UsageException(
+          "--resolver " + resolver + ": " + e.getMessage(), "give the resolver as an IP address");
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.mailpush.api;
 
 import dev.mailpush.MailpushException;
 import dev.mailpush.engine.PlayTask;
+import dev.mailpush.engine.Task;
 import dev.mailpush.facts.FactQuery;
 import dev.mailpush.facts.Probe;
 import dev.mailpush.inventory.HostConfig;
@@ -12,15 +13,14 @@ import dev.mailpush.ssh.SshConnector;
 import dev.mailpush.tasks.ConditionalTask;
 import dev.mailpush.tasks.PackagesTask;
 import dev.mailpush.tasks.ServiceTask;
-import dev.mailpush.engine.Task;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * {@code facts}: one probe per host for its distribution and the mail stack's packages and services, which
- * are read from the built-in playbook as compiled for that host (so the list never drifts from what deploy
- * installs).
+ * {@code facts}: one probe per host for its distribution and the mail stack's packages and
+ * services, which are read from the built-in playbook as compiled for that host (so the list never
+ * drifts from what deploy installs).
  */
 final class FactGathering {
   private final RunContext context;
@@ -49,10 +49,18 @@ final class FactGathering {
     }
     FactQuery query = FactQuery.packages(packages).plus(FactQuery.services(services));
     try (HostSession s = ssh.open(host.name(), host.address(), host.ssh())) {
-      return new HostFactsResult(host, java.util.Optional.of(Probe.gather(s, query)), "", List.copyOf(packages),
+      return new HostFactsResult(
+          host,
+          java.util.Optional.of(Probe.gather(s, query)),
+          "",
+          List.copyOf(packages),
           List.copyOf(services));
     } catch (MailpushException e) {
-      return new HostFactsResult(host, java.util.Optional.empty(), e.getMessage(), List.copyOf(packages),
+      return new HostFactsResult(
+          host,
+          java.util.Optional.empty(),
+          e.getMessage(),
+          List.copyOf(packages),
           List.copyOf(services));
     }
   }

@@ -9,8 +9,9 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * One function per item, at most {@code forks} at a time, results in the items' order: how facts, verify and
- * the DKIM key reads of dns-report reach many hosts at once. (Converging runs have the engine's Runner.)
+ * One function per item, at most {@code forks} at a time, results in the items' order: how facts,
+ * verify and the DKIM key reads of dns-report reach many hosts at once. (Converging runs have the
+ * engine's Runner.)
  */
 final class FanOut {
   private FanOut() {}

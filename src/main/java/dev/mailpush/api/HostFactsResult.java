@@ -8,11 +8,16 @@ import java.util.Optional;
 /**
  * What {@code facts} learned about one host, or why nothing could be learned.
  *
- * @param facts the probe's answer; empty when the host could not be reached ({@code error} says why)
+ * @param facts the probe's answer; empty when the host could not be reached ({@code error} says
+ *     why)
  * @param packages the mail stack's packages asked about (those the built-in playbook installs)
  * @param services the mail stack's services asked about (those the built-in playbook runs)
  */
-public record HostFactsResult(HostConfig host, Optional<HostFacts> facts, String error, List<String> packages,
+public record HostFactsResult(
+    HostConfig host,
+    Optional<HostFacts> facts,
+    String error,
+    List<String> packages,
     List<String> services) {
   public HostFactsResult {
     packages = List.copyOf(packages);

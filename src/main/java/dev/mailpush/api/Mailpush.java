@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * mailpush as a library: load an inventory, choose hosts, and deploy, check, verify, report on DNS or read
- * facts, in whatever order a rollout script wants. The CLI is a thin layer over this class.
+ * mailpush as a library: load an inventory, choose hosts, and deploy, check, verify, report on DNS
+ * or read facts, in whatever order a rollout script wants. The CLI is a thin layer over this class.
  *
  * <pre>{@code
  * Mailpush mailpush = new Mailpush(RunContext.system());
@@ -27,8 +27,8 @@ import java.util.Set;
  * }</pre>
  *
  * Every method validates all it is given before any host is contacted (an {@link
- * dev.mailpush.inventory.InventoryException} or a {@link UsageException}); failures on hosts are part of
- * the result, not exceptions. Methods may be called from several threads.
+ * dev.mailpush.inventory.InventoryException} or a {@link UsageException}); failures on hosts are
+ * part of the result, not exceptions. Methods may be called from several threads.
  */
 public final class Mailpush {
   private final RunContext context;
@@ -52,9 +52,11 @@ public final class Mailpush {
       return inventory.hosts();
     }
     Set<String> wanted = new LinkedHashSet<>(names);
-    List<HostConfig> chosen = inventory.hosts().stream().filter(h -> wanted.remove(h.name())).toList();
+    List<HostConfig> chosen =
+        inventory.hosts().stream().filter(h -> wanted.remove(h.name())).toList();
     if (!wanted.isEmpty()) {
-      throw new UsageException("--limit names hosts that are not in " + inventory.source() + ": " + wanted,
+      throw new UsageException(
+          "--limit names hosts that are not in " + inventory.source() + ": " + wanted,
           "known hosts: " + inventory.hosts().stream().map(HostConfig::name).toList());
     }
     return chosen;
@@ -65,22 +67,35 @@ public final class Mailpush {
     return run(hosts, Playbooks.mailserver(), options, listener);
   }
 
-  /** {@link #deploy} in check mode: what would change on each host (a converged host changes nothing). */
+  /**
+   * {@link #deploy} in check mode: what would change on each host (a converged host changes
+   * nothing).
+   */
   public RunResult check(List<HostConfig> hosts, EventSink listener) {
     RunOptions o = RunOptions.defaults();
-    return deploy(hosts, new RunOptions(true, false, o.forks(), null, o.maxFailPercent()), listener);
+    return deploy(
+        hosts, new RunOptions(true, false, o.forks(), null, o.maxFailPercent()), listener);
   }
 
   /** Any playbook ({@link Playbooks#load}) on each host. */
-  public RunResult run(List<HostConfig> hosts, Playbook playbook, RunOptions options, EventSink listener) {
-    return new PlayRun(context).run(Plays.bind(playbook, hosts, acme(false)), hosts, options,
-        listener);
+  public RunResult run(
+      List<HostConfig> hosts, Playbook playbook, RunOptions options, EventSink listener) {
+    return new PlayRun(context)
+        .run(Plays.bind(playbook, hosts, acme(false)), hosts, options, listener);
   }
 
-  /** Only the ACME certificates of the mail server playbook, issued or renewed when due (or always with force). */
-  public RunResult certs(List<HostConfig> hosts, boolean force, RunOptions options, EventSink listener) {
-    return new PlayRun(context).run(Plays.certificates(Playbooks.mailserver(), hosts, acme(force)), hosts,
-        options, listener);
+  /**
+   * Only the ACME certificates of the mail server playbook, issued or renewed when due (or always
+   * with force).
+   */
+  public RunResult certs(
+      List<HostConfig> hosts, boolean force, RunOptions options, EventSink listener) {
+    return new PlayRun(context)
+        .run(
+            Plays.certificates(Playbooks.mailserver(), hosts, acme(force)),
+            hosts,
+            options,
+            listener);
   }
 
   /** Each host from outside, over the network, as mail clients and other servers see it. */
@@ -88,17 +103,24 @@ public final class Mailpush {
     return new Verification(context).run(hosts, settings);
   }
 
-  /** Every DNS record the domains and hosts need, each with the zone-file line to publish when it is wrong. */
+  /**
+   * Every DNS record the domains and hosts need, each with the zone-file line to publish when it is
+   * wrong.
+   */
   public List<Check> dnsReport(List<HostConfig> hosts, DnsSettings settings) {
     return new DnsReporting(context).run(hosts, settings);
   }
 
-  /** What each host is: its distribution, the mail stack's packages and services; one probe per host. */
+  /**
+   * What each host is: its distribution, the mail stack's packages and services; one probe per
+   * host.
+   */
   public List<HostFactsResult> facts(List<HostConfig> hosts) {
     return new FactGathering(context).run(hosts);
   }
 
   private dev.mailpush.tls.AcmeOptions acme(boolean force) {
-    return dev.mailpush.tls.AcmeOptions.of(context.environment(), context.home(), context.clock()).withForce(force);
+    return dev.mailpush.tls.AcmeOptions.of(context.environment(), context.home(), context.clock())
+        .withForce(force);
   }
 }

@@ -18,14 +18,22 @@ final class PlayRun {
     this.context = context;
   }
 
-  RunResult run(List<Runner.Assignment> assignments, List<HostConfig> hosts, RunOptions options,
+  RunResult run(
+      List<Runner.Assignment> assignments,
+      List<HostConfig> hosts,
+      RunOptions options,
       EventSink listener) {
-    Map<String, HostConfig> byName = hosts.stream().collect(Collectors.toMap(HostConfig::name, Function.identity()));
+    Map<String, HostConfig> byName =
+        hosts.stream().collect(Collectors.toMap(HostConfig::name, Function.identity()));
     try (SshConnector ssh = new SshConnector(context.credentials(), context.home())) {
-      Runner runner = new Runner(t -> {
-        HostConfig h = byName.get(t.name());
-        return ssh.open(h.name(), h.address(), h.ssh());
-      }, listener, context.clock());
+      Runner runner =
+          new Runner(
+              t -> {
+                HostConfig h = byName.get(t.name());
+                return ssh.open(h.name(), h.address(), h.ssh());
+              },
+              listener,
+              context.clock());
       return new RunResult(runner.run(assignments, options));
     }
   }

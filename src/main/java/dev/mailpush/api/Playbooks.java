@@ -15,14 +15,18 @@ public final class Playbooks {
     return PlaybookLoader.load(new PlaybookSource.Bundled(), "mailserver.toml");
   }
 
-  /** A playbook file, or a built-in playbook's name ({@code mailserver}); errors name the file and line. */
+  /**
+   * A playbook file, or a built-in playbook's name ({@code mailserver}); errors name the file and
+   * line.
+   */
   public static Playbook load(String fileOrName) {
     Path file = Path.of(fileOrName);
     if (Files.isRegularFile(file)) {
       Path dir = file.toAbsolutePath().getParent();
       return PlaybookLoader.load(new PlaybookSource.Directory(dir), file.getFileName().toString());
     }
-    return PlaybookLoader.load(new PlaybookSource.Bundled(), fileOrName.endsWith(".toml") ? fileOrName
-        : fileOrName + ".toml");
+    return PlaybookLoader.load(
+        new PlaybookSource.Bundled(),
+        fileOrName.endsWith(".toml") ? fileOrName : fileOrName + ".toml");
   }
 }

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A playbook bound to each host before anything connects, so every error of every host comes first; the
- * run's ACME options are bound here too (compiling reads nothing from the environment).
+ * A playbook bound to each host before anything connects, so every error of every host comes first;
+ * the run's ACME options are bound here too (compiling reads nothing from the environment).
  */
 final class Plays {
   private Plays() {}
@@ -22,17 +22,22 @@ final class Plays {
   static List<Runner.Assignment> bind(Playbook playbook, List<HostConfig> hosts, AcmeOptions acme) {
     List<Runner.Assignment> out = new ArrayList<>();
     for (HostConfig h : hosts) {
-      out.add(new Runner.Assignment(new Target(h.name()), withAcme(PlaybookCompiler.compile(playbook, h), acme, false)));
+      out.add(
+          new Runner.Assignment(
+              new Target(h.name()), withAcme(PlaybookCompiler.compile(playbook, h), acme, false)));
     }
     return out;
   }
 
   /** The playbook reduced to its ACME certificate task(s) and the handlers they notify. */
-  static List<Runner.Assignment> certificates(Playbook playbook, List<HostConfig> hosts, AcmeOptions acme) {
+  static List<Runner.Assignment> certificates(
+      Playbook playbook, List<HostConfig> hosts, AcmeOptions acme) {
     List<Runner.Assignment> out = new ArrayList<>();
     for (HostConfig h : hosts) {
       Play certs = withAcme(PlaybookCompiler.compile(playbook, h), acme, true);
-      out.add(new Runner.Assignment(new Target(h.name()), new Play("certs", certs.tasks(), certs.handlers())));
+      out.add(
+          new Runner.Assignment(
+              new Target(h.name()), new Play("certs", certs.tasks(), certs.handlers())));
     }
     return out;
   }

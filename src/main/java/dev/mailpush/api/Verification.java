@@ -17,13 +17,22 @@ final class Verification {
   VerifyResult run(List<HostConfig> hosts, VerifySettings settings) {
     Verifier verifier = new Verifier(settings.trust(), settings.timeout(), context.clock());
     List<Target> targets = hosts.stream().map(h -> target(h, settings)).toList();
-    return new VerifyResult(FanOut.map(targets, settings.forks(),
-        t -> new VerifyResult.Host(t, verifier.verify(t), ClientSettings.of(t))));
+    return new VerifyResult(
+        FanOut.map(
+            targets,
+            settings.forks(),
+            t -> new VerifyResult.Host(t, verifier.verify(t), ClientSettings.of(t))));
   }
 
   private static Target target(HostConfig h, VerifySettings s) {
-    return new Target(h.name(), h.hostname(), s.connect().orElse(h.address()), s.ports(),
-        h.mail().enableManagesieve(), h.mail().virtualDomains(), h.mail().mailUsers(),
+    return new Target(
+        h.name(),
+        h.hostname(),
+        s.connect().orElse(h.address()),
+        s.ports(),
+        h.mail().enableManagesieve(),
+        h.mail().virtualDomains(),
+        h.mail().mailUsers(),
         (long) h.mail().maxMessageMb() * 1024 * 1024);
   }
 }

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param timeout connect and read timeout of each probe
  * @param forks hosts probed at once
  */
-public record VerifySettings(Trust trust, PortMap ports, Optional<String> connect, Duration timeout, int forks) {
+public record VerifySettings(
+    Trust trust, PortMap ports, Optional<String> connect, Duration timeout, int forks) {
   public VerifySettings {
     Objects.requireNonNull(trust, "trust");
     Objects.requireNonNull(ports, "ports");
@@ -34,27 +35,31 @@ public record VerifySettings(Trust trust, PortMap ports, Optional<String> connec
 
   /** The system's CAs, the real ports and addresses, 10 s per probe, 20 hosts at once. */
   public static VerifySettings defaults() {
-    return new VerifySettings(Trust.system(), PortMap.none(), Optional.empty(), Duration.ofSeconds(10), 20);
+    return new VerifySettings(
+        Trust.system(), PortMap.none(), Optional.empty(), Duration.ofSeconds(10), 20);
   }
 
   /**
-   * From command-line words: {@code caFile} (PEM, or null), {@code portMap} entries ({@code 25=2525},
-   * {@code mx1:993=9993}), {@code connect} (or null), timeout in seconds.
+   * From command-line words: {@code caFile} (PEM, or null), {@code portMap} entries ({@code
+   * 25=2525}, {@code mx1:993=9993}), {@code connect} (or null), timeout in seconds.
    *
    * @throws UsageException naming the bad value and an example
    */
-  public static VerifySettings parse(Path caFile, List<String> portMap, String connect, int timeoutSeconds) {
+  public static VerifySettings parse(
+      Path caFile, List<String> portMap, String connect, int timeoutSeconds) {
     PortMap ports;
     try {
       ports = PortMap.parse(portMap);
     } catch (IllegalArgumentException e) {
-      throw new UsageException("--port-map: " + e.getMessage(), "e.g. --port-map 25=32801,993=32802 or mx1:25=32801");
+      throw new UsageException(
+          "--port-map: " + e.getMessage(), "e.g. --port-map 25=32801,993=32802 or mx1:25=32801");
     }
     if (timeoutSeconds < 1 || timeoutSeconds > 600) {
-      throw new UsageException("--timeout " + timeoutSeconds + ": must be 1 to 600 seconds", "e.g. --timeout 10");
+      throw new UsageException(
+          "--timeout " + timeoutSeconds + ": must be 1 to 600 seconds", "e.g. --timeout 10");
     }
-    return new VerifySettings(trust(caFile), ports, Optional.ofNullable(connect), Duration.ofSeconds(timeoutSeconds),
-        20);
+    return new VerifySettings(
+        trust(caFile), ports, Optional.ofNullable(connect), Duration.ofSeconds(timeoutSeconds), 20);
   }
 
   private static Trust trust(Path caFile) {
@@ -62,12 +67,14 @@ public record VerifySettings(Trust trust, PortMap ports, Optional<String> connec
       return Trust.system();
     }
     if (!Files.isReadable(caFile)) {
-      throw new UsageException("--ca-file " + caFile + ": not a readable file", "give a PEM file of CA certificates");
+      throw new UsageException(
+          "--ca-file " + caFile + ": not a readable file", "give a PEM file of CA certificates");
     }
     try {
       return Trust.systemPlus(caFile);
     } catch (IOException e) {
-      throw new UsageException("--ca-file: " + e.getMessage(), "give a PEM file of CA certificates");
+      throw new UsageException(
+          "--ca-file: " + e.getMessage(), "give a PEM file of CA certificates");
     }
   }
 }

@@ -11,25 +11,40 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code mailpush certs INVENTORY}: only the ACME certificate part of the mail server playbook (and the
- * reload it notifies), for cron or CI. Orders nothing for a certificate that is still valid long enough.
+ * {@code mailpush certs INVENTORY}: only the ACME certificate part of the mail server playbook (and
+ * the reload it notifies), for cron or CI. Orders nothing for a certificate that is still valid
+ * long enough.
  */
-@Command(name = "certs", mixinStandardHelpOptions = true,
-    description = {"Issue or renew each host's ACME certificate when it is due (tls.mode = \"acme\");"
-        + " reloads Postfix and Dovecot only when a certificate changed.",
-        "A certificate is renewed when fewer than renew_days (default 30) days remain, when it is"
-        + " self-signed or does not name the host's hostname. Safe to run daily from cron or CI."},
+@Command(
+    name = "certs",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Issue or renew each host's ACME certificate when it is due (tls.mode = \"acme\");"
+          + " reloads Postfix and Dovecot only when a certificate changed.",
+      "A certificate is renewed when fewer than renew_days (default 30) days remain, when it is"
+          + " self-signed or does not name the host's hostname. Safe to run daily from cron or CI."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  mailpush certs inventory.toml", "  mailpush certs inventory.toml --limit mx1 --force",
-        "  mailpush certs inventory.toml --json"})
+    footer = {
+      "  mailpush certs inventory.toml",
+      "  mailpush certs inventory.toml --limit mx1 --force",
+      "  mailpush certs inventory.toml --json"
+    })
 final class CertsCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML), see inventory.example.toml.")
+  @Parameters(
+      index = "0",
+      paramLabel = "INVENTORY",
+      description = "Inventory file (TOML), see inventory.example.toml.")
   Path inventory;
 
-  @Option(names = "--force", description = "Re-issue even certificates that are still valid (mind the CA's rate limits).")
+  @Option(
+      names = "--force",
+      description = "Re-issue even certificates that are still valid (mind the CA's rate limits).")
   boolean force;
 
-  @Option(names = "--check", description = "Show which certificates would be issued or renewed; order nothing.")
+  @Option(
+      names = "--check",
+      description = "Show which certificates would be issued or renewed; order nothing.")
   boolean check;
 
   @Mixin HostSelection hosts;
@@ -39,7 +54,13 @@ final class CertsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Commands.converge(spec, inventory, hosts, "certs", n -> new RunOptions(check, false, forks.forHosts(n), null,
-        100), output, (mailpush, chosen, options, listener) -> mailpush.certs(chosen, force, options, listener));
+    return Commands.converge(
+        spec,
+        inventory,
+        hosts,
+        "certs",
+        n -> new RunOptions(check, false, forks.forHosts(n), null, 100),
+        output,
+        (mailpush, chosen, options, listener) -> mailpush.certs(chosen, force, options, listener));
   }
 }

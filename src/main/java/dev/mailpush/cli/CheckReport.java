@@ -1,36 +1,41 @@
 package dev.mailpush.cli;
 
+import dev.mailpush.report.Check;
+import dev.mailpush.report.Status;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import dev.mailpush.report.Check;
-import dev.mailpush.report.Status;
 
 /**
- * Renders the checks of {@code dns-report} and {@code verify}: a table per group (domain or host) with
- * OK / WARN / FAIL / INFO and the fix under each row, or one JSON line per check and a summary line.
+ * Renders the checks of {@code dns-report} and {@code verify}: a table per group (domain or host)
+ * with OK / WARN / FAIL / INFO and the fix under each row, or one JSON line per check and a summary
+ * line.
  */
 final class CheckReport {
   private CheckReport() {}
 
-  /** @param domainField whether every line carries {@code domain} (dns-report), null for host checks */
+  /**
+   * @param domainField whether every line carries {@code domain} (dns-report), null for host checks
+   */
   static void json(PrintWriter out, List<Check> rows, boolean domainField) {
     for (Check r : rows) {
-      out.println(JsonLine.of(g -> {
-        g.writeStringField("type", "check");
-        if (domainField) {
-          g.writeStringField("domain", r.domain());
-        }
-        g.writeStringField("host", r.host());
-        g.writeStringField("check", r.check());
-        g.writeStringField("status", r.status().key());
-        g.writeStringField("found", r.found());
-        g.writeStringField("expected", r.expected());
-        g.writeStringField("fix", r.fix());
-        g.writeStringField("message", r.message());
-      }));
+      out.println(
+          JsonLine.of(
+              g -> {
+                g.writeStringField("type", "check");
+                if (domainField) {
+                  g.writeStringField("domain", r.domain());
+                }
+                g.writeStringField("host", r.host());
+                g.writeStringField("check", r.check());
+                g.writeStringField("status", r.status().key());
+                g.writeStringField("found", r.found());
+                g.writeStringField("expected", r.expected());
+                g.writeStringField("fix", r.fix());
+                g.writeStringField("message", r.message());
+              }));
     }
   }
 
@@ -45,12 +50,14 @@ final class CheckReport {
 
   private static void summaryJson(PrintWriter out, List<Check> rows) {
     Map<String, Integer> counts = counts(rows);
-    out.println(JsonLine.of(g -> {
-      g.writeStringField("type", "summary");
-      for (Map.Entry<String, Integer> e : counts.entrySet()) {
-        g.writeNumberField(e.getKey(), e.getValue());
-      }
-    }));
+    out.println(
+        JsonLine.of(
+            g -> {
+              g.writeStringField("type", "summary");
+              for (Map.Entry<String, Integer> e : counts.entrySet()) {
+                g.writeNumberField(e.getKey(), e.getValue());
+              }
+            }));
     out.flush();
   }
 
@@ -73,9 +80,17 @@ final class CheckReport {
     }
     out.println(title);
     int cw = Math.max(5, rows.stream().mapToInt(r -> r.check().length()).max().orElse(5));
-    int hw = Math.max(4, rows.stream().mapToInt(r -> r.host() == null ? 1 : r.host().length()).max().orElse(4));
-    String header = "  " + pad("CHECK", cw) + "  " + (hostColumn ? pad("HOST", hw) + "  " : "") + pad("STATUS", 6)
-        + "  DETAIL";
+    int hw =
+        Math.max(
+            4,
+            rows.stream().mapToInt(r -> r.host() == null ? 1 : r.host().length()).max().orElse(4));
+    String header =
+        "  "
+            + pad("CHECK", cw)
+            + "  "
+            + (hostColumn ? pad("HOST", hw) + "  " : "")
+            + pad("STATUS", 6)
+            + "  DETAIL";
     out.println(header);
     for (Check r : rows) {
       StringBuilder s = new StringBuilder("  ").append(pad(r.check(), cw)).append("  ");
@@ -101,8 +116,16 @@ final class CheckReport {
 
   private static void summaryHuman(PrintWriter out, List<Check> rows) {
     Map<String, Integer> c = counts(rows);
-    out.println("summary: " + c.get("ok") + " ok, " + c.get("warn") + " warn, " + c.get("fail") + " fail, "
-        + c.get("info") + " info");
+    out.println(
+        "summary: "
+            + c.get("ok")
+            + " ok, "
+            + c.get("warn")
+            + " warn, "
+            + c.get("fail")
+            + " fail, "
+            + c.get("info")
+            + " info");
     out.flush();
   }
 

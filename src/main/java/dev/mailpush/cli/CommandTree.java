@@ -5,7 +5,9 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** The commands a user can see (hidden ones such as warmup left out), root first: one man page each. */
+/**
+ * The commands a user can see (hidden ones such as warmup left out), root first: one man page each.
+ */
 final class CommandTree {
   private CommandTree() {}
 
@@ -15,7 +17,10 @@ final class CommandTree {
     return all;
   }
 
-  /** The man page of a command: its qualified name with dashes, as picocli's ManPageGenerator names it. */
+  /**
+   * The man page of a command: its qualified name with dashes, as picocli's ManPageGenerator names
+   * it.
+   */
   static String manPage(CommandSpec command) {
     return command.qualifiedName("-");
   }

@@ -10,13 +10,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mailpush deploy INVENTORY}: the built-in mail server playbook on every host. */
-@Command(name = "deploy", mixinStandardHelpOptions = true,
-    description = "Make every host of the inventory a complete mail server (runs the built-in mailserver playbook).",
+@Command(
+    name = "deploy",
+    mixinStandardHelpOptions = true,
+    description =
+        "Make every host of the inventory a complete mail server (runs the built-in mailserver playbook).",
     footerHeading = "%nExamples:%n",
-    footer = {"  mailpush deploy inventory.toml", "  mailpush deploy inventory.toml --check --diff --limit mx1",
-        "  mailpush deploy inventory.toml --serial 1 --max-fail-percent 0 --json"})
+    footer = {
+      "  mailpush deploy inventory.toml",
+      "  mailpush deploy inventory.toml --check --diff --limit mx1",
+      "  mailpush deploy inventory.toml --serial 1 --max-fail-percent 0 --json"
+    })
 final class DeployCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML), see inventory.example.toml.")
+  @Parameters(
+      index = "0",
+      paramLabel = "INVENTORY",
+      description = "Inventory file (TOML), see inventory.example.toml.")
   Path inventory;
 
   @Mixin RunFlags run;
@@ -27,7 +36,13 @@ final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    return Commands.converge(spec, inventory, hosts, "mailserver", n -> run.options(forks.forHosts(n)), output,
+    return Commands.converge(
+        spec,
+        inventory,
+        hosts,
+        "mailserver",
+        n -> run.options(forks.forHosts(n)),
+        output,
         Mailpush::deploy);
   }
 }

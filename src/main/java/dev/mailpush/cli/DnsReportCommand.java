@@ -19,29 +19,47 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code mailpush dns-report INVENTORY}: every DNS record the mail server needs, with the line to publish. */
-@Command(name = "dns-report", mixinStandardHelpOptions = true,
-    description = {"Check the DNS records every domain and host needs, with the zone-file line for each fix.",
-        "Checks MX, A/AAAA, forward-confirmed reverse DNS, SPF, DKIM (against the key on the host, read",
-        "over SSH), DMARC, MTA-STS, TLS-RPT and blocklists.",
-        "Every missing or wrong record comes with the zone-file line to publish.",
-        "Exit status: 0 when nothing FAILs, 4 otherwise, 2 for a bad invocation or inventory."},
+/**
+ * {@code mailpush dns-report INVENTORY}: every DNS record the mail server needs, with the line to
+ * publish.
+ */
+@Command(
+    name = "dns-report",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check the DNS records every domain and host needs, with the zone-file line for each fix.",
+      "Checks MX, A/AAAA, forward-confirmed reverse DNS, SPF, DKIM (against the key on the host, read",
+      "over SSH), DMARC, MTA-STS, TLS-RPT and blocklists.",
+      "Every missing or wrong record comes with the zone-file line to publish.",
+      "Exit status: 0 when nothing FAILs, 4 otherwise, 2 for a bad invocation or inventory."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  mailpush dns-report inventory.toml",
-        "  mailpush dns-report inventory.toml --resolver 127.0.0.1:5353 --json",
-        "  mailpush dns-report inventory.toml --dnsbl zen.spamhaus.org --no-ssh"})
+    footer = {
+      "  mailpush dns-report inventory.toml",
+      "  mailpush dns-report inventory.toml --resolver 127.0.0.1:5353 --json",
+      "  mailpush dns-report inventory.toml --dnsbl zen.spamhaus.org --no-ssh"
+    })
 final class DnsReportCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML).")
   Path inventory;
 
-  @Option(names = "--resolver", paramLabel = "HOST[:PORT]", description = "Ask this DNS server (default: the system's resolvers).")
+  @Option(
+      names = "--resolver",
+      paramLabel = "HOST[:PORT]",
+      description = "Ask this DNS server (default: the system's resolvers).")
   String resolver;
 
-  @Option(names = "--dnsbl", split = ",", paramLabel = "ZONE", defaultValue = "zen.spamhaus.org,bl.spamcop.net,b.barracudacentral.org",
+  @Option(
+      names = "--dnsbl",
+      split = ",",
+      paramLabel = "ZONE",
+      defaultValue = "zen.spamhaus.org,bl.spamcop.net,b.barracudacentral.org",
       description = "Blocklists to check the hosts' addresses against (default: ${DEFAULT-VALUE}).")
   List<String> dnsbls = new ArrayList<>(DnsReport.DEFAULT_DNSBLS);
 
-  @Option(names = "--no-ssh", description = "Do not connect to the hosts: DKIM records are checked for syntax only.")
+  @Option(
+      names = "--no-ssh",
+      description = "Do not connect to the hosts: DKIM records are checked for syntax only.")
   boolean noSsh;
 
   @Mixin HostSelection hosts;
@@ -61,11 +79,15 @@ final class DnsReportCommand implements Callable<Integer> {
       Set<String> domains = new LinkedHashSet<>();
       checks.stream().filter(c -> c.domain() != null).forEach(c -> domains.add(c.domain()));
       for (String d : domains) {
-        CheckReport.table(out, "domain " + d, checks.stream().filter(c -> d.equals(c.domain())).toList(), true);
+        CheckReport.table(
+            out, "domain " + d, checks.stream().filter(c -> d.equals(c.domain())).toList(), true);
       }
       for (HostConfig h : chosen) {
-        CheckReport.table(out, "host " + h.name() + " (" + h.hostname() + ", " + h.address() + ")",
-            checks.stream().filter(c -> c.domain() == null && h.name().equals(c.host())).toList(), false);
+        CheckReport.table(
+            out,
+            "host " + h.name() + " (" + h.hostname() + ", " + h.address() + ")",
+            checks.stream().filter(c -> c.domain() == null && h.name().equals(c.host())).toList(),
+            false);
       }
     }
     CheckReport.summary(out, checks, output.json);

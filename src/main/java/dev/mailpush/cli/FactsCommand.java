@@ -13,10 +13,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mailpush facts INVENTORY}: what each host is, in one probe per host. */
-@Command(name = "facts", mixinStandardHelpOptions = true,
-    description = "Show what each host is: distribution and the mail stack's packages and services.",
+@Command(
+    name = "facts",
+    mixinStandardHelpOptions = true,
+    description =
+        "Show what each host is: distribution and the mail stack's packages and services.",
     footerHeading = "%nExamples:%n",
-    footer = {"  mailpush facts inventory.toml", "  mailpush facts inventory.toml --json --limit mx1"})
+    footer = {
+      "  mailpush facts inventory.toml",
+      "  mailpush facts inventory.toml --json --limit mx1"
+    })
 final class FactsCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML).")
   Path inventory;
@@ -40,6 +46,8 @@ final class FactsCommand implements Callable<Integer> {
     if (output.json) {
       out.println(FactsView.recap(results));
     }
-    return results.stream().allMatch(HostFactsResult::reached) ? ExitCode.OK : ExitCode.HOSTS_FAILED;
+    return results.stream().allMatch(HostFactsResult::reached)
+        ? ExitCode.OK
+        : ExitCode.HOSTS_FAILED;
   }
 }

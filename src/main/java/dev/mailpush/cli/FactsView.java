@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** How {@code facts} shows each host: a few lines for people, one JSON object for scripts, then a recap. */
+/**
+ * How {@code facts} shows each host: a few lines for people, one JSON object for scripts, then a
+ * recap.
+ */
 final class FactsView {
   private FactsView() {}
 
@@ -20,51 +23,56 @@ final class FactsView {
       return;
     }
     HostFacts f = r.facts().get();
-    out.println(r.host().name() + " (" + r.host().address() + "): " + f.os().prettyName() + supported(f));
+    out.println(
+        r.host().name() + " (" + r.host().address() + "): " + f.os().prettyName() + supported(f));
     out.println("  packages: " + packages(r, f));
-    out.println("  services: " + String.join(", ", r.services().stream().map(s -> s + "=" + service(f, s)).toList()));
+    out.println(
+        "  services: "
+            + String.join(", ", r.services().stream().map(s -> s + "=" + service(f, s)).toList()));
   }
 
   static String json(HostFactsResult r) {
-    return JsonLine.of(g -> {
-      g.writeStringField("type", "facts");
-      g.writeStringField("host", r.host().name());
-      if (r.facts().isEmpty()) {
-        g.writeBooleanField("unreachable", true);
-        g.writeStringField("error", r.error());
-        return;
-      }
-      HostFacts f = r.facts().get();
-      g.writeStringField("os_id", f.os().id());
-      g.writeStringField("os_version", f.os().versionId());
-      g.writeStringField("os_name", f.os().prettyName());
-      g.writeObjectFieldStart("packages");
-      for (Map.Entry<String, String> e : packages(r, f).entrySet()) {
-        g.writeStringField(e.getKey(), e.getValue());
-      }
-      g.writeEndObject();
-      g.writeObjectFieldStart("services");
-      for (String s : r.services()) {
-        g.writeStringField(s, service(f, s));
-      }
-      g.writeEndObject();
-    });
+    return JsonLine.of(
+        g -> {
+          g.writeStringField("type", "facts");
+          g.writeStringField("host", r.host().name());
+          if (r.facts().isEmpty()) {
+            g.writeBooleanField("unreachable", true);
+            g.writeStringField("error", r.error());
+            return;
+          }
+          HostFacts f = r.facts().get();
+          g.writeStringField("os_id", f.os().id());
+          g.writeStringField("os_version", f.os().versionId());
+          g.writeStringField("os_name", f.os().prettyName());
+          g.writeObjectFieldStart("packages");
+          for (Map.Entry<String, String> e : packages(r, f).entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+          }
+          g.writeEndObject();
+          g.writeObjectFieldStart("services");
+          for (String s : r.services()) {
+            g.writeStringField(s, service(f, s));
+          }
+          g.writeEndObject();
+        });
   }
 
   static String recap(List<HostFactsResult> results) {
-    return JsonLine.of(g -> {
-      g.writeStringField("type", "recap");
-      g.writeObjectFieldStart("hosts");
-      for (HostFactsResult r : results) {
-        g.writeObjectFieldStart(r.host().name());
-        g.writeNumberField("ok", r.reached() ? 1 : 0);
-        g.writeNumberField("changed", 0);
-        g.writeNumberField("failed", 0);
-        g.writeBooleanField("unreachable", !r.reached());
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-    });
+    return JsonLine.of(
+        g -> {
+          g.writeStringField("type", "recap");
+          g.writeObjectFieldStart("hosts");
+          for (HostFactsResult r : results) {
+            g.writeObjectFieldStart(r.host().name());
+            g.writeNumberField("ok", r.reached() ? 1 : 0);
+            g.writeNumberField("changed", 0);
+            g.writeNumberField("failed", 0);
+            g.writeBooleanField("unreachable", !r.reached());
+            g.writeEndObject();
+          }
+          g.writeEndObject();
+        });
   }
 
   private static String supported(HostFacts facts) {

@@ -5,7 +5,10 @@ import picocli.CommandLine.Option;
 
 /** {@code --forks}: how many hosts are worked on at once. */
 final class Forks {
-  @Option(names = "--forks", paramLabel = "N", description = "Hosts worked on at once (default: all hosts, at most 50).")
+  @Option(
+      names = "--forks",
+      paramLabel = "N",
+      description = "Hosts worked on at once (default: all hosts, at most 50).")
   Integer forks;
 
   int forHosts(int hosts) {

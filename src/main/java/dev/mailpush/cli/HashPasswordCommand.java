@@ -13,10 +13,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code mailpush hash-password}: a SHA-512-crypt hash for {@code password_hash}, from stdin or a prompt. */
-@Command(name = "hash-password", mixinStandardHelpOptions = true,
-    description = "Read a password (prompted twice on a terminal, else the first line of stdin) and print its "
-        + "SHA-512-crypt hash for password_hash in the inventory.",
+/**
+ * {@code mailpush hash-password}: a SHA-512-crypt hash for {@code password_hash}, from stdin or a
+ * prompt.
+ */
+@Command(
+    name = "hash-password",
+    mixinStandardHelpOptions = true,
+    description =
+        "Read a password (prompted twice on a terminal, else the first line of stdin) and print its "
+            + "SHA-512-crypt hash for password_hash in the inventory.",
     footerHeading = "%nExamples:%n",
     footer = {"  mailpush hash-password", "  printf '%%s\\n' \"$PW\" | mailpush hash-password"})
 final class HashPasswordCommand implements Callable<Integer> {
@@ -45,7 +51,8 @@ final class HashPasswordCommand implements Callable<Integer> {
       }
       return first;
     }
-    String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    String line =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
     return line == null ? null : line.toCharArray();
   }
 }

@@ -10,8 +10,9 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * The scripting contract: one JSON object per line, each with a {@code type}; the last line is always the
- * recap {@code {"type":"recap","hosts":{"mx1":{"ok":12,"changed":0,"failed":0,"unreachable":false}}}}.
+ * The scripting contract: one JSON object per line, each with a {@code type}; the last line is
+ * always the recap {@code
+ * {"type":"recap","hosts":{"mx1":{"ok":12,"changed":0,"failed":0,"unreachable":false}}}}.
  */
 final class JsonRenderer implements Renderer {
   private final PrintWriter out;
@@ -22,12 +23,13 @@ final class JsonRenderer implements Renderer {
 
   @Override
   public void begin(String play, int hosts, RunOptions options) {
-    emit(g -> {
-      g.writeStringField("type", "play");
-      g.writeStringField("play", play);
-      g.writeNumberField("hosts", hosts);
-      g.writeBooleanField("check", options.check());
-    });
+    emit(
+        g -> {
+          g.writeStringField("type", "play");
+          g.writeStringField("play", play);
+          g.writeNumberField("hosts", hosts);
+          g.writeBooleanField("check", options.check());
+        });
   }
 
   @Override
@@ -36,11 +38,12 @@ final class JsonRenderer implements Renderer {
   }
 
   private Void started(RunEvent.HostStarted s) {
-    emit(g -> {
-      g.writeStringField("type", "host");
-      g.writeStringField("host", s.host());
-      g.writeStringField("status", "started");
-    });
+    emit(
+        g -> {
+          g.writeStringField("type", "host");
+          g.writeStringField("host", s.host());
+          g.writeStringField("status", "started");
+        });
     return null;
   }
 
@@ -51,24 +54,27 @@ final class JsonRenderer implements Renderer {
 
   private Void finished(RunEvent.HostFinished f) {
     HostSummary s = f.summary();
-    emit(g -> {
-      g.writeStringField("type", "host");
-      g.writeStringField("host", s.host());
-      g.writeStringField("status", s.unreachable() ? "unreachable" : s.bad() ? "failed" : "finished");
-      counts(g, s);
-      g.writeStringField("error", s.error());
-      g.writeNumberField("duration_ms", s.duration().toMillis());
-      g.writeNumberField("exec_count", s.execCount());
-      g.writeNumberField("bytes_sent", s.bytesSent());
-    });
+    emit(
+        g -> {
+          g.writeStringField("type", "host");
+          g.writeStringField("host", s.host());
+          g.writeStringField(
+              "status", s.unreachable() ? "unreachable" : s.bad() ? "failed" : "finished");
+          counts(g, s);
+          g.writeStringField("error", s.error());
+          g.writeNumberField("duration_ms", s.duration().toMillis());
+          g.writeNumberField("exec_count", s.execCount());
+          g.writeNumberField("bytes_sent", s.bytesSent());
+        });
     return null;
   }
 
   private Void stopped(RunEvent.Stopped s) {
-    emit(g -> {
-      g.writeStringField("type", "stopped");
-      g.writeStringField("reason", s.reason());
-    });
+    emit(
+        g -> {
+          g.writeStringField("type", "stopped");
+          g.writeStringField("reason", s.reason());
+        });
     return null;
   }
 
@@ -79,43 +85,49 @@ final class JsonRenderer implements Renderer {
     g.writeBooleanField("handler", t.handler());
     g.writeNumberField("duration_ms", t.duration().toMillis());
     TaskOutcome o = t.outcome();
-    JsonLine.Fields fields = o.match(
-        ok -> gen -> {
-          gen.writeStringField("status", "ok");
-          gen.writeStringField("reason", ok.reason());
-          if (!ok.report().isEmpty()) {
-            gen.writeStringField("report", ok.report());
-          }
-        },
-        changed -> gen -> {
-          gen.writeStringField("status", "changed");
-          strings(gen, "actions", changed.actions());
-          strings(gen, "diff", changed.diffs());
-        },
-        failed -> gen -> {
-          gen.writeStringField("status", "failed");
-          gen.writeStringField("message", failed.message());
-          gen.writeStringField("hint", failed.hint());
-        },
-        skipped -> gen -> {
-          gen.writeStringField("status", "skipped");
-          gen.writeStringField("reason", skipped.reason());
-        });
+    JsonLine.Fields fields =
+        o.match(
+            ok ->
+                gen -> {
+                  gen.writeStringField("status", "ok");
+                  gen.writeStringField("reason", ok.reason());
+                  if (!ok.report().isEmpty()) {
+                    gen.writeStringField("report", ok.report());
+                  }
+                },
+            changed ->
+                gen -> {
+                  gen.writeStringField("status", "changed");
+                  strings(gen, "actions", changed.actions());
+                  strings(gen, "diff", changed.diffs());
+                },
+            failed ->
+                gen -> {
+                  gen.writeStringField("status", "failed");
+                  gen.writeStringField("message", failed.message());
+                  gen.writeStringField("hint", failed.hint());
+                },
+            skipped ->
+                gen -> {
+                  gen.writeStringField("status", "skipped");
+                  gen.writeStringField("reason", skipped.reason());
+                });
     fields.write(g);
   }
 
   @Override
   public void recap(List<HostSummary> summaries) {
-    emit(g -> {
-      g.writeStringField("type", "recap");
-      g.writeObjectFieldStart("hosts");
-      for (HostSummary s : summaries) {
-        g.writeObjectFieldStart(s.host());
-        counts(g, s);
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-    });
+    emit(
+        g -> {
+          g.writeStringField("type", "recap");
+          g.writeObjectFieldStart("hosts");
+          for (HostSummary s : summaries) {
+            g.writeObjectFieldStart(s.host());
+            counts(g, s);
+            g.writeEndObject();
+          }
+          g.writeEndObject();
+        });
   }
 
   private static void counts(JsonGenerator g, HostSummary s) throws IOException {
@@ -129,7 +141,8 @@ final class JsonRenderer implements Renderer {
     }
   }
 
-  private static void strings(JsonGenerator g, String field, List<String> values) throws IOException {
+  private static void strings(JsonGenerator g, String field, List<String> values)
+      throws IOException {
     g.writeArrayFieldStart(field);
     for (String v : values) {
       g.writeString(v);

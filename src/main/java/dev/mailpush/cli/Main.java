@@ -1,7 +1,7 @@
 package dev.mailpush.cli;
 
-import dev.mailpush.api.UsageException;
 import dev.mailpush.MailpushException;
+import dev.mailpush.api.UsageException;
 import dev.mailpush.inventory.InventoryException;
 import dev.mailpush.playbook.PlaybookException;
 import java.io.PrintWriter;
@@ -15,16 +15,20 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Push a correct, secure small mail server to Linux hosts over SSH.",
     footerHeading = "%nExamples:%n",
-    footer = {"  mailpush sandbox up && mailpush deploy .sandbox/sandbox/inventory.toml",
-        "  mailpush init inventory.toml --hostname mail.example.com \\",
-        "      --address 203.0.113.10 --domain example.com",
-        "  mailpush deploy inventory.toml --check --diff", "  mailpush COMMAND --help   # every option, with examples"},
+    footer = {
+      "  mailpush sandbox up && mailpush deploy .sandbox/sandbox/inventory.toml",
+      "  mailpush init inventory.toml --hostname mail.example.com \\",
+      "      --address 203.0.113.10 --domain example.com",
+      "  mailpush deploy inventory.toml --check --diff",
+      "  mailpush COMMAND --help   # every option, with examples"
+    },
     subcommands = {
       DeployCommand.class,
       CertsCommand.class,
       RunCommand.class,
       FactsCommand.class,
-      DnsReportCommand.class, VerifyCommand.class,
+      DnsReportCommand.class,
+      VerifyCommand.class,
       HashPasswordCommand.class,
       InitCommand.class,
       SandboxCommand.class,
@@ -48,21 +52,22 @@ public final class Main {
     CommandLine cli = commandLine();
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-      if (ex instanceof InventoryException || ex instanceof PlaybookException) {
-        err.println("error: " + ex.getMessage());
-        hint(err, (MailpushException) ex);
-        return ExitCode.USAGE;
-      }
-      if (ex instanceof MailpushException m) {
-        err.println("error: " + ex.getMessage());
-        hint(err, m);
-        return ex instanceof UsageException ? ExitCode.USAGE : ExitCode.HOSTS_FAILED;
-      }
-      err.println("internal error (please report it): " + ex);
-      ex.printStackTrace(err);
-      return ExitCode.SOFTWARE;
-    });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          if (ex instanceof InventoryException || ex instanceof PlaybookException) {
+            err.println("error: " + ex.getMessage());
+            hint(err, (MailpushException) ex);
+            return ExitCode.USAGE;
+          }
+          if (ex instanceof MailpushException m) {
+            err.println("error: " + ex.getMessage());
+            hint(err, m);
+            return ex instanceof UsageException ? ExitCode.USAGE : ExitCode.HOSTS_FAILED;
+          }
+          err.println("internal error (please report it): " + ex);
+          ex.printStackTrace(err);
+          return ExitCode.SOFTWARE;
+        });
     return cli.execute(args);
   }
 
@@ -70,8 +75,13 @@ public final class Main {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     // picocli's own help command has no footer annotation to carry an example: set one here.
-    cli.getSubcommands().get("help").getCommandSpec().usageMessage()
-        .footerHeading("%nExamples:%n").footer("  mailpush help deploy", "  mailpush sandbox up --help   # a nested command's help");
+    cli.getSubcommands()
+        .get("help")
+        .getCommandSpec()
+        .usageMessage()
+        .footerHeading("%nExamples:%n")
+        .footer(
+            "  mailpush help deploy", "  mailpush sandbox up --help   # a nested command's help");
     return cli;
   }
 

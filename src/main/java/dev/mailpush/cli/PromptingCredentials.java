@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Secrets from the environment ({@code MAILPUSH_KEY_PASSPHRASE}, {@code MAILPUSH_BECOME_PASSWORD}) or, on a
- * terminal, asked once per run and remembered: hosts connect in parallel, so asking is synchronized.
+ * Secrets from the environment ({@code MAILPUSH_KEY_PASSPHRASE}, {@code MAILPUSH_BECOME_PASSWORD})
+ * or, on a terminal, asked once per run and remembered: hosts connect in parallel, so asking is
+ * synchronized.
  */
 final class PromptingCredentials implements Credentials {
   private final PrintWriter err;
@@ -25,14 +26,15 @@ final class PromptingCredentials implements Credentials {
 
   @Override
   public synchronized Optional<Secret> keyPassphrase(String keyFile) {
-    return passphrases.computeIfAbsent(keyFile,
-        f -> fromEnvOrPrompt("MAILPUSH_KEY_PASSPHRASE", "Passphrase for " + f + ": "));
+    return passphrases.computeIfAbsent(
+        keyFile, f -> fromEnvOrPrompt("MAILPUSH_KEY_PASSPHRASE", "Passphrase for " + f + ": "));
   }
 
   @Override
   public synchronized Optional<Secret> becomePassword() {
     if (become == null) {
-      become = fromEnvOrPrompt("MAILPUSH_BECOME_PASSWORD", "sudo password (asked once for all hosts): ");
+      become =
+          fromEnvOrPrompt("MAILPUSH_BECOME_PASSWORD", "sudo password (asked once for all hosts): ");
     }
     return become;
   }

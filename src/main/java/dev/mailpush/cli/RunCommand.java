@@ -11,16 +11,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code mailpush run INVENTORY PLAYBOOK}: any playbook, from a file or built in. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run a playbook (a TOML file, or a built-in name such as mailserver) on the inventory's hosts.",
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run a playbook (a TOML file, or a built-in name such as mailserver) on the inventory's hosts.",
     footerHeading = "%nExamples:%n",
-    footer = {"  mailpush run inventory.toml playbooks/example.toml",
-        "  mailpush run inventory.toml site.toml --check --diff"})
+    footer = {
+      "  mailpush run inventory.toml playbooks/example.toml",
+      "  mailpush run inventory.toml site.toml --check --diff"
+    })
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML).")
   Path inventory;
 
-  @Parameters(index = "1", paramLabel = "PLAYBOOK", description = "Playbook file, or a built-in playbook's name.")
+  @Parameters(
+      index = "1",
+      paramLabel = "PLAYBOOK",
+      description = "Playbook file, or a built-in playbook's name.")
   String playbook;
 
   @Mixin RunFlags run;
@@ -32,7 +40,13 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Playbook book = Playbooks.load(playbook);
-    return Commands.converge(spec, inventory, hosts, book.name(), n -> run.options(forks.forHosts(n)), output,
+    return Commands.converge(
+        spec,
+        inventory,
+        hosts,
+        book.name(),
+        n -> run.options(forks.forHosts(n)),
+        output,
         (mailpush, chosen, options, listener) -> mailpush.run(chosen, book, options, listener));
   }
 }

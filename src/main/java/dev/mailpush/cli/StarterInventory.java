@@ -7,14 +7,27 @@ import java.util.stream.Collectors;
 final class StarterInventory {
   private StarterInventory() {}
 
-  static String render(String name, String address, String hostname, List<String> domains, String user,
+  static String render(
+      String name,
+      String address,
+      String hostname,
+      List<String> domains,
+      String user,
       String sshUser) {
-    String quotedDomains = domains.stream().map(d -> "\"" + d + "\"").collect(Collectors.joining(", "));
+    String quotedDomains =
+        domains.stream().map(d -> "\"" + d + "\"").collect(Collectors.joining(", "));
     StringBuilder addresses = new StringBuilder();
     for (String d : domains) {
       addresses.append("\"postmaster@").append(d).append("\" = \"").append(user).append("\"\n");
       if (!user.equals("postmaster")) {
-        addresses.append('"').append(user).append('@').append(d).append("\" = \"").append(user).append("\"\n");
+        addresses
+            .append('"')
+            .append(user)
+            .append('@')
+            .append(d)
+            .append("\" = \"")
+            .append(user)
+            .append("\"\n");
       }
     }
     return """
@@ -48,7 +61,16 @@ final class StarterInventory {
         [hosts.%s]
         address = "%s"
         hostname = "%s"
-        """.formatted(sshUser, sshUser.equals("root") ? "none" : "sudo", domains.get(0), quotedDomains,
-        addresses.toString().strip(), user, name, address, hostname);
+        """
+        .formatted(
+            sshUser,
+            sshUser.equals("root") ? "none" : "sudo",
+            domains.get(0),
+            quotedDomains,
+            addresses.toString().strip(),
+            user,
+            name,
+            address,
+            hostname);
   }
 }

@@ -5,7 +5,8 @@ record Terminal(boolean interactive, boolean color, int columns) {
   static Terminal detect() {
     boolean tty = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     String noColor = System.getenv("NO_COLOR");
-    return new Terminal(tty, tty && (noColor == null || noColor.isEmpty()), columns(System.getenv("COLUMNS")));
+    return new Terminal(
+        tty, tty && (noColor == null || noColor.isEmpty()), columns(System.getenv("COLUMNS")));
   }
 
   static Terminal plain() {

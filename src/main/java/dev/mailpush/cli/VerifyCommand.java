@@ -17,32 +17,54 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code mailpush verify INVENTORY}: the mail server as clients and other servers see it, over the network. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-    description = {"Check each host from outside over the network: ports, TLS, certificate, AUTH policy, relaying.",
-        "Probes ports 25, 465, 587, 143, 993 (and 4190 with managesieve): SMTP banner, STARTTLS, TLS 1.2+",
-        "only, certificate name/chain/expiry, no AUTH or login before TLS, no relaying without AUTH, no open",
-        "relay, the message size limit. Then prints the settings a mail client needs.",
-        "Exit status: 0 when nothing FAILs, 4 otherwise, 2 for a bad invocation or inventory."},
+/**
+ * {@code mailpush verify INVENTORY}: the mail server as clients and other servers see it, over the
+ * network.
+ */
+@Command(
+    name = "verify",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Check each host from outside over the network: ports, TLS, certificate, AUTH policy, relaying.",
+      "Probes ports 25, 465, 587, 143, 993 (and 4190 with managesieve): SMTP banner, STARTTLS, TLS 1.2+",
+      "only, certificate name/chain/expiry, no AUTH or login before TLS, no relaying without AUTH, no open",
+      "relay, the message size limit. Then prints the settings a mail client needs.",
+      "Exit status: 0 when nothing FAILs, 4 otherwise, 2 for a bad invocation or inventory."
+    },
     footerHeading = "%nExamples:%n",
-    footer = {"  mailpush verify inventory.toml",
-        "  mailpush verify inventory.toml --ca-file private-ca.pem --json",
-        "  mailpush verify inventory.toml --connect 127.0.0.1 --port-map 25=2525,993=9993"})
+    footer = {
+      "  mailpush verify inventory.toml",
+      "  mailpush verify inventory.toml --ca-file private-ca.pem --json",
+      "  mailpush verify inventory.toml --connect 127.0.0.1 --port-map 25=2525,993=9993"
+    })
 final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML).")
   Path inventory;
 
-  @Option(names = "--ca-file", paramLabel = "PEM", description = "Also trust the CA certificate(s) of this PEM file (private or test CA).")
+  @Option(
+      names = "--ca-file",
+      paramLabel = "PEM",
+      description = "Also trust the CA certificate(s) of this PEM file (private or test CA).")
   Path caFile;
 
-  @Option(names = "--port-map", split = ",", paramLabel = "[HOST:]PORT=PORT",
-      description = "Reach a service port elsewhere, e.g. 25=32801 (all hosts) or mx1:993=32802 (one host).")
+  @Option(
+      names = "--port-map",
+      split = ",",
+      paramLabel = "[HOST:]PORT=PORT",
+      description =
+          "Reach a service port elsewhere, e.g. 25=32801 (all hosts) or mx1:993=32802 (one host).")
   List<String> portMap = List.of();
 
-  @Option(names = "--connect", paramLabel = "ADDRESS", description = "Connect here instead of each host's inventory address.")
+  @Option(
+      names = "--connect",
+      paramLabel = "ADDRESS",
+      description = "Connect here instead of each host's inventory address.")
   String connect;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+  @Option(
+      names = "--timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
       description = "Connect and read timeout per probe (default: ${DEFAULT-VALUE}).")
   int timeoutSeconds;
 
@@ -57,7 +79,8 @@ final class VerifyCommand implements Callable<Integer> {
     Inventory inv = mailpush.load(inventory);
     for (String name : settings.ports().perHost().keySet()) {
       if (inv.hosts().stream().noneMatch(h -> h.name().equals(name))) {
-        throw new UsageException("--port-map names unknown host " + name,
+        throw new UsageException(
+            "--port-map names unknown host " + name,
             "known hosts: " + inv.hosts().stream().map(HostConfig::name).toList());
       }
     }
@@ -68,8 +91,17 @@ final class VerifyCommand implements Callable<Integer> {
         CheckReport.json(out, h.checks(), false);
         out.println(ClientSettingsView.json(h.clientSettings()));
       } else {
-        CheckReport.table(out, "host " + h.target().host() + " (" + h.target().hostname() + ", probed at "
-            + h.target().address() + ")", h.checks(), false);
+        CheckReport.table(
+            out,
+            "host "
+                + h.target().host()
+                + " ("
+                + h.target().hostname()
+                + ", probed at "
+                + h.target().address()
+                + ")",
+            h.checks(),
+            false);
         ClientSettingsView.human(out, h.clientSettings());
       }
     }

@@ -1,13 +1,13 @@
 package dev.mailpush.cli;
 
+import dev.mailpush.api.Mailpush;
+import dev.mailpush.api.Playbooks;
+import dev.mailpush.api.RunContext;
 import dev.mailpush.engine.HostSummary;
 import dev.mailpush.engine.RunEvent;
 import dev.mailpush.engine.RunOptions;
 import dev.mailpush.engine.TaskOutcome;
 import dev.mailpush.inventory.Inventory;
-import dev.mailpush.api.Mailpush;
-import dev.mailpush.api.Playbooks;
-import dev.mailpush.api.RunContext;
 import dev.mailpush.playbook.PlaybookCompiler;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,11 +22,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
- * Exercises what a real run loads — inventory, the built-in playbook, the SSH client up to a refused
- * connection, both renderers — without touching any host. {@code bin/mailpush} runs it once per build
- * to record a class-data archive, which makes every later start faster.
+ * Exercises what a real run loads — inventory, the built-in playbook, the SSH client up to a
+ * refused connection, both renderers — without touching any host. {@code bin/mailpush} runs it once
+ * per build to record a class-data archive, which makes every later start faster.
  */
-@Command(name = "warmup", hidden = true, description = "Load what a run loads, touching no host (for the launcher).")
+@Command(
+    name = "warmup",
+    hidden = true,
+    description = "Load what a run loads, touching no host (for the launcher).")
 final class WarmupCommand implements Callable<Integer> {
 
   @Override
@@ -38,7 +41,9 @@ final class WarmupCommand implements Callable<Integer> {
     }
     try {
       Path inventory = dir.resolve("inventory.toml");
-      Files.writeString(inventory, """
+      Files.writeString(
+          inventory,
+          """
           [ssh]
           user = "root"
           known_hosts = "%s"
@@ -52,17 +57,27 @@ final class WarmupCommand implements Callable<Integer> {
           hostname = "mail.example.com"
           [hosts.warmup.ssh]
           port = %d
-          """.formatted(dir.resolve("known_hosts"), port));
+          """
+              .formatted(dir.resolve("known_hosts"), port));
       Mailpush mailpush = new Mailpush(RunContext.system());
       Inventory inv = mailpush.load(inventory);
       var play = PlaybookCompiler.compile(Playbooks.mailserver(), inv.hosts().get(0));
       // Refused, as intended: the connect path is loaded now.
       mailpush.facts(inv.hosts());
-      HostSummary summary = new HostSummary("warmup", play.tasks().size(), 0, 0, 0, false, false, "", Duration.ZERO, 2, 0);
-      for (Renderer r : List.<Renderer>of(new JsonRenderer(new PrintWriter(new StringWriter())),
-          new HumanRenderer(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), Terminal.plain()))) {
+      HostSummary summary =
+          new HostSummary(
+              "warmup", play.tasks().size(), 0, 0, 0, false, false, "", Duration.ZERO, 2, 0);
+      for (Renderer r :
+          List.<Renderer>of(
+              new JsonRenderer(new PrintWriter(new StringWriter())),
+              new HumanRenderer(
+                  new PrintWriter(new StringWriter()),
+                  new PrintWriter(new StringWriter()),
+                  Terminal.plain()))) {
         r.begin(play.name(), 1, RunOptions.defaults());
-        r.accept(new RunEvent.TaskFinished("warmup", "task", false, new TaskOutcome.Ok("ok"), Duration.ZERO));
+        r.accept(
+            new RunEvent.TaskFinished(
+                "warmup", "task", false, new TaskOutcome.Ok("ok"), Duration.ZERO));
         r.accept(new RunEvent.HostFinished(summary));
         r.recap(List.of(summary));
       }

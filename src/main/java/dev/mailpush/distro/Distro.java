@@ -7,43 +7,52 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A supported distribution release, detected from {@code /etc/os-release}: decides the package manager
- * and the names of packages, services and paths.
+ * A supported distribution release, detected from {@code /etc/os-release}: decides the package
+ * manager and the names of packages, services and paths.
  */
 public record Distro(String id, String version, Family family, String prettyName) {
 
   /**
-   * How long apt waits for a lock another package manager holds (unattended-upgrades runs for minutes)
-   * before it gives up; see {@link PackageLock}.
+   * How long apt waits for a lock another package manager holds (unattended-upgrades runs for
+   * minutes) before it gives up; see {@link PackageLock}.
    */
   public static final int PACKAGE_LOCK_TIMEOUT_SECONDS = 300;
 
   /**
-   * {@code apt-get update}, skipped when mailpush refreshed the index less than 30 minutes ago: a play with
-   * several package tasks (or a re-run after a failure) refreshes once.
+   * {@code apt-get update}, skipped when mailpush refreshed the index less than 30 minutes ago: a
+   * play with several package tasks (or a re-run after a failure) refreshes once.
    */
-  private static final String APT_REFRESH = """
+  private static final String APT_REFRESH =
+      """
       stamp=/var/lib/mailpush/apt-updated
       if [ -z "$(find "$stamp" -mmin -30 2>/dev/null)" ]; then
         apt-get update -q -o DPkg::Lock::Timeout=%d && mkdir -p /var/lib/mailpush && touch "$stamp"
       fi
-      """.formatted(PACKAGE_LOCK_TIMEOUT_SECONDS);
+      """
+          .formatted(PACKAGE_LOCK_TIMEOUT_SECONDS);
 
   /** Releases mailpush supports, by {@code ID} and major {@code VERSION_ID}. */
-  private static final Map<String, Set<String>> SUPPORTED = Map.of(
-      "debian", Set.of("11", "12", "13"),
-      "ubuntu", Set.of("22.04", "24.04"),
-      "rhel", Set.of("9"),
-      "rocky", Set.of("9"),
-      "almalinux", Set.of("9"),
-      "centos", Set.of("9"));
+  private static final Map<String, Set<String>> SUPPORTED =
+      Map.of(
+          "debian", Set.of("11", "12", "13"),
+          "ubuntu", Set.of("22.04", "24.04"),
+          "rhel", Set.of("9"),
+          "rocky", Set.of("9"),
+          "almalinux", Set.of("9"),
+          "centos", Set.of("9"));
 
   public static Distro detect(OsRelease os) {
     Set<String> versions = SUPPORTED.get(os.id());
     String version = os.id().equals("ubuntu") ? os.versionId() : major(os.versionId());
     if (versions == null || !versions.contains(version)) {
       throw new MailpushException(
-          "unsupported distribution: " + os.prettyName() + " (ID=" + os.id() + ", VERSION_ID=" + os.versionId() + ")",
+          "unsupported distribution: "
+              + os.prettyName()
+              + " (ID="
+              + os.id()
+              + ", VERSION_ID="
+              + os.versionId()
+              + ")",
           "mailpush manages Debian 11/12/13, Ubuntu 22.04/24.04 and RHEL 9 and its rebuilds (Rocky, Alma, CentOS Stream)");
     }
     Family family = List.of("debian", "ubuntu").contains(os.id()) ? Family.DEBIAN : Family.RHEL;
@@ -57,18 +66,33 @@ public record Distro(String id, String version, Family family, String prettyName
 
   /** The argv that installs packages non-interactively, keeping the admin's edited config files. */
   public List<String> installCommand(List<String> packages) {
-    List<String> argv = switch (family) {
-      case DEBIAN -> new java.util.ArrayList<>(List.of(
-          "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
-          "--no-install-recommends", "-o", "DPkg::Lock::Timeout=" + PACKAGE_LOCK_TIMEOUT_SECONDS,
-          "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold"));
-      case RHEL -> new java.util.ArrayList<>(List.of("dnf", "install", "-y", "-q"));
-    };
+    List<String> argv =
+        switch (family) {
+          case DEBIAN ->
+              new java.util.ArrayList<>(
+                  List.of(
+                      "env",
+                      "DEBIAN_FRONTEND=noninteractive",
+                      "apt-get",
+                      "install",
+                      "-y",
+                      "-q",
+                      "--no-install-recommends",
+                      "-o",
+                      "DPkg::Lock::Timeout=" + PACKAGE_LOCK_TIMEOUT_SECONDS,
+                      "-o",
+                      "Dpkg::Options::=--force-confdef",
+                      "-o",
+                      "Dpkg::Options::=--force-confold"));
+          case RHEL -> new java.util.ArrayList<>(List.of("dnf", "install", "-y", "-q"));
+        };
     argv.addAll(packages);
     return argv;
   }
 
-  /** Refreshes the package index before an install (apt only; dnf refreshes its metadata itself). */
+  /**
+   * Refreshes the package index before an install (apt only; dnf refreshes its metadata itself).
+   */
   public List<List<String>> refreshCommands() {
     return switch (family) {
       case DEBIAN -> List.of(List.of("sh", "-c", APT_REFRESH));

@@ -1,11 +1,8 @@
 package dev.mailpush.dns;
 
-import dev.mailpush.report.Subject;
-
-import dev.mailpush.report.Status;
-
 import dev.mailpush.report.Check;
-
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Subject;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,7 +10,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** The host's {@code hostname} resolves to the host's address (A, and AAAA when the address is IPv6). */
+/**
+ * The host's {@code hostname} resolves to the host's address (A, and AAAA when the address is
+ * IPv6).
+ */
 final class AddressCheck {
   private AddressCheck() {}
 
@@ -41,14 +41,16 @@ final class AddressCheck {
     return out;
   }
 
-  public static Check check(DnsLookup dns, String host, String hostname, List<InetAddress> expected) {
+  public static Check check(
+      DnsLookup dns, String host, String hostname, List<InetAddress> expected) {
     List<String> problems = new ArrayList<>();
     List<String> fixes = new ArrayList<>();
     List<String> found = new ArrayList<>();
     boolean failed = false;
     for (RecordType t : List.of(RecordType.A, RecordType.AAAA)) {
       boolean v6 = t == RecordType.AAAA;
-      Set<InetAddress> want = new LinkedHashSet<>(expected.stream().filter(a -> Names.isV6(a) == v6).toList());
+      Set<InetAddress> want =
+          new LinkedHashSet<>(expected.stream().filter(a -> Names.isV6(a) == v6).toList());
       DnsAnswer a = dns.query(hostname, t);
       found.add(t + " " + a.describe());
       if (a instanceof DnsAnswer.Failure) {
@@ -78,13 +80,25 @@ final class AddressCheck {
         failed = true;
       }
     }
-    String expectedText = String.join(", ", expected.stream().map(InetAddress::getHostAddress).toList());
+    String expectedText =
+        String.join(", ", expected.stream().map(InetAddress::getHostAddress).toList());
     if (expected.isEmpty()) {
-      return new Check(Subject.host(host), "address", Status.FAIL, String.join("; ", found), null, null,
+      return new Check(
+          Subject.host(host),
+          "address",
+          Status.FAIL,
+          String.join("; ", found),
+          null,
+          null,
           "the host's address is unknown");
     }
-    return new Check(Subject.host(host), "address", failed ? Status.FAIL : Status.OK, String.join("; ", found),
-        expectedText, fixes.isEmpty() ? null : String.join("\n", fixes),
+    return new Check(
+        Subject.host(host),
+        "address",
+        failed ? Status.FAIL : Status.OK,
+        String.join("; ", found),
+        expectedText,
+        fixes.isEmpty() ? null : String.join("\n", fixes),
         failed ? String.join("; ", problems) : hostname + " resolves to the host's address");
   }
 }

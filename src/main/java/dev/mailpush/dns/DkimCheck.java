@@ -1,11 +1,8 @@
 package dev.mailpush.dns;
 
-import dev.mailpush.report.Subject;
-
-import dev.mailpush.report.Status;
-
 import dev.mailpush.report.Check;
-
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Subject;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -15,7 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code SELECTOR._domainkey.DOMAIN}: a valid DKIM key record whose {@code p=} is the host's key. */
+/**
+ * {@code SELECTOR._domainkey.DOMAIN}: a valid DKIM key record whose {@code p=} is the host's key.
+ */
 final class DkimCheck {
   private DkimCheck() {}
 
@@ -30,7 +29,10 @@ final class DkimCheck {
     record Unknown(String reason) implements HostKey {}
   }
 
-  /** The value of a DKIM record: the joined strings, or {@code null} when the text has no quoted string. */
+  /**
+   * The value of a DKIM record: the joined strings, or {@code null} when the text has no quoted
+   * string.
+   */
   public static String recordValue(String fileText) {
     String v = Zone.unquote(fileText).strip();
     return v.isEmpty() ? null : v;
@@ -55,7 +57,8 @@ final class DkimCheck {
     } catch (IllegalArgumentException e) {
       return List.of(e.getMessage());
     }
-    if (tags.containsKey("v") && (!TagList.first(tags).equals("v") || !"DKIM1".equals(tags.get("v")))) {
+    if (tags.containsKey("v")
+        && (!TagList.first(tags).equals("v") || !"DKIM1".equals(tags.get("v")))) {
       errors.add("v=DKIM1 must come first");
     }
     String k = tags.getOrDefault("k", "rsa");
@@ -81,9 +84,14 @@ final class DkimCheck {
     }
     if (k.equals("rsa")) {
       try {
-        RSAPublicKey key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
+        RSAPublicKey key =
+            (RSAPublicKey)
+                KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der));
         if (key.getModulus().bitLength() < 1024) {
-          errors.add("RSA key of " + key.getModulus().bitLength() + " bits: receivers require at least 1024");
+          errors.add(
+              "RSA key of "
+                  + key.getModulus().bitLength()
+                  + " bits: receivers require at least 1024");
         }
       } catch (java.security.GeneralSecurityException | ClassCastException e) {
         errors.add("p= is not an RSA public key");
@@ -94,52 +102,114 @@ final class DkimCheck {
     return errors;
   }
 
-  public static Check check(DnsLookup dns, String domain, String host, String selector, HostKey hostKey) {
+  public static Check check(
+      DnsLookup dns, String domain, String host, String selector, HostKey hostKey) {
     String name = selector + "._domainkey." + Names.normalize(domain);
     DnsAnswer a = dns.query(name, RecordType.TXT);
     String hostValue = hostKey instanceof HostKey.File f ? recordValue(f.text()) : null;
     Optional<String> hostP = hostValue == null ? Optional.empty() : publicKey(hostValue);
-    String fix = hostValue != null ? Zone.txt(name, hostValue.replaceAll("\\s+", " "))
-        : "run mailpush deploy, then publish the TXT record it shows for " + Names.fqdn(name);
-    String expected = hostP.map(p -> "p=" + abbreviate(p)).orElse("v=DKIM1; k=rsa; p=<the host's key>");
+    String fix =
+        hostValue != null
+            ? Zone.txt(name, hostValue.replaceAll("\\s+", " "))
+            : "run mailpush deploy, then publish the TXT record it shows for " + Names.fqdn(name);
+    String expected =
+        hostP.map(p -> "p=" + abbreviate(p)).orElse("v=DKIM1; k=rsa; p=<the host's key>");
     if (a instanceof DnsAnswer.Failure f) {
-      return new Check(Subject.of(domain, host), "dkim", Status.FAIL, a.describe(), expected, null,
+      return new Check(
+          Subject.of(domain, host),
+          "dkim",
+          Status.FAIL,
+          a.describe(),
+          expected,
+          null,
           "could not look up " + name + ": " + f.reason());
     }
     List<String> records = a.values().stream().filter(v -> v.contains("p=")).toList();
     if (records.isEmpty()) {
-      return new Check(Subject.of(domain, host), "dkim", Status.FAIL, a.isVoid() ? "no record" : a.describe(), expected, fix,
+      return new Check(
+          Subject.of(domain, host),
+          "dkim",
+          Status.FAIL,
+          a.isVoid() ? "no record" : a.describe(),
+          expected,
+          fix,
           "no DKIM key at " + name + ": signed mail fails verification");
     }
     if (records.size() > 1) {
-      return new Check(Subject.of(domain, host), "dkim", Status.FAIL, records.size() + " records", expected, fix,
+      return new Check(
+          Subject.of(domain, host),
+          "dkim",
+          Status.FAIL,
+          records.size() + " records",
+          expected,
+          fix,
           "several DKIM key records at " + name + ": verification is unpredictable");
     }
     String value = records.get(0);
     List<String> errors = syntax(value);
     String found = abbreviateRecord(value);
     if (!errors.isEmpty()) {
-      return new Check(Subject.of(domain, host), "dkim", Status.FAIL, found, expected, fix,
+      return new Check(
+          Subject.of(domain, host),
+          "dkim",
+          Status.FAIL,
+          found,
+          expected,
+          fix,
           "invalid DKIM record: " + String.join("; ", errors));
     }
     if (hostKey instanceof HostKey.Unknown u) {
-      return new Check(Subject.of(domain, host), "dkim", Status.WARN, found, expected, null,
+      return new Check(
+          Subject.of(domain, host),
+          "dkim",
+          Status.WARN,
+          found,
+          expected,
+          null,
           "valid syntax, but the host's key could not be read (" + u.reason() + ")");
     }
     if (hostKey instanceof HostKey.Missing) {
-      return new Check(Subject.of(domain, host), "dkim", Status.WARN, found, expected, fix,
-          "valid syntax, but the host has no DKIM key for " + domain + " yet (" 
-              + DkimKeySource.recordPath(domain, selector) + ")");
+      return new Check(
+          Subject.of(domain, host),
+          "dkim",
+          Status.WARN,
+          found,
+          expected,
+          fix,
+          "valid syntax, but the host has no DKIM key for "
+              + domain
+              + " yet ("
+              + DkimKeySource.recordPath(domain, selector)
+              + ")");
     }
     if (hostP.isEmpty()) {
-      return new Check(Subject.of(domain, host), "dkim", Status.WARN, found, expected, null,
+      return new Check(
+          Subject.of(domain, host),
+          "dkim",
+          Status.WARN,
+          found,
+          expected,
+          null,
           "valid syntax, but the host's record file has no p= to compare with");
     }
     if (!hostP.get().equals(publicKey(value).orElse(""))) {
-      return new Check(Subject.of(domain, host), "dkim", Status.FAIL, found, expected, fix,
+      return new Check(
+          Subject.of(domain, host),
+          "dkim",
+          Status.FAIL,
+          found,
+          expected,
+          fix,
           "the published key is not the host's key: signatures will fail");
     }
-    return new Check(Subject.of(domain, host), "dkim", Status.OK, found, expected, null, "published key matches the host's key");
+    return new Check(
+        Subject.of(domain, host),
+        "dkim",
+        Status.OK,
+        found,
+        expected,
+        null,
+        "published key matches the host's key");
   }
 
   private static String abbreviate(String p) {
@@ -148,6 +218,8 @@ final class DkimCheck {
 
   private static String abbreviateRecord(String value) {
     Optional<String> p = publicKey(value);
-    return p.isEmpty() || p.get().length() <= 24 ? value : value.replace(p.get(), abbreviate(p.get()));
+    return p.isEmpty() || p.get().length() <= 24
+        ? value
+        : value.replace(p.get(), abbreviate(p.get()));
   }
 }

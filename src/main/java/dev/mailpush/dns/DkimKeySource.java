@@ -4,7 +4,10 @@ import dev.mailpush.inventory.HostConfig;
 import java.util.Map;
 import java.util.Optional;
 
-/** Where the report gets each host's DKIM records (the {@code SELECTOR.txt} files opendkim-genkey wrote). */
+/**
+ * Where the report gets each host's DKIM records (the {@code SELECTOR.txt} files opendkim-genkey
+ * wrote).
+ */
 @FunctionalInterface
 public interface DkimKeySource {
 

@@ -1,26 +1,28 @@
 package dev.mailpush.dns;
 
-import dev.mailpush.report.Subject;
-
-import dev.mailpush.report.Status;
-
 import dev.mailpush.report.Check;
-
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Subject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code _dmarc.DOMAIN}: one valid DMARC record (RFC 9989) with a policy; {@code p=none} only warns. */
+/**
+ * {@code _dmarc.DOMAIN}: one valid DMARC record (RFC 9989) with a policy; {@code p=none} only
+ * warns.
+ */
 final class DmarcCheck {
   private static final Set<String> POLICIES = Set.of("none", "quarantine", "reject");
   private static final Set<String> REMOVED = Set.of("pct", "rf", "ri");
-  private static final Set<String> KNOWN = Set.of("v", "p", "sp", "np", "psd", "t", "rua", "ruf", "adkim", "aspf", "fo");
+  private static final Set<String> KNOWN =
+      Set.of("v", "p", "sp", "np", "psd", "t", "rua", "ruf", "adkim", "aspf", "fo");
 
   private DmarcCheck() {}
 
   public static String suggested(String domain) {
-    return Zone.txt("_dmarc." + Names.normalize(domain),
+    return Zone.txt(
+        "_dmarc." + Names.normalize(domain),
         "v=DMARC1; p=quarantine; rua=mailto:postmaster@" + Names.normalize(domain));
   }
 
@@ -29,16 +31,34 @@ final class DmarcCheck {
     DnsAnswer a = dns.query(name, RecordType.TXT);
     String expected = "v=DMARC1; p=quarantine|reject";
     if (a instanceof DnsAnswer.Failure f) {
-      return new Check(Subject.domain(domain), "dmarc", Status.FAIL, a.describe(), expected, null,
+      return new Check(
+          Subject.domain(domain),
+          "dmarc",
+          Status.FAIL,
+          a.describe(),
+          expected,
+          null,
           "could not look up " + name + ": " + f.reason());
     }
-    List<String> records = a.values().stream().filter(v -> v.strip().startsWith("v=DMARC1")).toList();
+    List<String> records =
+        a.values().stream().filter(v -> v.strip().startsWith("v=DMARC1")).toList();
     if (records.isEmpty()) {
-      return new Check(Subject.domain(domain), "dmarc", Status.FAIL, a.isVoid() ? "no record" : a.describe(), expected,
-          suggested(domain), "no DMARC record at " + name);
+      return new Check(
+          Subject.domain(domain),
+          "dmarc",
+          Status.FAIL,
+          a.isVoid() ? "no record" : a.describe(),
+          expected,
+          suggested(domain),
+          "no DMARC record at " + name);
     }
     if (records.size() > 1) {
-      return new Check(Subject.domain(domain), "dmarc", Status.FAIL, String.join(" | ", records), expected,
+      return new Check(
+          Subject.domain(domain),
+          "dmarc",
+          Status.FAIL,
+          String.join(" | ", records),
+          expected,
           "keep only one DMARC record, e.g. " + suggested(domain),
           "several DMARC records: receivers apply none of them");
     }
@@ -47,7 +67,13 @@ final class DmarcCheck {
     try {
       tags = TagList.parse(text);
     } catch (IllegalArgumentException e) {
-      return new Check(Subject.domain(domain), "dmarc", Status.FAIL, text, expected, suggested(domain),
+      return new Check(
+          Subject.domain(domain),
+          "dmarc",
+          Status.FAIL,
+          text,
+          expected,
+          suggested(domain),
           "invalid DMARC record: " + e.getMessage());
     }
     List<String> errors = new ArrayList<>();
@@ -102,18 +128,39 @@ final class DmarcCheck {
       }
     }
     if (!errors.isEmpty()) {
-      return new Check(Subject.domain(domain), "dmarc", Status.FAIL, text, expected, suggested(domain),
+      return new Check(
+          Subject.domain(domain),
+          "dmarc",
+          Status.FAIL,
+          text,
+          expected,
+          suggested(domain),
           "invalid DMARC record: " + String.join("; ", errors));
     }
     if ("none".equals(p)) {
       String rua = tags.getOrDefault("rua", "mailto:postmaster@" + Names.normalize(domain));
-      warnings.add(0, "p=none only monitors: spoofed mail is still delivered; move to quarantine or reject");
-      return new Check(Subject.domain(domain), "dmarc", Status.WARN, text, expected,
-          Zone.txt(name, "v=DMARC1; p=quarantine; rua=" + rua), String.join("; ", warnings));
+      warnings.add(
+          0, "p=none only monitors: spoofed mail is still delivered; move to quarantine or reject");
+      return new Check(
+          Subject.domain(domain),
+          "dmarc",
+          Status.WARN,
+          text,
+          expected,
+          Zone.txt(name, "v=DMARC1; p=quarantine; rua=" + rua),
+          String.join("; ", warnings));
     }
     if (!warnings.isEmpty()) {
-      return new Check(Subject.domain(domain), "dmarc", Status.WARN, text, expected, null, String.join("; ", warnings));
+      return new Check(
+          Subject.domain(domain),
+          "dmarc",
+          Status.WARN,
+          text,
+          expected,
+          null,
+          String.join("; ", warnings));
     }
-    return new Check(Subject.domain(domain), "dmarc", Status.OK, text, expected, null, "DMARC policy p=" + p);
+    return new Check(
+        Subject.domain(domain), "dmarc", Status.OK, text, expected, null, "DMARC policy p=" + p);
   }
 }

@@ -3,13 +3,16 @@ package dev.mailpush.dns;
 import java.util.List;
 
 /**
- * What one DNS question got back. NXDOMAIN and an empty answer are different outcomes (both are "void
- * lookups" for SPF), and a failed lookup is neither: the report must not claim a record is missing when it
- * could not ask.
+ * What one DNS question got back. NXDOMAIN and an empty answer are different outcomes (both are
+ * "void lookups" for SPF), and a failed lookup is neither: the report must not claim a record is
+ * missing when it could not ask.
  */
 sealed interface DnsAnswer {
 
-  /** The records' data: MX as {@code "PREF target"}, names without the trailing dot, TXT strings joined. */
+  /**
+   * The records' data: MX as {@code "PREF target"}, names without the trailing dot, TXT strings
+   * joined.
+   */
   record Records(List<String> values) implements DnsAnswer {
     public Records {
       values = List.copyOf(values);

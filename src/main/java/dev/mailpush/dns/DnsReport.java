@@ -1,12 +1,9 @@
 package dev.mailpush.dns;
 
-import dev.mailpush.report.Subject;
-
-import dev.mailpush.report.Status;
-
-import dev.mailpush.report.Check;
-
 import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.report.Check;
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Subject;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -20,13 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The whole report: per virtual domain MX, SPF, DKIM, DMARC, MTA-STS and TLS-RPT; per host its address
- * records, forward-confirmed reverse DNS and blocklists. Checks come out grouped: each domain's, then each
- * host's.
+ * The whole report: per virtual domain MX, SPF, DKIM, DMARC, MTA-STS and TLS-RPT; per host its
+ * address records, forward-confirmed reverse DNS and blocklists. Checks come out grouped: each
+ * domain's, then each host's.
  */
 public final class DnsReport {
   /** Spamhaus ZEN, SpamCop, Barracuda. */
-  public static final List<String> DEFAULT_DNSBLS = List.of("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org");
+  public static final List<String> DEFAULT_DNSBLS =
+      List.of("zen.spamhaus.org", "bl.spamcop.net", "b.barracudacentral.org");
 
   private final DnsLookup dns;
   private final List<String> dnsbls;
@@ -38,7 +36,9 @@ public final class DnsReport {
     this.clock = clock;
   }
 
-  /** @param keys each host's DKIM records (already fetched: the report itself does no SSH) */
+  /**
+   * @param keys each host's DKIM records (already fetched: the report itself does no SSH)
+   */
   public List<Check> run(List<HostConfig> hosts, Map<String, DkimKeySource.HostKeys> keys) {
     List<Check> checks = new ArrayList<>();
     Map<String, List<InetAddress>> addresses = new LinkedHashMap<>();
@@ -52,21 +52,36 @@ public final class DnsReport {
     hosts.forEach(h -> h.mail().virtualDomains().forEach(d -> domains.add(Names.normalize(d))));
     String today = LocalDate.now(clock).format(DateTimeFormatter.BASIC_ISO_DATE);
     for (String domain : domains) {
-      List<HostConfig> serving = hosts.stream()
-          .filter(h -> h.mail().virtualDomains().stream().anyMatch(d -> Names.same(d, domain))).toList();
+      List<HostConfig> serving =
+          hosts.stream()
+              .filter(h -> h.mail().virtualDomains().stream().anyMatch(d -> Names.same(d, domain)))
+              .toList();
       checks.add(MxCheck.check(dns, domain, serving.stream().map(HostConfig::hostname).toList()));
       checks.add(SpfCheck.check(dns, domain));
       for (HostConfig h : serving) {
         List<InetAddress> addrs = addresses.get(h.name());
         if (addrs.isEmpty()) {
-          checks.add(new Check(Subject.of(domain, h.name()), "spf-host", Status.FAIL, null, null, null,
-              "cannot evaluate SPF: " + addressErrors.get(h.name())));
+          checks.add(
+              new Check(
+                  Subject.of(domain, h.name()),
+                  "spf-host",
+                  Status.FAIL,
+                  null,
+                  null,
+                  null,
+                  "cannot evaluate SPF: " + addressErrors.get(h.name())));
         } else {
           checks.add(SpfCheck.checkHost(dns, domain, h.name(), h.hostname(), addrs));
         }
       }
       for (HostConfig h : serving) {
-        checks.add(DkimCheck.check(dns, domain, h.name(), h.mail().dkimSelector(), hostKey(keys.get(h.name()), domain)));
+        checks.add(
+            DkimCheck.check(
+                dns,
+                domain,
+                h.name(),
+                h.mail().dkimSelector(),
+                hostKey(keys.get(h.name()), domain)));
       }
       checks.add(DmarcCheck.check(dns, domain));
       checks.add(ReportingCheck.mtaSts(dns, domain, today));
@@ -75,8 +90,15 @@ public final class DnsReport {
     for (HostConfig h : hosts) {
       List<InetAddress> addrs = addresses.get(h.name());
       if (addrs.isEmpty()) {
-        checks.add(new Check(Subject.host(h.name()), "address", Status.FAIL, null, h.address(), null,
-            addressErrors.get(h.name())));
+        checks.add(
+            new Check(
+                Subject.host(h.name()),
+                "address",
+                Status.FAIL,
+                null,
+                h.address(),
+                null,
+                addressErrors.get(h.name())));
         continue;
       }
       checks.add(AddressCheck.check(dns, h.name(), h.hostname(), addrs));
@@ -94,9 +116,14 @@ public final class DnsReport {
 
   private static DkimCheck.HostKey hostKey(DkimKeySource.HostKeys keys, String domain) {
     if (keys instanceof DkimKeySource.HostKeys.Records r) {
-      Optional<String> text = r.byDomain().entrySet().stream()
-          .filter(e -> Names.same(e.getKey(), domain)).map(Map.Entry::getValue).findFirst().orElse(Optional.empty());
-      return text.<DkimCheck.HostKey>map(DkimCheck.HostKey.File::new).orElseGet(DkimCheck.HostKey.Missing::new);
+      Optional<String> text =
+          r.byDomain().entrySet().stream()
+              .filter(e -> Names.same(e.getKey(), domain))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(Optional.empty());
+      return text.<DkimCheck.HostKey>map(DkimCheck.HostKey.File::new)
+          .orElseGet(DkimCheck.HostKey.Missing::new);
     }
     if (keys instanceof DkimKeySource.HostKeys.Unreachable u) {
       return new DkimCheck.HostKey.Unknown("host unreachable: " + u.reason());

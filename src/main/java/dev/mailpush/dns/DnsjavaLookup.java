@@ -31,9 +31,9 @@ import org.xbill.DNS.lookup.NoSuchDomainException;
 import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 /**
- * {@link DnsLookup} with dnsjava: one {@link LookupSession} (CNAMEs followed) over a given server or the
- * system's resolvers. Answers are remembered for the session, so an SPF include shared by several domains
- * is asked once.
+ * {@link DnsLookup} with dnsjava: one {@link LookupSession} (CNAMEs followed) over a given server
+ * or the system's resolvers. Answers are remembered for the session, so an SPF include shared by
+ * several domains is asked once.
  */
 public final class DnsjavaLookup implements DnsLookup {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -54,7 +54,8 @@ public final class DnsjavaLookup implements DnsLookup {
   /** One server, e.g. {@code 127.0.0.1:5353}. */
   public static DnsjavaLookup server(String host, int port) {
     try {
-      return new DnsjavaLookup(new SimpleResolver(new InetSocketAddress(InetAddress.getByName(host), port)));
+      return new DnsjavaLookup(
+          new SimpleResolver(new InetSocketAddress(InetAddress.getByName(host), port)));
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException("unknown resolver host " + host, e);
     }
@@ -68,24 +69,31 @@ public final class DnsjavaLookup implements DnsLookup {
   private DnsAnswer ask(String name, RecordType type) {
     Name qname;
     try {
-      qname = type == RecordType.PTR
-          ? ReverseMap.fromAddress(Names.ipLiteral(name).orElseThrow(
-              () -> new IllegalArgumentException("PTR needs an IP address: " + name)))
-          : Name.fromString(Names.fqdn(name));
+      qname =
+          type == RecordType.PTR
+              ? ReverseMap.fromAddress(
+                  Names.ipLiteral(name)
+                      .orElseThrow(
+                          () -> new IllegalArgumentException("PTR needs an IP address: " + name)))
+              : Name.fromString(Names.fqdn(name));
     } catch (TextParseException e) {
       return new DnsAnswer.Failure("not a domain name: " + name);
     }
-    int qtype = switch (type) {
-      case A -> Type.A;
-      case AAAA -> Type.AAAA;
-      case MX -> Type.MX;
-      case TXT -> Type.TXT;
-      case PTR -> Type.PTR;
-    };
+    int qtype =
+        switch (type) {
+          case A -> Type.A;
+          case AAAA -> Type.AAAA;
+          case MX -> Type.MX;
+          case TXT -> Type.TXT;
+          case PTR -> Type.PTR;
+        };
     LookupResult result;
     try {
-      result = session.lookupAsync(qname, qtype).toCompletableFuture()
-          .get(TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
+      result =
+          session
+              .lookupAsync(qname, qtype)
+              .toCompletableFuture()
+              .get(TIMEOUT.toMillis() * 3, TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof NoSuchDomainException) {
@@ -118,16 +126,21 @@ public final class DnsjavaLookup implements DnsLookup {
     return values.isEmpty() ? new DnsAnswer.NoData() : new DnsAnswer.Records(values);
   }
 
-  /** A lookup failure in the admin's words: dnsjava names REFUSED and SERVFAIL only inside its messages. */
+  /**
+   * A lookup failure in the admin's words: dnsjava names REFUSED and SERVFAIL only inside its
+   * messages.
+   */
   static String describe(Throwable failure) {
     String message = String.valueOf(failure.getMessage());
     if (message.contains("REFUSED")) {
       return "the resolver refused the query (REFUSED; a server that answers only for its own zones, or a"
           + " blocklist refusing a public resolver)";
     }
-    if (failure instanceof org.xbill.DNS.lookup.ServerFailedException || message.contains("SERVFAIL")) {
+    if (failure instanceof org.xbill.DNS.lookup.ServerFailedException
+        || message.contains("SERVFAIL")) {
       return "the resolver failed to answer (SERVFAIL)";
     }
-    return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
+    return failure.getClass().getSimpleName()
+        + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
   }
 }

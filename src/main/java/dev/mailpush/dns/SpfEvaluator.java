@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * SPF per RFC 7208 over a {@link DnsLookup}: {@link #checkHost} is the standard evaluation for one
  * address (with the limits of 10 DNS-querying terms and 2 void lookups), {@link #audit} walks every
- * branch of a domain's policy to count what a receiver may have to query in the worst case.
- * Macros ({@code %{i}} and friends) are not expanded: such terms never match here and are reported.
+ * branch of a domain's policy to count what a receiver may have to query in the worst case. Macros
+ * ({@code %{i}} and friends) are not expanded: such terms never match here and are reported.
  */
 final class SpfEvaluator {
   public static final int MAX_LOOKUPS = 10;
@@ -26,10 +26,19 @@ final class SpfEvaluator {
   }
 
   /** The results of RFC 7208 section 2.6. */
-  public enum Result { PASS, FAIL, SOFTFAIL, NEUTRAL, NONE, PERMERROR, TEMPERROR }
+  public enum Result {
+    PASS,
+    FAIL,
+    SOFTFAIL,
+    NEUTRAL,
+    NONE,
+    PERMERROR,
+    TEMPERROR
+  }
 
   /**
-   * @param matched the mechanism that decided, e.g. {@code mx} or {@code include:_spf.example.net}, or empty
+   * @param matched the mechanism that decided, e.g. {@code mx} or {@code include:_spf.example.net},
+   *     or empty
    * @param detail why, for errors
    */
   public record Evaluation(Result result, String matched, String detail, int lookups, int voids) {}
@@ -84,9 +93,11 @@ final class SpfEvaluator {
     }
   }
 
-  private Result check(InetAddress ip, String domain, Budget b, int depth, String[] matched) throws SpfError {
+  private Result check(InetAddress ip, String domain, Budget b, int depth, String[] matched)
+      throws SpfError {
     if (depth > MAX_DEPTH) {
-      throw new SpfError(Result.PERMERROR, "include/redirect nesting too deep (a loop?) at " + domain);
+      throw new SpfError(
+          Result.PERMERROR, "include/redirect nesting too deep (a loop?) at " + domain);
     }
     Published p = published(domain);
     if (p instanceof Published.Unknown u) {
@@ -130,15 +141,17 @@ final class SpfEvaluator {
       }
       Result r = check(ip, redirect.get(), b, depth + 1, matched);
       if (r == Result.NONE) {
-        throw new SpfError(Result.PERMERROR, "redirect target " + redirect.get() + " has no SPF record");
+        throw new SpfError(
+            Result.PERMERROR, "redirect target " + redirect.get() + " has no SPF record");
       }
       return r;
     }
     return Result.NEUTRAL;
   }
 
-  private boolean matches(InetAddress ip, String domain, SpfRecord.Mechanism m, Budget b, int depth,
-      String[] matched) throws SpfError {
+  private boolean matches(
+      InetAddress ip, String domain, SpfRecord.Mechanism m, Budget b, int depth, String[] matched)
+      throws SpfError {
     String target = m.domain() == null ? domain : m.domain();
     if (m.domain() != null && m.domain().contains("%") && !m.name().startsWith("ip")) {
       return false; // macros are not expanded
@@ -147,51 +160,57 @@ final class SpfEvaluator {
       case "all":
         return true;
       case "ip4":
-      case "ip6": {
-        Optional<InetAddress> net = Names.ipLiteral(m.domain());
-        int prefix = m.name().equals("ip4") ? m.cidr4() : m.cidr6();
-        return net.isPresent() && inNetwork(ip, net.get(), prefix);
-      }
-      case "include": {
-        String[] inner = {""};
-        Result r = check(ip, target, b, depth + 1, inner);
-        if (r == Result.PASS) {
-          matched[0] = m + (inner[0].isEmpty() ? "" : " (" + inner[0] + ")");
-          return true;
+      case "ip6":
+        {
+          Optional<InetAddress> net = Names.ipLiteral(m.domain());
+          int prefix = m.name().equals("ip4") ? m.cidr4() : m.cidr6();
+          return net.isPresent() && inNetwork(ip, net.get(), prefix);
         }
-        if (r == Result.TEMPERROR) {
-          throw new SpfError(r, "include:" + target + " could not be evaluated");
+      case "include":
+        {
+          String[] inner = {""};
+          Result r = check(ip, target, b, depth + 1, inner);
+          if (r == Result.PASS) {
+            matched[0] = m + (inner[0].isEmpty() ? "" : " (" + inner[0] + ")");
+            return true;
+          }
+          if (r == Result.TEMPERROR) {
+            throw new SpfError(r, "include:" + target + " could not be evaluated");
+          }
+          if (r == Result.PERMERROR || r == Result.NONE) {
+            throw new SpfError(Result.PERMERROR, "include:" + target + " has no valid SPF record");
+          }
+          return false;
         }
-        if (r == Result.PERMERROR || r == Result.NONE) {
-          throw new SpfError(Result.PERMERROR, "include:" + target + " has no valid SPF record");
-        }
-        return false;
-      }
       case "a":
         return addressesMatch(ip, target, m, b);
-      case "mx": {
-        DnsAnswer mx = answer(target, RecordType.MX, b);
-        List<String> names = mx.values().stream().map(v -> v.substring(v.indexOf(' ') + 1)).toList();
-        if (names.size() > MAX_LOOKUPS) {
-          throw new SpfError(Result.PERMERROR, "mx:" + target + " has more than 10 MX records");
-        }
-        for (String name : names) {
-          if (addresses(name, ip).stream().anyMatch(a -> inNetwork(ip, a, prefix(ip, m)))) {
-            return true;
+      case "mx":
+        {
+          DnsAnswer mx = answer(target, RecordType.MX, b);
+          List<String> names =
+              mx.values().stream().map(v -> v.substring(v.indexOf(' ') + 1)).toList();
+          if (names.size() > MAX_LOOKUPS) {
+            throw new SpfError(Result.PERMERROR, "mx:" + target + " has more than 10 MX records");
           }
-        }
-        return false;
-      }
-      case "ptr": {
-        DnsAnswer ptr = dns.query(ip.getHostAddress(), RecordType.PTR);
-        for (String name : ptr.values().stream().limit(MAX_LOOKUPS).toList()) {
-          if ((Names.same(name, target) || Names.normalize(name).endsWith("." + Names.normalize(target)))
-              && addresses(name, ip).contains(ip)) {
-            return true;
+          for (String name : names) {
+            if (addresses(name, ip).stream().anyMatch(a -> inNetwork(ip, a, prefix(ip, m)))) {
+              return true;
+            }
           }
+          return false;
         }
-        return false;
-      }
+      case "ptr":
+        {
+          DnsAnswer ptr = dns.query(ip.getHostAddress(), RecordType.PTR);
+          for (String name : ptr.values().stream().limit(MAX_LOOKUPS).toList()) {
+            if ((Names.same(name, target)
+                    || Names.normalize(name).endsWith("." + Names.normalize(target)))
+                && addresses(name, ip).contains(ip)) {
+              return true;
+            }
+          }
+          return false;
+        }
       case "exists":
         return !answer(target, RecordType.A, b).values().isEmpty();
       default:
@@ -199,7 +218,8 @@ final class SpfEvaluator {
     }
   }
 
-  private boolean addressesMatch(InetAddress ip, String target, SpfRecord.Mechanism m, Budget b) throws SpfError {
+  private boolean addressesMatch(InetAddress ip, String target, SpfRecord.Mechanism m, Budget b)
+      throws SpfError {
     DnsAnswer a = answer(target, Names.isV6(ip) ? RecordType.AAAA : RecordType.A, b);
     for (String v : a.values()) {
       Optional<InetAddress> addr = Names.ipLiteral(v);
@@ -221,7 +241,9 @@ final class SpfEvaluator {
       throw new SpfError(Result.TEMPERROR, type + " lookup of " + name + " failed: " + f.reason());
     }
     if (a.isVoid() && ++b.voids > MAX_VOIDS) {
-      throw new SpfError(Result.PERMERROR, "more than " + MAX_VOIDS + " void lookups (last: " + type + " " + name + ")");
+      throw new SpfError(
+          Result.PERMERROR,
+          "more than " + MAX_VOIDS + " void lookups (last: " + type + " " + name + ")");
     }
     return a;
   }
@@ -235,7 +257,9 @@ final class SpfEvaluator {
     return out;
   }
 
-  /** Whether {@code ip} lies in {@code net/prefix} (-1: the whole address); false across families. */
+  /**
+   * Whether {@code ip} lies in {@code net/prefix} (-1: the whole address); false across families.
+   */
   public static boolean inNetwork(InetAddress ip, InetAddress net, int prefix) {
     byte[] x = ip.getAddress();
     byte[] y = net.getAddress();
@@ -243,8 +267,13 @@ final class SpfEvaluator {
       return false;
     }
     int bits = prefix < 0 ? x.length * 8 : prefix;
-    BigInteger mask = bits == 0 ? BigInteger.ZERO
-        : BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE).shiftLeft(x.length * 8 - bits);
+    BigInteger mask =
+        bits == 0
+            ? BigInteger.ZERO
+            : BigInteger.ONE
+                .shiftLeft(bits)
+                .subtract(BigInteger.ONE)
+                .shiftLeft(x.length * 8 - bits);
     return new BigInteger(1, x).and(mask).equals(new BigInteger(1, y).and(mask));
   }
 
@@ -255,7 +284,8 @@ final class SpfEvaluator {
    *
    * @param lookups DNS-querying terms (include, a, mx, ptr, exists, redirect), counted recursively
    * @param voids lookups of those terms that returned NXDOMAIN or no records
-   * @param problems anything that makes the policy fail for every receiver (permerror) or is deprecated
+   * @param problems anything that makes the policy fail for every receiver (permerror) or is
+   *     deprecated
    */
   public record Audit(int lookups, int voids, List<String> problems, List<String> notes) {
     public Audit {
@@ -274,7 +304,12 @@ final class SpfEvaluator {
     return new Audit(counts[0], counts[1], problems, notes);
   }
 
-  private void walk(String domain, String text, int[] counts, List<String> problems, List<String> notes,
+  private void walk(
+      String domain,
+      String text,
+      int[] counts,
+      List<String> problems,
+      List<String> notes,
       Deque<String> path) {
     SpfRecord rec;
     try {
@@ -296,7 +331,8 @@ final class SpfEvaluator {
       switch (m.name()) {
         case "include" -> follow("include:" + target, target, counts, problems, notes, path);
         case "a" -> {
-          if (dns.query(target, RecordType.A).isVoid() && dns.query(target, RecordType.AAAA).isVoid()) {
+          if (dns.query(target, RecordType.A).isVoid()
+              && dns.query(target, RecordType.AAAA).isVoid()) {
             counts[1]++;
           }
         }
@@ -313,8 +349,9 @@ final class SpfEvaluator {
             counts[1]++;
           }
         }
-        case "ptr" -> notes.add("the ptr mechanism is deprecated (RFC 7208 5.5): slow and unreliable");
-        default -> { }
+        case "ptr" ->
+            notes.add("the ptr mechanism is deprecated (RFC 7208 5.5): slow and unreliable");
+        default -> {}
       }
     }
     Optional<String> redirect = rec.modifier("redirect");
@@ -326,7 +363,12 @@ final class SpfEvaluator {
     }
   }
 
-  private void follow(String term, String target, int[] counts, List<String> problems, List<String> notes,
+  private void follow(
+      String term,
+      String target,
+      int[] counts,
+      List<String> problems,
+      List<String> notes,
       Deque<String> path) {
     String t = Names.normalize(target);
     if (path.contains(t)) {

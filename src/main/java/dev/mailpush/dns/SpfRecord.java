@@ -24,7 +24,8 @@ record SpfRecord(List<Term> terms) {
    * @param cidr4 IPv4 prefix length (-1: none)
    * @param cidr6 IPv6 prefix length (-1: none)
    */
-  public record Mechanism(char qualifier, String name, String domain, int cidr4, int cidr6) implements Term {
+  public record Mechanism(char qualifier, String name, String domain, int cidr4, int cidr6)
+      implements Term {
     /** Whether evaluating it queries DNS (counts toward the limit of 10). */
     public boolean queriesDns() {
       return switch (name) {
@@ -71,7 +72,9 @@ record SpfRecord(List<Term> terms) {
     return t.equals("v=spf1") || t.startsWith("v=spf1 ");
   }
 
-  /** @throws IllegalArgumentException with the offending term */
+  /**
+   * @throws IllegalArgumentException with the offending term
+   */
   public static SpfRecord parse(String txt) {
     if (!isSpf(txt)) {
       throw new IllegalArgumentException("does not start with v=spf1");
@@ -85,7 +88,8 @@ record SpfRecord(List<Term> terms) {
     boolean exp = false;
     for (String raw : body.split(" +")) {
       Matcher mod = MODIFIER.matcher(raw);
-      if (mod.matches() && !raw.contains(":") || mod.matches() && raw.indexOf('=') < raw.indexOf(':')) {
+      if (mod.matches() && !raw.contains(":")
+          || mod.matches() && raw.indexOf('=') < raw.indexOf(':')) {
         String name = mod.group(1).toLowerCase(Locale.ROOT);
         String value = mod.group(2);
         if (name.equals("redirect") || name.equals("exp")) {
@@ -115,7 +119,8 @@ record SpfRecord(List<Term> terms) {
         case "all" -> requireNone(raw, domain != null || c4 >= 0 || c6 >= 0);
         case "include", "exists" -> {
           if (domain == null) {
-            throw new IllegalArgumentException("\"" + raw + "\" needs a domain (" + name + ":example.com)");
+            throw new IllegalArgumentException(
+                "\"" + raw + "\" needs a domain (" + name + ":example.com)");
           }
           requireNone(raw, c4 >= 0 || c6 >= 0);
           checkDomain(raw, domain);
@@ -136,14 +141,20 @@ record SpfRecord(List<Term> terms) {
         }
         case "ip4" -> {
           // ip4 takes only one prefix: the pattern reads "/n" as cidr4
-          if (domain == null || Names.ipLiteral(domain).filter(a -> !Names.isV6(a)).isEmpty()
-              || !domain.matches("\\d+\\.\\d+\\.\\d+\\.\\d+") || c4 > 32 || c6 >= 0) {
+          if (domain == null
+              || Names.ipLiteral(domain).filter(a -> !Names.isV6(a)).isEmpty()
+              || !domain.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")
+              || c4 > 32
+              || c6 >= 0) {
             throw new IllegalArgumentException("invalid ip4 term \"" + raw + "\"");
           }
         }
         case "ip6" -> {
           // ip6:2001:db8::/32 - the pattern's domain stops at the first '/', which is the prefix
-          if (domain == null || Names.ipLiteral(domain).filter(Names::isV6).isEmpty() || c4 > 128 || c6 >= 0) {
+          if (domain == null
+              || Names.ipLiteral(domain).filter(Names::isV6).isEmpty()
+              || c4 > 128
+              || c6 >= 0) {
             throw new IllegalArgumentException("invalid ip6 term \"" + raw + "\"");
           }
           terms.add(new Mechanism(q, name, domain, -1, c4));
@@ -173,8 +184,12 @@ record SpfRecord(List<Term> terms) {
   }
 
   public Optional<String> modifier(String name) {
-    return terms.stream().filter(Modifier.class::isInstance).map(Modifier.class::cast)
-        .filter(m -> m.name().equals(name)).map(Modifier::value).findFirst();
+    return terms.stream()
+        .filter(Modifier.class::isInstance)
+        .map(Modifier.class::cast)
+        .filter(m -> m.name().equals(name))
+        .map(Modifier::value)
+        .findFirst();
   }
 
   /** The {@code all} mechanism, if any (terms after it are never reached). */
@@ -182,7 +197,10 @@ record SpfRecord(List<Term> terms) {
     return mechanisms().stream().filter(m -> m.name().equals("all")).findFirst();
   }
 
-  /** The record as text, with {@code mechanism} inserted before the final {@code all} (or at the end). */
+  /**
+   * The record as text, with {@code mechanism} inserted before the final {@code all} (or at the
+   * end).
+   */
   public String withBeforeAll(String mechanism) {
     List<String> out = new ArrayList<>();
     out.add("v=spf1");
@@ -200,7 +218,9 @@ record SpfRecord(List<Term> terms) {
     return String.join(" ", out);
   }
 
-  /** The record as text with its {@code all} replaced by {@code -all} (or {@code -all} appended). */
+  /**
+   * The record as text with its {@code all} replaced by {@code -all} (or {@code -all} appended).
+   */
   public String withHardFail() {
     List<String> out = new ArrayList<>();
     out.add("v=spf1");

@@ -33,11 +33,11 @@ public final class SshDkimKeySource implements DkimKeySource {
     try (HostSession s = ssh.open(host.name(), host.address(), host.ssh())) {
       HostFacts facts = Probe.gather(s, FactQuery.contents(new LinkedHashSet<>(paths.values())));
       Map<String, Optional<String>> out = new LinkedHashMap<>();
-      paths.forEach((d, p) -> out.put(d, facts.content(p).map(b -> new String(b, StandardCharsets.UTF_8))));
+      paths.forEach(
+          (d, p) -> out.put(d, facts.content(p).map(b -> new String(b, StandardCharsets.UTF_8))));
       return new HostKeys.Records(out);
     } catch (MailpushException e) {
       return new HostKeys.Unreachable(e.getMessage());
     }
   }
-
 }

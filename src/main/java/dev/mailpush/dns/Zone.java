@@ -6,6 +6,7 @@ import java.util.List;
 /** Zone-file lines to publish. */
 final class Zone {
   public static final int TTL = 3600;
+
   /** The longest character-string a TXT record may hold (RFC 1035 3.3). */
   public static final int MAX_STRING = 255;
 

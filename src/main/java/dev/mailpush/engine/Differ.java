@@ -5,7 +5,10 @@ import com.github.difflib.UnifiedDiffUtils;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Unified diffs of managed files for {@code --diff}. Secret files show that they change, never their bytes. */
+/**
+ * Unified diffs of managed files for {@code --diff}. Secret files show that they change, never
+ * their bytes.
+ */
 final class Differ {
   private Differ() {}
 
@@ -18,8 +21,9 @@ final class Differ {
     }
     List<String> old = before == null ? List.of() : lines(before);
     List<String> now = lines(after.content());
-    List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(
-        before == null ? "/dev/null" : path, path, old, DiffUtils.diff(old, now), 3);
+    List<String> unified =
+        UnifiedDiffUtils.generateUnifiedDiff(
+            before == null ? "/dev/null" : path, path, old, DiffUtils.diff(old, now), 3);
     return String.join("\n", unified) + "\n";
   }
 

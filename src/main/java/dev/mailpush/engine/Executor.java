@@ -18,8 +18,8 @@ final class Executor {
   }
 
   /**
-   * Returns what was done, one line per step: the step's description, plus what the admin should know about
-   * how it went (apt waited for another package manager's lock).
+   * Returns what was done, one line per step: the step's description, plus what the admin should
+   * know about how it went (apt waited for another package manager's lock).
    */
   List<String> apply(List<Step> steps) {
     List<String> done = new ArrayList<>();
@@ -33,7 +33,10 @@ final class Executor {
     ExecResult result = session.exec(run.request());
     failOnPackageLock(result);
     check(run.description(), result);
-    return run.describe() + PackageLock.waited(result.stdoutText()).map(w -> " (" + w.describeWait() + ")").orElse("");
+    return run.describe()
+        + PackageLock.waited(result.stdoutText())
+            .map(w -> " (" + w.describeWait() + ")")
+            .orElse("");
   }
 
   private String custom(Step.Custom custom) {
@@ -42,18 +45,40 @@ final class Executor {
   }
 
   private String write(Step.WriteFile f) {
-    List<String> argv = List.of("sh", "-c", RemoteScripts.WRITE, "sh", f.path(), f.mode(), owner(f), group(f),
-        f.keepPrevious() ? "1" : "0", Integer.toString(f.content().length));
+    List<String> argv =
+        List.of(
+            "sh",
+            "-c",
+            RemoteScripts.WRITE,
+            "sh",
+            f.path(),
+            f.mode(),
+            owner(f),
+            group(f),
+            f.keepPrevious() ? "1" : "0",
+            Integer.toString(f.content().length));
     ExecResult result = session.exec(ExecRequest.root(argv, f.content()));
     failOnFullDisk(f, result);
     check("write " + f.path(), result);
     return f.describe();
   }
 
-  /** Uploads a file to a checked temp file beside it (see {@link RemoteScripts#STAGE}) and returns its path. */
+  /**
+   * Uploads a file to a checked temp file beside it (see {@link RemoteScripts#STAGE}) and returns
+   * its path.
+   */
   private String stage(Step.WriteFile f) {
-    List<String> argv = List.of("sh", "-c", RemoteScripts.STAGE, "sh", f.path(), f.mode(), owner(f), group(f),
-        Integer.toString(f.content().length));
+    List<String> argv =
+        List.of(
+            "sh",
+            "-c",
+            RemoteScripts.STAGE,
+            "sh",
+            f.path(),
+            f.mode(),
+            owner(f),
+            group(f),
+            Integer.toString(f.content().length));
     ExecResult result = session.exec(ExecRequest.root(argv, f.content()));
     failOnFullDisk(f, result);
     check("write " + f.path(), result);
@@ -61,7 +86,14 @@ final class Executor {
     String temp = lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     String dir = f.path().substring(0, f.path().lastIndexOf('/') + 1);
     if (!temp.startsWith(dir + ".mailpush.") || temp.indexOf('/', dir.length()) >= 0) {
-      throw new TaskFailure("staging " + f.path() + " on " + host + " printed no temp file beside it: \"" + temp + "\"",
+      throw new TaskFailure(
+          "staging "
+              + f.path()
+              + " on "
+              + host
+              + " printed no temp file beside it: \""
+              + temp
+              + "\"",
           "");
     }
     return temp;
@@ -77,32 +109,53 @@ final class Executor {
 
   private void failOnFullDisk(Step.WriteFile f, ExecResult result) {
     if (!result.succeeded() && output(result).contains("No space left on device")) {
-      // The script removed its temp file and never touched the target: say so, and where space is missing.
+      // The script removed its temp file and never touched the target: say so, and where space is
+      // missing.
       String dir = f.path().substring(0, Math.max(1, f.path().lastIndexOf('/')));
       throw new TaskFailure(
-          "no space left on " + host + " to write " + f.path() + " (" + f.content().length + " bytes); the file"
-              + " keeps its previous version:\n" + indent(output(result)),
-          "free space on the file system of " + dir + " (see df -h " + dir + " on " + host + ") and run again");
-    }
-  }
-
-  /** apt gave up on a lock another package manager held: say who held it and what to do, not only apt's words. */
-  private static void failOnPackageLock(ExecResult result) {
-    if (!result.succeeded()) {
-      PackageLock.gaveUp(result.stdoutText(), result.stderrText()).ifPresent(lock -> {
-        throw new TaskFailure(lock.describeFailure(), lock.hint());
-      });
+          "no space left on "
+              + host
+              + " to write "
+              + f.path()
+              + " ("
+              + f.content().length
+              + " bytes); the file"
+              + " keeps its previous version:\n"
+              + indent(output(result)),
+          "free space on the file system of "
+              + dir
+              + " (see df -h "
+              + dir
+              + " on "
+              + host
+              + ") and run again");
     }
   }
 
   /**
-   * Stages every file (one exec each), then installs and validates them in one exec whose script a lost
-   * connection cannot interrupt: no service ever sees a file that was not validated, and a rejected group
-   * is put back even when nobody is listening any more.
+   * apt gave up on a lock another package manager held: say who held it and what to do, not only
+   * apt's words.
+   */
+  private static void failOnPackageLock(ExecResult result) {
+    if (!result.succeeded()) {
+      PackageLock.gaveUp(result.stdoutText(), result.stderrText())
+          .ifPresent(
+              lock -> {
+                throw new TaskFailure(lock.describeFailure(), lock.hint());
+              });
+    }
+  }
+
+  /**
+   * Stages every file (one exec each), then installs and validates them in one exec whose script a
+   * lost connection cannot interrupt: no service ever sees a file that was not validated, and a
+   * rejected group is put back even when nobody is listening any more.
    */
   private String validatedWrite(Step.ValidatedWrite vw) {
     List<String> paths = vw.files().stream().map(Step.WriteFile::path).toList();
-    List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.COMMIT, "sh", Integer.toString(paths.size())));
+    List<String> argv =
+        new ArrayList<>(
+            List.of("sh", "-c", RemoteScripts.COMMIT, "sh", Integer.toString(paths.size())));
     List<String> staged = new ArrayList<>();
     try {
       for (Step.WriteFile f : vw.files()) {
@@ -113,7 +166,8 @@ final class Executor {
       }
     } catch (RuntimeException e) {
       if (!staged.isEmpty()) {
-        // Best effort: over a lost connection this fails too, and the temp files stay (hidden, never used).
+        // Best effort: over a lost connection this fails too, and the temp files stay (hidden,
+        // never used).
         try {
           List<String> rm = new ArrayList<>(List.of("rm", "-f", "--"));
           rm.addAll(staged);
@@ -129,16 +183,23 @@ final class Executor {
     String validator = String.join(" ", vw.validator());
     if (result.exitCode() == RemoteScripts.REJECTED) {
       throw new TaskFailure.RolledBack(
-          validator + " rejected the new configuration; the previous files were restored and no service was"
-              + " reloaded:\n" + indent(output(result)),
+          validator
+              + " rejected the new configuration; the previous files were restored and no service was"
+              + " reloaded:\n"
+              + indent(output(result)),
           "fix the value that produced the invalid configuration (see the validator's message) and run again");
     }
     if (result.exitCode() == RemoteScripts.NOT_PUT_BACK) {
       throw new TaskFailure(
-          validator + " rejected the new configuration and not every previous file could be put back on " + host
-              + ":\n" + indent(output(result)),
+          validator
+              + " rejected the new configuration and not every previous file could be put back on "
+              + host
+              + ":\n"
+              + indent(output(result)),
           "before any service reloads, put back by hand each PATH.mailpush-prev as PATH (or remove PATH where"
-              + " there is none) for " + String.join(", ", paths) + ", then fix the value that produced the invalid"
+              + " there is none) for "
+              + String.join(", ", paths)
+              + ", then fix the value that produced the invalid"
               + " configuration and run again");
     }
     check("install " + String.join(", ", paths), result);
@@ -148,7 +209,11 @@ final class Executor {
   static void check(String what, ExecResult result) {
     if (!result.succeeded()) {
       throw new TaskFailure(
-          what + " failed (exit " + result.exitCode() + ")" + (output(result).isBlank() ? "" : ":\n" + indent(output(result))),
+          what
+              + " failed (exit "
+              + result.exitCode()
+              + ")"
+              + (output(result).isBlank() ? "" : ":\n" + indent(output(result))),
           "");
     }
   }

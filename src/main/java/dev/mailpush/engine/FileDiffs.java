@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code --diff} of a plan's managed files: what they hold now, read in one exec, against what the plan
- * writes. Secret files are never read; their diff only says that they change.
+ * The {@code --diff} of a plan's managed files: what they hold now, read in one exec, against what
+ * the plan writes. Secret files are never read; their diff only says that they change.
  */
 final class FileDiffs {
   private FileDiffs() {}

@@ -18,7 +18,8 @@ final class FileDump {
       if (nl < 0) {
         break;
       }
-      long length = Long.parseLong(new String(out, pos, nl - pos, StandardCharsets.US_ASCII).strip());
+      long length =
+          Long.parseLong(new String(out, pos, nl - pos, StandardCharsets.US_ASCII).strip());
       pos = nl + 1;
       if (length >= 0) {
         int end = (int) Math.min(out.length, pos + length);

@@ -8,18 +8,23 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which handlers are due on a host, and their marks there. A handler is recorded on the host before the change
- * that makes it due, so when the run fails later (or its connection is lost), the next run finds the mark and
- * fires it; the handler's own command clears the mark once it succeeded ({@link Handlers}).
+ * Which handlers are due on a host, and their marks there. A handler is recorded on the host before
+ * the change that makes it due, so when the run fails later (or its connection is lost), the next
+ * run finds the mark and fires it; the handler's own command clears the mark once it succeeded
+ * ({@link Handlers}).
  */
 final class HandlerLedger {
   private final HostSession session;
+
   /** Handlers that fire at the end of this run. */
   private final Set<String> due = new LinkedHashSet<>();
+
   /** Handlers whose mark is on the host: what the next run fires if this one is cut short. */
   private final Set<String> recorded = new LinkedHashSet<>();
 
-  /** The ledger as the probe found it: every handler of the play a mark on the host names is due. */
+  /**
+   * The ledger as the probe found it: every handler of the play a mark on the host names is due.
+   */
   HandlerLedger(HostSession session, List<Handler> handlers, Set<String> marks) {
     this.session = session;
     for (Handler h : handlers) {
@@ -34,7 +39,8 @@ final class HandlerLedger {
   List<String> recordBefore(List<String> notifies) {
     List<String> newlyDue = notifies.stream().filter(n -> !due.contains(n)).toList();
     if (!newlyDue.isEmpty()) {
-      List<String> argv = new ArrayList<>(List.of("sh", "-c", RemoteScripts.MARK_PENDING, "sh", PendingMark.DIR));
+      List<String> argv =
+          new ArrayList<>(List.of("sh", "-c", RemoteScripts.MARK_PENDING, "sh", PendingMark.DIR));
       newlyDue.forEach(h -> argv.add(PendingMark.fileName(h)));
       Executor.check("record due handlers", session.exec(ExecRequest.root(argv)));
       recorded.addAll(newlyDue);
@@ -43,8 +49,8 @@ final class HandlerLedger {
   }
 
   /**
-   * The change was rolled back: nothing changed after all, and a restart would only disturb the running service,
-   * so the handlers {@link #recordBefore} recorded for it are cleared again.
+   * The change was rolled back: nothing changed after all, and a restart would only disturb the
+   * running service, so the handlers {@link #recordBefore} recorded for it are cleared again.
    */
   void rolledBack(List<String> newlyDue) {
     if (!newlyDue.isEmpty()) {
@@ -55,7 +61,10 @@ final class HandlerLedger {
     }
   }
 
-  /** The change was made (or, in check mode, would be): the handlers it notifies fire at the end of the run. */
+  /**
+   * The change was made (or, in check mode, would be): the handlers it notifies fire at the end of
+   * the run.
+   */
   void changed(List<String> notifies) {
     due.addAll(notifies);
   }

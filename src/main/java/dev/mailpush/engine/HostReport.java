@@ -5,7 +5,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-/** What one host's run reports: its events, timed by the run's clock, and the counts its recap line carries. */
+/**
+ * What one host's run reports: its events, timed by the run's clock, and the counts its recap line
+ * carries.
+ */
 final class HostReport {
   private final String host;
   private final EventSink sink;
@@ -35,12 +38,10 @@ final class HostReport {
   }
 
   void taskFinished(String name, boolean handler, TaskOutcome outcome, Instant started) {
-    outcome.match(
-        o -> ok++,
-        c -> changed++,
-        f -> failed++,
-        s -> skipped++);
-    sink.accept(new RunEvent.TaskFinished(host, name, handler, outcome, Duration.between(started, clock.instant())));
+    outcome.match(o -> ok++, c -> changed++, f -> failed++, s -> skipped++);
+    sink.accept(
+        new RunEvent.TaskFinished(
+            host, name, handler, outcome, Duration.between(started, clock.instant())));
   }
 
   /** How many tasks and handlers failed so far. */
@@ -53,9 +54,19 @@ final class HostReport {
     failed++;
   }
 
-  /** @param session the host's session, or {@code null} when none was opened */
+  /**
+   * @param session the host's session, or {@code null} when none was opened
+   */
   HostSummary summary(HostSession session, boolean unreachable, String error) {
-    return new HostSummary(host, ok, changed, failed, skipped, unreachable, false, error,
+    return new HostSummary(
+        host,
+        ok,
+        changed,
+        failed,
+        skipped,
+        unreachable,
+        false,
+        error,
         Duration.between(start, clock.instant()),
         session == null ? 0 : session.execCount(),
         session == null ? 0 : session.bytesSent());

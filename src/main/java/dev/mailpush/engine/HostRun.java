@@ -10,11 +10,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Converges one host in fixed phases: connect, one fact probe, remove staging files a lost connection left
- * behind, plan and apply each task in order (stopping at the first failure), then fire the handlers that are
- * due. Each concern has its own class: the facts and their re-probe ({@link FactCache}), one task's apply
- * ({@link TaskApply}), due handlers ({@link HandlerLedger}, {@link Handlers}), what a failed connection means
- * ({@link ConnectionRules}) and the report ({@link HostReport}).
+ * Converges one host in fixed phases: connect, one fact probe, remove staging files a lost
+ * connection left behind, plan and apply each task in order (stopping at the first failure), then
+ * fire the handlers that are due. Each concern has its own class: the facts and their re-probe
+ * ({@link FactCache}), one task's apply ({@link TaskApply}), due handlers ({@link HandlerLedger},
+ * {@link Handlers}), what a failed connection means ({@link ConnectionRules}) and the report
+ * ({@link HostReport}).
  */
 final class HostRun {
   private final Target host;
@@ -23,7 +24,13 @@ final class HostRun {
   private final SessionOpener opener;
   private final HostReport report;
 
-  HostRun(Target host, Play play, RunOptions options, SessionOpener opener, EventSink sink, Clock clock) {
+  HostRun(
+      Target host,
+      Play play,
+      RunOptions options,
+      SessionOpener opener,
+      EventSink sink,
+      Clock clock) {
     this.host = host;
     this.play = play;
     this.options = options;
@@ -41,7 +48,8 @@ final class HostRun {
     } catch (SshException e) {
       boolean unreachable = ConnectionRules.unreachable(session != null, e);
       if (!unreachable && report.failed() == 0) {
-        // A connection lost under a task was counted with that task; anything else fails the host here.
+        // A connection lost under a task was counted with that task; anything else fails the host
+        // here.
         report.hostFailed();
       }
       return report.summary(session, unreachable, message(e));
@@ -59,8 +67,10 @@ final class HostRun {
     FactCache facts = FactCache.probe(session, play.tasks());
     Distro distro = Distro.detect(facts.current().os());
     removeLeftovers(session, facts.current().leftovers());
-    HandlerLedger ledger = new HandlerLedger(session, play.handlers(), facts.current().pendingMarks());
-    if (applyTasks(new TaskApply(host.name(), session, options, distro, facts, ledger), facts, ledger)) {
+    HandlerLedger ledger =
+        new HandlerLedger(session, play.handlers(), facts.current().pendingMarks());
+    if (applyTasks(
+        new TaskApply(host.name(), session, options, distro, facts, ledger), facts, ledger)) {
       Handlers.fire(session, play.handlers(), ledger.due(), options.check(), report);
     }
   }
@@ -68,11 +78,18 @@ final class HostRun {
   private void removeLeftovers(HostSession session, Set<String> leftovers) {
     if (!leftovers.isEmpty()) {
       Instant started = report.taskStarted(StagingCleanup.NAME, false);
-      report.taskFinished(StagingCleanup.NAME, false, StagingCleanup.run(session, leftovers, options.check()), started);
+      report.taskFinished(
+          StagingCleanup.NAME,
+          false,
+          StagingCleanup.run(session, leftovers, options.check()),
+          started);
     }
   }
 
-  /** Returns whether every task succeeded: later tasks may depend on a failed one, so they do not run. */
+  /**
+   * Returns whether every task succeeded: later tasks may depend on a failed one, so they do not
+   * run.
+   */
   private boolean applyTasks(TaskApply apply, FactCache facts, HandlerLedger ledger) {
     List<PlayTask> tasks = play.tasks();
     for (int i = 0; i < tasks.size(); i++) {
@@ -84,7 +101,11 @@ final class HostRun {
         outcome = apply.outcome(i, tasks.get(i));
       } catch (SshException lost) {
         // The task's report carries the reason and the hint; the host's only says where it stopped.
-        report.taskFinished(name, false, ConnectionRules.lostDuringTask(host.name(), lost, ledger.recorded()), started);
+        report.taskFinished(
+            name,
+            false,
+            ConnectionRules.lostDuringTask(host.name(), lost, ledger.recorded()),
+            started);
         throw ConnectionRules.stoppedAt(name, lost);
       }
       report.taskFinished(name, false, outcome, started);

@@ -26,6 +26,7 @@ public record HostSummary(
   }
 
   static HostSummary notRun(String host) {
-    return new HostSummary(host, 0, 0, 0, 0, false, true, "not run: an earlier batch failed", Duration.ZERO, 0, 0);
+    return new HostSummary(
+        host, 0, 0, 0, 0, false, true, "not run: an earlier batch failed", Duration.ZERO, 0, 0);
   }
 }

@@ -12,16 +12,19 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The file under {@value #DIR} that records a due handler on the host. A handler's name is free text from a
- * playbook, so it is never used as a path: {@link #fileName} encodes it into letters, digits, '-', '_', '%'
- * (and '~' for long names), which no name can turn into "..", a '/' or a line break, and two names never share
- * a file.
+ * The file under {@value #DIR} that records a due handler on the host. A handler's name is free
+ * text from a playbook, so it is never used as a path: {@link #fileName} encodes it into letters,
+ * digits, '-', '_', '%' (and '~' for long names), which no name can turn into "..", a '/' or a line
+ * break, and two names never share a file.
  */
 record PendingMark(String handler) {
   static final String DIR = ProbeScript.STATE_DIR + "/pending";
 
-  /** Names longer than this once encoded keep a readable start and a digest (NAME_MAX is 255 bytes). */
+  /**
+   * Names longer than this once encoded keep a readable start and a digest (NAME_MAX is 255 bytes).
+   */
   private static final int MAX = 120;
+
   private static final int SLUG = 40;
   private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
@@ -33,12 +36,13 @@ record PendingMark(String handler) {
   }
 
   /**
-   * Injective and path-safe. ASCII letters, digits, '-' and '_' stay; any other character below U+0080 becomes
-   * {@code %XX} and any other {@code %uXXXX} (of its UTF-16 unit, so even a lone surrogate is kept apart): each
-   * character has exactly one spelling and '%' always starts one, so different names give different encodings.
-   * An encoding longer than {@value #MAX} becomes its first {@value #SLUG} characters, '~' and the SHA-256 of the
-   * whole encoding: '~' marks that form, as no plain encoding contains it. The empty name is "%", which no other
-   * name gives (an encoding never ends in a lone '%').
+   * Injective and path-safe. ASCII letters, digits, '-' and '_' stay; any other character below
+   * U+0080 becomes {@code %XX} and any other {@code %uXXXX} (of its UTF-16 unit, so even a lone
+   * surrogate is kept apart): each character has exactly one spelling and '%' always starts one, so
+   * different names give different encodings. An encoding longer than {@value #MAX} becomes its
+   * first {@value #SLUG} characters, '~' and the SHA-256 of the whole encoding: '~' marks that
+   * form, as no plain encoding contains it. The empty name is "%", which no other name gives (an
+   * encoding never ends in a lone '%').
    */
   static String fileName(String handler) {
     if (handler.isEmpty()) {
@@ -58,7 +62,9 @@ record PendingMark(String handler) {
     String encoded = b.toString();
     return encoded.length() <= MAX
         ? encoded
-        : encoded.substring(0, SLUG) + "~" + Sha256.hex(encoded.getBytes(StandardCharsets.US_ASCII));
+        : encoded.substring(0, SLUG)
+            + "~"
+            + Sha256.hex(encoded.getBytes(StandardCharsets.US_ASCII));
   }
 
   String path() {
@@ -66,9 +72,10 @@ record PendingMark(String handler) {
   }
 
   /**
-   * Where mailpush 0.1 put this handler's mark, when that differs from {@link #path()}: the name itself, for the
-   * names it allowed (they cannot leave the directory). A mark left by a run before the upgrade still fires.
-   * Such a name holds a space or a '.', which no encoding does, so it is never another handler's new mark.
+   * Where mailpush 0.1 put this handler's mark, when that differs from {@link #path()}: the name
+   * itself, for the names it allowed (they cannot leave the directory). A mark left by a run before
+   * the upgrade still fires. Such a name holds a space or a '.', which no encoding does, so it is
+   * never another handler's new mark.
    */
   Optional<String> legacyPath() {
     return OLD_NAME.matcher(handler).matches() && !handler.equals(fileName(handler))

@@ -2,24 +2,27 @@ package dev.mailpush.engine;
 
 /**
  * The few shell scripts the engine runs on hosts. Values always travel as positional parameters
- * ({@code sh -c SCRIPT sh ARG...}), never pasted into the script text, so no path or name can inject code.
+ * ({@code sh -c SCRIPT sh ARG...}), never pasted into the script text, so no path or name can
+ * inject code.
  */
 final class RemoteScripts {
   private RemoteScripts() {}
 
   /**
-   * Atomic write: content on stdin goes to a temporary file beside the target, gets mode and owner, and is
-   * renamed over it. With keep=1 the previous version is kept as {@code PATH.mailpush-prev} (and a stale one
-   * removed when the file is new), as {@link #COMMIT} does. A full disk fails at {@code cat} and leaves the old
-   * file untouched.
+   * Atomic write: content on stdin goes to a temporary file beside the target, gets mode and owner,
+   * and is renamed over it. With keep=1 the previous version is kept as {@code PATH.mailpush-prev}
+   * (and a stale one removed when the file is new), as {@link #COMMIT} does. A full disk fails at
+   * {@code cat} and leaves the old file untouched.
    *
-   * <p>$6 is the content's length. A connection cut mid-transfer ends stdin early and {@code cat} takes that
-   * for the end of the file, so the temp file is renamed only when every byte arrived. The previous version
-   * is kept as a hard link (a copy could fail half-way on a full disk); {@code cp} only where links are not
-   * possible. The temp file is removed before anything is said on stderr: with the connection gone, that
-   * write kills the shell (SIGPIPE) before its EXIT trap could run.
+   * <p>$6 is the content's length. A connection cut mid-transfer ends stdin early and {@code cat}
+   * takes that for the end of the file, so the temp file is renamed only when every byte arrived.
+   * The previous version is kept as a hard link (a copy could fail half-way on a full disk); {@code
+   * cp} only where links are not possible. The temp file is removed before anything is said on
+   * stderr: with the connection gone, that write kills the shell (SIGPIPE) before its EXIT trap
+   * could run.
    */
-  static final String WRITE = """
+  static final String WRITE =
+      """
       set -e
       p=$1; mode=$2; owner=$3; group=$4; keep=$5; size=$6
       tmp=$(mktemp "$(dirname -- "$p")/.mailpush.XXXXXX")
@@ -45,12 +48,13 @@ final class RemoteScripts {
       """;
 
   /**
-   * First half of a validated write: like {@link #WRITE} (same $1..$4, $5 is the length) but the checked temp
-   * file is left beside the target and its path printed, for {@link #COMMIT}. HUP and PIPE are ignored so that
-   * a dead connection makes the last {@code printf} fail rather than kill the shell: the EXIT trap then removes
-   * the temp file, which nobody would ever know the name of.
+   * First half of a validated write: like {@link #WRITE} (same $1..$4, $5 is the length) but the
+   * checked temp file is left beside the target and its path printed, for {@link #COMMIT}. HUP and
+   * PIPE are ignored so that a dead connection makes the last {@code printf} fail rather than kill
+   * the shell: the EXIT trap then removes the temp file, which nobody would ever know the name of.
    */
-  static final String STAGE = """
+  static final String STAGE =
+      """
       trap '' HUP PIPE
       p=$1; mode=$2; owner=$3; group=$4; size=$5
       tmp=$(mktemp "$(dirname -- "$p")/.mailpush.XXXXXX") || exit 1
@@ -66,22 +70,24 @@ final class RemoteScripts {
       """;
 
   /**
-   * Second half of a validated write, one script so that a lost connection cannot stop it between the
-   * renames and the validation, or between a rejection and the rollback. Parameters: N, then N pairs
-   * TEMP TARGET (from {@link #STAGE}), then the validator's argv.
+   * Second half of a validated write, one script so that a lost connection cannot stop it between
+   * the renames and the validation, or between a rejection and the rollback. Parameters: N, then N
+   * pairs TEMP TARGET (from {@link #STAGE}), then the validator's argv.
    *
-   * <p>Each target's previous version is kept as {@code TARGET.mailpush-prev} (a hard link, a copy where
-   * links are not possible; a stale one removed when the target is new) before its temp file is renamed over
-   * it; then the validator runs. Exit 0: validated. Exit {@value #REJECTED}: rejected, every target put back
-   * (or removed when it was new), the validator's stdout and stderr on ours. Exit {@value #NOT_PUT_BACK}:
-   * rejected and a target could not be put back. Exit 1: the renames failed; nothing changed.
+   * <p>Each target's previous version is kept as {@code TARGET.mailpush-prev} (a hard link, a copy
+   * where links are not possible; a stale one removed when the target is new) before its temp file
+   * is renamed over it; then the validator runs. Exit 0: validated. Exit {@value #REJECTED}:
+   * rejected, every target put back (or removed when it was new), the validator's stdout and stderr
+   * on ours. Exit {@value #NOT_PUT_BACK}: rejected and a target could not be put back. Exit 1: the
+   * renames failed; nothing changed.
    *
-   * <p>No {@code set -e} and HUP and PIPE ignored (the validator inherits that): once the connection is gone
-   * every write to it fails, and the script must carry on to the end regardless. The validator's output goes
-   * to temp files, never to the possibly dead channel. {@code command} keeps a validator named like one of
-   * the functions below from calling it.
+   * <p>No {@code set -e} and HUP and PIPE ignored (the validator inherits that): once the
+   * connection is gone every write to it fails, and the script must carry on to the end regardless.
+   * The validator's output goes to temp files, never to the possibly dead channel. {@code command}
+   * keeps a validator named like one of the functions below from calling it.
    */
-  static final String COMMIT = """
+  static final String COMMIT =
+      """
       trap '' HUP PIPE
       n=$1; shift
       put_back() {
@@ -132,30 +138,37 @@ final class RemoteScripts {
   /** {@link #COMMIT}'s exit status when the validator rejected the files and all were put back. */
   static final int REJECTED = 3;
 
-  /** {@link #COMMIT}'s exit status when the validator rejected the files and some could not be put back. */
+  /**
+   * {@link #COMMIT}'s exit status when the validator rejected the files and some could not be put
+   * back.
+   */
   static final int NOT_PUT_BACK = 4;
 
   /** Prints each file as its byte length, a newline and its bytes; -1 when absent. For --diff. */
-  static final String READ_FILES = """
+  static final String READ_FILES =
+      """
       for f; do
         if [ -f "$f" ]; then wc -c < "$f"; cat -- "$f"; else echo -1; fi
       done
       """;
 
   /**
-   * Records due handlers so a run that fails before handlers fire still leaves them due for the next one: $1 the
-   * directory, then one file name per handler ({@link PendingMark#fileName}, never the handler's name).
+   * Records due handlers so a run that fails before handlers fire still leaves them due for the
+   * next one: $1 the directory, then one file name per handler ({@link PendingMark#fileName}, never
+   * the handler's name).
    */
-  static final String MARK_PENDING = """
+  static final String MARK_PENDING =
+      """
       d=$1; shift
       mkdir -p -- "$d" && for h; do : > "$d/$h"; done
       """;
 
   /**
-   * Runs a handler's command and clears its pending mark only when it succeeded: $1 the mark, $2 where a run
-   * before marks were encoded put it (or $1 again), then the command.
+   * Runs a handler's command and clears its pending mark only when it succeeded: $1 the mark, $2
+   * where a run before marks were encoded put it (or $1 again), then the command.
    */
-  static final String RUN_HANDLER = """
+  static final String RUN_HANDLER =
+      """
       m=$1; old=$2; shift 2
       "$@" && rm -f -- "$m" "$old"
       """;

@@ -6,17 +6,29 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** One change a plan makes on a host. Values, so plans can be compared in tests and printed in check mode. */
+/**
+ * One change a plan makes on a host. Values, so plans can be compared in tests and printed in check
+ * mode.
+ */
 public sealed interface Step {
 
   /** What the report shows for this step; never contains a secret. */
   String describe();
 
-  /** Exhaustive dispatch, one function per kind of step in declaration order (why this form: {@link Plan#match}). */
-  <R> R match(Function<RunCommand, R> run, Function<WriteFile, R> write, Function<ValidatedWrite, R> validatedWrite,
+  /**
+   * Exhaustive dispatch, one function per kind of step in declaration order (why this form: {@link
+   * Plan#match}).
+   */
+  <R> R match(
+      Function<RunCommand, R> run,
+      Function<WriteFile, R> write,
+      Function<ValidatedWrite, R> validatedWrite,
       Function<Custom, R> custom);
 
-  /** Runs a command; {@code description} is what is shown instead of the argv (whose stdin may hold a secret). */
+  /**
+   * Runs a command; {@code description} is what is shown instead of the argv (whose stdin may hold
+   * a secret).
+   */
   record RunCommand(String description, ExecRequest request) implements Step {
     public RunCommand {
       Objects.requireNonNull(description, "description");
@@ -24,8 +36,11 @@ public sealed interface Step {
     }
 
     @Override
-    public <R> R match(Function<RunCommand, R> run, Function<WriteFile, R> write,
-        Function<ValidatedWrite, R> validatedWrite, Function<Custom, R> custom) {
+    public <R> R match(
+        Function<RunCommand, R> run,
+        Function<WriteFile, R> write,
+        Function<ValidatedWrite, R> validatedWrite,
+        Function<Custom, R> custom) {
       return run.apply(this);
     }
 
@@ -36,12 +51,14 @@ public sealed interface Step {
   }
 
   /**
-   * Writes a file atomically, keeping the previous version as {@code PATH.mailpush-prev} when asked.
+   * Writes a file atomically, keeping the previous version as {@code PATH.mailpush-prev} when
+   * asked.
    *
    * @param owner user name or {@code null} for root
    * @param group group name or {@code null} for the owner's group
    */
-  record WriteFile(String path, byte[] content, String mode, String owner, String group, boolean keepPrevious)
+  record WriteFile(
+      String path, byte[] content, String mode, String owner, String group, boolean keepPrevious)
       implements Step {
     public WriteFile {
       Objects.requireNonNull(path, "path");
@@ -50,8 +67,11 @@ public sealed interface Step {
     }
 
     @Override
-    public <R> R match(Function<RunCommand, R> run, Function<WriteFile, R> write,
-        Function<ValidatedWrite, R> validatedWrite, Function<Custom, R> custom) {
+    public <R> R match(
+        Function<RunCommand, R> run,
+        Function<WriteFile, R> write,
+        Function<ValidatedWrite, R> validatedWrite,
+        Function<Custom, R> custom) {
       return write.apply(this);
     }
 
@@ -62,8 +82,9 @@ public sealed interface Step {
   }
 
   /**
-   * Writes a set of files, then runs a validator on the result; when the validator fails every file is put
-   * back as it was (previous content, or removed when new) and the step fails with the validator's words.
+   * Writes a set of files, then runs a validator on the result; when the validator fails every file
+   * is put back as it was (previous content, or removed when new) and the step fails with the
+   * validator's words.
    */
   record ValidatedWrite(List<WriteFile> files, List<String> validator) implements Step {
     public ValidatedWrite {
@@ -75,22 +96,27 @@ public sealed interface Step {
     }
 
     @Override
-    public <R> R match(Function<RunCommand, R> run, Function<WriteFile, R> write,
-        Function<ValidatedWrite, R> validatedWrite, Function<Custom, R> custom) {
+    public <R> R match(
+        Function<RunCommand, R> run,
+        Function<WriteFile, R> write,
+        Function<ValidatedWrite, R> validatedWrite,
+        Function<Custom, R> custom) {
       return validatedWrite.apply(this);
     }
 
     @Override
     public String describe() {
-      return "write " + String.join(", ", files.stream().map(WriteFile::path).toList())
-          + " and validate with " + String.join(" ", validator);
+      return "write "
+          + String.join(", ", files.stream().map(WriteFile::path).toList())
+          + " and validate with "
+          + String.join(" ", validator);
     }
   }
 
   /**
-   * Work that needs the host's session for more than one command (an ACME exchange). Applied like any step;
-   * in check mode only {@code description} is shown. The action reports failure by throwing a
-   * {@link dev.mailpush.MailpushException} (or an SSH exception).
+   * Work that needs the host's session for more than one command (an ACME exchange). Applied like
+   * any step; in check mode only {@code description} is shown. The action reports failure by
+   * throwing a {@link dev.mailpush.MailpushException} (or an SSH exception).
    */
   record Custom(String description, Action action) implements Step {
     /** What the step does on the host. */
@@ -105,8 +131,11 @@ public sealed interface Step {
     }
 
     @Override
-    public <R> R match(Function<RunCommand, R> run, Function<WriteFile, R> write,
-        Function<ValidatedWrite, R> validatedWrite, Function<Custom, R> custom) {
+    public <R> R match(
+        Function<RunCommand, R> run,
+        Function<WriteFile, R> write,
+        Function<ValidatedWrite, R> validatedWrite,
+        Function<Custom, R> custom) {
       return custom.apply(this);
     }
 

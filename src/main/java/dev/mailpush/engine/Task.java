@@ -5,8 +5,8 @@ import dev.mailpush.facts.FactQuery;
 import dev.mailpush.facts.HostFacts;
 
 /**
- * The contract every task keeps: declare the facts it reads, then plan from them without any I/O. Check mode
- * is the same code path stopping before apply, so it cannot drift from a real run.
+ * The contract every task keeps: declare the facts it reads, then plan from them without any I/O.
+ * Check mode is the same code path stopping before apply, so it cannot drift from a real run.
  */
 public interface Task {
   /** Human name shown in reports. */

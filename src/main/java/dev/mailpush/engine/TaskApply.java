@@ -7,8 +7,9 @@ import dev.mailpush.ssh.SshException;
 import java.util.List;
 
 /**
- * Plans one task from the current facts and applies the plan: the diff first when asked, then (unless in check
- * mode) the handlers it notifies recorded on the host, its steps, and the facts brought up to date.
+ * Plans one task from the current facts and applies the plan: the diff first when asked, then
+ * (unless in check mode) the handlers it notifies recorded on the host, its steps, and the facts
+ * brought up to date.
  */
 final class TaskApply {
   private final HostSession session;
@@ -18,7 +19,12 @@ final class TaskApply {
   private final HandlerLedger ledger;
   private final Executor executor;
 
-  TaskApply(String host, HostSession session, RunOptions options, Distro distro, FactCache facts,
+  TaskApply(
+      String host,
+      HostSession session,
+      RunOptions options,
+      Distro distro,
+      FactCache facts,
       HandlerLedger ledger) {
     this.session = session;
     this.options = options;
@@ -29,16 +35,19 @@ final class TaskApply {
   }
 
   /**
-   * How task {@code index} ended. Its failures become a {@link TaskOutcome.Failed}, except a transport failure
-   * that ends the host's run ({@link ConnectionRules#endsTheRun}), which is thrown.
+   * How task {@code index} ended. Its failures become a {@link TaskOutcome.Failed}, except a
+   * transport failure that ends the host's run ({@link ConnectionRules#endsTheRun}), which is
+   * thrown.
    */
   TaskOutcome outcome(int index, PlayTask pt) {
     try {
-      return pt.task().plan(facts.current(), distro).match(
-          noChange -> new TaskOutcome.Ok(noChange.reason()),
-          report -> new TaskOutcome.Ok(report.title(), report.text()),
-          skip -> new TaskOutcome.Skipped(skip.reason()),
-          changes -> apply(index, pt, changes));
+      return pt.task()
+          .plan(facts.current(), distro)
+          .match(
+              noChange -> new TaskOutcome.Ok(noChange.reason()),
+              report -> new TaskOutcome.Ok(report.title(), report.text()),
+              skip -> new TaskOutcome.Skipped(skip.reason()),
+              changes -> apply(index, pt, changes));
     } catch (SshException e) {
       if (ConnectionRules.endsTheRun(e)) {
         throw e;

@@ -13,8 +13,9 @@ public class TaskFailure extends MailpushException {
   }
 
   /**
-   * The step failed and left the host as it was (a validator refused the files and they were restored; an
-   * order failed before the old certificate was touched): the handlers it would have notified are not due.
+   * The step failed and left the host as it was (a validator refused the files and they were
+   * restored; an order failed before the old certificate was touched): the handlers it would have
+   * notified are not due.
    */
   public static class RolledBack extends TaskFailure {
     public RolledBack(String message, String hint) {

@@ -3,15 +3,20 @@ package dev.mailpush.engine;
 import java.util.List;
 import java.util.function.Function;
 
-/** How a task ended on one host; {@link #match} dispatches over it, so a new case breaks the build. */
+/**
+ * How a task ended on one host; {@link #match} dispatches over it, so a new case breaks the build.
+ */
 public sealed interface TaskOutcome {
 
   /**
-   * Exhaustive dispatch, one function per outcome in declaration order; each record calls its own, so there is no
-   * cast and a new outcome, given a function of its own, changes this signature and breaks every caller (why this
-   * form: {@link Plan#match}).
+   * Exhaustive dispatch, one function per outcome in declaration order; each record calls its own,
+   * so there is no cast and a new outcome, given a function of its own, changes this signature and
+   * breaks every caller (why this form: {@link Plan#match}).
    */
-  <R> R match(Function<Ok, R> ok, Function<Changed, R> changed, Function<Failed, R> failed,
+  <R> R match(
+      Function<Ok, R> ok,
+      Function<Changed, R> changed,
+      Function<Failed, R> failed,
       Function<Skipped, R> skipped);
 
   /**
@@ -23,7 +28,10 @@ public sealed interface TaskOutcome {
     }
 
     @Override
-    public <R> R match(Function<Ok, R> ok, Function<Changed, R> changed, Function<Failed, R> failed,
+    public <R> R match(
+        Function<Ok, R> ok,
+        Function<Changed, R> changed,
+        Function<Failed, R> failed,
         Function<Skipped, R> skipped) {
       return ok.apply(this);
     }
@@ -40,7 +48,10 @@ public sealed interface TaskOutcome {
     }
 
     @Override
-    public <R> R match(Function<Ok, R> ok, Function<Changed, R> changed, Function<Failed, R> failed,
+    public <R> R match(
+        Function<Ok, R> ok,
+        Function<Changed, R> changed,
+        Function<Failed, R> failed,
         Function<Skipped, R> skipped) {
       return changed.apply(this);
     }
@@ -48,7 +59,10 @@ public sealed interface TaskOutcome {
 
   record Failed(String message, String hint) implements TaskOutcome {
     @Override
-    public <R> R match(Function<Ok, R> ok, Function<Changed, R> changed, Function<Failed, R> failed,
+    public <R> R match(
+        Function<Ok, R> ok,
+        Function<Changed, R> changed,
+        Function<Failed, R> failed,
         Function<Skipped, R> skipped) {
       return failed.apply(this);
     }
@@ -56,7 +70,10 @@ public sealed interface TaskOutcome {
 
   record Skipped(String reason) implements TaskOutcome {
     @Override
-    public <R> R match(Function<Ok, R> ok, Function<Changed, R> changed, Function<Failed, R> failed,
+    public <R> R match(
+        Function<Ok, R> ok,
+        Function<Changed, R> changed,
+        Function<Failed, R> failed,
         Function<Skipped, R> skipped) {
       return skipped.apply(this);
     }

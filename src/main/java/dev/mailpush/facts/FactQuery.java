@@ -9,7 +9,8 @@ import java.util.Set;
  * The facts some tasks need: gathered together in one probe so a host costs one round trip.
  *
  * @param guards shell conditions (a command's {@code unless}) whose exit status is wanted
- * @param stagingDirs directories to look in for staging files earlier runs left behind ({@link StagingFiles})
+ * @param stagingDirs directories to look in for staging files earlier runs left behind ({@link
+ *     StagingFiles})
  */
 public record FactQuery(
     Set<String> packages,
@@ -30,7 +31,12 @@ public record FactQuery(
     stagingDirs = Set.copyOf(stagingDirs);
   }
 
-  public FactQuery(Set<String> packages, Set<String> paths, Set<String> services, Set<String> users, List<String> guards) {
+  public FactQuery(
+      Set<String> packages,
+      Set<String> paths,
+      Set<String> services,
+      Set<String> users,
+      List<String> guards) {
     this(packages, paths, services, users, guards, Set.of(), Set.of());
   }
 

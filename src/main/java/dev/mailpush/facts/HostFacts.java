@@ -4,12 +4,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Everything one probe learned about a host. Asking for a fact that was not gathered is a bug in the
- * asking task (it did not declare it in its {@link FactQuery}), so it throws rather than guessing.
+ * Everything one probe learned about a host. Asking for a fact that was not gathered is a bug in
+ * the asking task (it did not declare it in its {@link FactQuery}), so it throws rather than
+ * guessing.
  *
- * @param pendingMarks the file names in the pending directory: handlers a previous run made due but could not
- *     fire (it failed first), each named as the engine's PendingMark encodes it
- * @param leftovers stale staging files found in the query's staging directories ({@link StagingFiles})
+ * @param pendingMarks the file names in the pending directory: handlers a previous run made due but
+ *     could not fire (it failed first), each named as the engine's PendingMark encodes it
+ * @param leftovers stale staging files found in the query's staging directories ({@link
+ *     StagingFiles})
  */
 public record HostFacts(
     OsRelease os,
@@ -34,9 +36,15 @@ public record HostFacts(
   }
 
   /** Facts with no staging files left behind (fixtures). */
-  public HostFacts(OsRelease os, Map<String, PackageState> packages, Map<String, PathState> paths,
-      Map<String, ServiceState> services, Map<String, UserState> users, Map<String, Boolean> guards,
-      Map<String, java.util.Optional<byte[]>> contents, Set<String> pendingMarks) {
+  public HostFacts(
+      OsRelease os,
+      Map<String, PackageState> packages,
+      Map<String, PathState> paths,
+      Map<String, ServiceState> services,
+      Map<String, UserState> users,
+      Map<String, Boolean> guards,
+      Map<String, java.util.Optional<byte[]>> contents,
+      Set<String> pendingMarks) {
     this(os, packages, paths, services, users, guards, contents, pendingMarks, Set.of());
   }
 
@@ -44,7 +52,8 @@ public record HostFacts(
   public HostFacts withPaths(Map<String, PathState> changed) {
     Map<String, PathState> updated = new java.util.HashMap<>(paths);
     updated.putAll(changed);
-    return new HostFacts(os, packages, updated, services, users, guards, contents, pendingMarks, leftovers);
+    return new HostFacts(
+        os, packages, updated, services, users, guards, contents, pendingMarks, leftovers);
   }
 
   public PackageState pkg(String name) {
@@ -76,7 +85,8 @@ public record HostFacts(
   private static <T> T require(Map<String, T> map, String key, String kind) {
     T value = map.get(key);
     if (value == null) {
-      throw new IllegalStateException(kind + " fact \"" + key + "\" was not gathered: the task must declare it");
+      throw new IllegalStateException(
+          kind + " fact \"" + key + "\" was not gathered: the task must declare it");
     }
     return value;
   }

@@ -4,7 +4,8 @@ package dev.mailpush.facts;
 public sealed interface PathState {
   record Missing() implements PathState {}
 
-  record RegularFile(String sha256, String mode, String owner, String group, long size) implements PathState {}
+  record RegularFile(String sha256, String mode, String owner, String group, long size)
+      implements PathState {}
 
   record Directory(String mode, String owner, String group) implements PathState {}
 

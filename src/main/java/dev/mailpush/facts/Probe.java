@@ -18,7 +18,8 @@ public final class Probe {
       return ProbeParser.parse(result.stdoutText(), query);
     } catch (IllegalArgumentException e) {
       throw new MailpushException(
-          "gathering facts failed: " + e.getMessage()
+          "gathering facts failed: "
+              + e.getMessage()
               + (result.stderrText().isBlank() ? "" : ": " + result.stderrText().strip()),
           "the host needs a POSIX sh, coreutils and /etc/os-release");
     }

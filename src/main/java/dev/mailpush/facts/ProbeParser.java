@@ -8,13 +8,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Reads the output of {@link ProbeScript} into {@link HostFacts}. Pure, so it is tested on fixtures. */
+/**
+ * Reads the output of {@link ProbeScript} into {@link HostFacts}. Pure, so it is tested on
+ * fixtures.
+ */
 final class ProbeParser {
   private ProbeParser() {}
 
   /**
-   * @throws IllegalArgumentException when the output is truncated (no END marker) or the host has no
-   *     readable {@code /etc/os-release}
+   * @throws IllegalArgumentException when the output is truncated (no END marker) or the host has
+   *     no readable {@code /etc/os-release}
    */
   public static HostFacts parse(String output, FactQuery query) {
     Map<String, String> os = new HashMap<>();
@@ -36,14 +39,24 @@ final class ProbeParser {
       switch (f[0]) {
         case "O" -> os.put(f[1], unquote(f[2]));
         case "H" -> pending.add(f[1]);
-        case "P" -> packages.put(f[1], f[2].startsWith("ii") ? new PackageState.Installed(f[3]) : new PackageState.Absent());
+        case "P" ->
+            packages.put(
+                f[1],
+                f[2].startsWith("ii")
+                    ? new PackageState.Installed(f[3])
+                    : new PackageState.Absent());
         case "F" -> paths.put(f[1], pathState(f));
         case "D" -> digest(line.substring(2), digests);
         case "S" -> unit.add(f.length > 1 ? f[1] : "");
         case "U" -> users.put(f[1], userState(f));
         case "G" -> guards.put(query.guards().get(Integer.parseInt(f[1])), f[2].equals("0"));
         case "L" -> leftovers.add(beside(stagingDirs.get(Integer.parseInt(f[1])), f[2]));
-        case "C" -> contents.put(f[1], f[2].equals("-") ? Optional.empty() : Optional.of(Base64.getDecoder().decode(f[2])));
+        case "C" ->
+            contents.put(
+                f[1],
+                f[2].equals("-")
+                    ? Optional.empty()
+                    : Optional.of(Base64.getDecoder().decode(f[2])));
         case "END" -> complete = true;
         default -> {
           // Blank lines and anything a noisy login shell printed are not ours.
@@ -54,9 +67,12 @@ final class ProbeParser {
       throw new IllegalArgumentException("the fact probe's output was cut short");
     }
     // A regular file's digest came on its own line (one sha256sum for all files).
-    paths.replaceAll((path, state) -> state instanceof PathState.RegularFile r
-        ? new PathState.RegularFile(digests.getOrDefault(path, ""), r.mode(), r.owner(), r.group(), r.size())
-        : state);
+    paths.replaceAll(
+        (path, state) ->
+            state instanceof PathState.RegularFile r
+                ? new PathState.RegularFile(
+                    digests.getOrDefault(path, ""), r.mode(), r.owner(), r.group(), r.size())
+                : state);
     services.putAll(units(unit, query.services().stream().sorted().toList()));
     if (!os.containsKey("ID")) {
       throw new IllegalArgumentException("the host has no readable /etc/os-release");
@@ -65,21 +81,25 @@ final class ProbeParser {
     for (String name : query.packages()) {
       packages.putIfAbsent(name, new PackageState.Absent());
     }
-    OsRelease release = new OsRelease(
-        os.get("ID"),
-        os.getOrDefault("VERSION_ID", ""),
-        List.of(os.getOrDefault("ID_LIKE", "").split("\\s+")).stream().filter(s -> !s.isEmpty()).toList(),
-        os.getOrDefault("PRETTY_NAME", os.get("ID")));
+    OsRelease release =
+        new OsRelease(
+            os.get("ID"),
+            os.getOrDefault("VERSION_ID", ""),
+            List.of(os.getOrDefault("ID_LIKE", "").split("\\s+")).stream()
+                .filter(s -> !s.isEmpty())
+                .toList(),
+            os.getOrDefault("PRETTY_NAME", os.get("ID")));
     // A managed file named like a staging file is the playbook's, not a leftover.
     leftovers.removeAll(query.paths());
-    return new HostFacts(release, packages, paths, services, users, guards, contents, pending, leftovers);
+    return new HostFacts(
+        release, packages, paths, services, users, guards, contents, pending, leftovers);
   }
 
   private static String beside(String dir, String name) {
     return dir.endsWith("/") ? dir + name : dir + "/" + name;
   }
 
-  /** {@code sha256sum} output: "HASH  PATH", or "\\HASH  PATH" with \\\\ and \\n escaped in PATH. */
+  /** {@code sha256sum} output: "HASH PATH", or "\\HASH PATH" with \\\\ and \\n escaped in PATH. */
   private static void digest(String line, Map<String, String> digests) {
     boolean escaped = line.startsWith("\\");
     String text = escaped ? line.substring(1) : line;
@@ -103,8 +123,11 @@ final class ProbeParser {
       if (l.isEmpty()) {
         if (!block.isEmpty() && index < names.size()) {
           boolean found = !"not-found".equals(block.get("LoadState"));
-          out.put(names.get(index++), new ServiceState(block.getOrDefault("ActiveState", "inactive"),
-              found ? block.getOrDefault("UnitFileState", "") : ""));
+          out.put(
+              names.get(index++),
+              new ServiceState(
+                  block.getOrDefault("ActiveState", "inactive"),
+                  found ? block.getOrDefault("UnitFileState", "") : ""));
         }
         block.clear();
       } else {
@@ -122,7 +145,8 @@ final class ProbeParser {
 
   private static PathState pathState(String[] f) {
     return switch (f[2]) {
-      case "file" -> new PathState.RegularFile("", normalizeMode(f[3]), f[4], f[5], Long.parseLong(f[6]));
+      case "file" ->
+          new PathState.RegularFile("", normalizeMode(f[3]), f[4], f[5], Long.parseLong(f[6]));
       case "dir" -> new PathState.Directory(normalizeMode(f[3]), f[4], f[5]);
       case "missing" -> new PathState.Missing();
       default -> new PathState.Other(f[2]);
@@ -147,7 +171,8 @@ final class ProbeParser {
 
   private static String unquote(String value) {
     String v = value.strip();
-    if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+    if (v.length() >= 2
+        && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
       return v.substring(1, v.length() - 1);
     }
     return v;

@@ -4,9 +4,10 @@ import dev.mailpush.ssh.ShellQuote;
 import java.util.List;
 
 /**
- * Renders the one POSIX {@code sh} script that gathers every fact a run needs. It is sent on stdin, so its
- * length costs nothing on the command line, and each line of its output is one tab-separated record that
- * {@link ProbeParser} reads. Nothing but POSIX sh, coreutils, systemctl and the package manager is used.
+ * Renders the one POSIX {@code sh} script that gathers every fact a run needs. It is sent on stdin,
+ * so its length costs nothing on the command line, and each line of its output is one tab-separated
+ * record that {@link ProbeParser} reads. Nothing but POSIX sh, coreutils, systemctl and the package
+ * manager is used.
  */
 public final class ProbeScript {
   /** Where mailpush keeps its own state on a host (pending handlers). */
@@ -17,8 +18,10 @@ public final class ProbeScript {
   public static String render(FactQuery query) {
     StringBuilder s = new StringBuilder(1024);
     s.append("export LC_ALL=C\n");
-    s.append("sed -n 's/^\\(ID\\|VERSION_ID\\|ID_LIKE\\|PRETTY_NAME\\)=/O\\t\\1\\t/p' /etc/os-release 2>/dev/null\n");
-    // Pending marks: only names mailpush can have written (no tab or line break can garble this output).
+    s.append(
+        "sed -n 's/^\\(ID\\|VERSION_ID\\|ID_LIKE\\|PRETTY_NAME\\)=/O\\t\\1\\t/p' /etc/os-release 2>/dev/null\n");
+    // Pending marks: only names mailpush can have written (no tab or line break can garble this
+    // output).
     s.append("[ -d " + STATE_DIR + "/pending ] && for h in " + STATE_DIR + "/pending/*; do")
         .append(" case \"${h##*/}\" in *[!A-Za-z0-9%~_.\\ -]*) continue;; esac;")
         .append(" [ -e \"$h\" ] && printf 'H\\t%s\\n' \"${h##*/}\"; done\n");
@@ -35,14 +38,19 @@ public final class ProbeScript {
           .append("fi\n");
     }
     if (!query.paths().isEmpty()) {
-      // Builtin tests sort the paths; then every regular file gets its metadata and its digest from one
-      // stat and one sha256sum: a fork per file would cost a 40-file playbook 160 processes per host.
-      s.append("set -- ").append(words(List.copyOf(query.paths()))).append("\n")
+      // Builtin tests sort the paths; then every regular file gets its metadata and its digest from
+      // one
+      // stat and one sha256sum: a fork per file would cost a 40-file playbook 160 processes per
+      // host.
+      s.append("set -- ")
+          .append(words(List.copyOf(query.paths())))
+          .append("\n")
           .append("n=$#\n")
           .append("for f; do\n")
           .append("  if [ -L \"$f\" ]; then printf 'F\\t%s\\tlink\\n' \"$f\"\n")
           .append("  elif [ -f \"$f\" ]; then set -- \"$@\" \"$f\"\n")
-          .append("  elif [ -d \"$f\" ]; then printf 'F\\t%s\\tdir\\t' \"$f\"; stat --printf '%a\\t%U\\t%G\\n' -- \"$f\"\n")
+          .append(
+              "  elif [ -d \"$f\" ]; then printf 'F\\t%s\\tdir\\t' \"$f\"; stat --printf '%a\\t%U\\t%G\\n' -- \"$f\"\n")
           .append("  elif [ -e \"$f\" ]; then printf 'F\\t%s\\tother\\n' \"$f\"\n")
           .append("  else printf 'F\\t%s\\tmissing\\n' \"$f\"; fi\n")
           .append("done\n")
@@ -53,23 +61,31 @@ public final class ProbeScript {
           .append("fi\n");
     }
     if (!query.services().isEmpty()) {
-      // One systemctl for every unit: a block of properties each, blank-line separated, in argument order.
+      // One systemctl for every unit: a block of properties each, blank-line separated, in argument
+      // order.
       s.append("systemctl show --property=LoadState,ActiveState,UnitFileState -- ")
           .append(words(List.copyOf(query.services())))
           .append(" 2>/dev/null | sed 's/^/S\\t/'\n")
           .append("printf 'S\\t\\n'\n");
     }
     if (!query.users().isEmpty()) {
-      s.append("for u in ").append(words(List.copyOf(query.users()))).append("; do\n")
+      s.append("for u in ")
+          .append(words(List.copyOf(query.users())))
+          .append("; do\n")
           .append("  if p=$(getent passwd \"$u\"); then\n")
-          .append("    printf 'U\\t%s\\t%s\\t%s\\n' \"$u\" \"$(echo \"$p\" | cut -d: -f3,6,7 | tr : '\\t')\"")
-          .append(" \"$(getent shadow \"$u\" | cut -d: -f2 | tr -d '\\n' | sha256sum | cut -d' ' -f1)\"\n")
+          .append(
+              "    printf 'U\\t%s\\t%s\\t%s\\n' \"$u\" \"$(echo \"$p\" | cut -d: -f3,6,7 | tr : '\\t')\"")
+          .append(
+              " \"$(getent shadow \"$u\" | cut -d: -f2 | tr -d '\\n' | sha256sum | cut -d' ' -f1)\"\n")
           .append("  else printf 'U\\t%s\\tabsent\\n' \"$u\"; fi\n")
           .append("done\n");
     }
     if (!query.contents().isEmpty()) {
-      s.append("for f in ").append(words(List.copyOf(query.contents()))).append("; do\n")
-          .append("  if [ -f \"$f\" ]; then printf 'C\\t%s\\t%s\\n' \"$f\" \"$(base64 < \"$f\" | tr -d '\\n')\";\n")
+      s.append("for f in ")
+          .append(words(List.copyOf(query.contents())))
+          .append("; do\n")
+          .append(
+              "  if [ -f \"$f\" ]; then printf 'C\\t%s\\t%s\\n' \"$f\" \"$(base64 < \"$f\" | tr -d '\\n')\";\n")
           .append("  else printf 'C\\t%s\\t-\\n' \"$f\"; fi\n")
           .append("done\n");
     }
@@ -77,8 +93,11 @@ public final class ProbeScript {
     s.append(StagingFiles.probe(stagingDirs, words(stagingDirs)));
     List<String> guards = query.guards();
     for (int i = 0; i < guards.size(); i++) {
-      // Each guard runs in its own subshell with no stdin, so it cannot eat the rest of this script.
-      s.append("if ( ").append(guards.get(i)).append(" ) </dev/null >/dev/null 2>&1; then printf 'G\\t")
+      // Each guard runs in its own subshell with no stdin, so it cannot eat the rest of this
+      // script.
+      s.append("if ( ")
+          .append(guards.get(i))
+          .append(" ) </dev/null >/dev/null 2>&1; then printf 'G\\t")
           .append(i)
           .append("\\t0\\n'; else printf 'G\\t")
           .append(i)

@@ -5,8 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * One target host after merging: {@code [ssh]} defaults with {@code [hosts.X.ssh]}, {@code [mail]} with
- * {@code [hosts.X.mail]}, {@code [tls]} with {@code [hosts.X.tls]}, {@code [vars]} with {@code [hosts.X.vars]}.
+ * One target host after merging: {@code [ssh]} defaults with {@code [hosts.X.ssh]}, {@code [mail]}
+ * with {@code [hosts.X.mail]}, {@code [tls]} with {@code [hosts.X.tls]}, {@code [vars]} with {@code
+ * [hosts.X.vars]}.
  *
  * @param name the inventory key ({@code mx1} in {@code [hosts.mx1]})
  * @param address where to connect (IP address or resolvable name)
@@ -33,8 +34,8 @@ public record HostConfig(
   }
 
   /**
-   * The virtual domain the host name belongs to (the longest one it ends with), whose DKIM key signs the
-   * host's own mail: bounces and delivery reports from MAILER-DAEMON@hostname, cron mail.
+   * The virtual domain the host name belongs to (the longest one it ends with), whose DKIM key
+   * signs the host's own mail: bounces and delivery reports from MAILER-DAEMON@hostname, cron mail.
    */
   public java.util.Optional<String> signingDomain() {
     return mail.virtualDomains().stream()

@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
-/** {@code [hosts.NAME]}: each host's address and name, and its settings merged over the defaults. */
+/**
+ * {@code [hosts.NAME]}: each host's address and name, and its settings merged over the defaults.
+ */
 final class HostsSection {
   static final List<String> KEYS = List.of("address", "hostname", "ssh", "mail", "tls", "vars");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -31,11 +33,17 @@ final class HostsSection {
     List<Read> read = new ArrayList<>();
     for (String name : hosts.keys()) {
       if (!NAME.matcher(name).matches()) {
-        hosts.problems().add(hosts.positionOf(name), "invalid host name \"" + Printable.inline(name) + "\" " + hosts.where(),
-            "host names start with a letter or digit, then letters, digits, _ . or -");
+        hosts
+            .problems()
+            .add(
+                hosts.positionOf(name),
+                "invalid host name \"" + Printable.inline(name) + "\" " + hosts.where(),
+                "host names start with a letter or digit, then letters, digits, _ . or -");
         continue;
       }
-      hosts.table(name).ifPresent(t -> host(name, t).ifPresent(config -> read.add(new Read(config, t))));
+      hosts
+          .table(name)
+          .ifPresent(t -> host(name, t).ifPresent(config -> read.add(new Read(config, t))));
     }
     rejectDuplicates(read);
     return read.stream().map(Read::config).toList();
@@ -46,15 +54,30 @@ final class HostsSection {
 
   private Optional<HostConfig> host(String name, TableReader t) {
     t.rejectUnknown(KEYS, key -> belongsInSubtable(t.name(), key));
-    Optional<Located<String>> address = required(t, "address", Syntax::address, "203.0.113.10", "where mailpush connects over SSH");
-    Optional<Located<String>> hostname = required(t, "hostname", Syntax::fqdn, "mail.example.com",
-        "the FQDN used as MX target, PTR, certificate name and SMTP banner");
+    Optional<Located<String>> address =
+        required(t, "address", Syntax::address, "203.0.113.10", "where mailpush connects over SSH");
+    Optional<Located<String>> hostname =
+        required(
+            t,
+            "hostname",
+            Syntax::fqdn,
+            "mail.example.com",
+            "the FQDN used as MX target, PTR, certificate name and SMTP banner");
     HostScope scope = new HostScope(name, t.problems());
-    Settings ssh = defaults.ssh().overriddenBy(t.table("ssh").map(SshSection::read).orElseGet(Settings::new));
-    Settings mail = defaults.mail().overriddenBy(t.table("mail").map(MailSection::read).orElseGet(Settings::new));
-    Settings tls = defaults.tls().overriddenBy(t.table("tls").map(TlsSection::read).orElseGet(Settings::new));
-    Settings.Entries vars = defaults.vars().overriddenBy(t.table("vars").map(VarsSection::read).orElse(Settings.Entries.EMPTY));
-    // Resolve even without address or hostname, so cross-checks of the settings are reported in the same run.
+    Settings ssh =
+        defaults.ssh().overriddenBy(t.table("ssh").map(SshSection::read).orElseGet(Settings::new));
+    Settings mail =
+        defaults
+            .mail()
+            .overriddenBy(t.table("mail").map(MailSection::read).orElseGet(Settings::new));
+    Settings tls =
+        defaults.tls().overriddenBy(t.table("tls").map(TlsSection::read).orElseGet(Settings::new));
+    Settings.Entries vars =
+        defaults
+            .vars()
+            .overriddenBy(t.table("vars").map(VarsSection::read).orElse(Settings.Entries.EMPTY));
+    // Resolve even without address or hostname, so cross-checks of the settings are reported in the
+    // same run.
     SshConfig sshConfig = SshSection.resolve(ssh, paths, scope);
     MailConfig mailConfig = MailSection.resolve(mail, scope);
     TlsConfig tlsConfig = TlsSection.resolve(tls, paths, scope);
@@ -63,30 +86,52 @@ final class HostsSection {
     }
     Map<String, String> plainVars = new LinkedHashMap<>();
     vars.map().forEach((k, v) -> plainVars.put(k, v.value()));
-    return Optional.of(new HostConfig(name, address.get().value(), hostname.get().value(), sshConfig, mailConfig, tlsConfig,
-        plainVars));
+    return Optional.of(
+        new HostConfig(
+            name,
+            address.get().value(),
+            hostname.get().value(),
+            sshConfig,
+            mailConfig,
+            tlsConfig,
+            plainVars));
   }
 
-  private static Optional<Located<String>> required(TableReader t, String key, Function<String, Checked> rule,
-      String example, String purpose) {
+  private static Optional<Located<String>> required(
+      TableReader t, String key, Function<String, Checked> rule, String example, String purpose) {
     if (!t.has(key)) {
-      t.problems().add(t.position(), "[" + t.name() + "] has no " + key,
-          "add " + key + " = \"" + example + "\" (" + purpose + ")");
+      t.problems()
+          .add(
+              t.position(),
+              "[" + t.name() + "] has no " + key,
+              "add " + key + " = \"" + example + "\" (" + purpose + ")");
       return Optional.empty();
     }
     return t.string(key, rule);
   }
 
-  /** Per-host overrides live in subtables; say which one when a section's key is written directly in a host. */
+  /**
+   * Per-host overrides live in subtables; say which one when a section's key is written directly in
+   * a host.
+   */
   private static String belongsInSubtable(String table, String key) {
     for (String section : List.of("ssh", "mail", "tls")) {
-      List<String> keys = switch (section) {
-        case "ssh" -> SshSection.KEYS;
-        case "mail" -> MailSection.KEYS;
-        default -> TlsSection.KEYS;
-      };
+      List<String> keys =
+          switch (section) {
+            case "ssh" -> SshSection.KEYS;
+            case "mail" -> MailSection.KEYS;
+            default -> TlsSection.KEYS;
+          };
       if (keys.contains(key)) {
-        return "per-host " + section + " settings go in a subtable: move " + key + " under [" + table + "." + section + "]";
+        return "per-host "
+            + section
+            + " settings go in a subtable: move "
+            + key
+            + " under ["
+            + table
+            + "."
+            + section
+            + "]";
       }
     }
     return null;
@@ -100,17 +145,40 @@ final class HostsSection {
       HostConfig c = host.config();
       Read first = byHostname.putIfAbsent(c.hostname(), host);
       if (first != null) {
-        host.table().problems().add(host.table().positionOf("hostname"), "duplicate hosts: \"" + c.name()
-                + "\" has the same hostname \"" + c.hostname() + "\" as \"" + first.config().name() + "\" (line "
-                + first.table().position().line() + ")",
-            "each [hosts.NAME] table must be a different server: remove one, or correct its hostname");
+        host.table()
+            .problems()
+            .add(
+                host.table().positionOf("hostname"),
+                "duplicate hosts: \""
+                    + c.name()
+                    + "\" has the same hostname \""
+                    + c.hostname()
+                    + "\" as \""
+                    + first.config().name()
+                    + "\" (line "
+                    + first.table().position().line()
+                    + ")",
+                "each [hosts.NAME] table must be a different server: remove one, or correct its hostname");
       }
-      first = byEndpoint.putIfAbsent(Syntax.canonicalAddress(c.address()) + " " + c.ssh().port(), host);
+      first =
+          byEndpoint.putIfAbsent(Syntax.canonicalAddress(c.address()) + " " + c.ssh().port(), host);
       if (first != null) {
-        host.table().problems().add(host.table().positionOf("address"), "duplicate hosts: \"" + c.name()
-                + "\" has the same address and SSH port (" + c.address() + ", port " + c.ssh().port() + ") as \""
-                + first.config().name() + "\" (line " + first.table().position().line() + ")",
-            "each [hosts.NAME] table must be a different server: remove one, or correct its address or [hosts.NAME.ssh] port");
+        host.table()
+            .problems()
+            .add(
+                host.table().positionOf("address"),
+                "duplicate hosts: \""
+                    + c.name()
+                    + "\" has the same address and SSH port ("
+                    + c.address()
+                    + ", port "
+                    + c.ssh().port()
+                    + ") as \""
+                    + first.config().name()
+                    + "\" (line "
+                    + first.table().position().line()
+                    + ")",
+                "each [hosts.NAME] table must be a different server: remove one, or correct its address or [hosts.NAME.ssh] port");
       }
     }
   }

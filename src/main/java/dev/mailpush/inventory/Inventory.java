@@ -4,7 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
-/** A validated inventory: every host with its settings fully resolved (defaults and overrides applied). */
+/**
+ * A validated inventory: every host with its settings fully resolved (defaults and overrides
+ * applied).
+ */
 public record Inventory(Path source, List<HostConfig> hosts) {
   public Inventory {
     Objects.requireNonNull(source, "source");

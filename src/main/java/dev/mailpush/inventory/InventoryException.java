@@ -4,7 +4,10 @@ import dev.mailpush.MailpushException;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The inventory is invalid; carries every problem found, sorted by position, so one run shows them all. */
+/**
+ * The inventory is invalid; carries every problem found, sorted by position, so one run shows them
+ * all.
+ */
 public class InventoryException extends MailpushException {
   private final List<Problem> problems;
 

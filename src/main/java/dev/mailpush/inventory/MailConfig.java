@@ -12,13 +12,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The {@code [mail]} settings of one host (defaults merged with {@code [hosts.X.mail]}). Build one with
- * {@link #builder()}, whose defaults are the inventory's.
+ * The {@code [mail]} settings of one host (defaults merged with {@code [hosts.X.mail]}). Build one
+ * with {@link #builder()}, whose defaults are the inventory's.
  *
  * @param virtualAddresses every receiving address mapped to a local (PAM) user, in file order
  * @param users system users mailpush creates or updates, in file order
- * @param postmaster the mail user who gets postmaster@ and abuse@ of every domain and the host's own
- *     mail (root, system accounts); empty only when there is no mail user at all
+ * @param postmaster the mail user who gets postmaster@ and abuse@ of every domain and the host's
+ *     own mail (root, system accounts); empty only when there is no mail user at all
  * @param maxMessageMb the largest message accepted, in MiB of the message as sent (after encoding)
  * @param greylistingPassList senders or client domains never greylisted (one-time-password mail)
  * @param greylistingDelay seconds an unknown sender must wait before a retry is accepted
@@ -70,8 +70,9 @@ public record MailConfig(
   }
 
   /**
-   * Who may log in to read and send mail: the users of {@code [mail.users]}, the targets of the virtual
-   * addresses and the postmaster, in that order. Every other account of the host is refused.
+   * Who may log in to read and send mail: the users of {@code [mail.users]}, the targets of the
+   * virtual addresses and the postmaster, in that order. Every other account of the host is
+   * refused.
    */
   public List<String> mailUsers() {
     Set<String> names = new LinkedHashSet<>(users.keySet());
@@ -83,8 +84,9 @@ public record MailConfig(
   }
 
   /**
-   * The address map Postfix receives and checks senders with: the inventory's addresses, plus postmaster@
-   * and abuse@ of every virtual domain for the postmaster where the inventory does not name them itself.
+   * The address map Postfix receives and checks senders with: the inventory's addresses, plus
+   * postmaster@ and abuse@ of every virtual domain for the postmaster where the inventory does not
+   * name them itself.
    */
   public Map<String, String> addressMap() {
     Map<String, String> map = new LinkedHashMap<>(virtualAddresses);
@@ -120,7 +122,9 @@ public record MailConfig(
     m.put("greylisting_pass_list", greylistingPassList);
     m.put("greylisting_delay", greylistingDelay);
     // As SpamAssassin writes it: one decimal (5.0, 6.5), never 5.000001 or 1E1.
-    m.put("spam_threshold", BigDecimal.valueOf(spamThreshold).setScale(1, RoundingMode.HALF_UP).toPlainString());
+    m.put(
+        "spam_threshold",
+        BigDecimal.valueOf(spamThreshold).setScale(1, RoundingMode.HALF_UP).toPlainString());
     List<Map<String, String>> overrides = new ArrayList<>();
     postfixOverrides.forEach((name, value) -> overrides.add(Map.of("name", name, "value", value)));
     m.put("postfix_overrides", overrides);
@@ -147,9 +151,9 @@ public record MailConfig(
   }
 
   /**
-   * Settings with the inventory's defaults, set field by field ({@code b.enableAntispam = false}); {@link
-   * #build()} checks them. {@code postmaster} left null is the first user of {@code users}, else the first
-   * target of {@code virtualAddresses}.
+   * Settings with the inventory's defaults, set field by field ({@code b.enableAntispam = false});
+   * {@link #build()} checks them. {@code postmaster} left null is the first user of {@code users},
+   * else the first target of {@code virtualAddresses}.
    */
   public static final class Builder {
     public String serverLabel = "mailpush mail server";
@@ -199,14 +203,31 @@ public record MailConfig(
     }
 
     private String defaultPostmaster() {
-      return users.keySet().stream().findFirst().or(() -> virtualAddresses.values().stream().findFirst()).orElse("");
+      return users.keySet().stream()
+          .findFirst()
+          .or(() -> virtualAddresses.values().stream().findFirst())
+          .orElse("");
     }
 
     public MailConfig build() {
-      return new MailConfig(serverLabel, enableAntispam, enableGreylisting, enableSpfCheck, enableDmarcCheck,
-          enableManagesieve, enableFail2ban, virtualDomains, dkimSelector, virtualAddresses, users,
-          postmaster != null ? postmaster : defaultPostmaster(), maxMessageMb, greylistingPassList, greylistingDelay,
-          spamThreshold, postfixOverrides);
+      return new MailConfig(
+          serverLabel,
+          enableAntispam,
+          enableGreylisting,
+          enableSpfCheck,
+          enableDmarcCheck,
+          enableManagesieve,
+          enableFail2ban,
+          virtualDomains,
+          dkimSelector,
+          virtualAddresses,
+          users,
+          postmaster != null ? postmaster : defaultPostmaster(),
+          maxMessageMb,
+          greylistingPassList,
+          greylistingDelay,
+          spamThreshold,
+          postfixOverrides);
     }
   }
 }

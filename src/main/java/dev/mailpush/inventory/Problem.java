@@ -17,7 +17,9 @@ public record Problem(Path file, int line, int column, String message, String hi
     hint = hint == null ? "" : hint;
   }
 
-  /** {@code inventory.toml:12:1: message}, then the hint on its own indented line when there is one. */
+  /**
+   * {@code inventory.toml:12:1: message}, then the hint on its own indented line when there is one.
+   */
   public String render() {
     String where = line > 0 ? file + ":" + line + ":" + column : file.toString();
     String text = where + ": " + message;

@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 import org.tomlj.TomlPosition;
 
 /**
- * Collects problems for one file. Identical problems are reported once: a bad default is checked once per
- * host that inherits it, and a problem that only some hosts have names those hosts.
+ * Collects problems for one file. Identical problems are reported once: a bad default is checked
+ * once per host that inherits it, and a problem that only some hosts have names those hosts.
  */
 final class Problems {
   private final Path file;
@@ -26,12 +26,17 @@ final class Problems {
   }
 
   void add(TomlPosition at, String message, String hint) {
-    found.computeIfAbsent(new Key(at.line(), at.column(), message, hint), k -> new LinkedHashSet<>());
+    found.computeIfAbsent(
+        new Key(at.line(), at.column(), message, hint), k -> new LinkedHashSet<>());
   }
 
-  /** A problem of one host's merged settings, possibly written in a table that several hosts share. */
+  /**
+   * A problem of one host's merged settings, possibly written in a table that several hosts share.
+   */
   void addForHost(String host, TomlPosition at, String message, String hint) {
-    found.computeIfAbsent(new Key(at.line(), at.column(), message, hint), k -> new LinkedHashSet<>()).add(host);
+    found
+        .computeIfAbsent(new Key(at.line(), at.column(), message, hint), k -> new LinkedHashSet<>())
+        .add(host);
   }
 
   /** A problem of the whole file, such as not being readable. */
@@ -45,7 +50,10 @@ final class Problems {
 
   List<Problem> sorted() {
     List<Problem> problems = new ArrayList<>();
-    found.forEach((k, hosts) -> problems.add(new Problem(file, k.line(), k.column(), k.message() + suffix(hosts), k.hint())));
+    found.forEach(
+        (k, hosts) ->
+            problems.add(
+                new Problem(file, k.line(), k.column(), k.message() + suffix(hosts), k.hint())));
     problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
     return problems;
   }

@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The validated keys of one table ({@code [mail]} or {@code [hosts.X.mail]}). A host's settings are the
- * defaults overridden key by key by the host's own table; map-valued keys merge entry by entry.
+ * The validated keys of one table ({@code [mail]} or {@code [hosts.X.mail]}). A host's settings are
+ * the defaults overridden key by key by the host's own table; map-valued keys merge entry by entry.
  */
 final class Settings {
   private final Map<String, Located<?>> values = new LinkedHashMap<>();
 
-  /** Map-valued settings (virtual_addresses, users, vars): a host adds entries and overrides same-named ones. */
+  /**
+   * Map-valued settings (virtual_addresses, users, vars): a host adds entries and overrides
+   * same-named ones.
+   */
   record Entries(Map<String, Located<String>> map) {
     static final Entries EMPTY = new Entries(Map.of());
 
@@ -45,7 +48,9 @@ final class Settings {
 
   <T> Optional<Located<T>> get(String key, Class<T> type) {
     Located<?> v = values.get(key);
-    return v == null ? Optional.empty() : Optional.of(new Located<>(type.cast(v.value()), v.position()));
+    return v == null
+        ? Optional.empty()
+        : Optional.of(new Located<>(type.cast(v.value()), v.position()));
   }
 
   <T> T value(String key, Class<T> type, T fallback) {
@@ -55,14 +60,17 @@ final class Settings {
   Settings overriddenBy(Settings host) {
     Settings merged = new Settings();
     merged.values.putAll(values);
-    host.values.forEach((key, value) -> {
-      Located<?> base = merged.values.get(key);
-      if (base != null && base.value() instanceof Entries defaults && value.value() instanceof Entries own) {
-        merged.values.put(key, new Located<>(defaults.overriddenBy(own), value.position()));
-      } else {
-        merged.values.put(key, value);
-      }
-    });
+    host.values.forEach(
+        (key, value) -> {
+          Located<?> base = merged.values.get(key);
+          if (base != null
+              && base.value() instanceof Entries defaults
+              && value.value() instanceof Entries own) {
+            merged.values.put(key, new Located<>(defaults.overriddenBy(own), value.position()));
+          } else {
+            merged.values.put(key, value);
+          }
+        });
     return merged;
   }
 }

@@ -38,15 +38,32 @@ public record SshConfig(
   }
 
   /** With the default keepalive ({@link KeepAlive#DEFAULT}). */
-  public SshConfig(String user, int port, Optional<Path> identityFile, Path knownHosts, HostKeyPolicy hostKeyPolicy,
-      Become become, Optional<JumpHost> jumpHost, Duration connectTimeout) {
-    this(user, port, identityFile, knownHosts, hostKeyPolicy, become, jumpHost, connectTimeout, KeepAlive.DEFAULT);
+  public SshConfig(
+      String user,
+      int port,
+      Optional<Path> identityFile,
+      Path knownHosts,
+      HostKeyPolicy hostKeyPolicy,
+      Become become,
+      Optional<JumpHost> jumpHost,
+      Duration connectTimeout) {
+    this(
+        user,
+        port,
+        identityFile,
+        knownHosts,
+        hostKeyPolicy,
+        become,
+        jumpHost,
+        connectTimeout,
+        KeepAlive.DEFAULT);
   }
 
   /**
-   * A keepalive request every {@code interval}; the connection counts as lost when {@code count} of them in a row
-   * went unanswered and the next one is due, so a host that went silent is given up between count × interval and
-   * (count + 1) × interval later. Without it a cut network (no reset, no FIN) would leave a run waiting forever.
+   * A keepalive request every {@code interval}; the connection counts as lost when {@code count} of
+   * them in a row went unanswered and the next one is due, so a host that went silent is given up
+   * between count × interval and (count + 1) × interval later. Without it a cut network (no reset,
+   * no FIN) would leave a run waiting forever.
    */
   public record KeepAlive(Duration interval, int count) {
     /** 15 s × 4: a silent host is given up after 60 to 75 s. */
@@ -55,7 +72,8 @@ public record SshConfig(
     public KeepAlive {
       Objects.requireNonNull(interval, "interval");
       if (interval.isNegative() || interval.isZero()) {
-        throw new IllegalArgumentException("keepalive interval (" + interval + ") must be positive");
+        throw new IllegalArgumentException(
+            "keepalive interval (" + interval + ") must be positive");
       }
       if (count < 1) {
         throw new IllegalArgumentException("keepalive count (" + count + ") must be at least 1");
@@ -68,7 +86,10 @@ public record SshConfig(
     }
   }
 
-  /** {@code strict} refuses unknown and changed keys; {@code accept-new} records unknown keys, refuses changed ones. */
+  /**
+   * {@code strict} refuses unknown and changed keys; {@code accept-new} records unknown keys,
+   * refuses changed ones.
+   */
   public enum HostKeyPolicy {
     STRICT("strict"),
     ACCEPT_NEW("accept-new");

@@ -14,24 +14,29 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Value rules. Inventory values end up in config files and shell commands on the hosts, so every rule is an
- * allow-list, and these checks are the first line of defence against injection.
+ * Value rules. Inventory values end up in config files and shell commands on the hosts, so every
+ * rule is an allow-list, and these checks are the first line of defence against injection.
  */
 final class Syntax {
   private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Pattern LINUX_USER = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
   private static final Pattern LOCAL_PART = Pattern.compile("[A-Za-z0-9._+-]{1,64}");
   private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+      Pattern.compile(
+          "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
   private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
   private static final Pattern REMOTE_PATH = Pattern.compile("/|(/[A-Za-z0-9._@+-]+)+/?");
-  private static final Pattern JUMP_HOST = Pattern.compile("(?:([^@]*)@)?(\\[[^\\]]*\\]|[^:@\\[\\]]+)(?::(\\d{1,5}))?");
-  private static final Pattern CRYPT_HASH = Pattern.compile(String.join("|",
-      "\\$6\\$(rounds=\\d{4,9}\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{86}",
-      "\\$5\\$(rounds=\\d{4,9}\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{43}",
-      "\\$y\\$[./0-9A-Za-z]+\\$[./0-9A-Za-z]*\\$[./0-9A-Za-z]{43}",
-      "\\$2[aby]\\$\\d\\d\\$[./0-9A-Za-z]{53}"));
+  private static final Pattern JUMP_HOST =
+      Pattern.compile("(?:([^@]*)@)?(\\[[^\\]]*\\]|[^:@\\[\\]]+)(?::(\\d{1,5}))?");
+  private static final Pattern CRYPT_HASH =
+      Pattern.compile(
+          String.join(
+              "|",
+              "\\$6\\$(rounds=\\d{4,9}\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{86}",
+              "\\$5\\$(rounds=\\d{4,9}\\$)?[./0-9A-Za-z]{1,16}\\$[./0-9A-Za-z]{43}",
+              "\\$y\\$[./0-9A-Za-z]+\\$[./0-9A-Za-z]*\\$[./0-9A-Za-z]{43}",
+              "\\$2[aby]\\$\\d\\d\\$[./0-9A-Za-z]{53}"));
   private static final String UNSAFE = "\"'`;$\\";
   private static final String LDH_HINT =
       "a domain name is labels of lowercase letters, digits and inner hyphens (1-63 characters) separated by dots";
@@ -43,14 +48,21 @@ final class Syntax {
     for (int i = 0; i < v.length(); i = v.offsetByCodePoints(i, 1)) {
       int c = v.codePointAt(i);
       int type = Character.getType(c);
-      if (Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+      if (Character.isISOControl(c)
+          || type == Character.FORMAT
+          || type == Character.LINE_SEPARATOR
           || type == Character.PARAGRAPH_SEPARATOR) {
-        String what = c == '\n' || c == '\r' ? "a line break" : c == 0 ? "a NUL character"
-            : String.format(Locale.ROOT, "the control character U+%04X", c);
+        String what =
+            c == '\n' || c == '\r'
+                ? "a line break"
+                : c == 0
+                    ? "a NUL character"
+                    : String.format(Locale.ROOT, "the control character U+%04X", c);
         return bad("contains " + what, "write the value on one line, without control characters");
       }
       if (UNSAFE.indexOf(c) >= 0) {
-        return bad("contains the character " + (char) c,
+        return bad(
+            "contains the character " + (char) c,
             "quotes, ;, $, backticks and backslashes are never needed here, and they are refused because values"
                 + " are written into config files and shell commands on the host");
       }
@@ -62,14 +74,20 @@ final class Syntax {
     if (allowed.contains(v)) {
       return ok(v);
     }
-    return bad("\"" + v + "\" is not one of " + String.join(" | ", allowed)
-        + Suggestions.closest(v, allowed).map(s -> "; did you mean \"" + s + "\"?").orElse(""),
+    return bad(
+        "\""
+            + v
+            + "\" is not one of "
+            + String.join(" | ", allowed)
+            + Suggestions.closest(v, allowed).map(s -> "; did you mean \"" + s + "\"?").orElse(""),
         "use one of: " + String.join(", ", allowed));
   }
 
   static Checked linuxUser(String v) {
-    return LINUX_USER.matcher(v).matches() ? ok(v)
-        : bad("\"" + v + "\" is not a valid user name",
+    return LINUX_USER.matcher(v).matches()
+        ? ok(v)
+        : bad(
+            "\"" + v + "\" is not a valid user name",
             "user names start with a lowercase letter or _, then up to 31 lowercase letters, digits, _ or -");
   }
 
@@ -83,7 +101,9 @@ final class Syntax {
       return bad("the domain name is empty", LDH_HINT);
     }
     if (d.endsWith(".")) {
-      return bad("\"" + v + "\" ends with a dot", "write it without the trailing dot: \"" + d.substring(0, d.length() - 1) + "\"");
+      return bad(
+          "\"" + v + "\" ends with a dot",
+          "write it without the trailing dot: \"" + d.substring(0, d.length() - 1) + "\"");
     }
     String[] labels = d.split("\\.", -1);
     if (d.length() > 253) {
@@ -95,10 +115,14 @@ final class Syntax {
       }
     }
     if (fqdn && labels.length < 2) {
-      return bad("\"" + v + "\" is not a fully qualified domain name", "use the full name, e.g. mail.example.com");
+      return bad(
+          "\"" + v + "\" is not a fully qualified domain name",
+          "use the full name, e.g. mail.example.com");
     }
     if (labels[labels.length - 1].chars().allMatch(Character::isDigit)) {
-      return bad("\"" + v + "\" is neither a domain name nor a valid IP address", "a top-level domain is never all digits");
+      return bad(
+          "\"" + v + "\" is neither a domain name nor a valid IP address",
+          "a top-level domain is never all digits");
     }
     return ok(d);
   }
@@ -111,11 +135,17 @@ final class Syntax {
   static Checked email(String v) {
     int at = v.lastIndexOf('@');
     if (at <= 0 || v.indexOf('@') != at) {
-      return bad("\"" + v + "\" is not an e-mail address", "write it as local-part@domain, e.g. postmaster@example.com");
+      return bad(
+          "\"" + v + "\" is not an e-mail address",
+          "write it as local-part@domain, e.g. postmaster@example.com");
     }
     String local = v.substring(0, at);
-    if (!LOCAL_PART.matcher(local).matches() || local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
-      return bad("\"" + v + "\" has an unsupported local part \"" + local + "\"",
+    if (!LOCAL_PART.matcher(local).matches()
+        || local.startsWith(".")
+        || local.endsWith(".")
+        || local.contains("..")) {
+      return bad(
+          "\"" + v + "\" has an unsupported local part \"" + local + "\"",
           "the part before @ may use letters, digits and . _ + - (no leading, trailing or double dots)");
     }
     return fqdn(v.substring(at + 1)).andThen(domain -> ok(local + "@" + domain));
@@ -131,17 +161,22 @@ final class Syntax {
       return ipv6(v);
     }
     if (DIGITS_AND_DOTS.matcher(v).matches()) {
-      return IPV4.matcher(v).matches() ? ok(v)
-          : bad("\"" + v + "\" is not a valid IPv4 address", "four numbers from 0 to 255 without leading zeros, e.g. 203.0.113.10");
+      return IPV4.matcher(v).matches()
+          ? ok(v)
+          : bad(
+              "\"" + v + "\" is not a valid IPv4 address",
+              "four numbers from 0 to 255 without leading zeros, e.g. 203.0.113.10");
     }
     return domain(v, false);
   }
 
   static Checked ipv6(String v) {
     String hint = "write the address without brackets or zone, e.g. 2001:db8::10";
-    // Only hex digits, colons and dots, starting with a hex digit or colon: InetAddress then parses the
+    // Only hex digits, colons and dots, starting with a hex digit or colon: InetAddress then parses
+    // the
     // literal and never falls back to a DNS lookup.
-    if (!IPV6_CHARS.matcher(v).matches() || (Character.digit(v.charAt(0), 16) < 0 && v.charAt(0) != ':')) {
+    if (!IPV6_CHARS.matcher(v).matches()
+        || (Character.digit(v.charAt(0), 16) < 0 && v.charAt(0) != ':')) {
       return bad("\"" + v + "\" is not a valid IPv6 address", hint);
     }
     try {
@@ -182,30 +217,41 @@ final class Syntax {
     if (m.group(3) != null) {
       int port = Integer.parseInt(m.group(3));
       if (port < 1 || port > 65535) {
-        return bad("port " + port + " of \"" + v + "\" is out of range", "use a port from 1 to 65535");
+        return bad(
+            "port " + port + " of \"" + v + "\" is out of range", "use a port from 1 to 65535");
       }
     }
     return ok(v.toLowerCase(Locale.ROOT));
   }
 
-  /** Parses a jump host that {@link #jumpHost} accepted; the user defaults to the host's SSH user. */
+  /**
+   * Parses a jump host that {@link #jumpHost} accepted; the user defaults to the host's SSH user.
+   */
   static SshConfig.JumpHost toJumpHost(String v, String defaultUser) {
     Matcher m = JUMP_HOST.matcher(v);
     if (!m.matches()) {
       throw new IllegalArgumentException("unchecked jump host");
     }
-    String host = m.group(2).startsWith("[") ? m.group(2).substring(1, m.group(2).length() - 1) : m.group(2);
-    return new SshConfig.JumpHost(m.group(1) == null ? defaultUser : m.group(1), host,
+    String host =
+        m.group(2).startsWith("[") ? m.group(2).substring(1, m.group(2).length() - 1) : m.group(2);
+    return new SshConfig.JumpHost(
+        m.group(1) == null ? defaultUser : m.group(1),
+        host,
         m.group(3) == null ? 22 : Integer.parseInt(m.group(3)));
   }
 
-  /** A path on the admin machine; {@code ~/} and relative paths are resolved by {@link PathResolver}. */
+  /**
+   * A path on the admin machine; {@code ~/} and relative paths are resolved by {@link
+   * PathResolver}.
+   */
   static Checked localPath(String v) {
     if (v.isBlank()) {
       return bad("the path is empty", "give a file path, or leave the key out");
     }
     if (v.startsWith("~") && !v.equals("~") && !v.startsWith("~/")) {
-      return bad("\"" + v + "\" uses ~user, which is not supported", "write the full path, or ~/... for your own home directory");
+      return bad(
+          "\"" + v + "\" uses ~user, which is not supported",
+          "write the full path, or ~/... for your own home directory");
     }
     return ok(v);
   }
@@ -213,17 +259,21 @@ final class Syntax {
   /** An absolute path on the target host, in a conservative character set. */
   static Checked remotePath(String v) {
     if (!REMOTE_PATH.matcher(v).matches() || List.of(v.split("/")).contains("..")) {
-      return bad("\"" + v + "\" is not an absolute path of plain names",
+      return bad(
+          "\"" + v + "\" is not an absolute path of plain names",
           "use an absolute path of letters, digits and . _ @ + -, e.g. /var/www/html");
     }
     return ok(v);
   }
 
   static Checked httpsUrl(String v) {
-    String hint = "use an https:// URL of the ACME directory, e.g. https://acme-v02.api.letsencrypt.org/directory";
+    String hint =
+        "use an https:// URL of the ACME directory, e.g. https://acme-v02.api.letsencrypt.org/directory";
     try {
       URI uri = new URI(v);
-      if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getRawUserInfo() != null
+      if (!"https".equalsIgnoreCase(uri.getScheme())
+          || uri.getHost() == null
+          || uri.getRawUserInfo() != null
           || uri.getRawFragment() != null) {
         return bad("\"" + v + "\" is not an https:// URL", hint);
       }
@@ -233,10 +283,13 @@ final class Syntax {
     }
   }
 
-  /** A main.cf value: one line of printable ASCII ($ is Postfix's own macro syntax, not a shell). */
+  /**
+   * A main.cf value: one line of printable ASCII ($ is Postfix's own macro syntax, not a shell).
+   */
   static Checked postfixValue(String v) {
     if (v.length() > 500 || !v.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-      return bad("must be one line of printable ASCII (at most 500 characters)",
+      return bad(
+          "must be one line of printable ASCII (at most 500 characters)",
           "write the value as Postfix expects it, e.g. relayhost = \"[smtp.example.net]:587\"");
     }
     return ok(v.strip());
@@ -245,20 +298,27 @@ final class Syntax {
   /** The SMTP greeting and the IMAP banner are ASCII, one line. */
   static Checked label(String v) {
     if (v.isBlank() || v.length() > 100 || !v.chars().allMatch(c -> c >= 0x20 && c < 0x7f)) {
-      return bad("must be 1 to 100 printable ASCII characters",
+      return bad(
+          "must be 1 to 100 printable ASCII characters",
           "it appears in the SMTP greeting, which is ASCII only, e.g. \"Example mail server\"");
     }
-    // Dovecot expands %-variables and Postfix $-macros in greetings: a stray one breaks every login.
+    // Dovecot expands %-variables and Postfix $-macros in greetings: a stray one breaks every
+    // login.
     if (v.contains("%") || v.contains("$") || v.contains("{") || v.contains("}")) {
-      return bad("must not contain %, $, { or }", "the mail servers would read them as variables; leave them out");
+      return bad(
+          "must not contain %, $, { or }",
+          "the mail servers would read them as variables; leave them out");
     }
     return ok(v);
   }
 
   static Checked dnsLabel(String v) {
     String d = v.toLowerCase(Locale.ROOT);
-    return LABEL.matcher(d).matches() ? ok(d)
-        : bad("\"" + v + "\" is not a DNS label", "use letters, digits and inner hyphens, e.g. \"mail\" or \"mail2025\"");
+    return LABEL.matcher(d).matches()
+        ? ok(d)
+        : bad(
+            "\"" + v + "\" is not a DNS label",
+            "use letters, digits and inner hyphens, e.g. \"mail\" or \"mail2025\"");
   }
 
   static boolean isCryptHash(String v) {
@@ -267,8 +327,9 @@ final class Syntax {
 
   private static String punycodeHint(String v) {
     try {
-      return "internationalised domain names must be written in punycode: \"" + IDN.toASCII(v, IDN.ALLOW_UNASSIGNED)
-          .toLowerCase(Locale.ROOT) + "\"";
+      return "internationalised domain names must be written in punycode: \""
+          + IDN.toASCII(v, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT)
+          + "\"";
     } catch (IllegalArgumentException e) {
       return "internationalised domain names must be written in punycode (xn--...)";
     }

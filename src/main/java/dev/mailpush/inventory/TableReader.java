@@ -13,8 +13,8 @@ import org.tomlj.TomlPosition;
 import org.tomlj.TomlTable;
 
 /**
- * Reads the keys of one TOML table with type checks and value rules, reporting each problem at the key's
- * position. A bad value is reported and left out, so the rest of the file is still checked.
+ * Reads the keys of one TOML table with type checks and value rules, reporting each problem at the
+ * key's position. A bad value is reported and left out, so the rest of the file is still checked.
  */
 final class TableReader {
   private static final Pattern BARE_KEY = Pattern.compile("[A-Za-z0-9_-]+");
@@ -42,7 +42,9 @@ final class TableReader {
 
   /** The table's name as written in a header, e.g. {@code hosts.mx1.ssh}. */
   String name() {
-    return path.stream().map(k -> BARE_KEY.matcher(k).matches() ? k : "\"" + k + "\"").collect(Collectors.joining("."));
+    return path.stream()
+        .map(k -> BARE_KEY.matcher(k).matches() ? k : "\"" + k + "\"")
+        .collect(Collectors.joining("."));
   }
 
   String where() {
@@ -67,8 +69,14 @@ final class TableReader {
       if (allowed.contains(key)) {
         continue;
       }
-      String message = "unknown key \"" + Printable.inline(key) + "\" " + where()
-          + Suggestions.closest(key, allowed).map(s -> "; did you mean \"" + s + "\"?").orElse("");
+      String message =
+          "unknown key \""
+              + Printable.inline(key)
+              + "\" "
+              + where()
+              + Suggestions.closest(key, allowed)
+                  .map(s -> "; did you mean \"" + s + "\"?")
+                  .orElse("");
       String hint = hintFor.apply(key);
       if (hint == null) {
         hint = "allowed keys " + where() + ": " + String.join(", ", allowed);
@@ -83,8 +91,8 @@ final class TableReader {
   }
 
   /**
-   * A string for a config file that is not a shell (a main.cf value may hold {@code $name} macros): only
-   * {@code rule} applies, which must itself refuse line breaks and control characters.
+   * A string for a config file that is not a shell (a main.cf value may hold {@code $name} macros):
+   * only {@code rule} applies, which must itself refuse line breaks and control characters.
    */
   Optional<Located<String>> configString(String key, Function<String, Checked> rule) {
     return rawString(key).flatMap(s -> apply(key, positionOf(key), rule.apply(s)));
@@ -102,7 +110,12 @@ final class TableReader {
     }
     Object raw = table.get(List.of(key));
     if (!(raw instanceof String s)) {
-      wrongType(key, positionOf(key), raw, "a string", "put the value in double quotes: " + key + " = \"...\"");
+      wrongType(
+          key,
+          positionOf(key),
+          raw,
+          "a string",
+          "put the value in double quotes: " + key + " = \"...\"");
       return Optional.empty();
     }
     return Optional.of(s);
@@ -154,7 +167,12 @@ final class TableReader {
     }
     Object raw = table.get(List.of(key));
     if (!(raw instanceof Boolean b)) {
-      wrongType(key, positionOf(key), raw, "a boolean", "write " + key + " = true or " + key + " = false, without quotes");
+      wrongType(
+          key,
+          positionOf(key),
+          raw,
+          "a boolean",
+          "write " + key + " = true or " + key + " = false, without quotes");
       return Optional.empty();
     }
     return Optional.of(new Located<>(b, positionOf(key)));
@@ -167,7 +185,12 @@ final class TableReader {
     }
     Object raw = table.get(List.of(key));
     if (!(raw instanceof TomlArray array)) {
-      wrongType(key, positionOf(key), raw, "an array of strings", "write a list: " + key + " = [\"...\", \"...\"]");
+      wrongType(
+          key,
+          positionOf(key),
+          raw,
+          "an array of strings",
+          "write a list: " + key + " = [\"...\", \"...\"]");
       return Optional.empty();
     }
     List<Located<String>> items = new ArrayList<>();
@@ -189,7 +212,12 @@ final class TableReader {
     if (raw instanceof String || raw instanceof Long || raw instanceof Boolean) {
       return check(key, positionOf(key), raw.toString(), Checked::ok);
     }
-    wrongType(key, positionOf(key), raw, "a string, integer or boolean", "variables are plain values: " + key + " = \"...\"");
+    wrongType(
+        key,
+        positionOf(key),
+        raw,
+        "a string, integer or boolean",
+        "variables are plain values: " + key + " = \"...\"");
     return Optional.empty();
   }
 
@@ -203,7 +231,12 @@ final class TableReader {
     child.add(key);
     if (!(raw instanceof TomlTable t)) {
       String header = new TableReader(table, child, position, problems).name();
-      wrongType(key, positionOf(key), raw, "a table", "write it as a table with the header [" + header + "]");
+      wrongType(
+          key,
+          positionOf(key),
+          raw,
+          "a table",
+          "write it as a table with the header [" + header + "]");
       return Optional.empty();
     }
     return Optional.of(new TableReader(t, child, positionOf(key), problems));
@@ -213,7 +246,8 @@ final class TableReader {
     problems.add(at, "invalid " + display(key) + " " + where() + ": " + detail, hint);
   }
 
-  private Optional<Located<String>> check(String key, TomlPosition at, String value, Function<String, Checked> rule) {
+  private Optional<Located<String>> check(
+      String key, TomlPosition at, String value, Function<String, Checked> rule) {
     return apply(key, at, Syntax.safeText(value).andThen(rule));
   }
 
@@ -226,10 +260,23 @@ final class TableReader {
   }
 
   private void wrongType(String key, TomlPosition at, Object raw, String expected, String hint) {
-    problems.add(at, "wrong type for " + display(key) + " " + where() + ": expected " + expected + ", found " + typeName(raw), hint);
+    problems.add(
+        at,
+        "wrong type for "
+            + display(key)
+            + " "
+            + where()
+            + ": expected "
+            + expected
+            + ", found "
+            + typeName(raw),
+        hint);
   }
 
-  /** Keys that need quoting in TOML (addresses, say) are shown quoted, so the message reads as a key. */
+  /**
+   * Keys that need quoting in TOML (addresses, say) are shown quoted, so the message reads as a
+   * key.
+   */
   private static String display(String key) {
     return BARE_KEY.matcher(key).matches() ? key : "\"" + Printable.inline(key) + "\"";
   }

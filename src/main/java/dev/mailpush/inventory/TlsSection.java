@@ -5,8 +5,16 @@ import java.util.Optional;
 
 /** {@code [tls]} and {@code [hosts.X.tls]}: where each host's certificate comes from. */
 final class TlsSection {
-  static final List<String> KEYS = List.of("mode", "acme_directory", "acme_email", "acme_accept_terms", "challenge",
-      "webroot", "renew_days", "acme_ca_cert");
+  static final List<String> KEYS =
+      List.of(
+          "mode",
+          "acme_directory",
+          "acme_email",
+          "acme_accept_terms",
+          "challenge",
+          "webroot",
+          "renew_days",
+          "acme_ca_cert");
 
   private TlsSection() {}
 
@@ -17,7 +25,8 @@ final class TlsSection {
     s.put("acme_directory", t.string("acme_directory", TlsSection::directory));
     s.put("acme_email", t.string("acme_email", Syntax::email));
     s.put("acme_accept_terms", t.bool("acme_accept_terms"));
-    s.put("challenge", t.string("challenge", v -> Syntax.oneOf(v, List.of("standalone", "webroot"))));
+    s.put(
+        "challenge", t.string("challenge", v -> Syntax.oneOf(v, List.of("standalone", "webroot"))));
     s.put("webroot", t.string("webroot", Syntax::remotePath));
     s.put("renew_days", t.integer("renew_days", 1, 89));
     s.put("acme_ca_cert", t.string("acme_ca_cert", Syntax::localPath));
@@ -30,11 +39,15 @@ final class TlsSection {
     Optional<String> email = s.get("acme_email", String.class).map(Located::value);
     boolean terms = s.value("acme_accept_terms", Boolean.class, false);
     if (acme && email.isEmpty()) {
-      scope.add(mode.get().position(), "mode = \"acme\" needs acme_email",
+      scope.add(
+          mode.get().position(),
+          "mode = \"acme\" needs acme_email",
           "add acme_email = \"postmaster@example.com\" to [tls]: the CA sends expiry and account notices there");
     }
     if (acme && !terms) {
-      scope.add(mode.get().position(), "mode = \"acme\" needs acme_accept_terms = true",
+      scope.add(
+          mode.get().position(),
+          "mode = \"acme\" needs acme_accept_terms = true",
           "read the CA's terms of service (Let's Encrypt: https://letsencrypt.org/repository/), then set"
               + " acme_accept_terms = true in [tls]");
     }
@@ -43,7 +56,8 @@ final class TlsSection {
         s.value("acme_directory", String.class, "letsencrypt"),
         email,
         terms,
-        s.value("challenge", String.class, "standalone").equals("webroot") ? TlsConfig.Challenge.WEBROOT
+        s.value("challenge", String.class, "standalone").equals("webroot")
+            ? TlsConfig.Challenge.WEBROOT
             : TlsConfig.Challenge.STANDALONE,
         s.value("webroot", String.class, "/var/www/html"),
         s.value("renew_days", Long.class, 30L).intValue(),

@@ -15,8 +15,11 @@ final class VarsSection {
     Map<String, Located<String>> vars = new LinkedHashMap<>();
     for (String key : t.keys()) {
       if (!NAME.matcher(key).matches()) {
-        t.problems().add(t.positionOf(key), "invalid variable name \"" + Printable.inline(key) + "\" " + t.where(),
-            "variable names start with a letter or _, then letters, digits, _ or -");
+        t.problems()
+            .add(
+                t.positionOf(key),
+                "invalid variable name \"" + Printable.inline(key) + "\" " + t.where(),
+                "variable names start with a letter or _, then letters, digits, _ or -");
         continue;
       }
       t.scalar(key).ifPresent(v -> vars.put(key, v));

@@ -11,10 +11,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A task's variables bound to one host (and loop item): every {@code when} decided from the inventory and every
- * string rendered, so only the {@code when_version} choices are left, to be decided at plan time from the
- * installed versions. {@link #variants} lists every set of values the host could end up with, so that each is
- * compiled (and its templates checked) before any host is contacted.
+ * A task's variables bound to one host (and loop item): every {@code when} decided from the
+ * inventory and every string rendered, so only the {@code when_version} choices are left, to be
+ * decided at plan time from the installed versions. {@link #variants} lists every set of values the
+ * host could end up with, so that each is compiled (and its templates checked) before any host is
+ * contacted.
  */
 final class BoundVars {
   /** At most this many distinct version conditions per task: each doubles the variants compiled. */
@@ -25,9 +26,13 @@ final class BoundVars {
 
   private record Value(Object value) implements Node {}
 
-  private record ByVersion(VersionCondition condition, Object then, Node otherwise) implements Node {}
+  private record ByVersion(VersionCondition condition, Object then, Node otherwise)
+      implements Node {}
 
-  /** The outcome at plan time: the values, or the package a condition reads that is not installed yet. */
+  /**
+   * The outcome at plan time: the values, or the package a condition reads that is not installed
+   * yet.
+   */
   record Resolution(Optional<Map<String, Object>> values, String missingPackage) {}
 
   private final Map<String, Node> vars;
@@ -41,8 +46,15 @@ final class BoundVars {
     specs.forEach((name, spec) -> out.put(name, node(spec, scope, where)));
     BoundVars bound = new BoundVars(out);
     if (bound.conditions().size() > MAX_CONDITIONS) {
-      throw new PlaybookException(where, "the task's vars depend on " + bound.conditions().size()
-          + " version conditions " + bound.conditions() + "; at most " + MAX_CONDITIONS + " are allowed",
+      throw new PlaybookException(
+          where,
+          "the task's vars depend on "
+              + bound.conditions().size()
+              + " version conditions "
+              + bound.conditions()
+              + "; at most "
+              + MAX_CONDITIONS
+              + " are allowed",
           "split the task into tasks with their own when_version");
     }
     return bound;
@@ -57,12 +69,15 @@ final class BoundVars {
       return node(c.otherwise(), scope, where);
     }
     Object then = render(c.value(), scope, c.where());
-    return c.whenVersion() == null ? new Value(then) : new ByVersion(c.whenVersion(), then, node(c.otherwise(), scope,
-        where));
+    return c.whenVersion() == null
+        ? new Value(then)
+        : new ByVersion(c.whenVersion(), then, node(c.otherwise(), scope, where));
   }
 
   private static Object render(Object value, Map<String, Object> scope, String where) {
-    return value instanceof String s && s.contains("{{") ? Templates.render(where, s, scope) : value;
+    return value instanceof String s && s.contains("{{")
+        ? Templates.render(where, s, scope)
+        : value;
   }
 
   /** The version conditions some value depends on, in order of appearance. */
@@ -77,7 +92,10 @@ final class BoundVars {
     return List.copyOf(out);
   }
 
-  /** Every set of values some combination of installed versions gives; one when nothing depends on a version. */
+  /**
+   * Every set of values some combination of installed versions gives; one when nothing depends on a
+   * version.
+   */
   List<Map<String, Object>> variants() {
     List<VersionCondition> conditions = conditions();
     Set<Map<String, Object>> out = new LinkedHashSet<>();
@@ -96,7 +114,9 @@ final class BoundVars {
     return new ArrayList<>(out);
   }
 
-  /** The values on a host: each condition read, only as far as needed, from the installed packages. */
+  /**
+   * The values on a host: each condition read, only as far as needed, from the installed packages.
+   */
   Resolution resolve(HostFacts facts) {
     Map<String, Object> values = new LinkedHashMap<>();
     for (Map.Entry<String, Node> e : vars.entrySet()) {

@@ -23,9 +23,13 @@ final class Checker {
   void keys(TomlTable table, String context, Set<String> allowed) {
     for (String key : table.keySet()) {
       if (!allowed.contains(key)) {
-        throw error(table, key, "unknown key \"" + key + "\"" + (context.isEmpty() ? "" : " in " + context),
+        throw error(
+            table,
+            key,
+            "unknown key \"" + key + "\"" + (context.isEmpty() ? "" : " in " + context),
             Suggestions.closest(key, allowed).map(s -> "did you mean \"" + s + "\"? ").orElse("")
-                + "allowed: " + allowed.stream().sorted().toList());
+                + "allowed: "
+                + allowed.stream().sorted().toList());
       }
     }
   }
@@ -34,7 +38,8 @@ final class Checker {
     if (!toml.contains(key)) {
       return emptyArray(toml);
     }
-    if (!toml.isArray(key) || !toml.getArray(key).isEmpty() && !(toml.getArray(key).get(0) instanceof TomlTable)) {
+    if (!toml.isArray(key)
+        || !toml.getArray(key).isEmpty() && !(toml.getArray(key).get(0) instanceof TomlTable)) {
       throw error(toml, key, key + " must be written as [[" + key + "]] tables", "");
     }
     return toml.getArray(key);

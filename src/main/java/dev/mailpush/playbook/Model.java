@@ -10,7 +10,9 @@ final class Model {
     Object value = model;
     for (String part : dotted.strip().split("\\.")) {
       if (!(value instanceof Map<?, ?> map) || !map.containsKey(part)) {
-        throw new PlaybookException(where, "\"" + dotted + "\" names no inventory value",
+        throw new PlaybookException(
+            where,
+            "\"" + dotted + "\" names no inventory value",
             "use a name such as mail.enable_antispam or mail.virtual_domains (see inventory.example.toml)");
       }
       value = map.get(part);

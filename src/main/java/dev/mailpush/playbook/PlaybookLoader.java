@@ -8,8 +8,9 @@ import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
 
 /**
- * Reads a TOML playbook: ordered {@code [[tasks]]} and {@code [[handlers]]}. The structure is checked here,
- * with file:line for every problem, before any inventory value is substituted or any host contacted.
+ * Reads a TOML playbook: ordered {@code [[tasks]]} and {@code [[handlers]]}. The structure is
+ * checked here, with file:line for every problem, before any inventory value is substituted or any
+ * host contacted.
  */
 public final class PlaybookLoader {
   private PlaybookLoader() {}
@@ -21,15 +22,25 @@ public final class PlaybookLoader {
   private static Playbook load(PlaybookSource source, String file, List<String> including) {
     String where = source.describe(file);
     if (including.contains(file)) {
-      throw new PlaybookException(where, "includes itself (through " + including + ")", "remove the cycle");
+      throw new PlaybookException(
+          where, "includes itself (through " + including + ")", "remove the cycle");
     }
-    String text = source.read(file).orElseThrow(() -> new PlaybookException(where, "no such playbook",
-        "give the path of a playbook file, or a built-in name such as mailserver"));
+    String text =
+        source
+            .read(file)
+            .orElseThrow(
+                () ->
+                    new PlaybookException(
+                        where,
+                        "no such playbook",
+                        "give the path of a playbook file, or a built-in name such as mailserver"));
     TomlParseResult toml = Toml.parse(text);
     if (toml.hasErrors()) {
       var e = toml.errors().get(0);
-      throw new PlaybookException(where + ":" + e.position().line() + ":" + e.position().column(),
-          e.getMessage().replaceFirst(" \\(line \\d+, column \\d+\\)$", ""), "the playbook must be valid TOML 1.0");
+      throw new PlaybookException(
+          where + ":" + e.position().line() + ":" + e.position().column(),
+          e.getMessage().replaceFirst(" \\(line \\d+, column \\d+\\)$", ""),
+          "the playbook must be valid TOML 1.0");
     }
     Checker check = new Checker(where);
     Schema.playbook(check, toml);
@@ -56,32 +67,47 @@ public final class PlaybookLoader {
       String hName = check.requiredString(h, "name");
       String kind = Schema.handler(check, h, hName);
       if (handlers.stream().anyMatch(existing -> existing.name().equals(hName))) {
-        throw check.error(h, "name", "handler \"" + hName + "\" is defined twice", "give each handler its own name");
+        throw check.error(
+            h,
+            "name",
+            "handler \"" + hName + "\" is defined twice",
+            "give each handler its own name");
       }
-      handlers.add(kind.equals("service")
-          ? new HandlerSpec(hName, h.getString("service"), h.getString("action", () -> "restart"), List.of())
-          : new HandlerSpec(hName, null, null, check.stringList(h, "command")));
+      handlers.add(
+          kind.equals("service")
+              ? new HandlerSpec(
+                  hName, h.getString("service"), h.getString("action", () -> "restart"), List.of())
+              : new HandlerSpec(hName, null, null, check.stringList(h, "command")));
     }
     // Fragments may notify handlers another fragment defines: check once, for the whole playbook.
     for (TaskSpec t : including.isEmpty() ? tasks : List.<TaskSpec>of()) {
       for (String n : t.notifies()) {
         if (handlers.stream().noneMatch(h -> h.name().equals(n))) {
-          throw new PlaybookException(t.where(), "task \"" + t.name() + "\" notifies \"" + n
-              + "\", which no [[handlers]] entry defines", "add a handler with that name or fix the spelling");
+          throw new PlaybookException(
+              t.where(),
+              "task \""
+                  + t.name()
+                  + "\" notifies \""
+                  + n
+                  + "\", which no [[handlers]] entry defines",
+              "add a handler with that name or fix the spelling");
         }
       }
     }
     return new Playbook(name, source, file, tasks, handlers);
   }
 
-  /** One entry of {@code include}: a file name, or {@code { file = "...", when = "mail.enable_x" }}. */
+  /**
+   * One entry of {@code include}: a file name, or {@code { file = "...", when = "mail.enable_x" }}.
+   */
   private record Include(String file, TaskSpec.Condition when) {}
 
   private static List<Include> includes(Checker check, TomlTable toml) {
     if (!toml.contains("include")) {
       return List.of();
     }
-    String hint = "include = [\"part.toml\", { file = \"other.toml\", when = \"mail.enable_antispam\" }]";
+    String hint =
+        "include = [\"part.toml\", { file = \"other.toml\", when = \"mail.enable_antispam\" }]";
     if (!toml.isArray("include")) {
       throw check.error(toml, "include", "include must be an array", hint);
     }
@@ -94,12 +120,17 @@ public final class PlaybookLoader {
       } else if (v instanceof TomlTable entry) {
         Schema.include(check, entry, i);
         String name = check.requiredString(entry, "file");
-        TaskSpec.Condition when = entry.contains("when")
-            ? new TaskSpec.Condition(check.requiredString(entry, "when"), check.where() + ":" + check.line(entry))
-            : null;
+        TaskSpec.Condition when =
+            entry.contains("when")
+                ? new TaskSpec.Condition(
+                    check.requiredString(entry, "when"), check.where() + ":" + check.line(entry))
+                : null;
         out.add(new Include(name, when));
       } else {
-        throw check.error(toml, "include", "include[" + i + "] must be a file name or a table with file and when",
+        throw check.error(
+            toml,
+            "include",
+            "include[" + i + "] must be a file name or a table with file and when",
             hint);
       }
     }
@@ -130,7 +161,10 @@ public final class PlaybookLoader {
         throw check.error(t, "when_version", e.getMessage(), "");
       }
     }
-    int loops = (t.contains("loop") ? 1 : 0) + (t.contains("loop_count") ? 1 : 0) + (t.contains("loop_over") ? 1 : 0);
+    int loops =
+        (t.contains("loop") ? 1 : 0)
+            + (t.contains("loop_count") ? 1 : 0)
+            + (t.contains("loop_over") ? 1 : 0);
     if (loops > 1) {
       throw check.error(t, "loop", "use one of loop, loop_count and loop_over", "");
     }
@@ -141,7 +175,9 @@ public final class PlaybookLoader {
         t,
         files,
         check.stringList(t, "notify"),
-        t.contains("when") ? List.of(new TaskSpec.Condition(check.requiredString(t, "when"), check.where() + ":" + line))
+        t.contains("when")
+            ? List.of(
+                new TaskSpec.Condition(check.requiredString(t, "when"), check.where() + ":" + line))
             : List.of(),
         t.getString("when_version"),
         t.getString("loop_over"),
@@ -152,10 +188,19 @@ public final class PlaybookLoader {
 
   private static FileEntry fileEntry(Checker check, TomlTable t, String path) {
     if (t.contains("template") == t.contains("content")) {
-      throw check.error(t, t.contains("template") ? "template" : "mode",
-          "file " + path + " needs exactly one of template or content", "template = \"templates/x.conf.mustache\"");
+      throw check.error(
+          t,
+          t.contains("template") ? "template" : "mode",
+          "file " + path + " needs exactly one of template or content",
+          "template = \"templates/x.conf.mustache\"");
     }
-    return new FileEntry(path, t.getString("template"), t.getString("content"), t.getString("mode", () -> "0644"),
-        t.getString("owner"), t.getString("group"), Boolean.TRUE.equals(t.getBoolean("secret")));
+    return new FileEntry(
+        path,
+        t.getString("template"),
+        t.getString("content"),
+        t.getString("mode", () -> "0644"),
+        t.getString("owner"),
+        t.getString("group"),
+        Boolean.TRUE.equals(t.getBoolean("secret")));
   }
 }

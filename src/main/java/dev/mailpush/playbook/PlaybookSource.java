@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Where a playbook and its templates are read from: a directory on disk (the user's own playbooks) or the
- * playbooks shipped inside the mailpush jar ({@code deploy} uses {@code mailserver.toml} from there).
+ * Where a playbook and its templates are read from: a directory on disk (the user's own playbooks)
+ * or the playbooks shipped inside the mailpush jar ({@code deploy} uses {@code mailserver.toml}
+ * from there).
  */
 public sealed interface PlaybookSource {
 
@@ -49,7 +50,9 @@ public sealed interface PlaybookSource {
     @Override
     public Optional<String> read(String relative) {
       try (InputStream in = PlaybookSource.class.getResourceAsStream("/playbooks/" + relative)) {
-        return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        return in == null
+            ? Optional.empty()
+            : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -8,8 +8,8 @@ import org.tomlj.TomlTable;
 /**
  * One {@code [[tasks]]} entry as written.
  *
- * @param when the inventory flags that must all hold: those of the includes the task came through, outermost
- *     first, then the task's own {@code when}
+ * @param when the inventory flags that must all hold: those of the includes the task came through,
+ *     outermost first, then the task's own {@code when}
  * @param vars the task's {@code [tasks.vars]}, in the order written
  */
 record TaskSpec(
@@ -31,7 +31,10 @@ record TaskSpec(
     vars = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vars));
   }
 
-  /** A {@code when} expression and where it was written (the task, or the include that brought the task in). */
+  /**
+   * A {@code when} expression and where it was written (the task, or the include that brought the
+   * task in).
+   */
   record Condition(String expression, String where) {}
 
   /** The same task brought in by an include with {@code when}: that condition comes first. */
@@ -39,6 +42,18 @@ record TaskSpec(
     List<Condition> all = new ArrayList<>();
     all.add(include);
     all.addAll(when);
-    return new TaskSpec(name, action, where, table, files, notifies, all, whenVersion, loopOver, loop, loopCount, vars);
+    return new TaskSpec(
+        name,
+        action,
+        where,
+        table,
+        files,
+        notifies,
+        all,
+        whenVersion,
+        loopOver,
+        loop,
+        loopCount,
+        vars);
   }
 }

@@ -2,7 +2,10 @@ package dev.mailpush.playbook;
 
 import java.util.Map;
 
-/** {@code when = "mail.enable_antispam"} or {@code "!mail.enable_greylisting"}: a boolean from the model. */
+/**
+ * {@code when = "mail.enable_antispam"} or {@code "!mail.enable_greylisting"}: a boolean from the
+ * model.
+ */
 final class When {
   private When() {}
 
@@ -19,6 +22,7 @@ final class When {
     if (value instanceof String s && (s.equals("true") || s.equals("false"))) {
       return Boolean.parseBoolean(s) != negate;
     }
-    throw new PlaybookException(where, "when = \"" + expression + "\" is not a boolean (" + value + ")", "");
+    throw new PlaybookException(
+        where, "when = \"" + expression + "\" is not a boolean (" + value + ")", "");
   }
 }

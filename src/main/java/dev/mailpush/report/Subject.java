@@ -1,8 +1,8 @@
 package dev.mailpush.report;
 
 /**
- * What a check is about: a virtual domain, an inventory host, or a domain as one host serves it (its DKIM
- * key, say). At least one of the two is set.
+ * What a check is about: a virtual domain, an inventory host, or a domain as one host serves it
+ * (its DKIM key, say). At least one of the two is set.
  *
  * @param domain the virtual domain, or {@code null}
  * @param host the inventory host name, or {@code null}

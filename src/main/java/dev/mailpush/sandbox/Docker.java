@@ -34,7 +34,8 @@ public final class Docker {
   public record Result(int exitCode, String stdout, String stderr) {
     Result requireSuccess(String what) {
       if (exitCode != 0) {
-        throw new SandboxException(what + " failed (docker exit " + exitCode + "): " + stderr.strip(),
+        throw new SandboxException(
+            what + " failed (docker exit " + exitCode + "): " + stderr.strip(),
             "see the message above; `docker ps -a` and `docker logs NAME` show more");
       }
       return this;
@@ -46,7 +47,8 @@ public final class Docker {
     Result info = run(List.of("info", "--format", "{{.ServerVersion}}"), new byte[0]);
     if (info.exitCode() != 0 || info.stdout().isBlank()) {
       String said = info.stderr().strip().lines().findFirst().orElse("no answer");
-      throw new SandboxException("the Docker engine is not running (docker info: " + said + ")",
+      throw new SandboxException(
+          "the Docker engine is not running (docker info: " + said + ")",
           "start it: `sudo systemctl start docker`, or from a mailpush checkout `sudo bash .ci/ensure-docker.sh`;"
               + " as a non-root user, join the docker group (`sudo usermod -aG docker $USER`, then log in again)");
     }
@@ -65,7 +67,8 @@ public final class Docker {
     try {
       p = new ProcessBuilder(command).start();
     } catch (IOException e) {
-      throw new SandboxException("cannot run `" + executable + "`: it is not installed or not on the PATH",
+      throw new SandboxException(
+          "cannot run `" + executable + "`: it is not installed or not on the PATH",
           "install Docker (Debian/Ubuntu: `sudo apt-get install docker.io`; from a mailpush checkout"
               + " `sudo bash .ci/ensure-docker.sh` installs and starts it)");
     }
@@ -80,8 +83,13 @@ public final class Docker {
     try {
       if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new SandboxException("`docker " + String.join(" ", args) + "` did not finish within "
-            + TIMEOUT_SECONDS + " s", "check that the Docker engine answers: `docker info`");
+        throw new SandboxException(
+            "`docker "
+                + String.join(" ", args)
+                + "` did not finish within "
+                + TIMEOUT_SECONDS
+                + " s",
+            "check that the Docker engine answers: `docker info`");
       }
       return new Result(p.exitValue(), out.get(), err.get());
     } catch (InterruptedException e) {

@@ -46,16 +46,20 @@ public record PortMap(Map<Integer, String> ports) {
     StringBuilder s = new StringBuilder();
     for (int port : Sandbox.PORT_ORDER) {
       if (ports.containsKey(port)) {
-        s.append(s.isEmpty() ? "" : ", ").append(Sandbox.PORTS.get(port)).append(' ').append(port)
-            .append(" -> ").append(ports.get(port));
+        s.append(s.isEmpty() ? "" : ", ")
+            .append(Sandbox.PORTS.get(port))
+            .append(' ')
+            .append(port)
+            .append(" -> ")
+            .append(ports.get(port));
       }
     }
     return s.toString();
   }
 
   /**
-   * The mail ports as {@code mailpush verify --port-map} takes them ("25=32769,465=32771,..."): SSH is not
-   * probed, so it is left out.
+   * The mail ports as {@code mailpush verify --port-map} takes them ("25=32769,465=32771,..."): SSH
+   * is not probed, so it is left out.
    */
   public String verifyPortMap() {
     StringBuilder s = new StringBuilder();
@@ -67,7 +71,9 @@ public record PortMap(Map<Integer, String> ports) {
     return s.toString();
   }
 
-  /** "127.0.0.1: ssh 32768, smtp 32769, ..." when every port is on one address (as sandboxes have). */
+  /**
+   * "127.0.0.1: ssh 32768, smtp 32769, ..." when every port is on one address (as sandboxes have).
+   */
   public String compact() {
     java.util.Set<String> hosts = new java.util.TreeSet<>();
     StringBuilder s = new StringBuilder();
@@ -75,7 +81,10 @@ public record PortMap(Map<Integer, String> ports) {
       String address = ports.get(port);
       if (address != null) {
         hosts.add(address.substring(0, address.lastIndexOf(':')));
-        s.append(s.isEmpty() ? "" : ", ").append(Sandbox.PORTS.get(port)).append(' ').append(hostPort(port));
+        s.append(s.isEmpty() ? "" : ", ")
+            .append(Sandbox.PORTS.get(port))
+            .append(' ')
+            .append(hostPort(port));
       }
     }
     return hosts.size() == 1 ? hosts.iterator().next() + ": " + s : describe();

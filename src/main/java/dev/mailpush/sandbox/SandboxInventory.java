@@ -1,13 +1,15 @@
 package dev.mailpush.sandbox;
 
-/** The inventory written for a sandbox, and the snippet that adds it to an inventory of one's own. */
+/**
+ * The inventory written for a sandbox, and the snippet that adds it to an inventory of one's own.
+ */
 public final class SandboxInventory {
   private SandboxInventory() {}
 
   /**
-   * A complete inventory: key and known_hosts are relative names, which the loader resolves against the
-   * inventory's own directory, so the directory can be moved. The self-signed certificate: no ACME CA
-   * can reach a loopback port.
+   * A complete inventory: key and known_hosts are relative names, which the loader resolves against
+   * the inventory's own directory, so the directory can be moved. The self-signed certificate: no
+   * ACME CA can reach a loopback port.
    */
   public static String render(Sandbox s, int sshPort) {
     return """
@@ -31,10 +33,13 @@ public final class SandboxInventory {
         [tls]
         mode = "self-signed"
 
-        %s""".formatted(s.container(), s.name(), hostBlock(s, sshPort, "id_ed25519", "known_hosts"));
+        %s"""
+        .formatted(s.container(), s.name(), hostBlock(s, sshPort, "id_ed25519", "known_hosts"));
   }
 
-  /** The host block with absolute paths: what to paste into another inventory to try a change here. */
+  /**
+   * The host block with absolute paths: what to paste into another inventory to try a change here.
+   */
   public static String snippet(Sandbox s, int sshPort) {
     return hostBlock(s, sshPort, s.identity().toString(), s.knownHosts().toString());
   }
@@ -51,6 +56,7 @@ public final class SandboxInventory {
         identity_file = "%4$s"
         known_hosts = "%5$s"
         become = "sudo"
-        """.formatted(s.name(), Sandbox.HOSTNAME, sshPort, identity, knownHosts);
+        """
+        .formatted(s.name(), Sandbox.HOSTNAME, sshPort, identity, knownHosts);
   }
 }

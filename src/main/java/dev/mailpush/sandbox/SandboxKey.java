@@ -14,9 +14,9 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 
 /**
- * The sandbox's login key, made in-process with the SSH library mailpush already carries: no
- * {@code ssh-keygen} needed on the admin machine. Written in OpenSSH's format, so {@code ssh -i}
- * works with it too.
+ * The sandbox's login key, made in-process with the SSH library mailpush already carries: no {@code
+ * ssh-keygen} needed on the admin machine. Written in OpenSSH's format, so {@code ssh -i} works
+ * with it too.
  */
 final class SandboxKey {
   private SandboxKey() {}
@@ -30,8 +30,11 @@ final class SandboxKey {
       throw new IllegalStateException("cannot generate an ed25519 key", e);
     }
     Files.deleteIfExists(identity);
-    // Created with 0600 from the start: the private key is never readable by others, not even briefly.
-    Files.createFile(identity, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    // Created with 0600 from the start: the private key is never readable by others, not even
+    // briefly.
+    Files.createFile(
+        identity,
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     try (OutputStream out = Files.newOutputStream(identity, StandardOpenOption.TRUNCATE_EXISTING)) {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(pair, "mailpush-sandbox", null, out);
     } catch (GeneralSecurityException e) {

@@ -15,8 +15,12 @@ import java.util.function.Consumer;
 public final class Sandboxes {
   private static final Duration SSH_WAIT = Duration.ofSeconds(60);
 
-  /** Files {@code up} writes; {@code down} removes exactly these, never a directory's other contents. */
-  private static final List<String> FILES = List.of("inventory.toml", "known_hosts", "id_ed25519", "id_ed25519.pub");
+  /**
+   * Files {@code up} writes; {@code down} removes exactly these, never a directory's other
+   * contents.
+   */
+  private static final List<String> FILES =
+      List.of("inventory.toml", "known_hosts", "id_ed25519", "id_ed25519.pub");
 
   private final Docker docker;
   private final Consumer<String> progress;
@@ -43,19 +47,32 @@ public final class Sandboxes {
     Optional<Path> existing = labelledDir(s.name());
     if (existing.isPresent()) {
       if (!existing.get().equals(s.dir()) || !Files.exists(s.identity())) {
-        String where = existing.get().toString().isEmpty() ? "made by an older bin/sandbox" : "with its files in " + existing.get();
-        throw new SandboxException("sandbox " + s.name() + " already exists, " + where,
+        String where =
+            existing.get().toString().isEmpty()
+                ? "made by an older bin/sandbox"
+                : "with its files in " + existing.get();
+        throw new SandboxException(
+            "sandbox " + s.name() + " already exists, " + where,
             "use that inventory, or start afresh: mailpush sandbox down " + s.name());
       }
-      progress.accept(s.name() + " already exists; starting it if stopped, refreshing its inventory");
-      // A stopped sandbox (after a reboot) starts again with new ports: hence the fresh inventory below.
+      progress.accept(
+          s.name() + " already exists; starting it if stopped, refreshing its inventory");
+      // A stopped sandbox (after a reboot) starts again with new ports: hence the fresh inventory
+      // below.
       docker.run(List.of("start", s.container())).requireSuccess("docker start " + s.container());
       awaitSsh(s);
     } else {
       start(s);
     }
-    PortMap ports = PortMap.fromDockerPort(docker.run(List.of("port", s.container())).requireSuccess("docker port").stdout());
-    String hostKey = exec(s, List.of("cut", "-d", " ", "-f1,2", "/etc/ssh/ssh_host_ed25519_key.pub"), new byte[0]).strip();
+    PortMap ports =
+        PortMap.fromDockerPort(
+            docker.run(List.of("port", s.container())).requireSuccess("docker port").stdout());
+    String hostKey =
+        exec(
+                s,
+                List.of("cut", "-d", " ", "-f1,2", "/etc/ssh/ssh_host_ed25519_key.pub"),
+                new byte[0])
+            .strip();
     write(s.knownHosts(), "[127.0.0.1]:" + ports.hostPort(22) + " " + hostKey + "\n");
     write(s.inventory(), SandboxInventory.render(s, ports.hostPort(22)));
     return new Started(s, ports);
@@ -63,8 +80,10 @@ public final class Sandboxes {
 
   private void start(Sandbox s) {
     if (docker.run(List.of("image", "inspect", s.image())).exitCode() != 0) {
-      throw new SandboxException("the image " + s.image() + " is missing (there is no registry to pull it from)",
-          "build it once from a mailpush checkout, as root: test-images/build.sh " + s.suite()
+      throw new SandboxException(
+          "the image " + s.image() + " is missing (there is no registry to pull it from)",
+          "build it once from a mailpush checkout, as root: test-images/build.sh "
+              + s.suite()
               + "  (debootstrap, about a minute; bin/try does this for you)");
     }
     progress.accept("starting " + s.container() + " from " + s.image());
@@ -89,8 +108,14 @@ public final class Sandboxes {
   private void awaitSsh(Sandbox s) {
     long deadline = System.nanoTime() + SSH_WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      Docker.Result r = docker.run(List.of("exec", s.container(), "sh", "-c",
-          "test -s /etc/ssh/ssh_host_ed25519_key.pub && systemctl is-active --quiet ssh"));
+      Docker.Result r =
+          docker.run(
+              List.of(
+                  "exec",
+                  s.container(),
+                  "sh",
+                  "-c",
+                  "test -s /etc/ssh/ssh_host_ed25519_key.pub && systemctl is-active --quiet ssh"));
       if (r.exitCode() == 0) {
         return;
       }
@@ -101,7 +126,8 @@ public final class Sandboxes {
         throw new SandboxException("interrupted while waiting for sshd in " + s.container(), "");
       }
     }
-    throw new SandboxException("sshd did not start in " + s.container() + " within " + SSH_WAIT.toSeconds() + " s",
+    throw new SandboxException(
+        "sshd did not start in " + s.container() + " within " + SSH_WAIT.toSeconds() + " s",
         "look at `docker exec " + s.container() + " systemctl status ssh`");
   }
 
@@ -118,9 +144,12 @@ public final class Sandboxes {
     if (dir.isEmpty()) {
       return false;
     }
-    // `docker rm --force` succeeds even for a missing container, so whether there was one is asked above.
+    // `docker rm --force` succeeds even for a missing container, so whether there was one is asked
+    // above.
     if (!remove(Sandbox.container(name))) {
-      throw new SandboxException("could not remove " + Sandbox.container(name), "try: docker rm -f " + Sandbox.container(name));
+      throw new SandboxException(
+          "could not remove " + Sandbox.container(name),
+          "try: docker rm -f " + Sandbox.container(name));
     }
     deleteFiles(dir.get());
     return true;
@@ -129,9 +158,15 @@ public final class Sandboxes {
   /** Every sandbox container, running or not, with its ports. */
   public List<RunningSandbox> status() {
     docker.requireEngine();
-    String format = "{{.Names}}\t{{.Label \"" + Sandbox.SUITE_LABEL + "\"}}\t{{.Status}}\t{{.Ports}}";
-    String out = docker.run(List.of("ps", "--all", "--filter", "label=" + Sandbox.LABEL + "=1", "--format", format))
-        .requireSuccess("docker ps").stdout();
+    String format =
+        "{{.Names}}\t{{.Label \"" + Sandbox.SUITE_LABEL + "\"}}\t{{.Status}}\t{{.Ports}}";
+    String out =
+        docker
+            .run(
+                List.of(
+                    "ps", "--all", "--filter", "label=" + Sandbox.LABEL + "=1", "--format", format))
+            .requireSuccess("docker ps")
+            .stdout();
     return parseStatus(out);
   }
 
@@ -140,30 +175,52 @@ public final class Sandboxes {
     for (String line : dockerPs.split("\n")) {
       String[] f = line.split("\t", -1);
       if (f.length == 4) {
-        String name = f[0].startsWith(Sandbox.CONTAINER_PREFIX) ? f[0].substring(Sandbox.CONTAINER_PREFIX.length()) : f[0];
+        String name =
+            f[0].startsWith(Sandbox.CONTAINER_PREFIX)
+                ? f[0].substring(Sandbox.CONTAINER_PREFIX.length())
+                : f[0];
         // Sandboxes made by the old bin/sandbox carry no suite label.
-        list.add(new RunningSandbox(name, f[1].isEmpty() || f[1].equals("<no value>") ? "?" : f[1], f[2],
-            PortMap.fromDockerPs(f[3])));
+        list.add(
+            new RunningSandbox(
+                name,
+                f[1].isEmpty() || f[1].equals("<no value>") ? "?" : f[1],
+                f[2],
+                PortMap.fromDockerPs(f[3])));
       }
     }
     list.sort(java.util.Comparator.comparing(RunningSandbox::name));
     return list;
   }
 
-  /** The directory recorded on the sandbox's container, when the container exists and was made by us. */
+  /**
+   * The directory recorded on the sandbox's container, when the container exists and was made by
+   * us.
+   */
   private Optional<Path> labelledDir(String name) {
-    Docker.Result r = docker.run(List.of("inspect", "--format",
-        "{{index .Config.Labels \"" + Sandbox.LABEL + "\"}}\t{{index .Config.Labels \"" + Sandbox.DIR_LABEL + "\"}}",
-        Sandbox.container(name)));
+    Docker.Result r =
+        docker.run(
+            List.of(
+                "inspect",
+                "--format",
+                "{{index .Config.Labels \""
+                    + Sandbox.LABEL
+                    + "\"}}\t{{index .Config.Labels \""
+                    + Sandbox.DIR_LABEL
+                    + "\"}}",
+                Sandbox.container(name)));
     if (r.exitCode() != 0) {
       return Optional.empty();
     }
     String[] f = r.stdout().strip().split("\t", -1);
     if (!f[0].equals("1")) {
-      throw new SandboxException("the container " + Sandbox.container(name) + " exists but is not a mailpush sandbox",
+      throw new SandboxException(
+          "the container " + Sandbox.container(name) + " exists but is not a mailpush sandbox",
           "choose another sandbox name");
     }
-    return Optional.of(f.length > 1 && !f[1].isEmpty() && !f[1].equals("<no value>") ? Path.of(f[1]) : Path.of(""));
+    return Optional.of(
+        f.length > 1 && !f[1].isEmpty() && !f[1].equals("<no value>")
+            ? Path.of(f[1])
+            : Path.of(""));
   }
 
   private boolean remove(String container) {

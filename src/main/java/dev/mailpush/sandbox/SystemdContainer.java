@@ -16,18 +16,28 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The one definition of a mailpush target container: a {@code mailpush-target} image (test-images/build.sh) with
- * systemd as PID 1 and OpenSSH, as {@code mailpush sandbox}, the end-to-end tests' {@code TargetHost} and
- * {@code bench/run.sh} start it, and the script that makes its login user ({@link #userCommand}).
+ * The one definition of a mailpush target container: a {@code mailpush-target} image
+ * (test-images/build.sh) with systemd as PID 1 and OpenSSH, as {@code mailpush sandbox}, the
+ * end-to-end tests' {@code TargetHost} and {@code bench/run.sh} start it, and the script that makes
+ * its login user ({@link #userCommand}).
  *
- * <p>The sandbox renders it as {@code docker run} arguments ({@link #runArgs}), the tests apply it to a
- * Testcontainers create command through {@link Settings}, and the bench prints the arguments with {@link #main}.
+ * <p>The sandbox renders it as {@code docker run} arguments ({@link #runArgs}), the tests apply it
+ * to a Testcontainers create command through {@link Settings}, and the bench prints the arguments
+ * with {@link #main}.
  */
 public final class SystemdContainer {
-  /** Every published port is bound to this address only: nothing in a target is reachable from the network. */
+  /**
+   * Every published port is bound to this address only: nothing in a target is reachable from the
+   * network.
+   */
   public static final String ADDRESS = "127.0.0.1";
-  /** The one outside name {@link Builder#hermeticDns()} lets a host resolve: the Debian mirror of the images' apt. */
+
+  /**
+   * The one outside name {@link Builder#hermeticDns()} lets a host resolve: the Debian mirror of
+   * the images' apt.
+   */
   static final String MIRROR_HOST = "deb.debian.org";
+
   private static final String INIT = "/sbin/init";
   private static final String USER_SCRIPT = resource("target-user.sh");
 
@@ -56,9 +66,10 @@ public final class SystemdContainer {
   }
 
   /**
-   * The settings of a container, one call per setting. The docker CLI ({@link #runArgs}) and docker-java (the
-   * tests' {@code TargetHost}) each implement it: a new kind of setting is a new method here, and then both fail
-   * to compile until they apply it, so neither can silently leave it out.
+   * The settings of a container, one call per setting. The docker CLI ({@link #runArgs}) and
+   * docker-java (the tests' {@code TargetHost}) each implement it: a new kind of setting is a new
+   * method here, and then both fail to compile until they apply it, so neither can silently leave
+   * it out.
    */
   public interface Settings {
     void name(String name);
@@ -95,8 +106,10 @@ public final class SystemdContainer {
     name.ifPresent(s::name);
     hostname.ifPresent(s::hostname);
     labels.forEach(s::label);
-    // systemd as PID 1 mounts file systems and manages its own cgroups: SYS_ADMIN, no seccomp filter, the host's
-    // cgroup tree read-write in the host's cgroup namespace, tmpfs on /run and /run/lock, and container=docker so
+    // systemd as PID 1 mounts file systems and manages its own cgroups: SYS_ADMIN, no seccomp
+    // filter, the host's
+    // cgroup tree read-write in the host's cgroup namespace, tmpfs on /run and /run/lock, and
+    // container=docker so
     // it knows where it runs. --privileged fails on these machines ("unable to apply caps").
     s.capability("SYS_ADMIN");
     // Root reads /proc/PID/exe of a daemon running as another user only with SYS_PTRACE: without it
@@ -120,96 +133,110 @@ public final class SystemdContainer {
   /** The arguments of {@code docker run} (after {@code run}): detached, image and command last. */
   public List<String> runArgs() {
     List<String> args = new ArrayList<>(List.of("--detach"));
-    applyTo(new Settings() {
-      @Override
-      public void name(String name) {
-        args.addAll(List.of("--name", name));
-      }
+    applyTo(
+        new Settings() {
+          @Override
+          public void name(String name) {
+            args.addAll(List.of("--name", name));
+          }
 
-      @Override
-      public void hostname(String hostname) {
-        args.addAll(List.of("--hostname", hostname));
-      }
+          @Override
+          public void hostname(String hostname) {
+            args.addAll(List.of("--hostname", hostname));
+          }
 
-      @Override
-      public void label(String key, String value) {
-        args.addAll(List.of("--label", key + "=" + value));
-      }
+          @Override
+          public void label(String key, String value) {
+            args.addAll(List.of("--label", key + "=" + value));
+          }
 
-      @Override
-      public void capability(String capability) {
-        args.addAll(List.of("--cap-add", capability));
-      }
+          @Override
+          public void capability(String capability) {
+            args.addAll(List.of("--cap-add", capability));
+          }
 
-      @Override
-      public void securityOption(String option) {
-        args.addAll(List.of("--security-opt", option));
-      }
+          @Override
+          public void securityOption(String option) {
+            args.addAll(List.of("--security-opt", option));
+          }
 
-      @Override
-      public void bind(String hostPath, String containerPath) {
-        args.addAll(List.of("--volume", hostPath + ":" + containerPath + ":rw"));
-      }
+          @Override
+          public void bind(String hostPath, String containerPath) {
+            args.addAll(List.of("--volume", hostPath + ":" + containerPath + ":rw"));
+          }
 
-      @Override
-      public void cgroupns(String mode) {
-        args.add("--cgroupns=" + mode);
-      }
+          @Override
+          public void cgroupns(String mode) {
+            args.add("--cgroupns=" + mode);
+          }
 
-      @Override
-      public void tmpfs(String path, String options) {
-        args.addAll(List.of("--tmpfs", options.isEmpty() ? path : path + ":" + options));
-      }
+          @Override
+          public void tmpfs(String path, String options) {
+            args.addAll(List.of("--tmpfs", options.isEmpty() ? path : path + ":" + options));
+          }
 
-      @Override
-      public void env(String name, String value) {
-        args.addAll(List.of("--env", name + "=" + value));
-      }
+          @Override
+          public void env(String name, String value) {
+            args.addAll(List.of("--env", name + "=" + value));
+          }
 
-      @Override
-      public void publish(String address, int containerPort) {
-        args.addAll(List.of("--publish", address + "::" + containerPort));
-      }
+          @Override
+          public void publish(String address, int containerPort) {
+            args.addAll(List.of("--publish", address + "::" + containerPort));
+          }
 
-      @Override
-      public void dns(String server) {
-        args.addAll(List.of("--dns", server));
-      }
+          @Override
+          public void dns(String server) {
+            args.addAll(List.of("--dns", server));
+          }
 
-      @Override
-      public void extraHost(String name, String address) {
-        args.addAll(List.of("--add-host", name + ":" + address));
-      }
+          @Override
+          public void extraHost(String name, String address) {
+            args.addAll(List.of("--add-host", name + ":" + address));
+          }
 
-      @Override
-      public void command(String image, List<String> command) {
-        args.add(image);
-        args.addAll(command);
-      }
-    });
+          @Override
+          public void command(String image, List<String> command) {
+            args.add(image);
+            args.addAll(command);
+          }
+        });
     return List.copyOf(args);
   }
 
   /**
-   * The argv that makes {@code user} the login user of a running target, as a fresh cloud server's first user is:
-   * a home, {@code publicKey} as its only authorized key (0600), and sudo without a password. Run as root in the
-   * container ({@code docker exec}); it prints the ed25519 host key ({@code ssh-ed25519 AAAA...}).
+   * The argv that makes {@code user} the login user of a running target, as a fresh cloud server's
+   * first user is: a home, {@code publicKey} as its only authorized key (0600), and sudo without a
+   * password. Run as root in the container ({@code docker exec}); it prints the ed25519 host key
+   * ({@code ssh-ed25519 AAAA...}).
    */
   public static List<String> userCommand(String user, String publicKey) {
-    return List.of("sh", "-c", USER_SCRIPT, "sh", checkUser(user), checkLine("publicKey", publicKey));
+    return List.of(
+        "sh", "-c", USER_SCRIPT, "sh", checkUser(user), checkLine("publicKey", publicKey));
   }
 
-  /** As {@link #userCommand(String, String)}, but sudo asks for {@code sudoPassword}, every time. */
+  /**
+   * As {@link #userCommand(String, String)}, but sudo asks for {@code sudoPassword}, every time.
+   */
   public static List<String> userCommand(String user, String publicKey, String sudoPassword) {
     if (checkLine("sudoPassword", sudoPassword).contains(":")) {
-      throw new IllegalArgumentException("sudoPassword must not contain ':' (chpasswd's separator)");
+      throw new IllegalArgumentException(
+          "sudoPassword must not contain ':' (chpasswd's separator)");
     }
-    return List.of("sh", "-c", USER_SCRIPT, "sh", checkUser(user), checkLine("publicKey", publicKey), sudoPassword);
+    return List.of(
+        "sh",
+        "-c",
+        USER_SCRIPT,
+        "sh",
+        checkUser(user),
+        checkLine("publicKey", publicKey),
+        sudoPassword);
   }
 
   private static String checkUser(String user) {
     if (!user.matches("[a-z_][a-z0-9_-]{0,31}")) {
-      throw new IllegalArgumentException("user (" + user + ") must be a plain login name such as admin");
+      throw new IllegalArgumentException(
+          "user (" + user + ") must be a plain login name such as admin");
     }
     return user;
   }
@@ -224,7 +251,8 @@ public final class SystemdContainer {
   private static String resource(String file) {
     try (InputStream in = SystemdContainer.class.getResourceAsStream(file)) {
       if (in == null) {
-        throw new IllegalStateException(file + " is missing beside " + SystemdContainer.class.getName());
+        throw new IllegalStateException(
+            file + " is missing beside " + SystemdContainer.class.getName());
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -245,7 +273,8 @@ public final class SystemdContainer {
 
     private Builder(String image) {
       if (!image.matches("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?")) {
-        throw new IllegalArgumentException("image (" + image + ") must be a name such as mailpush-target:bookworm");
+        throw new IllegalArgumentException(
+            "image (" + image + ") must be a name such as mailpush-target:bookworm");
       }
       this.image = image;
     }
@@ -267,7 +296,10 @@ public final class SystemdContainer {
       return this;
     }
 
-    /** Publishes these container ports (e.g. 22, 25, 587) on free ports of {@value SystemdContainer#ADDRESS}. */
+    /**
+     * Publishes these container ports (e.g. 22, 25, 587) on free ports of {@value
+     * SystemdContainer#ADDRESS}.
+     */
     public Builder publish(int... containerPorts) {
       for (int port : containerPorts) {
         if (port < 1 || port > 65535) {
@@ -279,35 +311,42 @@ public final class SystemdContainer {
     }
 
     /**
-     * Also mounts a tmpfs at {@code path} with mount {@code options} (e.g. {@code "size=256k"}): a small file
-     * system a test can fill. /run and /run/lock are always tmpfs, as systemd needs.
+     * Also mounts a tmpfs at {@code path} with mount {@code options} (e.g. {@code "size=256k"}): a
+     * small file system a test can fill. /run and /run/lock are always tmpfs, as systemd needs.
      */
     public Builder tmpfs(String path, String options) {
       if (!path.startsWith("/") || path.equals("/run") || path.equals("/run/lock")) {
-        throw new IllegalArgumentException("path (" + path + ") must be absolute and not /run or /run/lock");
+        throw new IllegalArgumentException(
+            "path (" + path + ") must be absolute and not /run or /run/lock");
       }
       tmpfs.put(path, options);
       return this;
     }
 
     /**
-     * Hermetic DNS, for test hosts: nothing in them may query the outside world (SpamAssassin's blocklists,
-     * Postfix's reverse lookups). The resolver is the image's own loopback dnsmasq, which knows only /etc/hosts
-     * and answers NXDOMAIN for the rest at once; the one name apt needs, {@value SystemdContainer#MIRROR_HOST},
-     * is pinned there to the address this machine resolves now.
+     * Hermetic DNS, for test hosts: nothing in them may query the outside world (SpamAssassin's
+     * blocklists, Postfix's reverse lookups). The resolver is the image's own loopback dnsmasq,
+     * which knows only /etc/hosts and answers NXDOMAIN for the rest at once; the one name apt
+     * needs, {@value SystemdContainer#MIRROR_HOST}, is pinned there to the address this machine
+     * resolves now.
      *
-     * <p>Without it a container uses Docker's DNS, as the sandbox and the bench do on purpose: a sandbox lives for
-     * days and works like a real server (blocklists, any mirror), where a pinned mirror address would go stale.
+     * <p>Without it a container uses Docker's DNS, as the sandbox and the bench do on purpose: a
+     * sandbox lives for days and works like a real server (blocklists, any mirror), where a pinned
+     * mirror address would go stale.
      */
     public Builder hermeticDns() {
       try {
         return hermeticDns(InetAddress.getByName(MIRROR_HOST).getHostAddress());
       } catch (UnknownHostException e) {
-        throw new IllegalStateException("cannot resolve " + MIRROR_HOST + " for the target's apt", e);
+        throw new IllegalStateException(
+            "cannot resolve " + MIRROR_HOST + " for the target's apt", e);
       }
     }
 
-    /** {@link #hermeticDns()} with the mirror's address given: for tests, which resolve no public name. */
+    /**
+     * {@link #hermeticDns()} with the mirror's address given: for tests, which resolve no public
+     * name.
+     */
     Builder hermeticDns(String mirrorAddress) {
       dns.clear();
       dns.add("127.0.0.1");
@@ -321,8 +360,8 @@ public final class SystemdContainer {
   }
 
   /**
-   * For bench/run.sh: prints the {@code docker run} arguments of a target, one a line, without a name or host
-   * name (the script adds one per container).
+   * For bench/run.sh: prints the {@code docker run} arguments of a target, one a line, without a
+   * name or host name (the script adds one per container).
    *
    * <pre>
    * java -cp mailpush.jar dev.mailpush.sandbox.SystemdContainer IMAGE [--label KEY=VALUE]... [--publish PORT]...
@@ -337,7 +376,8 @@ public final class SystemdContainer {
       System.out.print(out);
     } catch (IllegalArgumentException e) {
       System.err.println("SystemdContainer: " + e.getMessage());
-      System.err.println("usage: SystemdContainer IMAGE [--label KEY=VALUE]... [--publish PORT]...");
+      System.err.println(
+          "usage: SystemdContainer IMAGE [--label KEY=VALUE]... [--publish PORT]...");
       System.exit(2);
     }
   }

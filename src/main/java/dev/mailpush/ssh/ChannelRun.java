@@ -10,11 +10,16 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 
-/** Runs one command line on an exec channel of an open session: stdin in, EOF, stdout/stderr/status out. */
+/**
+ * Runs one command line on an exec channel of an open session: stdin in, EOF, stdout/stderr/status
+ * out.
+ */
 final class ChannelRun {
   // Exit codes a shell reports for a process killed by these signals (128 + number).
   private static final Map<String, Integer> SIGNALS =
-      Map.of("HUP", 1, "INT", 2, "QUIT", 3, "ABRT", 6, "KILL", 9, "SEGV", 11, "PIPE", 13, "ALRM", 14, "TERM", 15);
+      Map.of(
+          "HUP", 1, "INT", 2, "QUIT", 3, "ABRT", 6, "KILL", 9, "SEGV", 11, "PIPE", 13, "ALRM", 14,
+          "TERM", 15);
 
   private ChannelRun() {}
 
@@ -22,7 +27,8 @@ final class ChannelRun {
    * @throws IOException when the channel cannot be opened
    * @throws ChannelLost when the channel closed without an exit status
    */
-  static ExecResult run(ClientSession session, CommandLine command, Duration openTimeout) throws IOException {
+  static ExecResult run(ClientSession session, CommandLine command, Duration openTimeout)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (ChannelExec channel = session.createExecChannel(command.line())) {
@@ -44,8 +50,11 @@ final class ChannelRun {
       }
       String signal = channel.getExitSignal();
       if (signal != null) {
-        err.writeBytes(("\n[killed by signal " + signal + "]\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return new ExecResult(128 + SIGNALS.getOrDefault(signal, 0), out.toByteArray(), err.toByteArray());
+        err.writeBytes(
+            ("\n[killed by signal " + signal + "]\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new ExecResult(
+            128 + SIGNALS.getOrDefault(signal, 0), out.toByteArray(), err.toByteArray());
       }
       throw new ChannelLost(stdinFailure);
     }

@@ -19,9 +19,9 @@ import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
- * Loads the private keys a host authenticates with, once per file for the whole run (a passphrase is
- * asked once, and decrypting is not repeated for every host). Loading happens before connecting, so a
- * bad key file is reported as such and not as a refused login.
+ * Loads the private keys a host authenticates with, once per file for the whole run (a passphrase
+ * is asked once, and decrypting is not repeated for every host). Loading happens before connecting,
+ * so a bad key file is reported as such and not as a refused login.
  */
 final class ClientKeys {
   private static final List<String> DEFAULT_NAMES = List.of("id_ed25519", "id_ecdsa", "id_rsa");
@@ -44,13 +44,20 @@ final class ClientKeys {
     return DEFAULT_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).toList();
   }
 
-  /** Keys for this config; an explicit identity file must load, default files that fail are skipped. */
+  /**
+   * Keys for this config; an explicit identity file must load, default files that fail are skipped.
+   */
   List<KeyPair> load(SshConfig ssh, String who) {
     List<Path> files = files(ssh);
     if (files.isEmpty()) {
       throw new SshException(
           SshException.Kind.KEY_UNREADABLE,
-          "no SSH key to log in to " + who + ": none of " + DEFAULT_NAMES + " exists in " + home.resolve(".ssh"),
+          "no SSH key to log in to "
+              + who
+              + ": none of "
+              + DEFAULT_NAMES
+              + " exists in "
+              + home.resolve(".ssh"),
           "Set identity_file in [ssh] (or create a key with ssh-keygen -t ed25519 and install it with ssh-copy-id).");
     }
     List<KeyPair> keys = new ArrayList<>();
@@ -84,12 +91,17 @@ final class ClientKeys {
     try (InputStream in = Files.newInputStream(file)) {
       List<KeyPair> keys = new ArrayList<>();
       Iterable<KeyPair> found =
-          SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in, passphrase);
+          SecurityUtils.loadKeyPairIdentities(
+              null, NamedResource.ofName(file.toString()), in, passphrase);
       if (found != null) {
         found.forEach(keys::add);
       }
       if (keys.isEmpty()) {
-        throw unreadable(file, "holds no private key", "Point identity_file at the private key, not the .pub file.", null);
+        throw unreadable(
+            file,
+            "holds no private key",
+            "Point identity_file at the private key, not the .pub file.",
+            null);
       }
       return List.copyOf(keys);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
@@ -104,7 +116,11 @@ final class ClientKeys {
             e);
       }
       if (passphrase.given.get()) {
-        throw unreadable(file, "could not be decrypted: wrong passphrase?", "Check the passphrase (ssh-keygen -y -f " + file + " tests it).", e);
+        throw unreadable(
+            file,
+            "could not be decrypted: wrong passphrase?",
+            "Check the passphrase (ssh-keygen -y -f " + file + " tests it).",
+            e);
       }
       throw unreadable(
           file,
@@ -115,7 +131,8 @@ final class ClientKeys {
   }
 
   private static SshException unreadable(Path file, String what, String hint, Throwable cause) {
-    return new SshException(SshException.Kind.KEY_UNREADABLE, "SSH key " + file + " " + what, hint, cause);
+    return new SshException(
+        SshException.Kind.KEY_UNREADABLE, "SSH key " + file + " " + what, hint, cause);
   }
 
   /** Asks {@link Credentials} for the passphrase of one file and remembers whether it had one. */

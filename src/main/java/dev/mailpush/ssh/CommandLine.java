@@ -5,16 +5,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What actually goes over the wire for one request: the quoted command line and the stdin bytes. The
- * sudo password travels only in {@link #stdin()}, never in the command line.
+ * What actually goes over the wire for one request: the quoted command line and the stdin bytes.
+ * The sudo password travels only in {@link #stdin()}, never in the command line.
  */
 record CommandLine(String line, byte[] stdin) {
 
-  /** Wraps a request for its privilege; {@code password} is used only with {@link Privilege#SUDO_PASSWORD}. */
+  /**
+   * Wraps a request for its privilege; {@code password} is used only with {@link
+   * Privilege#SUDO_PASSWORD}.
+   */
   static CommandLine of(ExecRequest request, Privilege privilege, Secret password) {
     return switch (privilege) {
       case AS_USER -> new CommandLine(ShellQuote.join(request.argv()), request.stdin());
-      case SUDO_NOPASSWD -> new CommandLine(ShellQuote.join(sudo(List.of("-n"), request)), request.stdin());
+      case SUDO_NOPASSWD ->
+          new CommandLine(ShellQuote.join(sudo(List.of("-n"), request)), request.stdin());
       case SUDO_PASSWORD -> {
         if (password == null) {
           throw new IllegalStateException("sudo password not resolved");

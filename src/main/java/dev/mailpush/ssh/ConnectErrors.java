@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** Turns what MINA and the JDK throw while connecting into a {@link SshException} that says what to do. */
+/**
+ * Turns what MINA and the JDK throw while connecting into a {@link SshException} that says what to
+ * do.
+ */
 final class ConnectErrors {
   private ConnectErrors() {}
 
@@ -27,9 +30,9 @@ final class ConnectErrors {
       return timeout(who, null, t);
     }
     String what =
-        root instanceof ConnectException ? "connection refused"
-            : root instanceof NoRouteToHostException ? "no route to host"
-            : rootMessage(t);
+        root instanceof ConnectException
+            ? "connection refused"
+            : root instanceof NoRouteToHostException ? "no route to host" : rootMessage(t);
     return new SshException(
         SshException.Kind.UNREACHABLE,
         "cannot connect to " + who + ": " + what,
@@ -40,7 +43,9 @@ final class ConnectErrors {
   static SshException timeout(String who, Duration timeout, Throwable cause) {
     return new SshException(
         SshException.Kind.TIMEOUT,
-        "no SSH answer from " + who + (timeout == null ? "" : " within " + timeout.toSeconds() + " s"),
+        "no SSH answer from "
+            + who
+            + (timeout == null ? "" : " within " + timeout.toSeconds() + " s"),
         "Check that the host is up and that port is sshd (not filtered), or raise the connect timeout.",
         cause);
   }
@@ -53,10 +58,16 @@ final class ConnectErrors {
         || message.contains("auth")) {
       return new SshException(
           SshException.Kind.AUTH_REFUSED,
-          who + " refused public-key login for user " + user + " with "
+          who
+              + " refused public-key login for user "
+              + user
+              + " with "
               + String.join(", ", keyFiles.stream().map(String::valueOf).toList()),
-          "Check the user name, and that the public key is in ~" + user
-              + "/.ssh/authorized_keys on the host (ssh-copy-id -i KEY.pub " + user + "@HOST).",
+          "Check the user name, and that the public key is in ~"
+              + user
+              + "/.ssh/authorized_keys on the host (ssh-copy-id -i KEY.pub "
+              + user
+              + "@HOST).",
           t);
     }
     return new SshException(

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One remote command: an argument vector (quoted by the transport, never glued into a shell string by
- * callers), bytes for its standard input, and whether it runs as root.
+ * One remote command: an argument vector (quoted by the transport, never glued into a shell string
+ * by callers), bytes for its standard input, and whether it runs as root.
  */
 public record ExecRequest(List<String> argv, byte[] stdin, boolean asRoot) {
   public ExecRequest {

@@ -16,14 +16,15 @@ import org.apache.sshd.common.session.SessionListener;
 
 /**
  * Puts the host key algorithms that known_hosts already holds for a host first in the key exchange
- * proposal, as OpenSSH does. Without it a server offering several keys may present one that known_hosts
- * lacks (MINA prefers ECDSA, OpenSSH records ed25519), and strict checking would refuse a perfectly
- * known host.
+ * proposal, as OpenSSH does. Without it a server offering several keys may present one that
+ * known_hosts lacks (MINA prefers ECDSA, OpenSSH records ed25519), and strict checking would refuse
+ * a perfectly known host.
  */
 final class HostKeyAlgorithmOrder implements SessionListener {
 
   @Override
-  public void sessionNegotiationOptionsCreated(Session session, Map<KexProposalOption, String> proposal) {
+  public void sessionNegotiationOptionsCreated(
+      Session session, Map<KexProposalOption, String> proposal) {
     if (!(session instanceof ClientSession client) || client.getConnectionContext() == null) {
       return;
     }
@@ -33,10 +34,14 @@ final class HostKeyAlgorithmOrder implements SessionListener {
       return;
     }
     Set<String> known = knownKeyTypes(check);
-    // Nothing known yet (accept-new records it, strict reports it): ask for ed25519 first, as OpenSSH does,
-    // so the key recorded or shown is the one OpenSSH records and admins check (ssh_host_ed25519_key.pub).
+    // Nothing known yet (accept-new records it, strict reports it): ask for ed25519 first, as
+    // OpenSSH does,
+    // so the key recorded or shown is the one OpenSSH records and admins check
+    // (ssh_host_ed25519_key.pub).
     Set<String> preferred = known.isEmpty() ? Set.of("ssh-ed25519") : known;
-    proposal.put(KexProposalOption.SERVERKEYS, String.join(",", reorder(List.of(offered.split(",")), preferred)));
+    proposal.put(
+        KexProposalOption.SERVERKEYS,
+        String.join(",", reorder(List.of(offered.split(",")), preferred)));
   }
 
   /** Algorithms for the known key types first (in the offered order), then the rest. */
@@ -44,7 +49,8 @@ final class HostKeyAlgorithmOrder implements SessionListener {
     List<String> first = new ArrayList<>();
     List<String> rest = new ArrayList<>();
     for (String algorithm : offered) {
-      (knownKeyTypes.stream().anyMatch(type -> signs(type, algorithm)) ? first : rest).add(algorithm);
+      (knownKeyTypes.stream().anyMatch(type -> signs(type, algorithm)) ? first : rest)
+          .add(algorithm);
     }
     first.addAll(rest);
     return first;

@@ -9,8 +9,9 @@ import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 
 /**
- * The client-wide verifier: each host may name its own known_hosts file, so this routes every connection
- * to the verifier of its file (one per file, so appends to one file are serialised in one place).
+ * The client-wide verifier: each host may name its own known_hosts file, so this routes every
+ * connection to the verifier of its file (one per file, so appends to one file are serialised in
+ * one place).
  */
 final class HostKeyVerification implements ServerKeyVerifier {
   private final ConcurrentMap<Path, KnownHostsVerifier> byFile = new ConcurrentHashMap<>();
@@ -23,6 +24,8 @@ final class HostKeyVerification implements ServerKeyVerifier {
       return false;
     }
     Path file = check.knownHosts().toAbsolutePath().normalize();
-    return byFile.computeIfAbsent(file, KnownHostsVerifier::new).verifyServerKey(session, remote, key);
+    return byFile
+        .computeIfAbsent(file, KnownHostsVerifier::new)
+        .verifyServerKey(session, remote, key);
   }
 }

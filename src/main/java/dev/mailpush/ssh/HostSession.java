@@ -7,17 +7,17 @@ package dev.mailpush.ssh;
 public interface HostSession extends AutoCloseable {
 
   /**
-   * Runs a command and waits for it. With {@link ExecRequest#asRoot()} and {@code become = "sudo"} the
-   * command runs under sudo; a sudo password, when one is needed, is written to the process's stdin
-   * ahead of the request's own stdin and never appears on a command line.
+   * Runs a command and waits for it. With {@link ExecRequest#asRoot()} and {@code become = "sudo"}
+   * the command runs under sudo; a sudo password, when one is needed, is written to the process's
+   * stdin ahead of the request's own stdin and never appears on a command line.
    *
    * @throws SshException when the transport fails (not when the command exits non-zero)
    */
   ExecResult exec(ExecRequest request);
 
   /**
-   * Writes a file atomically: content goes to a temporary file in the same directory, gets its mode and
-   * owner, then is renamed over the target. Works for binary and large content.
+   * Writes a file atomically: content goes to a temporary file in the same directory, gets its mode
+   * and owner, then is renamed over the target. Works for binary and large content.
    *
    * @param mode octal permission string such as {@code "0644"}
    * @param owner user name, or {@code null} to keep root

@@ -18,7 +18,10 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
-/** Appends accepted host keys in OpenSSH's format; hosts connect in parallel, so appends are serialised. */
+/**
+ * Appends accepted host keys in OpenSSH's format; hosts connect in parallel, so appends are
+ * serialised.
+ */
 final class KnownHostsFile {
   private final Path file;
   private final Object lock = new Object();
@@ -28,15 +31,17 @@ final class KnownHostsFile {
   }
 
   /**
-   * Adds {@code name key} ({@code name} is {@code host} or {@code [host]:port}, as OpenSSH writes it) unless
-   * an equal entry is already there: another thread may have accepted the same host meanwhile.
+   * Adds {@code name key} ({@code name} is {@code host} or {@code [host]:port}, as OpenSSH writes
+   * it) unless an equal entry is already there: another thread may have accepted the same host
+   * meanwhile.
    */
   void append(String host, int port, String name, PublicKey key) throws IOException {
     String line = name + " " + PublicKeyEntry.toString(key) + "\n";
     synchronized (lock) {
       createIfMissing();
       // The file lock guards against another mailpush (or ssh) process appending at the same time.
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
         FileLock fileLock = ch.lock();
         try {
           if (contains(host, port, key)) {
@@ -63,7 +68,8 @@ final class KnownHostsFile {
         continue;
       }
       try {
-        if (KeyUtils.compareKeys(key, keyEntry.resolvePublicKey(null, PublicKeyEntryResolver.IGNORING))) {
+        if (KeyUtils.compareKeys(
+            key, keyEntry.resolvePublicKey(null, PublicKeyEntryResolver.IGNORING))) {
           return true;
         }
       } catch (java.security.GeneralSecurityException e) {
@@ -83,7 +89,9 @@ final class KnownHostsFile {
     if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
       return new FileAttribute<?>[0];
     }
-    return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(spec))};
+    return new FileAttribute<?>[] {
+      PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(spec))
+    };
   }
 
   /** Creates the file 0600 (its directory 0700) when missing, whatever the process umask. */

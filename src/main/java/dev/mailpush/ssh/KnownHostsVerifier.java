@@ -16,9 +16,9 @@ import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
- * MINA's known_hosts matching for one file, with mailpush's policy: unknown keys are refused (strict) or
- * appended (accept-new); changed keys are always refused. Refusals are reported on the connection's
- * {@link HostKeyCheck} so the caller can say which fingerprints differ.
+ * MINA's known_hosts matching for one file, with mailpush's policy: unknown keys are refused
+ * (strict) or appended (accept-new); changed keys are always refused. Refusals are reported on the
+ * connection's {@link HostKeyCheck} so the caller can say which fingerprints differ.
  */
 final class KnownHostsVerifier extends KnownHostsServerKeyVerifier {
   private final KnownHostsFile file;
@@ -34,14 +34,19 @@ final class KnownHostsVerifier extends KnownHostsServerKeyVerifier {
     return check(session) != null && super.verifyServerKey(session, remote, key);
   }
 
-  /** Match on the configured name and port only: behind a jump host the socket peer is a local forward. */
+  /**
+   * Match on the configured name and port only: behind a jump host the socket peer is a local
+   * forward.
+   */
   @Override
-  protected Collection<SshdSocketAddress> resolveHostNetworkIdentities(ClientSession session, SocketAddress remote) {
+  protected Collection<SshdSocketAddress> resolveHostNetworkIdentities(
+      ClientSession session, SocketAddress remote) {
     return List.of(check(session).identity());
   }
 
   @Override
-  protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
+  protected boolean acceptUnknownHostKey(
+      ClientSession session, SocketAddress remote, PublicKey key) {
     HostKeyCheck check = check(session);
     return switch (check.policy()) {
       case STRICT -> {
@@ -62,7 +67,11 @@ final class KnownHostsVerifier extends KnownHostsServerKeyVerifier {
 
   @Override
   public boolean acceptModifiedServerKey(
-      ClientSession session, SocketAddress remote, KnownHostEntry entry, PublicKey expected, PublicKey actual) {
+      ClientSession session,
+      SocketAddress remote,
+      KnownHostEntry entry,
+      PublicKey expected,
+      PublicKey actual) {
     check(session).report(new Changed(expected, actual));
     return false;
   }

@@ -23,7 +23,8 @@ final class MinaHostSession implements HostSession {
   private final Duration openTimeout;
   private final AtomicInteger execs = new AtomicInteger();
   private final AtomicLong sent = new AtomicLong();
-  // Set when the session died of unanswered keepalives. Kept here: MINA clears a session's attributes once closed.
+  // Set when the session died of unanswered keepalives. Kept here: MINA clears a session's
+  // attributes once closed.
   private final AtomicReference<String> silence = new AtomicReference<>();
 
   // Resolved on the first root exec under sudo, then fixed for the session.
@@ -45,12 +46,13 @@ final class MinaHostSession implements HostSession {
     this.become = become;
     this.credentials = credentials;
     this.openTimeout = openTimeout;
-    session.addSessionListener(new SessionListener() {
-      @Override
-      public void sessionException(Session s, Throwable t) {
-        KeepAlives.silence(s, t).ifPresent(silence::set);
-      }
-    });
+    session.addSessionListener(
+        new SessionListener() {
+          @Override
+          public void sessionException(Session s, Throwable t) {
+            KeepAlives.silence(s, t).ifPresent(silence::set);
+          }
+        });
   }
 
   @Override
@@ -78,11 +80,21 @@ final class MinaHostSession implements HostSession {
     ExecResult result = exec(UploadCommand.request(remotePath, content, mode, owner, group));
     if (!result.succeeded()) {
       throw new MailpushException(
-          "writing " + remotePath + " on " + host + " failed (exit " + result.exitCode() + "): "
+          "writing "
+              + remotePath
+              + " on "
+              + host
+              + " failed (exit "
+              + result.exitCode()
+              + "): "
               + result.stderrText().strip(),
           "Check that the directory exists"
-              + (owner != null || group != null ? " and that user/group " + owner + ":" + group + " exist" : "")
-              + " on " + host + ", and that the file system has space.");
+              + (owner != null || group != null
+                  ? " and that user/group " + owner + ":" + group + " exist"
+                  : "")
+              + " on "
+              + host
+              + ", and that the file system has space.");
     }
   }
 
@@ -118,7 +130,12 @@ final class MinaHostSession implements HostSession {
     }
     if (root == null) {
       Privilege found =
-          SudoProbe.interpret(host, user, send(CommandLine.of(ExecRequest.root(SudoProbe.PROBE), Privilege.AS_USER, null), "sudo"));
+          SudoProbe.interpret(
+              host,
+              user,
+              send(
+                  CommandLine.of(ExecRequest.root(SudoProbe.PROBE), Privilege.AS_USER, null),
+                  "sudo"));
       if (found == Privilege.SUDO_PASSWORD) {
         Secret password =
             credentials
@@ -128,11 +145,17 @@ final class MinaHostSession implements HostSession {
                     () ->
                         new SshException(
                             SshException.Kind.SUDO_PASSWORD_REQUIRED,
-                            "sudo on " + host + " needs a password for user " + user + " and none was given",
-                            "Set MAILPUSH_BECOME_PASSWORD or run interactively to be asked, or allow " + user
+                            "sudo on "
+                                + host
+                                + " needs a password for user "
+                                + user
+                                + " and none was given",
+                            "Set MAILPUSH_BECOME_PASSWORD or run interactively to be asked, or allow "
+                                + user
                                 + " NOPASSWD in /etc/sudoers.d/."));
         ExecRequest check = ExecRequest.root(SudoProbe.PASSWORD_CHECK);
-        SudoProbe.checkPassword(host, user, send(CommandLine.of(check, Privilege.SUDO_PASSWORD, password), "sudo"));
+        SudoProbe.checkPassword(
+            host, user, send(CommandLine.of(check, Privilege.SUDO_PASSWORD, password), "sudo"));
         sudoPassword = password;
       }
       root = found;
@@ -146,7 +169,8 @@ final class MinaHostSession implements HostSession {
     try {
       return ChannelRun.run(session, command, openTimeout);
     } catch (IOException | RuntimeException e) {
-      // A silent network shows up here only as a closed channel: say what actually ended the session.
+      // A silent network shows up here only as a closed channel: say what actually ended the
+      // session.
       String why = silence.get() != null ? silence.get() : ConnectErrors.rootMessage(e);
       throw new SshException(
           SshException.Kind.CONNECTION_LOST,

@@ -2,7 +2,9 @@ package dev.mailpush.ssh;
 
 import java.util.Objects;
 
-/** A value that must never be printed: it renders as {@code ***} everywhere but {@link #reveal()}. */
+/**
+ * A value that must never be printed: it renders as {@code ***} everywhere but {@link #reveal()}.
+ */
 public record Secret(String value) {
   public Secret {
     Objects.requireNonNull(value, "value");

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** POSIX {@code sh} quoting: an argv becomes one command line that the remote shell splits back exactly. */
+/**
+ * POSIX {@code sh} quoting: an argv becomes one command line that the remote shell splits back
+ * exactly.
+ */
 public final class ShellQuote {
   // No '=' (a leading NAME=value word is an assignment) and no '~' (tilde expansion).
   private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+:,./-]+");

@@ -23,9 +23,10 @@ import org.apache.sshd.common.util.net.SshdSocketAddress;
 import org.apache.sshd.core.CoreModuleProperties;
 
 /**
- * Opens one {@link HostSession} per host over a single MINA {@link SshClient} shared by the whole run.
- * Authentication is public-key only; host keys are checked against known_hosts, never accepted blindly.
- * Each connection keeps itself alive as its host's {@code keepalive_interval} and {@code keepalive_count} say.
+ * Opens one {@link HostSession} per host over a single MINA {@link SshClient} shared by the whole
+ * run. Authentication is public-key only; host keys are checked against known_hosts, never accepted
+ * blindly. Each connection keeps itself alive as its host's {@code keepalive_interval} and {@code
+ * keepalive_count} say.
  */
 public final class SshConnector implements AutoCloseable {
   private final Credentials credentials;
@@ -44,7 +45,8 @@ public final class SshConnector implements AutoCloseable {
     client.setServiceFactories(List.of(ClientUserAuthServiceFactory.INSTANCE, new KeepAlives()));
     client.setServerKeyVerifier(new HostKeyVerification());
     client.addSessionListener(new HostKeyAlgorithmOrder());
-    // Only the inventory decides: no ~/.ssh/config, no keys MINA would find by itself, no passwords.
+    // Only the inventory decides: no ~/.ssh/config, no keys MINA would find by itself, no
+    // passwords.
     client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
     client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
     client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
@@ -71,8 +73,15 @@ public final class SshConnector implements AutoCloseable {
         JumpHost j = ssh.jumpHost().get();
         String jumpWho = "jump host " + j.address() + ":" + j.port() + " (for " + hostName + ")";
         jump =
-            login(new HostKeyCheck(j.address(), j.port(), knownHosts, ssh.hostKeyPolicy()), ssh.keepAlive(),
-                j.user(), null, identities, keyFiles, timeout, jumpWho);
+            login(
+                new HostKeyCheck(j.address(), j.port(), knownHosts, ssh.hostKeyPolicy()),
+                ssh.keepAlive(),
+                j.user(),
+                null,
+                identities,
+                keyFiles,
+                timeout,
+                jumpWho);
         ExplicitPortForwardingTracker tunnel =
             jump.createLocalPortForwardingTracker(
                 SshdSocketAddress.LOCALHOST_ADDRESS, new SshdSocketAddress(address, ssh.port()));
@@ -80,10 +89,17 @@ public final class SshConnector implements AutoCloseable {
       }
       HostKeyCheck check = new HostKeyCheck(address, ssh.port(), knownHosts, ssh.hostKeyPolicy());
       String target = jump == null ? who : who + " via " + ssh.jumpHost().get().address();
-      ClientSession session = login(check, ssh.keepAlive(), ssh.user(), via, identities, keyFiles, timeout, target);
+      ClientSession session =
+          login(check, ssh.keepAlive(), ssh.user(), via, identities, keyFiles, timeout, target);
       ClientSession bastion = jump;
       return new MinaHostSession(
-          hostName, ssh.user(), session, bastion == null ? null : bastion::close, ssh.become(), credentials, timeout);
+          hostName,
+          ssh.user(),
+          session,
+          bastion == null ? null : bastion::close,
+          ssh.become(),
+          credentials,
+          timeout);
     } catch (IOException | RuntimeException e) {
       if (jump != null) {
         jump.close(true);
@@ -103,8 +119,10 @@ public final class SshConnector implements AutoCloseable {
       String who) {
     ClientSession session;
     // What the shared verifier and keepalive factory read for this connection.
-    AttributeRepository context = AttributeRepository.ofAttributesMap(
-        Map.<AttributeRepository.AttributeKey<?>, Object>of(HostKeyCheck.KEY, check, KeepAlives.KEY, keepAlive));
+    AttributeRepository context =
+        AttributeRepository.ofAttributesMap(
+            Map.<AttributeRepository.AttributeKey<?>, Object>of(
+                HostKeyCheck.KEY, check, KeepAlives.KEY, keepAlive));
     try {
       ConnectFuture connecting =
           via == null
@@ -128,7 +146,10 @@ public final class SshConnector implements AutoCloseable {
         throw check.failure(who).orElseGet(() -> ConnectErrors.timeout(who, timeout, null));
       }
       if (!auth.isSuccess()) {
-        Throwable cause = auth.getException() == null ? new IOException("authentication failed") : auth.getException();
+        Throwable cause =
+            auth.getException() == null
+                ? new IOException("authentication failed")
+                : auth.getException();
         throw check.failure(who).orElseGet(() -> ConnectErrors.auth(who, user, keyFiles, cause));
       }
       return session;

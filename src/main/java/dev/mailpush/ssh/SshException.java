@@ -37,7 +37,8 @@ public final class SshException extends MailpushException {
   /** Unreachable-type failures make the host "unreachable" in the recap rather than "failed". */
   public boolean unreachable() {
     return switch (kind) {
-      case UNREACHABLE, TIMEOUT, HOST_KEY_UNKNOWN, HOST_KEY_CHANGED, AUTH_REFUSED, KEY_UNREADABLE -> true;
+      case UNREACHABLE, TIMEOUT, HOST_KEY_UNKNOWN, HOST_KEY_CHANGED, AUTH_REFUSED, KEY_UNREADABLE ->
+          true;
       case SUDO_PASSWORD_REQUIRED, SUDO_REFUSED, CONNECTION_LOST -> false;
     };
   }

@@ -3,7 +3,10 @@ package dev.mailpush.ssh;
 import java.util.List;
 import java.util.Locale;
 
-/** Reads what {@code sudo -n true} and the password check said; pure, so it is tested without a host. */
+/**
+ * Reads what {@code sudo -n true} and the password check said; pure, so it is tested without a
+ * host.
+ */
 final class SudoProbe {
   static final List<String> PROBE = List.of("sudo", "-n", "true");
   static final List<String> PASSWORD_CHECK = List.of("true");
@@ -16,7 +19,9 @@ final class SudoProbe {
       return Privilege.SUDO_NOPASSWD;
     }
     String err = probe.stderrText().toLowerCase(Locale.ROOT);
-    if (probe.exitCode() == 127 || err.contains("command not found") || err.contains("sudo: not found")) {
+    if (probe.exitCode() == 127
+        || err.contains("command not found")
+        || err.contains("sudo: not found")) {
       throw new SshException(
           SshException.Kind.SUDO_REFUSED,
           "sudo is not installed on " + host,
@@ -51,6 +56,8 @@ final class SudoProbe {
     return new SshException(
         SshException.Kind.SUDO_REFUSED,
         "sudo on " + host + " does not allow user " + user + ": " + result.stderrText().strip(),
-        "Add " + user + " to the sudo (Debian) or wheel (RHEL) group, or connect as root with become = \"none\".");
+        "Add "
+            + user
+            + " to the sudo (Debian) or wheel (RHEL) group, or connect as root with become = \"none\".");
   }
 }

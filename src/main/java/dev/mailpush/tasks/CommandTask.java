@@ -11,11 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A command run as root unless a guard says it is not needed: {@code creates} (a path that exists once it
- * ran) or {@code unless} (a shell condition that succeeds once it ran). Without a guard it runs every time
- * and always reports a change, so playbooks should give one.
+ * A command run as root unless a guard says it is not needed: {@code creates} (a path that exists
+ * once it ran) or {@code unless} (a shell condition that succeeds once it ran). Without a guard it
+ * runs every time and always reports a change, so playbooks should give one.
  */
-public record CommandTask(String name, List<String> argv, Optional<String> creates, Optional<String> unless)
+public record CommandTask(
+    String name, List<String> argv, Optional<String> creates, Optional<String> unless)
     implements Task {
   public CommandTask {
     argv = List.copyOf(argv);

@@ -7,7 +7,9 @@ import dev.mailpush.facts.FactQuery;
 import dev.mailpush.facts.HostFacts;
 import java.util.Optional;
 
-/** A task that applies only when a package version condition holds on the host; skipped otherwise. */
+/**
+ * A task that applies only when a package version condition holds on the host; skipped otherwise.
+ */
 public record ConditionalTask(Task inner, VersionCondition condition) implements Task {
 
   @Override

@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Configuration files that only make sense together and are checked by a validator ({@code postfix check},
- * {@code doveconf -n}, ...) before any service sees them: when validation fails, every file is put back.
+ * Configuration files that only make sense together and are checked by a validator ({@code postfix
+ * check}, {@code doveconf -n}, ...) before any service sees them: when validation fails, every file
+ * is put back.
  */
-public record ConfigTask(String name, List<FileSpec> files, List<String> validator) implements Task {
+public record ConfigTask(String name, List<FileSpec> files, List<String> validator)
+    implements Task {
   public ConfigTask {
     files = List.copyOf(files);
     validator = List.copyOf(validator);
@@ -35,7 +37,7 @@ public record ConfigTask(String name, List<FileSpec> files, List<String> validat
     List<Plan.ManagedFile> managed = new ArrayList<>();
     for (FileSpec f : files) {
       switch (f.drift(facts.path(f.path()))) {
-        case NONE -> { }
+        case NONE -> {}
         case METADATA -> metadata.addAll(f.fixMetadata());
         case CONTENT -> {
           writes.add(f.write(true));

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Set;
 
 /** A directory with a mode and owner ({@code owner}/{@code group} null mean root). */
-public record DirectoryTask(String name, String path, String mode, String owner, String group) implements Task {
+public record DirectoryTask(String name, String path, String mode, String owner, String group)
+    implements Task {
 
   @Override
   public FactQuery needs() {
@@ -24,17 +25,31 @@ public record DirectoryTask(String name, String path, String mode, String owner,
     String g = group == null ? o : group;
     PathState state = facts.path(path);
     if (state instanceof PathState.Missing) {
-      return Plan.Changes.of(Commands.root("create directory " + path + " (" + mode + ")",
-          "install", "-d", "-m", mode, "-o", o, "-g", g, "--", path));
+      return Plan.Changes.of(
+          Commands.root(
+              "create directory " + path + " (" + mode + ")",
+              "install",
+              "-d",
+              "-m",
+              mode,
+              "-o",
+              o,
+              "-g",
+              g,
+              "--",
+              path));
     }
     if (state instanceof PathState.Directory d) {
       if (d.mode().equals(mode) && d.owner().equals(o) && (group == null || d.group().equals(g))) {
         return new Plan.NoChange(path + " exists with mode " + mode + " and owner " + o);
       }
-      return new Plan.Changes(List.of(
-          Commands.root("chmod " + mode + " " + path, "chmod", mode, "--", path),
-          Commands.root("chown " + o + ":" + g + " " + path, "chown", o + ":" + g, "--", path)), List.of());
+      return new Plan.Changes(
+          List.of(
+              Commands.root("chmod " + mode + " " + path, "chmod", mode, "--", path),
+              Commands.root("chown " + o + ":" + g + " " + path, "chown", o + ":" + g, "--", path)),
+          List.of());
     }
-    throw new MailpushException(path + " exists and is not a directory", "move it away and run again");
+    throw new MailpushException(
+        path + " exists and is not a directory", "move it away and run again");
   }
 }

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * @param group group name, {@code null} for the owner's group (then the group is not compared)
  * @param secret the content must never be shown (keys, password files)
  */
-public record FileSpec(String path, byte[] content, String mode, String owner, String group, boolean secret) {
+public record FileSpec(
+    String path, byte[] content, String mode, String owner, String group, boolean secret) {
   private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
 
   public FileSpec {
@@ -53,11 +54,17 @@ public record FileSpec(String path, byte[] content, String mode, String owner, S
       if (!f.sha256().equals(sha256(content))) {
         return Drift.CONTENT;
       }
-      boolean ownerDiffers = !f.owner().equals(effectiveOwner()) || group != null && !f.group().equals(group);
+      boolean ownerDiffers =
+          !f.owner().equals(effectiveOwner()) || group != null && !f.group().equals(group);
       return !f.mode().equals(mode) || ownerDiffers ? Drift.METADATA : Drift.NONE;
     }
-    throw new MailpushException(path + " exists but is not a regular file ("
-        + (state instanceof PathState.Directory ? "a directory" : ((PathState.Other) state).type()) + ")",
+    throw new MailpushException(
+        path
+            + " exists but is not a regular file ("
+            + (state instanceof PathState.Directory
+                ? "a directory"
+                : ((PathState.Other) state).type())
+            + ")",
         "mailpush will not replace it: move it away and run again");
   }
 

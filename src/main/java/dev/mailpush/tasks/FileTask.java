@@ -19,7 +19,9 @@ public record FileTask(String name, FileSpec file) implements Task {
   @Override
   public Plan plan(HostFacts facts, Distro distro) {
     return switch (file.drift(facts.path(file.path()))) {
-      case NONE -> new Plan.NoChange(file.path() + " already has this content, mode " + file.mode() + " and owner");
+      case NONE ->
+          new Plan.NoChange(
+              file.path() + " already has this content, mode " + file.mode() + " and owner");
       case METADATA -> new Plan.Changes(file.fixMetadata(), List.of());
       case CONTENT -> new Plan.Changes(List.of(file.write(true)), List.of(file.managed()));
     };

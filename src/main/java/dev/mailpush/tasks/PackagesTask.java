@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Packages present. Names are Debian's; on the RHEL family they are translated through {@link PackageNames}.
- * The package index is refreshed only when something must be installed.
+ * Packages present. Names are Debian's; on the RHEL family they are translated through {@link
+ * PackageNames}. The package index is refreshed only when something must be installed.
  */
 public record PackagesTask(String name, List<String> packages) implements Task {
   public PackagesTask {
@@ -49,7 +49,8 @@ public record PackagesTask(String name, List<String> packages) implements Task {
     for (List<String> refresh : distro.refreshCommands()) {
       steps.add(Commands.root("refresh package index", refresh));
     }
-    steps.add(Commands.root("install " + String.join(" ", missing), distro.installCommand(missing)));
+    steps.add(
+        Commands.root("install " + String.join(" ", missing), distro.installCommand(missing)));
     return new Plan.Changes(steps, List.of());
   }
 }

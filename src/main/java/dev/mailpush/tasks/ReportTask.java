@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Shows the admin a small file the host made, such as the DKIM record to publish. Changes nothing; read
- * with the other facts, so it costs no extra round trip.
+ * Shows the admin a small file the host made, such as the DKIM record to publish. Changes nothing;
+ * read with the other facts, so it costs no extra round trip.
  */
 public record ReportTask(String name, String path) implements Task {
 
@@ -26,6 +26,7 @@ public record ReportTask(String name, String path) implements Task {
     if (content.isEmpty()) {
       return new Plan.Skip(path + " does not exist yet");
     }
-    return new Plan.Report("shown from " + path, new String(content.get(), StandardCharsets.UTF_8).strip());
+    return new Plan.Report(
+        "shown from " + path, new String(content.get(), StandardCharsets.UTF_8).strip());
   }
 }

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /** A systemd unit running (or stopped) and enabled (or disabled) at boot. */
-public record ServiceTask(String name, String unit, boolean running, boolean enabled) implements Task {
+public record ServiceTask(String name, String unit, boolean running, boolean enabled)
+    implements Task {
 
   @Override
   public FactQuery needs() {

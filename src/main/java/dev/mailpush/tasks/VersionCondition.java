@@ -11,11 +11,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * {@code "dovecot-core >= 2.4"}: holds when the installed package's upstream version compares so. Config
- * syntax that changed between releases (Dovecot 2.3 and 2.4) is chosen this way, from facts, at plan time.
+ * {@code "dovecot-core >= 2.4"}: holds when the installed package's upstream version compares so.
+ * Config syntax that changed between releases (Dovecot 2.3 and 2.4) is chosen this way, from facts,
+ * at plan time.
  */
 public record VersionCondition(String pkg, String operator, List<Integer> version) {
-  private static final Pattern SYNTAX = Pattern.compile("([a-z0-9][a-z0-9.+-]*)\\s*(>=|<|==)\\s*([0-9]+(?:\\.[0-9]+)*)");
+  private static final Pattern SYNTAX =
+      Pattern.compile("([a-z0-9][a-z0-9.+-]*)\\s*(>=|<|==)\\s*([0-9]+(?:\\.[0-9]+)*)");
 
   public VersionCondition {
     version = List.copyOf(version);
@@ -24,8 +26,11 @@ public record VersionCondition(String pkg, String operator, List<Integer> versio
   public static VersionCondition parse(String text) {
     Matcher m = SYNTAX.matcher(text.strip());
     if (!m.matches()) {
-      throw new IllegalArgumentException("version condition (\"" + text + "\") must look like \"dovecot-core >= 2.4\""
-          + " (operators >=, <, ==)");
+      throw new IllegalArgumentException(
+          "version condition (\""
+              + text
+              + "\") must look like \"dovecot-core >= 2.4\""
+              + " (operators >=, <, ==)");
     }
     return new VersionCondition(m.group(1), m.group(2), numbers(m.group(3)));
   }
@@ -40,11 +45,12 @@ public record VersionCondition(String pkg, String operator, List<Integer> versio
       return Optional.empty();
     }
     int c = compare(upstream(installed.version()), version);
-    return Optional.of(switch (operator) {
-      case ">=" -> c >= 0;
-      case "<" -> c < 0;
-      default -> c == 0;
-    });
+    return Optional.of(
+        switch (operator) {
+          case ">=" -> c >= 0;
+          case "<" -> c < 0;
+          default -> c == 0;
+        });
   }
 
   /** {@code 1:2.4.1+dfsg1-6} → [2, 4, 1]: epoch and Debian revision dropped. */
@@ -75,6 +81,10 @@ public record VersionCondition(String pkg, String operator, List<Integer> versio
 
   @Override
   public String toString() {
-    return pkg + " " + operator + " " + String.join(".", version.stream().map(String::valueOf).toList());
+    return pkg
+        + " "
+        + operator
+        + " "
+        + String.join(".", version.stream().map(String::valueOf).toList());
   }
 }

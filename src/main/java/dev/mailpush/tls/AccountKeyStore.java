@@ -13,11 +13,12 @@ import java.util.Map;
 import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
- * Where the ACME account keys live on the admin machine: {@code ROOT/acme/<directory-host>/account.pem},
- * with ROOT = {@code $MAILPUSH_STATE_DIR}, else {@code $XDG_STATE_HOME/mailpush}, else
- * {@code ~/.local/state/mailpush}. Directories are 0700, keys 0600. A key is created once per CA and kept:
- * the CA knows the account by it. Creation is atomic (hard link of a complete file), so parallel hosts or
- * parallel runs end up with one key. Nothing else is stored here: certificate keys never leave the hosts.
+ * Where the ACME account keys live on the admin machine: {@code
+ * ROOT/acme/<directory-host>/account.pem}, with ROOT = {@code $MAILPUSH_STATE_DIR}, else {@code
+ * $XDG_STATE_HOME/mailpush}, else {@code ~/.local/state/mailpush}. Directories are 0700, keys 0600.
+ * A key is created once per CA and kept: the CA knows the account by it. Creation is atomic (hard
+ * link of a complete file), so parallel hosts or parallel runs end up with one key. Nothing else is
+ * stored here: certificate keys never leave the hosts.
  */
 record AccountKeyStore(Path root) {
 
@@ -51,8 +52,12 @@ record AccountKeyStore(Path root) {
       KeyPair kp = KeyPairUtils.createECKeyPair("secp256r1");
       StringWriter pem = new StringWriter();
       KeyPairUtils.writeKeyPair(kp, pem);
-      Path tmp = Files.createTempFile(dir, ".account-", ".pem",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Path tmp =
+          Files.createTempFile(
+              dir,
+              ".account-",
+              ".pem",
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       try {
         Files.writeString(tmp, pem.toString(), StandardCharsets.US_ASCII);
         try {
@@ -65,14 +70,17 @@ record AccountKeyStore(Path root) {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw new AcmeFailure("cannot read or create the ACME account key " + file + ": " + e.getMessage(),
-          "mailpush keeps its ACME account key there; set MAILPUSH_STATE_DIR to a writable directory", e);
+      throw new AcmeFailure(
+          "cannot read or create the ACME account key " + file + ": " + e.getMessage(),
+          "mailpush keeps its ACME account key there; set MAILPUSH_STATE_DIR to a writable directory",
+          e);
     }
   }
 
   private static KeyPair read(Path file) throws IOException {
     try {
-      return KeyPairUtils.readKeyPair(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)));
+      return KeyPairUtils.readKeyPair(
+          new StringReader(Files.readString(file, StandardCharsets.US_ASCII)));
     } catch (IOException | RuntimeException e) {
       throw new IOException("not a PEM key pair (" + e.getMessage() + ")", e);
     }

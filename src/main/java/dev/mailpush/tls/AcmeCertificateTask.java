@@ -15,11 +15,13 @@ import java.util.Set;
 
 /**
  * The host's certificate from its ACME CA ({@code tls.mode = "acme"}). Plans from the current
- * {@code fullchain.pem} (read by the fact probe): a still-valid certificate for the host's name is never
- * re-ordered; otherwise the plan is one {@link Step.Custom} that runs the ACME exchange over the host's
- * session when applied, so check mode orders nothing and shows "issue/renew ... (reason)".
+ * {@code fullchain.pem} (read by the fact probe): a still-valid certificate for the host's name is
+ * never re-ordered; otherwise the plan is one {@link Step.Custom} that runs the ACME exchange over
+ * the host's session when applied, so check mode orders nothing and shows "issue/renew ...
+ * (reason)".
  */
-public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOptions> options) implements Task {
+public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOptions> options)
+    implements Task {
   public AcmeCertificateTask {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
@@ -27,8 +29,9 @@ public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOpt
   }
 
   /**
-   * The task as a playbook declares it. The run's options (state directory, clock, --force) are bound by
-   * whoever runs the play ({@link #withOptions}), so compiling a playbook reads nothing from the environment.
+   * The task as a playbook declares it. The run's options (state directory, clock, --force) are
+   * bound by whoever runs the play ({@link #withOptions}), so compiling a playbook reads nothing
+   * from the environment.
    */
   public static AcmeCertificateTask forHost(String name, HostConfig host) {
     return new AcmeCertificateTask(name, host, Optional.empty());
@@ -40,7 +43,8 @@ public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOpt
 
   @Override
   public FactQuery needs() {
-    return host.tls().mode() == TlsConfig.Mode.ACME ? FactQuery.contents(Set.of(HostScripts.FULLCHAIN))
+    return host.tls().mode() == TlsConfig.Mode.ACME
+        ? FactQuery.contents(Set.of(HostScripts.FULLCHAIN))
         : FactQuery.none();
   }
 
@@ -50,24 +54,49 @@ public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOpt
     if (tls.mode() != TlsConfig.Mode.ACME) {
       return new Plan.Skip("tls.mode = \"" + tls.mode().key() + "\": no ACME certificate");
     }
-    // Unbound (a plan shown without a run, in tests): judged by the system clock, never forced; applying needs
+    // Unbound (a plan shown without a run, in tests): judged by the system clock, never forced;
+    // applying needs
     // the run's options for the account key's state directory.
     Clock clock = options.map(AcmeOptions::clock).orElse(Clock.systemUTC());
     boolean force = options.map(AcmeOptions::force).orElse(false);
     AcmeDirectory directory = AcmeDirectory.of(tls.acmeDirectory());
-    RenewalDecision.Current current = RenewalDecision.Current.of(facts.content(HostScripts.FULLCHAIN));
-    RenewalDecision decision = RenewalDecision.decide(current, host.hostname(), directory, tls.renewDays(),
-        clock.instant(), force);
+    RenewalDecision.Current current =
+        RenewalDecision.Current.of(facts.content(HostScripts.FULLCHAIN));
+    RenewalDecision decision =
+        RenewalDecision.decide(
+            current, host.hostname(), directory, tls.renewDays(), clock.instant(), force);
     if (decision instanceof RenewalDecision.Keep keep) {
       return new Plan.NoChange(host.hostname() + ": " + keep.reason());
     }
     // "renew": a CA's certificate for this very name is replaced; otherwise a first one is issued.
-    String verb = current instanceof RenewalDecision.Current.Present p && !p.info().selfSigned()
-        && p.info().covers(host.hostname()) ? "renew" : "issue";
-    String description = verb + " certificate for " + host.hostname() + " from " + directory + " (HTTP-01 "
-        + tls.challenge().key() + "; " + decision.reason() + ")";
-    return Plan.Changes.of(new Step.Custom(description, session -> new AcmeIssuer(host.hostname(), tls,
-        options.orElseThrow(() -> new IllegalStateException("the run did not bind ACME options to " + name)))
-        .issue(session)));
+    String verb =
+        current instanceof RenewalDecision.Current.Present p
+                && !p.info().selfSigned()
+                && p.info().covers(host.hostname())
+            ? "renew"
+            : "issue";
+    String description =
+        verb
+            + " certificate for "
+            + host.hostname()
+            + " from "
+            + directory
+            + " (HTTP-01 "
+            + tls.challenge().key()
+            + "; "
+            + decision.reason()
+            + ")";
+    return Plan.Changes.of(
+        new Step.Custom(
+            description,
+            session ->
+                new AcmeIssuer(
+                        host.hostname(),
+                        tls,
+                        options.orElseThrow(
+                            () ->
+                                new IllegalStateException(
+                                    "the run did not bind ACME options to " + name)))
+                    .issue(session)));
   }
 }

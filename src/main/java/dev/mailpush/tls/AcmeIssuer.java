@@ -38,9 +38,10 @@ import org.shredzone.acme4j.exception.AcmeServerException;
 
 /**
  * One certificate order for one host, driven from the admin machine over the host's SSH session:
- * the host makes a new key and CSR (the key never leaves it), the CA is asked for an order, the HTTP-01
- * challenges still pending are answered from the host (reused authorizations need none), the CSR is
- * finalized, and the chain is installed next to its key. acme4j itself retries bad nonces (up to 10 times).
+ * the host makes a new key and CSR (the key never leaves it), the CA is asked for an order, the
+ * HTTP-01 challenges still pending are answered from the host (reused authorizations need none),
+ * the CSR is finalized, and the chain is installed next to its key. acme4j itself retries bad
+ * nonces (up to 10 times).
  */
 final class AcmeIssuer {
   private final String hostname;
@@ -55,10 +56,14 @@ final class AcmeIssuer {
     this.options = options;
   }
 
-  /** Orders, validates and installs a certificate for the host; throws {@link AcmeFailure} with the cause. */
+  /**
+   * Orders, validates and installs a certificate for the host; throws {@link AcmeFailure} with the
+   * cause.
+   */
   CertificateInfo issue(HostSession session) {
     if (!tls.acmeAcceptTerms()) {
-      throw new AcmeFailure("nothing was ordered: acme_accept_terms is not true",
+      throw new AcmeFailure(
+          "nothing was ordered: acme_accept_terms is not true",
           "read the CA's terms of service, then set acme_accept_terms = true in [tls]");
     }
     Login login = login();
@@ -66,24 +71,33 @@ final class AcmeIssuer {
     boolean installed = false;
     RuntimeException failure = null;
     try {
-      Order order = call("create an order for " + hostname, () -> login.newOrder().domain(hostname).create());
+      Order order =
+          call("create an order for " + hostname, () -> login.newOrder().domain(hostname).create());
       answerChallenges(session, order);
-      Status ready = call("wait for the order to be ready", () -> order.waitUntilReady(options.timeout()));
+      Status ready =
+          call("wait for the order to be ready", () -> order.waitUntilReady(options.timeout()));
       if (ready != Status.READY) {
-        throw orderFailed(order, "is " + ready.name().toLowerCase(Locale.ROOT) + " instead of ready");
+        throw orderFailed(
+            order, "is " + ready.name().toLowerCase(Locale.ROOT) + " instead of ready");
       }
-      call("finalize the order", () -> {
-        order.execute(csr);
-        return null;
-      });
-      Status done = call("wait for the certificate", () -> order.waitForCompletion(options.timeout()));
+      call(
+          "finalize the order",
+          () -> {
+            order.execute(csr);
+            return null;
+          });
+      Status done =
+          call("wait for the certificate", () -> order.waitForCompletion(options.timeout()));
       if (done != Status.VALID) {
-        throw orderFailed(order, "ended " + done.name().toLowerCase(Locale.ROOT) + " after finalizing");
+        throw orderFailed(
+            order, "ended " + done.name().toLowerCase(Locale.ROOT) + " after finalizing");
       }
-      List<X509Certificate> chain = call("download the certificate", () -> order.getCertificate().getCertificateChain());
+      List<X509Certificate> chain =
+          call("download the certificate", () -> order.getCertificate().getCertificateChain());
       CertificateInfo info = CertificateInfo.of(chain.get(0), chain.size());
       if (!info.covers(hostname)) {
-        throw new AcmeFailure("the CA issued a certificate for " + info.dnsNames() + ", not " + hostname, "");
+        throw new AcmeFailure(
+            "the CA issued a certificate for " + info.dnsNames() + ", not " + hostname, "");
       }
       install(session, pem(chain));
       installed = true;
@@ -98,10 +112,15 @@ final class AcmeIssuer {
     }
   }
 
-  /** The key made for an order that did not complete is removed; a failure to do so never hides the cause. */
+  /**
+   * The key made for an order that did not complete is removed; a failure to do so never hides the
+   * cause.
+   */
   private static void discardPendingKey(HostSession session, RuntimeException cause) {
     try {
-      session.exec(ExecRequest.root(List.of("sh", "-c", HostScripts.DISCARD_PENDING_KEY, "sh", HostScripts.PENDING_KEY)));
+      session.exec(
+          ExecRequest.root(
+              List.of("sh", "-c", HostScripts.DISCARD_PENDING_KEY, "sh", HostScripts.PENDING_KEY)));
     } catch (RuntimeException e) {
       if (cause == null) {
         throw e;
@@ -113,11 +132,13 @@ final class AcmeIssuer {
   private Login login() {
     KeyPair account = options.accountKeys().loadOrCreate(directory);
     Session session = new Session(directory.uri(), TrustingAcmeProvider.trusting(tls.acmeCaCert()));
-    return call("register the ACME account (" + tls.acmeEmail().orElse("no e-mail") + ") at " + directory, () -> {
-      AccountBuilder b = new AccountBuilder().agreeToTermsOfService().useKeyPair(account);
-      tls.acmeEmail().ifPresent(b::addEmail);
-      return b.createLogin(session);
-    });
+    return call(
+        "register the ACME account (" + tls.acmeEmail().orElse("no e-mail") + ") at " + directory,
+        () -> {
+          AccountBuilder b = new AccountBuilder().agreeToTermsOfService().useKeyPair(account);
+          tls.acmeEmail().ifPresent(b::addEmail);
+          return b.createLogin(session);
+        });
   }
 
   private void answerChallenges(HostSession session, Order order) {
@@ -129,12 +150,21 @@ final class AcmeIssuer {
         continue; // an authorization the CA still holds from an earlier order: no challenge needed
       }
       if (status != Status.PENDING) {
-        throw new AcmeFailure("the CA's authorization for " + auth.getIdentifier().getDomain() + " is "
-            + status.name().toLowerCase(Locale.ROOT), "run again: a new order gets a new authorization");
+        throw new AcmeFailure(
+            "the CA's authorization for "
+                + auth.getIdentifier().getDomain()
+                + " is "
+                + status.name().toLowerCase(Locale.ROOT),
+            "run again: a new order gets a new authorization");
       }
-      Http01Challenge ch = auth.findChallenge(Http01Challenge.class).orElseThrow(() -> new AcmeFailure(
-          "the CA offers no HTTP-01 challenge for " + auth.getIdentifier().getDomain(),
-          "mailpush answers HTTP-01 only; use a CA that offers it"));
+      Http01Challenge ch =
+          auth.findChallenge(Http01Challenge.class)
+              .orElseThrow(
+                  () ->
+                      new AcmeFailure(
+                          "the CA offers no HTTP-01 challenge for "
+                              + auth.getIdentifier().getDomain(),
+                          "mailpush answers HTTP-01 only; use a CA that offers it"));
       pending.add(ch);
       tokens.put(ch.getToken(), ch.getAuthorization());
     }
@@ -145,29 +175,43 @@ final class AcmeIssuer {
       responder.publish(tokens);
       for (Http01Challenge ch : pending) {
         if (ch.getStatus() == Status.PENDING) {
-          call("start the HTTP-01 challenge", () -> {
-            ch.trigger();
-            return null;
-          });
+          call(
+              "start the HTTP-01 challenge",
+              () -> {
+                ch.trigger();
+                return null;
+              });
         }
       }
       for (Http01Challenge ch : pending) {
-        Status s = call("wait for the HTTP-01 validation", () -> ch.waitForCompletion(options.timeout()));
+        Status s =
+            call("wait for the HTTP-01 validation", () -> ch.waitForCompletion(options.timeout()));
         if (s != Status.VALID) {
           Optional<Problem> p = ch.getError();
-          throw ChallengeProblems.challengeFailed(hostname, tls.challenge(), tls.webroot(),
-              p.map(x -> x.getType().toString()), p.map(ChallengeProblems::describe)
-                  .orElse("(no error given; the challenge is " + s.name().toLowerCase(Locale.ROOT) + ")"));
+          throw ChallengeProblems.challengeFailed(
+              hostname,
+              tls.challenge(),
+              tls.webroot(),
+              p.map(x -> x.getType().toString()),
+              p.map(ChallengeProblems::describe)
+                  .orElse(
+                      "(no error given; the challenge is "
+                          + s.name().toLowerCase(Locale.ROOT)
+                          + ")"));
         }
       }
     }
   }
 
   private byte[] makeCsr(HostSession session) {
-    ExecResult r = session.exec(ExecRequest.root(List.of("sh", "-c", HostScripts.MAKE_CSR, "sh", hostname,
-        HostScripts.PENDING_KEY)));
+    ExecResult r =
+        session.exec(
+            ExecRequest.root(
+                List.of(
+                    "sh", "-c", HostScripts.MAKE_CSR, "sh", hostname, HostScripts.PENDING_KEY)));
     if (!r.succeeded()) {
-      throw new AcmeFailure("the host could not make a key and certificate request: " + r.stderrText().strip(),
+      throw new AcmeFailure(
+          "the host could not make a key and certificate request: " + r.stderrText().strip(),
           "openssl (1.1.1 or later) must be installed on the host");
     }
     try (PEMParser parser = new PEMParser(new StringReader(r.stdoutText()))) {
@@ -178,14 +222,17 @@ final class AcmeIssuer {
       checkCsr(csr);
       return csr.getEncoded();
     } catch (IOException e) {
-      throw new AcmeFailure("the host's certificate request cannot be read: " + e.getMessage(), "", e);
+      throw new AcmeFailure(
+          "the host's certificate request cannot be read: " + e.getMessage(), "", e);
     }
   }
 
   /** The CSR must ask for exactly the host's name: it is what the CA signs. */
   private void checkCsr(PKCS10CertificationRequest csr) {
     var cn = csr.getSubject().getRDNs(BCStyle.CN);
-    boolean cnOk = cn.length == 1 && hostname.equals(cn[0].getFirst().getValue().toString().toLowerCase(Locale.ROOT));
+    boolean cnOk =
+        cn.length == 1
+            && hostname.equals(cn[0].getFirst().getValue().toString().toLowerCase(Locale.ROOT));
     List<String> sans = new ArrayList<>();
     for (var attr : csr.getAttributes(PKCSObjectIdentifiers.pkcs_9_at_extensionRequest)) {
       Extensions ext = Extensions.getInstance(attr.getAttrValues().getObjectAt(0));
@@ -199,26 +246,41 @@ final class AcmeIssuer {
       }
     }
     if (!cnOk || !sans.equals(List.of(hostname))) {
-      throw new AcmeFailure("the host's certificate request names " + sans + " instead of " + hostname, "");
+      throw new AcmeFailure(
+          "the host's certificate request names " + sans + " instead of " + hostname, "");
     }
   }
 
   private void install(HostSession session, String chainPem) {
-    ExecResult r = session.exec(ExecRequest.root(List.of("sh", "-c", HostScripts.INSTALL, "sh",
-        HostScripts.PENDING_KEY, HostScripts.FULLCHAIN, HostScripts.PRIVKEY), chainPem.getBytes(StandardCharsets.US_ASCII)));
+    ExecResult r =
+        session.exec(
+            ExecRequest.root(
+                List.of(
+                    "sh",
+                    "-c",
+                    HostScripts.INSTALL,
+                    "sh",
+                    HostScripts.PENDING_KEY,
+                    HostScripts.FULLCHAIN,
+                    HostScripts.PRIVKEY),
+                chainPem.getBytes(StandardCharsets.US_ASCII)));
     if (!r.succeeded()) {
-      throw new AcmeFailure("installing the new certificate failed (the old one is still in place): "
-          + r.stderrText().strip(), "");
+      throw new AcmeFailure(
+          "installing the new certificate failed (the old one is still in place): "
+              + r.stderrText().strip(),
+          "");
     }
   }
 
   /** PEM of the chain, leaf first: what fullchain.pem holds. */
   static String pem(List<X509Certificate> chain) {
     StringBuilder s = new StringBuilder();
-    java.util.Base64.Encoder b64 = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+    java.util.Base64.Encoder b64 =
+        java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
     try {
       for (X509Certificate c : chain) {
-        s.append("-----BEGIN CERTIFICATE-----\n").append(b64.encodeToString(c.getEncoded()))
+        s.append("-----BEGIN CERTIFICATE-----\n")
+            .append(b64.encodeToString(c.getEncoded()))
             .append("\n-----END CERTIFICATE-----\n");
       }
     } catch (java.security.cert.CertificateEncodingException e) {
@@ -237,14 +299,29 @@ final class AcmeIssuer {
     try {
       return call.run();
     } catch (AcmeRateLimitedException e) {
-      throw new AcmeFailure("could not " + what + ": rate limited by the CA: " + ChallengeProblems.describe(e.getProblem())
-          + e.getRetryAfter().map(t -> " (retry after " + t + ")").orElse(""),
-          "wait and run again; test with acme_directory = \"letsencrypt-staging\"", e);
+      throw new AcmeFailure(
+          "could not "
+              + what
+              + ": rate limited by the CA: "
+              + ChallengeProblems.describe(e.getProblem())
+              + e.getRetryAfter().map(t -> " (retry after " + t + ")").orElse(""),
+          "wait and run again; test with acme_directory = \"letsencrypt-staging\"",
+          e);
     } catch (AcmeServerException e) {
-      throw new AcmeFailure("could not " + what + ": the CA said: " + ChallengeProblems.describe(e.getProblem()), "", e);
+      throw new AcmeFailure(
+          "could not " + what + ": the CA said: " + ChallengeProblems.describe(e.getProblem()),
+          "",
+          e);
     } catch (AcmeNetworkException e) {
-      throw new AcmeFailure("could not " + what + ": cannot reach the ACME server " + directory + ": "
-          + rootMessage(e), "check acme_directory, the admin machine's network and, for a private CA, acme_ca_cert", e);
+      throw new AcmeFailure(
+          "could not "
+              + what
+              + ": cannot reach the ACME server "
+              + directory
+              + ": "
+              + rootMessage(e),
+          "check acme_directory, the admin machine's network and, for a private CA, acme_ca_cert",
+          e);
     } catch (AcmeException e) {
       throw new AcmeFailure("could not " + what + ": " + rootMessage(e), "", e);
     } catch (InterruptedException e) {
@@ -269,5 +346,4 @@ final class AcmeIssuer {
   private interface AcmeCall<T> {
     T run() throws AcmeException, InterruptedException;
   }
-
 }

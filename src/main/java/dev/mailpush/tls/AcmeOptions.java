@@ -7,11 +7,12 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How a run orders certificates, beyond the inventory: where account keys live, whether to re-issue valid
- * certificates ({@code mailpush certs --force}), the clock renewals are judged by, and how long to wait for
- * the CA.
+ * How a run orders certificates, beyond the inventory: where account keys live, whether to re-issue
+ * valid certificates ({@code mailpush certs --force}), the clock renewals are judged by, and how
+ * long to wait for the CA.
  */
-public record AcmeOptions(AccountKeyStore accountKeys, boolean force, Clock clock, Duration timeout) {
+public record AcmeOptions(
+    AccountKeyStore accountKeys, boolean force, Clock clock, Duration timeout) {
   public AcmeOptions {
     Objects.requireNonNull(accountKeys, "accountKeys");
     Objects.requireNonNull(clock, "clock");
@@ -20,7 +21,8 @@ public record AcmeOptions(AccountKeyStore accountKeys, boolean force, Clock cloc
 
   /** What {@code deploy} uses: the state directory of this environment and home, no forcing. */
   public static AcmeOptions of(Map<String, String> environment, Path home, Clock clock) {
-    return new AcmeOptions(AccountKeyStore.fromEnvironment(environment, home), false, clock, Duration.ofMinutes(2));
+    return new AcmeOptions(
+        AccountKeyStore.fromEnvironment(environment, home), false, clock, Duration.ofMinutes(2));
   }
 
   public AcmeOptions withForce(boolean force) {

@@ -13,15 +13,20 @@ import java.util.Optional;
 import javax.security.auth.x500.X500Principal;
 
 /**
- * What matters about a host's current certificate (the first one of {@code fullchain.pem}) for deciding
- * whether to renew it.
+ * What matters about a host's current certificate (the first one of {@code fullchain.pem}) for
+ * deciding whether to renew it.
  *
  * @param dnsNames the subjectAltName DNS names (lower case)
  * @param selfSigned issuer equals subject and the certificate verifies with its own key
  * @param chainLength how many certificates the file holds (leaf plus chain)
  */
 record CertificateInfo(
-    String subject, String issuer, List<String> dnsNames, Instant notBefore, Instant notAfter, boolean selfSigned,
+    String subject,
+    String issuer,
+    List<String> dnsNames,
+    Instant notBefore,
+    Instant notAfter,
+    boolean selfSigned,
     int chainLength) {
 
   public CertificateInfo {
@@ -32,7 +37,8 @@ record CertificateInfo(
   public static Optional<CertificateInfo> parse(byte[] bytes) {
     try {
       Collection<? extends java.security.cert.Certificate> certs =
-          CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes));
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(new ByteArrayInputStream(bytes));
       if (certs.isEmpty() || !(certs.iterator().next() instanceof X509Certificate leaf)) {
         return Optional.empty();
       }
@@ -67,18 +73,29 @@ record CertificateInfo(
         selfSigned = false;
       }
     }
-    return new CertificateInfo(subject.getName(), issuer.getName(), names, leaf.getNotBefore().toInstant(),
-        leaf.getNotAfter().toInstant(), selfSigned, chainLength);
+    return new CertificateInfo(
+        subject.getName(),
+        issuer.getName(),
+        names,
+        leaf.getNotBefore().toInstant(),
+        leaf.getNotAfter().toInstant(),
+        selfSigned,
+        chainLength);
   }
 
-  /** Whether a DNS name of the certificate matches {@code hostname} (exactly, or by a one-label wildcard). */
+  /**
+   * Whether a DNS name of the certificate matches {@code hostname} (exactly, or by a one-label
+   * wildcard).
+   */
   public boolean covers(String hostname) {
     String h = hostname.toLowerCase(Locale.ROOT);
     for (String n : dnsNames) {
       if (n.equals(h)) {
         return true;
       }
-      if (n.startsWith("*.") && h.indexOf('.') > 0 && h.substring(h.indexOf('.') + 1).equals(n.substring(2))) {
+      if (n.startsWith("*.")
+          && h.indexOf('.') > 0
+          && h.substring(h.indexOf('.') + 1).equals(n.substring(2))) {
         return true;
       }
     }

@@ -12,13 +12,15 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Serves HTTP-01 key authorizations from the host for the duration of the challenges, and leaves nothing
- * behind when closed (closing never throws over a failure of its own: it reports it).
+ * Serves HTTP-01 key authorizations from the host for the duration of the challenges, and leaves
+ * nothing behind when closed (closing never throws over a failure of its own: it reports it).
  */
 interface ChallengeResponder extends AutoCloseable {
   Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,200}");
 
-  /** Makes {@code http://HOST/.well-known/acme-challenge/TOKEN} answer the content, for every entry. */
+  /**
+   * Makes {@code http://HOST/.well-known/acme-challenge/TOKEN} answer the content, for every entry.
+   */
   void publish(Map<String, String> tokens);
 
   @Override
@@ -32,13 +34,14 @@ interface ChallengeResponder extends AutoCloseable {
 
   private static List<String> pairs(Map<String, String> tokens) {
     List<String> args = new ArrayList<>();
-    tokens.forEach((token, content) -> {
-      if (!TOKEN.matcher(token).matches()) {
-        throw new AcmeFailure("the CA sent a challenge token with unexpected characters", "");
-      }
-      args.add(token);
-      args.add(content);
-    });
+    tokens.forEach(
+        (token, content) -> {
+          if (!TOKEN.matcher(token).matches()) {
+            throw new AcmeFailure("the CA sent a challenge token with unexpected characters", "");
+          }
+          args.add(token);
+          args.add(content);
+        });
     return args;
   }
 
@@ -60,20 +63,39 @@ interface ChallengeResponder extends AutoCloseable {
 
     @Override
     public void publish(Map<String, String> tokens) {
-      List<String> argv = new ArrayList<>(List.of("sh", "-c", HostScripts.START_RESPONDER, "sh",
-          HostScripts.RESPONDER_UNIT, HostScripts.RESPONDER_DIR));
+      List<String> argv =
+          new ArrayList<>(
+              List.of(
+                  "sh",
+                  "-c",
+                  HostScripts.START_RESPONDER,
+                  "sh",
+                  HostScripts.RESPONDER_UNIT,
+                  HostScripts.RESPONDER_DIR));
       argv.addAll(pairs(tokens));
       started = true; // from here on, close() cleans up whatever part of the start happened
-      ExecResult r = session.exec(ExecRequest.root(argv, HostScripts.RESPONDER.getBytes(StandardCharsets.UTF_8)));
+      ExecResult r =
+          session.exec(
+              ExecRequest.root(argv, HostScripts.RESPONDER.getBytes(StandardCharsets.UTF_8)));
       if (r.exitCode() == 11) {
-        throw new AcmeFailure("port 80 on " + hostname + " is already in use, so the temporary HTTP-01 responder"
-            + " (challenge = \"standalone\") cannot answer there:\n    " + r.stdoutText().strip().replace("\n", "\n    "),
+        throw new AcmeFailure(
+            "port 80 on "
+                + hostname
+                + " is already in use, so the temporary HTTP-01 responder"
+                + " (challenge = \"standalone\") cannot answer there:\n    "
+                + r.stdoutText().strip().replace("\n", "\n    "),
             "a web server already runs on this host: set challenge = \"webroot\" and webroot = \"<its document root"
-                + " for http://" + hostname + "/>\" in [tls] (or [hosts.NAME.tls]); or stop what holds port 80");
+                + " for http://"
+                + hostname
+                + "/>\" in [tls] (or [hosts.NAME.tls]); or stop what holds port 80");
       }
       if (!r.succeeded()) {
-        throw new AcmeFailure("could not start the temporary HTTP-01 responder on port 80 (exit " + r.exitCode()
-            + "): " + text(r), "challenge = \"standalone\" needs systemd (systemd-run, systemd-socket-activate);"
+        throw new AcmeFailure(
+            "could not start the temporary HTTP-01 responder on port 80 (exit "
+                + r.exitCode()
+                + "): "
+                + text(r),
+            "challenge = \"standalone\" needs systemd (systemd-run, systemd-socket-activate);"
                 + " otherwise use challenge = \"webroot\" with a web server");
       }
     }
@@ -83,11 +105,22 @@ interface ChallengeResponder extends AutoCloseable {
       if (!started) {
         return;
       }
-      ExecResult r = session.exec(ExecRequest.root(List.of("sh", "-c", HostScripts.STOP_RESPONDER, "sh",
-          HostScripts.RESPONDER_UNIT, HostScripts.RESPONDER_DIR)));
+      ExecResult r =
+          session.exec(
+              ExecRequest.root(
+                  List.of(
+                      "sh",
+                      "-c",
+                      HostScripts.STOP_RESPONDER,
+                      "sh",
+                      HostScripts.RESPONDER_UNIT,
+                      HostScripts.RESPONDER_DIR)));
       if (!r.succeeded()) {
-        throw new AcmeFailure("could not stop the temporary HTTP-01 responder: " + text(r),
-            "stop it by hand: systemctl stop " + HostScripts.RESPONDER_UNIT + " (it stops by itself after 10 minutes)");
+        throw new AcmeFailure(
+            "could not stop the temporary HTTP-01 responder: " + text(r),
+            "stop it by hand: systemctl stop "
+                + HostScripts.RESPONDER_UNIT
+                + " (it stops by itself after 10 minutes)");
       }
     }
   }
@@ -106,14 +139,19 @@ interface ChallengeResponder extends AutoCloseable {
 
     @Override
     public void publish(Map<String, String> tokenMap) {
-      List<String> argv = new ArrayList<>(List.of("sh", "-c", HostScripts.WEBROOT_PUBLISH, "sh", webroot));
+      List<String> argv =
+          new ArrayList<>(List.of("sh", "-c", HostScripts.WEBROOT_PUBLISH, "sh", webroot));
       argv.addAll(pairs(tokenMap));
       tokens.addAll(tokenMap.keySet());
       ExecResult r = session.exec(ExecRequest.root(argv));
       r.stdoutText().lines().filter(l -> !l.isBlank()).forEach(createdDirs::add);
       if (!r.succeeded()) {
-        throw new AcmeFailure("could not write the HTTP-01 token under " + webroot + "/.well-known/acme-challenge/: "
-            + text(r), "webroot must be the document root the web server on this host serves for http://HOST/");
+        throw new AcmeFailure(
+            "could not write the HTTP-01 token under "
+                + webroot
+                + "/.well-known/acme-challenge/: "
+                + text(r),
+            "webroot must be the document root the web server on this host serves for http://HOST/");
       }
     }
 
@@ -122,7 +160,8 @@ interface ChallengeResponder extends AutoCloseable {
       if (tokens.isEmpty()) {
         return;
       }
-      List<String> argv = new ArrayList<>(List.of("sh", "-c", HostScripts.WEBROOT_REMOVE, "sh", webroot));
+      List<String> argv =
+          new ArrayList<>(List.of("sh", "-c", HostScripts.WEBROOT_REMOVE, "sh", webroot));
       argv.addAll(tokens);
       argv.add("--");
       List<String> dirs = new ArrayList<>(createdDirs);

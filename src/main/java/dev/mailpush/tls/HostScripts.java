@@ -1,8 +1,9 @@
 package dev.mailpush.tls;
 
 /**
- * The shell the ACME exchange runs on a host (POSIX sh, openssl, systemd; nothing is installed). Values
- * travel as positional parameters ({@code sh -c SCRIPT sh ARG...}), never pasted into script text.
+ * The shell the ACME exchange runs on a host (POSIX sh, openssl, systemd; nothing is installed).
+ * Values travel as positional parameters ({@code sh -c SCRIPT sh ARG...}), never pasted into script
+ * text.
  */
 final class HostScripts {
   private HostScripts() {}
@@ -10,16 +11,23 @@ final class HostScripts {
   static final String TLS_DIR = "/etc/mailpush/tls";
   static final String FULLCHAIN = TLS_DIR + "/fullchain.pem";
   static final String PRIVKEY = TLS_DIR + "/privkey.pem";
-  /** The key made for a pending order: 0600 from birth, renamed over privkey.pem only with its certificate. */
+
+  /**
+   * The key made for a pending order: 0600 from birth, renamed over privkey.pem only with its
+   * certificate.
+   */
   static final String PENDING_KEY = TLS_DIR + "/.privkey.pem.acme-pending";
+
   static final String RESPONDER_UNIT = "mailpush-acme-http";
   static final String RESPONDER_DIR = "/run/mailpush-acme-http";
 
   /**
-   * A new private key (RSA 2048: what every MTA on the other end can use) and a CSR for $1 on stdout. The key
-   * is born 0600 (umask) in a file nothing reads; every order makes a new one (keys rotate on renewal).
+   * A new private key (RSA 2048: what every MTA on the other end can use) and a CSR for $1 on
+   * stdout. The key is born 0600 (umask) in a file nothing reads; every order makes a new one (keys
+   * rotate on renewal).
    */
-  static final String MAKE_CSR = """
+  static final String MAKE_CSR =
+      """
       set -e
       umask 077
       mkdir -p -- "$(dirname -- "$2")"
@@ -33,10 +41,12 @@ final class HostScripts {
       """;
 
   /**
-   * Installs the certificate chain (stdin) with the pending key ($1): both complete and checked to match
-   * before either is renamed into place ($2 fullchain, $3 privkey), one rename right after the other.
+   * Installs the certificate chain (stdin) with the pending key ($1): both complete and checked to
+   * match before either is renamed into place ($2 fullchain, $3 privkey), one rename right after
+   * the other.
    */
-  static final String INSTALL = """
+  static final String INSTALL =
+      """
       set -e
       new=$1; chain=$2; key=$3
       [ -f "$new" ] || { echo "the key made for this order ($new) is gone" >&2; exit 3; }
@@ -54,12 +64,14 @@ final class HostScripts {
       trap - EXIT
       """;
 
-  static final String DISCARD_PENDING_KEY = """
+  static final String DISCARD_PENDING_KEY =
+      """
       rm -f -- "$1"
       """;
 
   /** Prints what listens on TCP port 80 (empty when nothing does). */
-  private static final String LISTENERS = """
+  private static final String LISTENERS =
+      """
       listeners() {
         if command -v ss >/dev/null 2>&1; then ss -ltnpH 'sport = :80'
         else awk 'FNR > 1 && $2 ~ /:0050$/ && $4 == "0A"' /proc/net/tcp /proc/net/tcp6 2>/dev/null; fi
@@ -67,12 +79,15 @@ final class HostScripts {
       """;
 
   /**
-   * Starts the temporary HTTP-01 responder: a transient systemd unit ($1) running systemd-socket-activate on
-   * port 80, one {@code sh} per connection serving files of $2/tokens. The responder script arrives on stdin,
-   * tokens as "name content" argument pairs. Exit 11 with the listeners on stdout when port 80 is taken.
-   * RuntimeMaxSec stops it even if mailpush dies before stopping it.
+   * Starts the temporary HTTP-01 responder: a transient systemd unit ($1) running
+   * systemd-socket-activate on port 80, one {@code sh} per connection serving files of $2/tokens.
+   * The responder script arrives on stdin, tokens as "name content" argument pairs. Exit 11 with
+   * the listeners on stdout when port 80 is taken. RuntimeMaxSec stops it even if mailpush dies
+   * before stopping it.
    */
-  static final String START_RESPONDER = LISTENERS + """
+  static final String START_RESPONDER =
+      LISTENERS
+          + """
       set -e
       unit=$1; d=$2; shift 2
       systemctl stop "$unit.service" >/dev/null 2>&1 || true
@@ -103,10 +118,12 @@ final class HostScripts {
       """;
 
   /**
-   * Answers one HTTP request on stdin/stdout: the file tokens/TOKEN beside this script, else 404. Reads the
-   * whole request head first (closing with unread data would reset the connection before the answer).
+   * Answers one HTTP request on stdin/stdout: the file tokens/TOKEN beside this script, else 404.
+   * Reads the whole request head first (closing with unread data would reset the connection before
+   * the answer).
    */
-  static final String RESPONDER = """
+  static final String RESPONDER =
+      """
       cr=$(printf '\\r')
       IFS=' ' read -r method target version || exit 0
       while IFS= read -r line; do case $line in "$cr"|"") break;; esac; done
@@ -122,7 +139,8 @@ final class HostScripts {
       """;
 
   /** Stops the responder and removes its directory; nothing of it stays on the host. */
-  static final String STOP_RESPONDER = """
+  static final String STOP_RESPONDER =
+      """
       systemctl stop "$1.service" >/dev/null 2>&1
       systemctl reset-failed "$1.service" >/dev/null 2>&1
       rm -rf -- "$2"
@@ -131,10 +149,11 @@ final class HostScripts {
       """;
 
   /**
-   * Puts tokens under $1/.well-known/acme-challenge/ (argument pairs "name content", files 0644, new
-   * directories 0755) and prints each directory it had to create, for the cleanup to remove.
+   * Puts tokens under $1/.well-known/acme-challenge/ (argument pairs "name content", files 0644,
+   * new directories 0755) and prints each directory it had to create, for the cleanup to remove.
    */
-  static final String WEBROOT_PUBLISH = """
+  static final String WEBROOT_PUBLISH =
+      """
       set -e
       w=$1; shift
       if [ ! -d "$w" ]; then echo "webroot $w does not exist on this host" >&2; exit 20; fi
@@ -145,8 +164,12 @@ final class HostScripts {
       while [ $# -ge 2 ]; do printf '%s' "$2" > "$w/.well-known/acme-challenge/$1"; shift 2; done
       """;
 
-  /** Removes the tokens ($2...) and, deepest first, the directories the publish step created (after --). */
-  static final String WEBROOT_REMOVE = """
+  /**
+   * Removes the tokens ($2...) and, deepest first, the directories the publish step created (after
+   * --).
+   */
+  static final String WEBROOT_REMOVE =
+      """
       w=$1; shift
       while [ $# -gt 0 ] && [ "$1" != -- ]; do rm -f -- "$w/.well-known/acme-challenge/$1"; shift; done
       [ $# -gt 0 ] && shift

@@ -7,7 +7,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Whether a host's certificate must be ordered now, and why. A still-valid certificate is never re-ordered. */
+/**
+ * Whether a host's certificate must be ordered now, and why. A still-valid certificate is never
+ * re-ordered.
+ */
 sealed interface RenewalDecision {
 
   String reason();
@@ -19,7 +22,9 @@ sealed interface RenewalDecision {
     }
   }
 
-  /** A certificate must be ordered; {@code reason} says why (shown as "would issue/renew (reason)"). */
+  /**
+   * A certificate must be ordered; {@code reason} says why (shown as "would issue/renew (reason)").
+   */
   record Renew(String reason) implements RenewalDecision {
     public Renew {
       Objects.requireNonNull(reason, "reason");
@@ -38,7 +43,9 @@ sealed interface RenewalDecision {
       if (file.isEmpty()) {
         return new Missing();
       }
-      return CertificateInfo.parse(file.get()).<Current>map(Present::new).orElseGet(Unreadable::new);
+      return CertificateInfo.parse(file.get())
+          .<Current>map(Present::new)
+          .orElseGet(Unreadable::new);
     }
   }
 
@@ -46,7 +53,12 @@ sealed interface RenewalDecision {
    * @param renewDays renew when fewer days than this remain
    * @param force re-issue whatever the current certificate is ({@code mailpush certs --force})
    */
-  static RenewalDecision decide(Current current, String hostname, AcmeDirectory directory, int renewDays, Instant now,
+  static RenewalDecision decide(
+      Current current,
+      String hostname,
+      AcmeDirectory directory,
+      int renewDays,
+      Instant now,
       boolean force) {
     if (current instanceof Current.Missing) {
       return new Renew("no certificate yet");
@@ -59,7 +71,8 @@ sealed interface RenewalDecision {
       return new Renew("the current certificate is self-signed");
     }
     if (!c.covers(hostname)) {
-      return new Renew("the current certificate's names " + c.dnsNames() + " do not cover " + hostname);
+      return new Renew(
+          "the current certificate's names " + c.dnsNames() + " do not cover " + hostname);
     }
     if (directory.isLetsEncryptProduction() && c.issuer().contains("(STAGING)")) {
       return new Renew("the current certificate comes from Let's Encrypt's staging CA");
@@ -73,14 +86,29 @@ sealed interface RenewalDecision {
       return new Renew("--force (the current one is valid until " + until + ")");
     }
     if (c.notAfter().isBefore(now.plus(Duration.ofDays(renewDays)))) {
-      return new Renew("expires on " + until + ", " + daysLeft + " day" + (daysLeft == 1 ? "" : "s")
-          + " left (renew_days = " + renewDays + ")");
+      return new Renew(
+          "expires on "
+              + until
+              + ", "
+              + daysLeft
+              + " day"
+              + (daysLeft == 1 ? "" : "s")
+              + " left (renew_days = "
+              + renewDays
+              + ")");
     }
     if (c.notBefore().isAfter(now)) {
-      return new Renew("the current certificate is not valid before "
-          + DateTimeFormatter.ISO_LOCAL_DATE.format(c.notBefore().atOffset(ZoneOffset.UTC)));
+      return new Renew(
+          "the current certificate is not valid before "
+              + DateTimeFormatter.ISO_LOCAL_DATE.format(c.notBefore().atOffset(ZoneOffset.UTC)));
     }
-    return new Keep("valid until " + until + " (" + daysLeft + " days left; renews when fewer than " + renewDays
-        + " remain)");
+    return new Keep(
+        "valid until "
+            + until
+            + " ("
+            + daysLeft
+            + " days left; renews when fewer than "
+            + renewDays
+            + " remain)");
   }
 }

@@ -17,10 +17,11 @@ import org.shredzone.acme4j.connector.NetworkSettings;
 import org.shredzone.acme4j.provider.GenericAcmeProvider;
 
 /**
- * acme4j's generic provider (any https directory URL) whose HTTP client trusts the JRE's CAs, or, when
- * {@code acme_ca_cert} is set, only the CA certificates of that PEM file (a private or test CA such as Pebble).
- * acme4j 4 builds its {@link HttpClient} through {@code AcmeProvider.createHttpClient}, so this is where the
- * {@link SSLContext} goes; the session gets the provider through {@code new Session(uri, provider)}.
+ * acme4j's generic provider (any https directory URL) whose HTTP client trusts the JRE's CAs, or,
+ * when {@code acme_ca_cert} is set, only the CA certificates of that PEM file (a private or test CA
+ * such as Pebble). acme4j 4 builds its {@link HttpClient} through {@code
+ * AcmeProvider.createHttpClient}, so this is where the {@link SSLContext} goes; the session gets
+ * the provider through {@code new Session(uri, provider)}.
  */
 final class TrustingAcmeProvider extends GenericAcmeProvider {
   private final Optional<SSLContext> ssl;
@@ -35,10 +36,11 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
 
   @Override
   public HttpClient createHttpClient(NetworkSettings settings) {
-    HttpClient.Builder b = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(settings.getTimeout())
-        .proxy(settings.getProxySelector());
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(settings.getTimeout())
+            .proxy(settings.getProxySelector());
     if (settings.getAuthenticator() != null) {
       b.authenticator(settings.getAuthenticator());
     }
@@ -48,9 +50,11 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
 
   static SSLContext sslContext(Path pem) {
     try (InputStream in = Files.newInputStream(pem)) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
-        throw new AcmeFailure("acme_ca_cert " + pem + " holds no certificate",
+        throw new AcmeFailure(
+            "acme_ca_cert " + pem + " holds no certificate",
             "give the PEM file of the CA that signed the ACME server's HTTPS certificate");
       }
       KeyStore ks = KeyStore.getInstance("PKCS12");
@@ -59,14 +63,17 @@ final class TrustingAcmeProvider extends GenericAcmeProvider {
       for (Certificate c : certs) {
         ks.setCertificateEntry("ca" + i++, c);
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
       return ctx;
     } catch (IOException | GeneralSecurityException e) {
-      throw new AcmeFailure("cannot read acme_ca_cert " + pem + ": " + e.getMessage(),
-          "give a readable PEM file with the CA certificate(s) the ACME server's HTTPS certificate chains to", e);
+      throw new AcmeFailure(
+          "cannot read acme_ca_cert " + pem + ": " + e.getMessage(),
+          "give a readable PEM file with the CA certificate(s) the ACME server's HTTPS certificate chains to",
+          e);
     }
   }
 }

@@ -1,11 +1,8 @@
 package dev.mailpush.verify;
 
-import dev.mailpush.report.Subject;
-
-import dev.mailpush.report.Status;
-
 import dev.mailpush.report.Check;
-
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Subject;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -59,7 +56,10 @@ final class CertificateChecks {
     return Optional.empty();
   }
 
-  /** RFC 6125 matching: exact (case-insensitive), or a wildcard standing for the whole leftmost label. */
+  /**
+   * RFC 6125 matching: exact (case-insensitive), or a wildcard standing for the whole leftmost
+   * label.
+   */
   public static boolean matches(String pattern, String hostname) {
     String p = norm(pattern);
     String h = norm(hostname);
@@ -81,24 +81,46 @@ final class CertificateChecks {
   public static Check name(String host, String prefix, X509Certificate leaf, String hostname) {
     List<String> names = names(leaf);
     boolean ok = names.stream().anyMatch(n -> matches(n, hostname));
-    return new Check(Subject.host(host), prefix + "-cert-name", ok ? Status.OK : Status.FAIL, String.join(", ", names), hostname,
-        ok ? null : "issue a certificate for " + hostname + " (mailpush certs, or [tls] mode = \"acme\")",
+    return new Check(
+        Subject.host(host),
+        prefix + "-cert-name",
+        ok ? Status.OK : Status.FAIL,
+        String.join(", ", names),
+        hostname,
+        ok
+            ? null
+            : "issue a certificate for " + hostname + " (mailpush certs, or [tls] mode = \"acme\")",
         ok ? "certificate is valid for " + hostname : "certificate is not valid for " + hostname);
   }
 
-  public static Check trust(String host, String prefix, X509Certificate[] chain, String authType, Trust trust) {
+  public static Check trust(
+      String host, String prefix, X509Certificate[] chain, String authType, Trust trust) {
     Optional<String> problem = trust.problem(chain, authType);
     String issuer = chain[chain.length - 1].getIssuerX500Principal().getName();
     if (problem.isEmpty()) {
-      return new Check(Subject.host(host), prefix + "-cert-trust", Status.OK, "issuer " + issuer, "a trusted chain", null,
+      return new Check(
+          Subject.host(host),
+          prefix + "-cert-trust",
+          Status.OK,
+          "issuer " + issuer,
+          "a trusted chain",
+          null,
           "chain trusted (" + chain.length + " certificate" + (chain.length == 1 ? "" : "s") + ")");
     }
-    boolean selfSigned = chain.length == 1
-        && chain[0].getSubjectX500Principal().equals(chain[0].getIssuerX500Principal());
-    return new Check(Subject.host(host), prefix + "-cert-trust", Status.FAIL, "issuer " + issuer, "a trusted chain",
-        selfSigned ? "use a CA-issued certificate ([tls] mode = \"acme\"), or pass the CA with --ca-file"
+    boolean selfSigned =
+        chain.length == 1
+            && chain[0].getSubjectX500Principal().equals(chain[0].getIssuerX500Principal());
+    return new Check(
+        Subject.host(host),
+        prefix + "-cert-trust",
+        Status.FAIL,
+        "issuer " + issuer,
+        "a trusted chain",
+        selfSigned
+            ? "use a CA-issued certificate ([tls] mode = \"acme\"), or pass the CA with --ca-file"
             : "serve the full chain (fullchain.pem), or pass a private CA with --ca-file",
-        (selfSigned ? "self-signed certificate, not trusted: " : "chain not trusted: ") + problem.get());
+        (selfSigned ? "self-signed certificate, not trusted: " : "chain not trusted: ")
+            + problem.get());
   }
 
   public static Check expiry(String host, String prefix, X509Certificate leaf, Instant now) {
@@ -108,18 +130,42 @@ final class CertificateChecks {
     String found = "expires " + notAfter + " (" + days + " days)";
     String expected = "more than " + WARN_DAYS + " days left";
     if (now.isAfter(notAfter)) {
-      return new Check(Subject.host(host), prefix + "-cert-expiry", Status.FAIL, found, expected,
-          "renew the certificate: mailpush certs --force", "the certificate expired on " + notAfter);
+      return new Check(
+          Subject.host(host),
+          prefix + "-cert-expiry",
+          Status.FAIL,
+          found,
+          expected,
+          "renew the certificate: mailpush certs --force",
+          "the certificate expired on " + notAfter);
     }
     if (now.isBefore(notBefore)) {
-      return new Check(Subject.host(host), prefix + "-cert-expiry", Status.FAIL, "valid from " + notBefore, expected,
-          "check the server's clock and the certificate", "the certificate is not valid yet");
+      return new Check(
+          Subject.host(host),
+          prefix + "-cert-expiry",
+          Status.FAIL,
+          "valid from " + notBefore,
+          expected,
+          "check the server's clock and the certificate",
+          "the certificate is not valid yet");
     }
     if (days < WARN_DAYS) {
-      return new Check(Subject.host(host), prefix + "-cert-expiry", Status.WARN, found, expected,
-          "renew the certificate: mailpush certs", "the certificate expires in " + days + " days");
+      return new Check(
+          Subject.host(host),
+          prefix + "-cert-expiry",
+          Status.WARN,
+          found,
+          expected,
+          "renew the certificate: mailpush certs",
+          "the certificate expires in " + days + " days");
     }
-    return new Check(Subject.host(host), prefix + "-cert-expiry", Status.OK, found, expected, null,
+    return new Check(
+        Subject.host(host),
+        prefix + "-cert-expiry",
+        Status.OK,
+        found,
+        expected,
+        null,
         "certificate valid for " + days + " more days");
   }
 }

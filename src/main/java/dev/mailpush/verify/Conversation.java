@@ -103,7 +103,10 @@ final class Conversation implements AutoCloseable {
     return smtpReply();
   }
 
-  /** Lines up to and including the one starting with {@code tag } (IMAP) or {@code OK}/{@code NO} (Sieve). */
+  /**
+   * Lines up to and including the one starting with {@code tag } (IMAP) or {@code OK}/{@code NO}
+   * (Sieve).
+   */
   List<String> until(java.util.function.Predicate<String> last) throws IOException {
     List<String> lines = new ArrayList<>();
     while (lines.size() < MAX_REPLY_LINES) {

@@ -8,7 +8,11 @@ package dev.mailpush.verify;
  */
 record Endpoint(String name, Protocol protocol, int port, boolean implicitTls) {
 
-  public enum Protocol { SMTP, IMAP, SIEVE }
+  public enum Protocol {
+    SMTP,
+    IMAP,
+    SIEVE
+  }
 
   public static final Endpoint SMTP = new Endpoint("smtp-25", Protocol.SMTP, 25, false);
   public static final Endpoint SMTPS = new Endpoint("smtps-465", Protocol.SMTP, 465, true);

@@ -12,10 +12,10 @@ import java.security.SecureRandom;
 
 /**
  * Does the server still negotiate TLS 1.0 or 1.1? The JDK refuses those versions client-side
- * ({@code jdk.tls.disabledAlgorithms}, read once per JVM), so instead of JSSE this sends a hand-built
- * ClientHello offering at most TLS 1.1 and reads the server's first record: a ServerHello for 1.0/1.1
- * means the server accepts them; an alert or a closed connection means it refuses. No handshake is
- * completed.
+ * ({@code jdk.tls.disabledAlgorithms}, read once per JVM), so instead of JSSE this sends a
+ * hand-built ClientHello offering at most TLS 1.1 and reads the server's first record: a
+ * ServerHello for 1.0/1.1 means the server accepts them; an alert or a closed connection means it
+ * refuses. No handshake is completed.
  */
 final class LegacyTls {
   private LegacyTls() {}
@@ -30,9 +30,14 @@ final class LegacyTls {
   }
 
   // ECDHE/DHE/RSA with AES-CBC-SHA and 3DES: what TLS 1.0/1.1 servers actually offer.
-  private static final int[] SUITES = {0xC013, 0xC014, 0xC009, 0xC00A, 0x0033, 0x0039, 0x002F, 0x0035, 0x000A};
+  private static final int[] SUITES = {
+    0xC013, 0xC014, 0xC009, 0xC00A, 0x0033, 0x0039, 0x002F, 0x0035, 0x000A
+  };
 
-  /** A ClientHello (in its record) offering TLS 1.0 and 1.1 only, with SNI when {@code sni} is a name. */
+  /**
+   * A ClientHello (in its record) offering TLS 1.0 and 1.1 only, with SNI when {@code sni} is a
+   * name.
+   */
   public static byte[] clientHello(String sni) {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     body.write(3);
@@ -103,7 +108,8 @@ final class LegacyTls {
     }
     int length = ((header[2] & 0xff) << 8) | (header[3] & 0xff);
     if (header[0] != 3 || length > 18432) {
-      return new Outcome.Inconclusive("not a TLS record (first bytes: " + printable(type, header) + ")");
+      return new Outcome.Inconclusive(
+          "not a TLS record (first bytes: " + printable(type, header) + ")");
     }
     byte[] payload = new byte[length];
     try {
@@ -124,7 +130,8 @@ final class LegacyTls {
       if (major == 3 && minor == 0) {
         return new Outcome.Accepted("SSLv3");
       }
-      return new Outcome.Refused("ServerHello with version " + major + "." + minor + " (not what was offered)");
+      return new Outcome.Refused(
+          "ServerHello with version " + major + "." + minor + " (not what was offered)");
     }
     return new Outcome.Inconclusive("unexpected TLS record type " + type);
   }

@@ -4,8 +4,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Where each service port is really reached: {@code 25=32801,993=32802} for every host, or
- * {@code mx1:25=32801} for one. The default is the real port.
+ * Where each service port is really reached: {@code 25=32801,993=32802} for every host, or {@code
+ * mx1:25=32801} for one. The default is the real port.
  */
 public record PortMap(Map<Integer, Integer> all, Map<String, Map<Integer, Integer>> perHost) {
 
@@ -20,7 +20,9 @@ public record PortMap(Map<Integer, Integer> all, Map<String, Map<Integer, Intege
     return new PortMap(Map.of(), Map.of());
   }
 
-  /** @throws IllegalArgumentException naming the bad entry */
+  /**
+   * @throws IllegalArgumentException naming the bad entry
+   */
   public static PortMap parse(Iterable<String> entries) {
     Map<Integer, Integer> all = new HashMap<>();
     Map<String, Map<Integer, Integer>> perHost = new HashMap<>();

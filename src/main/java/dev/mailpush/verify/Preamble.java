@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The plaintext part of a STARTTLS endpoint, up to the point where the server expects a TLS ClientHello.
- * What the server said on the way is kept for the policy checks.
+ * The plaintext part of a STARTTLS endpoint, up to the point where the server expects a TLS
+ * ClientHello. What the server said on the way is kept for the policy checks.
  */
 final class Preamble {
   static final String EHLO_NAME = "mailpush-verify.invalid";
@@ -16,7 +16,11 @@ final class Preamble {
    * @param capabilities the EHLO reply (SMTP) or the capability lines (IMAP, Sieve) before TLS
    * @param tlsReady whether the server agreed to STARTTLS
    */
-  record Result(String greeting, List<String> capabilities, boolean starttlsOffered, boolean tlsReady,
+  record Result(
+      String greeting,
+      List<String> capabilities,
+      boolean starttlsOffered,
+      boolean tlsReady,
       String refusal) {}
 
   private Preamble() {}
@@ -44,8 +48,11 @@ final class Preamble {
     String greeting = c.readLine();
     c.send("a1 CAPABILITY");
     List<String> caps = c.until(l -> l.startsWith("a1 "));
-    String capLine = caps.stream().filter(l -> l.toUpperCase(Locale.ROOT).startsWith("* CAPABILITY"))
-        .findFirst().orElse("");
+    String capLine =
+        caps.stream()
+            .filter(l -> l.toUpperCase(Locale.ROOT).startsWith("* CAPABILITY"))
+            .findFirst()
+            .orElse("");
     boolean offered = capLine.toUpperCase(Locale.ROOT).contains(" STARTTLS");
     if (!offered) {
       return new Result(greeting, List.of(capLine), false, false, caps.get(caps.size() - 1));
@@ -53,7 +60,8 @@ final class Preamble {
     c.send("a2 STARTTLS");
     List<String> go = c.until(l -> l.startsWith("a2 "));
     String last = go.get(go.size() - 1);
-    return new Result(greeting, List.of(capLine), true, last.toUpperCase(Locale.ROOT).startsWith("A2 OK"), last);
+    return new Result(
+        greeting, List.of(capLine), true, last.toUpperCase(Locale.ROOT).startsWith("A2 OK"), last);
   }
 
   static boolean sieveEnd(String l) {
@@ -63,13 +71,19 @@ final class Preamble {
 
   private static Result sieve(Conversation c) throws IOException {
     List<String> caps = c.until(Preamble::sieveEnd);
-    boolean offered = caps.stream().anyMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("\"STARTTLS\""));
+    boolean offered =
+        caps.stream().anyMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("\"STARTTLS\""));
     if (!offered) {
       return new Result(caps.get(caps.size() - 1), caps, false, false, "");
     }
     c.send("STARTTLS");
     List<String> go = c.until(Preamble::sieveEnd);
     String last = go.get(go.size() - 1);
-    return new Result(caps.get(caps.size() - 1), caps, true, last.toUpperCase(Locale.ROOT).startsWith("OK"), last);
+    return new Result(
+        caps.get(caps.size() - 1),
+        caps,
+        true,
+        last.toUpperCase(Locale.ROOT).startsWith("OK"),
+        last);
   }
 }

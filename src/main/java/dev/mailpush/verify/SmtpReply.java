@@ -3,7 +3,10 @@ package dev.mailpush.verify;
 import java.util.List;
 import java.util.Locale;
 
-/** One SMTP reply: its code and the text of each line ({@code 250-PIPELINING} gives {@code PIPELINING}). */
+/**
+ * One SMTP reply: its code and the text of each line ({@code 250-PIPELINING} gives {@code
+ * PIPELINING}).
+ */
 record SmtpReply(int code, List<String> lines) {
   public SmtpReply {
     lines = List.copyOf(lines);
@@ -13,7 +16,10 @@ record SmtpReply(int code, List<String> lines) {
     return code >= 200 && code < 400;
   }
 
-  /** Whether an EHLO reply lists an extension (case-insensitive, first word of a line after the first). */
+  /**
+   * Whether an EHLO reply lists an extension (case-insensitive, first word of a line after the
+   * first).
+   */
   public boolean hasExtension(String keyword) {
     for (int i = 1; i < lines.size(); i++) {
       String word = lines.get(i).strip().split("[ =]", 2)[0].toUpperCase(Locale.ROOT);

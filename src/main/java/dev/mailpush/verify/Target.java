@@ -11,10 +11,18 @@ import java.util.Objects;
  * @param address where to connect
  * @param domains the virtual domains (the relay probes pick addresses outside them)
  * @param users local user names (the login names mail clients need)
- * @param maxMessageBytes the message size the inventory allows (mail.max_message_mb), which SMTP must advertise
+ * @param maxMessageBytes the message size the inventory allows (mail.max_message_mb), which SMTP
+ *     must advertise
  */
-public record Target(String host, String hostname, String address, PortMap ports, boolean managesieve,
-    List<String> domains, List<String> users, long maxMessageBytes) {
+public record Target(
+    String host,
+    String hostname,
+    String address,
+    PortMap ports,
+    boolean managesieve,
+    List<String> domains,
+    List<String> users,
+    long maxMessageBytes) {
   public Target {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(hostname, "hostname");
@@ -27,8 +35,15 @@ public record Target(String host, String hostname, String address, PortMap ports
   /** The service ports to check, in order. */
   public List<Endpoint> endpoints() {
     return managesieve
-        ? List.of(Endpoint.SMTP, Endpoint.SMTPS, Endpoint.SUBMISSION, Endpoint.IMAP, Endpoint.IMAPS, Endpoint.SIEVE)
-        : List.of(Endpoint.SMTP, Endpoint.SMTPS, Endpoint.SUBMISSION, Endpoint.IMAP, Endpoint.IMAPS);
+        ? List.of(
+            Endpoint.SMTP,
+            Endpoint.SMTPS,
+            Endpoint.SUBMISSION,
+            Endpoint.IMAP,
+            Endpoint.IMAPS,
+            Endpoint.SIEVE)
+        : List.of(
+            Endpoint.SMTP, Endpoint.SMTPS, Endpoint.SUBMISSION, Endpoint.IMAP, Endpoint.IMAPS);
   }
 
   public int port(int service) {

@@ -16,15 +16,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * A TLS 1.2/1.3 handshake that records the server's chain instead of judging it, so name, trust and
- * expiry are reported as separate checks ({@link CertificateChecks}). Nothing secret is ever sent over
- * such a connection: verify never authenticates.
+ * expiry are reported as separate checks ({@link CertificateChecks}). Nothing secret is ever sent
+ * over such a connection: verify never authenticates.
  */
 final class TlsClient {
   static final String[] MODERN = {"TLSv1.3", "TLSv1.2"};
 
   /** How a handshake ended. */
   sealed interface Outcome {
-    record Negotiated(String protocol, String cipher, X509Certificate[] chain, String authType, SSLSocket socket)
+    record Negotiated(
+        String protocol, String cipher, X509Certificate[] chain, String authType, SSLSocket socket)
         implements Outcome {}
 
     record Failed(String reason) implements Outcome {}
@@ -49,8 +50,12 @@ final class TlsClient {
       if (chain == null || chain.length == 0) {
         return new Outcome.Failed("the server sent no certificate");
       }
-      return new Outcome.Negotiated(s.getSession().getProtocol(), s.getSession().getCipherSuite(), chain,
-          capture.authType, s);
+      return new Outcome.Negotiated(
+          s.getSession().getProtocol(),
+          s.getSession().getCipherSuite(),
+          chain,
+          capture.authType,
+          s);
     } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
       return new Outcome.Failed(e.getClass().getSimpleName() + ": " + e.getMessage());
     }

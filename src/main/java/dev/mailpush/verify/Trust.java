@@ -18,7 +18,10 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-/** Who may vouch for a server certificate: the system trust store, plus optional extra CAs from a PEM file. */
+/**
+ * Who may vouch for a server certificate: the system trust store, plus optional extra CAs from a
+ * PEM file.
+ */
 public final class Trust {
   private final List<X509TrustManager> managers;
 
@@ -46,7 +49,8 @@ public final class Trust {
 
   private static X509TrustManager only(Path pem) throws IOException {
     try (InputStream in = Files.newInputStream(pem)) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
         throw new IOException(pem + " holds no PEM certificate");
       }
@@ -66,7 +70,8 @@ public final class Trust {
 
   private static X509TrustManager manager(KeyStore ks) {
     try {
-      TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory f =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       f.init(ks);
       for (TrustManager m : f.getTrustManagers()) {
         if (m instanceof X509TrustManager x) {

@@ -25,10 +25,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * examples/RollingDeploy.java, run as a user runs it (the {@code java} source launcher against mailpush's
- * classes), on three Debian 12 hosts: the canary is deployed and verified from outside first, then the rest
- * in a batch; a second rollout with a configuration one host's Postfix refuses stops at that host and leaves
- * the host after it untouched. The hosts carry certificates of a test CA, which verify is told to trust.
+ * examples/RollingDeploy.java, run as a user runs it (the {@code java} source launcher against
+ * mailpush's classes), on three Debian 12 hosts: the canary is deployed and verified from outside
+ * first, then the rest in a batch; a second rollout with a configuration one host's Postfix refuses
+ * stops at that host and leaves the host after it untouched. The hosts carry certificates of a test
+ * CA, which verify is told to trust.
  */
 @RequiresDocker(suites = "bookworm")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -50,12 +51,25 @@ class RollingDeployE2ETest {
     TestCerts.Issued authority = TestCerts.ca("rollout test CA");
     ca = Files.writeString(dir.resolve("ca.pem"), TestCerts.pem(authority.cert()));
     for (int i = 0; i < 3; i++) {
-      TestCerts.Issued leaf = TestCerts.leaf(authority, List.of(hostname(i)), List.of(), Instant.now().minusSeconds(60),
-          Instant.now().plusSeconds(86400L * 90));
-      // In place before the first deploy, which then keeps it (the self-signed bootstrap only fills a gap).
-      hosts.get(i).exec("sh", "-c", "umask 077 && mkdir -p /etc/mailpush/tls && printf '%s' \"$1\" > /etc/mailpush/tls/privkey.pem"
-              + " && printf '%s' \"$2\" > /etc/mailpush/tls/fullchain.pem && chmod 644 /etc/mailpush/tls/fullchain.pem",
-          "sh", TestCerts.keyPem(leaf.key()), TestCerts.pem(leaf.cert(), authority.cert()))
+      TestCerts.Issued leaf =
+          TestCerts.leaf(
+              authority,
+              List.of(hostname(i)),
+              List.of(),
+              Instant.now().minusSeconds(60),
+              Instant.now().plusSeconds(86400L * 90));
+      // In place before the first deploy, which then keeps it (the self-signed bootstrap only fills
+      // a gap).
+      hosts
+          .get(i)
+          .exec(
+              "sh",
+              "-c",
+              "umask 077 && mkdir -p /etc/mailpush/tls && printf '%s' \"$1\" > /etc/mailpush/tls/privkey.pem"
+                  + " && printf '%s' \"$2\" > /etc/mailpush/tls/fullchain.pem && chmod 644 /etc/mailpush/tls/fullchain.pem",
+              "sh",
+              TestCerts.keyPem(leaf.key()),
+              TestCerts.pem(leaf.cert(), authority.cert()))
           .requireSuccess("installing the test certificate");
     }
   }
@@ -76,35 +90,62 @@ class RollingDeployE2ETest {
     for (int i = 0; i < 3; i++) {
       b.host("mx" + (i + 1), hostname(i), hosts.get(i));
     }
-    return b.extraToml(String.join("\n",
-        "[mail]",
-        "enable_antispam = false",
-        "enable_spf_check = false",
-        "virtual_domains = [\"roll.test\"]",
-        "[mail.virtual_addresses]",
-        "\"alice@roll.test\" = \"alice\"",
-        "[mail.users.alice]",
-        "password_hash = \"" + Sha2Crypt.sha512Crypt("Alice-roll-5Kd".getBytes(StandardCharsets.UTF_8)) + "\"",
-        "[tls]",
-        "mode = \"self-signed\"",
-        extra)).write();
+    return b.extraToml(
+            String.join(
+                "\n",
+                "[mail]",
+                "enable_antispam = false",
+                "enable_spf_check = false",
+                "virtual_domains = [\"roll.test\"]",
+                "[mail.virtual_addresses]",
+                "\"alice@roll.test\" = \"alice\"",
+                "[mail.users.alice]",
+                "password_hash = \""
+                    + Sha2Crypt.sha512Crypt("Alice-roll-5Kd".getBytes(StandardCharsets.UTF_8))
+                    + "\"",
+                "[tls]",
+                "mode = \"self-signed\"",
+                extra))
+        .write();
   }
 
-  /** The example, source-launched by this JVM's java with this JVM's class path; exit status and output. */
+  /**
+   * The example, source-launched by this JVM's java with this JVM's class path; exit status and
+   * output.
+   */
   record Launch(int exit, String output) {}
 
   static Launch rollout(TestInventory inv, String batch) throws Exception {
     StringBuilder map = new StringBuilder();
     for (int i = 0; i < 3; i++) {
       for (int p : PORTS) {
-        map.append(map.length() == 0 ? "" : ",").append("mx").append(i + 1).append(':').append(p).append('=')
+        map.append(map.length() == 0 ? "" : ",")
+            .append("mx")
+            .append(i + 1)
+            .append(':')
+            .append(p)
+            .append('=')
             .append(hosts.get(i).mappedPort(p));
       }
     }
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), EXAMPLE.toString(),
-        inv.file().toString(), "--batch", batch, "--connect", "127.0.0.1", "--port-map", map.toString(),
-        "--ca-file", ca.toString()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-cp",
+                System.getProperty("java.class.path"),
+                EXAMPLE.toString(),
+                inv.file().toString(),
+                "--batch",
+                batch,
+                "--connect",
+                "127.0.0.1",
+                "--port-map",
+                map.toString(),
+                "--ca-file",
+                ca.toString())
+            .redirectErrorStream(true)
+            .start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(15, TimeUnit.MINUTES)).isTrue();
@@ -117,10 +158,15 @@ class RollingDeployE2ETest {
   void theCanaryIsDeployedAndVerifiedBeforeTheOthersFollowInABatch() throws Exception {
     Launch run = rollout(inventory("good", ""), "2");
     assertThat(run.exit()).as(run.output()).isZero();
-    assertThat(run.output()).containsSubsequence("[rollout] canary mx1", "[rollout]   mx1: ", "[rollout] batch [mx2, mx3]",
-        "[rollout] all 3 hosts deployed and verified");
+    assertThat(run.output())
+        .containsSubsequence(
+            "[rollout] canary mx1",
+            "[rollout]   mx1: ",
+            "[rollout] batch [mx2, mx3]",
+            "[rollout] all 3 hosts deployed and verified");
     for (int i = 0; i < 3; i++) {
-      assertThat(hosts.get(i).exec("systemctl", "is-active", "postfix").stdout().strip()).isEqualTo("active");
+      assertThat(hosts.get(i).exec("systemctl", "is-active", "postfix").stdout().strip())
+          .isEqualTo("active");
     }
   }
 
@@ -128,14 +174,22 @@ class RollingDeployE2ETest {
   @Order(2)
   void aHostThatFailsStopsTheRolloutAndLeavesTheRestAlone() throws Exception {
     String mx3MainCf = hosts.get(2).exec("sha256sum", "/etc/postfix/main.cf").stdout();
-    TestInventory bad = inventory("bad", "[hosts.mx2.mail.postfix_overrides]\nsmtpd_tls_security_level = \"bogus\"\n"
-        + "[hosts.mx3.mail]\nserver_label = \"never deployed\"");
+    TestInventory bad =
+        inventory(
+            "bad",
+            "[hosts.mx2.mail.postfix_overrides]\nsmtpd_tls_security_level = \"bogus\"\n"
+                + "[hosts.mx3.mail]\nserver_label = \"never deployed\"");
     Launch run = rollout(bad, "1");
     assertThat(run.exit()).as(run.output()).isEqualTo(4);
-    assertThat(run.output()).contains("[rollout] FAILED deploy on mx2").contains("rollout stopped; not touched: [mx3]")
+    assertThat(run.output())
+        .contains("[rollout] FAILED deploy on mx2")
+        .contains("rollout stopped; not touched: [mx3]")
         .doesNotContain("batch [mx3]");
-    assertThat(hosts.get(2).exec("sha256sum", "/etc/postfix/main.cf").stdout()).as("mx3 untouched").isEqualTo(mx3MainCf);
+    assertThat(hosts.get(2).exec("sha256sum", "/etc/postfix/main.cf").stdout())
+        .as("mx3 untouched")
+        .isEqualTo(mx3MainCf);
     assertThat(hosts.get(1).exec("postconf", "-h", "smtpd_tls_security_level").stdout().strip())
-        .as("mx2 kept its working configuration").isEqualTo("may");
+        .as("mx2 kept its working configuration")
+        .isEqualTo("may");
   }
 }

@@ -25,16 +25,27 @@ public record CliRun(int exitCode, String out, String err) {
   }
 
   /**
-   * One invocation in a new JVM with this test's classpath and extra environment variables: for what the
-   * environment carries ({@code MAILPUSH_BECOME_PASSWORD}) and for what other processes can see of a real run.
+   * One invocation in a new JVM with this test's classpath and extra environment variables: for
+   * what the environment carries ({@code MAILPUSH_BECOME_PASSWORD}) and for what other processes
+   * can see of a real run.
    */
   public static CliRun inNewJvm(Map<String, String> env, Path workDir, String... args) {
-    List<String> command = new ArrayList<>(List.of(
-        ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
-        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current()
+                    .info()
+                    .command()
+                    .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectOutput(workDir.resolve("stdout").toFile()).redirectError(workDir.resolve("stderr").toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(workDir.resolve("stdout").toFile())
+            .redirectError(workDir.resolve("stderr").toFile());
     pb.environment().putAll(env);
     try {
       Files.createDirectories(workDir);
@@ -42,9 +53,13 @@ public record CliRun(int exitCode, String out, String err) {
       p.getOutputStream().close();
       if (!p.waitFor(10, TimeUnit.MINUTES)) {
         p.destroyForcibly();
-        throw new IllegalStateException("mailpush " + String.join(" ", args) + " did not end within 10 minutes");
+        throw new IllegalStateException(
+            "mailpush " + String.join(" ", args) + " did not end within 10 minutes");
       }
-      return new CliRun(p.exitValue(), Files.readString(workDir.resolve("stdout")), Files.readString(workDir.resolve("stderr")));
+      return new CliRun(
+          p.exitValue(),
+          Files.readString(workDir.resolve("stdout")),
+          Files.readString(workDir.resolve("stderr")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -78,7 +93,8 @@ public record CliRun(int exitCode, String out, String err) {
   }
 
   public List<JsonNode> tasks(String host) {
-    return events().stream().filter(e -> e.path("type").asText().equals("task") && e.path("host").asText().equals(host))
+    return events().stream()
+        .filter(e -> e.path("type").asText().equals("task") && e.path("host").asText().equals(host))
         .toList();
   }
 

@@ -11,7 +11,10 @@ import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The CLI in-process: exit codes, messages on stderr, and nothing contacted when the input is wrong. */
+/**
+ * The CLI in-process: exit codes, messages on stderr, and nothing contacted when the input is
+ * wrong.
+ */
 class CliTest {
   @TempDir Path dir;
 
@@ -35,7 +38,9 @@ class CliTest {
   @Test
   void invalidInventoryExitsTwoWithFileLineAndFixAndContactsNoHost() throws Exception {
     try (ServerSocket host = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-      Path file = inventory("""
+      Path file =
+          inventory(
+              """
           [ssh]
           user = "root"
 
@@ -47,19 +52,25 @@ class CliTest {
           hostname = "mail.example.com"
           [hosts.mx1.ssh]
           port = %d
-          """.formatted(host.getLocalPort()));
+          """
+                  .formatted(host.getLocalPort()));
 
       CliRun run = CliRun.of("deploy", file.toString(), "--json");
 
       assertThat(run.exitCode()).isEqualTo(2);
-      assertThat(run.err()).contains("inventory.toml:5:1").contains("enable_antispan").contains("enable_antispam");
+      assertThat(run.err())
+          .contains("inventory.toml:5:1")
+          .contains("enable_antispan")
+          .contains("enable_antispam");
       assertThat(contacted(host)).as("a host was contacted").isFalse();
     }
   }
 
   @Test
   void unknownLimitHostExitsTwoNamingTheKnownHosts() throws Exception {
-    Path file = inventory("""
+    Path file =
+        inventory(
+            """
         [hosts.mx1]
         address = "127.0.0.1"
         hostname = "mail.example.com"
@@ -71,18 +82,23 @@ class CliTest {
 
   @Test
   void badSerialIsAUsageError() throws Exception {
-    Path file = inventory("""
+    Path file =
+        inventory(
+            """
         [hosts.mx1]
         address = "127.0.0.1"
         hostname = "mail.example.com"
         """);
     assertThat(CliRun.of("deploy", file.toString(), "--serial", "lots").exitCode()).isEqualTo(2);
-    assertThat(CliRun.of("deploy", file.toString(), "--max-fail-percent", "150").exitCode()).isEqualTo(2);
+    assertThat(CliRun.of("deploy", file.toString(), "--max-fail-percent", "150").exitCode())
+        .isEqualTo(2);
   }
 
   @Test
   void missingPlaybookExitsTwo() throws Exception {
-    Path file = inventory("""
+    Path file =
+        inventory(
+            """
         [hosts.mx1]
         address = "127.0.0.1"
         hostname = "mail.example.com"
@@ -98,7 +114,9 @@ class CliTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
-    Path file = inventory("""
+    Path file =
+        inventory(
+            """
         [ssh]
         user = "root"
         known_hosts = "%s"
@@ -107,7 +125,8 @@ class CliTest {
         hostname = "mail.example.com"
         [hosts.mx1.ssh]
         port = %d
-        """.formatted(dir.resolve("known_hosts"), closedPort));
+        """
+                .formatted(dir.resolve("known_hosts"), closedPort));
     CliRun run = CliRun.of("deploy", file.toString(), "--json");
     assertThat(run.exitCode()).isEqualTo(4);
     assertThat(run.recap().get("mx1").get("unreachable").asBoolean()).isTrue();
@@ -117,12 +136,16 @@ class CliTest {
   void hashPasswordPrintsASha512CryptHashOfStdin() {
     var in = System.in;
     try {
-      System.setIn(new java.io.ByteArrayInputStream("correct horse\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      System.setIn(
+          new java.io.ByteArrayInputStream(
+              "correct horse\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       CliRun run = CliRun.of("hash-password");
       String hash = run.out().strip();
       assertThat(run.exitCode()).isZero();
       assertThat(hash).startsWith("$6$");
-      assertThat(Sha2Crypt.sha512Crypt("correct horse".getBytes(java.nio.charset.StandardCharsets.UTF_8), hash))
+      assertThat(
+              Sha2Crypt.sha512Crypt(
+                  "correct horse".getBytes(java.nio.charset.StandardCharsets.UTF_8), hash))
           .isEqualTo(hash);
     } finally {
       System.setIn(in);
@@ -131,8 +154,18 @@ class CliTest {
 
   @Test
   void everyCommandHasHelpWithAnExample() {
-    for (String command : new String[] {"deploy", "run", "certs", "dns-report", "verify", "facts", "init",
-        "hash-password", "completion"}) {
+    for (String command :
+        new String[] {
+          "deploy",
+          "run",
+          "certs",
+          "dns-report",
+          "verify",
+          "facts",
+          "init",
+          "hash-password",
+          "completion"
+        }) {
       CliRun run = CliRun.of(command, "--help");
       assertThat(run.exitCode()).as(command).isZero();
       assertThat(run.out()).as(command).contains("Examples:").contains("mailpush " + command);
@@ -144,11 +177,13 @@ class CliTest {
   void completionScriptKnowsEveryCommandAndBashAcceptsIt() throws Exception {
     CliRun run = CliRun.of("completion");
     assertThat(run.exitCode()).isZero();
-    assertThat(run.out()).contains("complete -F", "deploy", "dns-report", "verify", "--max-fail-percent")
+    assertThat(run.out())
+        .contains("complete -F", "deploy", "dns-report", "verify", "--max-fail-percent")
         .doesNotContain("warmup");
     Path script = dir.resolve("mailpush.bash");
     Files.writeString(script, run.out());
-    Process bash = new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
+    Process bash =
+        new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
     assertThat(bash.waitFor()).as(new String(bash.getInputStream().readAllBytes())).isZero();
   }
 }

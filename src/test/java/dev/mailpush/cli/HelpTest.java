@@ -9,7 +9,10 @@ import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** Every visible command says what it does and shows an example; every option and parameter says what it is. */
+/**
+ * Every visible command says what it does and shows an example; every option and parameter says
+ * what it is.
+ */
 class HelpTest {
 
   static List<CommandSpec> visibleCommands() {
@@ -25,22 +28,33 @@ class HelpTest {
         problems.add(c.qualifiedName() + ": no description");
       } else if (!description[0].strip().endsWith(".")) {
         // The first line stands alone in the parent's command list and in the man page's NAME.
-        problems.add(c.qualifiedName() + ": the first description line is not a sentence: " + description[0]);
+        problems.add(
+            c.qualifiedName()
+                + ": the first description line is not a sentence: "
+                + description[0]);
       }
       String footer = String.join("\n", c.usageMessage().footer());
       for (String line : c.usageMessage().footer()) {
-        // picocli wraps longer lines at 80 columns: fine for prose, but it splits an example command.
+        // picocli wraps longer lines at 80 columns: fine for prose, but it splits an example
+        // command.
         if (line.startsWith(" ") && line.length() > c.usageMessage().width()) {
-          problems.add(c.qualifiedName() + ": footer line longer than " + c.usageMessage().width() + ": " + line);
+          problems.add(
+              c.qualifiedName()
+                  + ": footer line longer than "
+                  + c.usageMessage().width()
+                  + ": "
+                  + line);
         }
       }
-      // The examples go under footerHeading: the man page generator writes a footer only below a heading.
+      // The examples go under footerHeading: the man page generator writes a footer only below a
+      // heading.
       if (!c.usageMessage().footerHeading().contains("Examples") || !footer.contains("mailpush ")) {
         problems.add(c.qualifiedName() + ": no example in the usage footer");
       }
     }
     assertThat(problems).isEmpty();
-    assertThat(visibleCommands()).extracting(CommandSpec::qualifiedName)
+    assertThat(visibleCommands())
+        .extracting(CommandSpec::qualifiedName)
         .contains("mailpush", "mailpush deploy", "mailpush sandbox up", "mailpush help");
   }
 
@@ -69,11 +83,17 @@ class HelpTest {
   @Test
   void helpOfEveryCommandRendersWithItsExamples() {
     for (CommandSpec c : visibleCommands()) {
-      List<String> args = new ArrayList<>(List.of(c.qualifiedName().split(" ")).subList(1, c.qualifiedName().split(" ").length));
+      List<String> args =
+          new ArrayList<>(
+              List.of(c.qualifiedName().split(" "))
+                  .subList(1, c.qualifiedName().split(" ").length));
       args.add("--help");
       CliRun run = CliRun.of(args.toArray(String[]::new));
       assertThat(run.exitCode()).as(c.qualifiedName() + "\n" + run).isZero();
-      assertThat(run.out()).as(c.qualifiedName()).contains("Usage: " + c.qualifiedName()).contains("Examples:");
+      assertThat(run.out())
+          .as(c.qualifiedName())
+          .contains("Usage: " + c.qualifiedName())
+          .contains("Examples:");
     }
   }
 

@@ -11,15 +11,17 @@ import java.util.stream.Stream;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
- * Build step, not a test: writes one AsciiDoc man page per visible command from the same command tree
- * users get ({@link Main#commandLine()}, with the help command's example), for asciidoctor's manpage
- * backend to turn into troff. Kept with the tests because picocli-codegen is needed only at build time,
- * never in the jar. The pom runs it (exec-maven-plugin) before the tests, which check its output.
+ * Build step, not a test: writes one AsciiDoc man page per visible command from the same command
+ * tree users get ({@link Main#commandLine()}, with the help command's example), for asciidoctor's
+ * manpage backend to turn into troff. Kept with the tests because picocli-codegen is needed only at
+ * build time, never in the jar. The pom runs it (exec-maven-plugin) before the tests, which check
+ * its output.
  *
  * <p>Arguments: the directory of all generated pages, the directory asciidoctor converts, and the
- * directory of the troff pages. Only pages whose AsciiDoc changed (or whose troff is missing) are handed
- * to asciidoctor: its JRuby takes about ten seconds to start, and the asciidoctor plugin skips a missing
- * source directory without starting it, so a build that changed no help text stays as fast as before.
+ * directory of the troff pages. Only pages whose AsciiDoc changed (or whose troff is missing) are
+ * handed to asciidoctor: its JRuby takes about ten seconds to start, and the asciidoctor plugin
+ * skips a missing source directory without starting it, so a build that changed no help text stays
+ * as fast as before.
  */
 public final class ManPageSources {
   private ManPageSources() {}
@@ -31,8 +33,9 @@ public final class ManPageSources {
     Path fresh = Files.createTempDirectory("mailpush-man-adoc");
     try {
       // No template directory; verbosity off; overwrite.
-      int status = ManPageGenerator.generateManPage(fresh.toFile(), null, new boolean[0], true,
-          Main.commandLine().getCommandSpec());
+      int status =
+          ManPageGenerator.generateManPage(
+              fresh.toFile(), null, new boolean[0], true, Main.commandLine().getCommandSpec());
       if (status != 0) {
         throw new IOException("picocli's ManPageGenerator failed with status " + status);
       }
@@ -43,8 +46,10 @@ public final class ManPageSources {
         String name = page.getFileName().toString();
         pages.add(name.replaceFirst("\\.adoc$", ".1"));
         Path previous = all.resolve(name);
-        boolean same = Files.exists(previous) && Files.mismatch(previous, page) == -1
-            && Files.exists(troff.resolve(name.replaceFirst("\\.adoc$", ".1")));
+        boolean same =
+            Files.exists(previous)
+                && Files.mismatch(previous, page) == -1
+                && Files.exists(troff.resolve(name.replaceFirst("\\.adoc$", ".1")));
         if (!same) {
           Files.createDirectories(changed);
           Files.copy(page, changed.resolve(name));
@@ -59,8 +64,12 @@ public final class ManPageSources {
           }
         }
       }
-      System.out.println("man pages: " + (Files.isDirectory(changed) ? list(changed).size() : 0) + " of "
-          + pages.size() + " changed");
+      System.out.println(
+          "man pages: "
+              + (Files.isDirectory(changed) ? list(changed).size() : 0)
+              + " of "
+              + pages.size()
+              + " changed");
     } finally {
       deleteTree(fresh);
     }

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** The man pages the build made from the command tree: one per visible command, complete, installable, readable. */
+/**
+ * The man pages the build made from the command tree: one per visible command, complete,
+ * installable, readable.
+ */
 class ManPageTest {
   @TempDir Path dir;
 
@@ -24,9 +27,13 @@ class ManPageTest {
     for (CommandSpec c : HelpTest.visibleCommands()) {
       String troff = ManCommand.page(c);
       String name = CommandTree.manPage(c);
-      assertThat(troff).as(name).contains(".TH \"" + name.toUpperCase(java.util.Locale.ROOT).replace("-", "\\-") + "\" \"1\"")
+      assertThat(troff)
+          .as(name)
+          .contains(
+              ".TH \"" + name.toUpperCase(java.util.Locale.ROOT).replace("-", "\\-") + "\" \"1\"")
           .contains(".SH \"NAME\"\n" + name + " \\- ")
-          .contains(".SH \"SYNOPSIS\"").contains(".SH \"EXAMPLES:\"");
+          .contains(".SH \"SYNOPSIS\"")
+          .contains(".SH \"EXAMPLES:\"");
       for (OptionSpec o : c.options()) {
         // troff spells a dash \-.
         assertThat(troff).as(name).contains("\\fB" + o.longestName().replace("-", "\\-") + "\\fP");
@@ -40,18 +47,28 @@ class ManPageTest {
 
     assertThat(run.exitCode()).as(run.toString()).isZero();
     List<CommandSpec> commands = HelpTest.visibleCommands();
-    assertThat(run.out()).contains("installed " + commands.size() + " man pages in " + dir.resolve("man1"));
+    assertThat(run.out())
+        .contains("installed " + commands.size() + " man pages in " + dir.resolve("man1"));
     try (var files = Files.list(dir.resolve("man1"))) {
       assertThat(files.map(f -> f.getFileName().toString()))
-          .containsExactlyInAnyOrderElementsOf(commands.stream().map(c -> CommandTree.manPage(c) + ".1").toList());
+          .containsExactlyInAnyOrderElementsOf(
+              commands.stream().map(c -> CommandTree.manPage(c) + ".1").toList());
     }
     Assumptions.assumeTrue(onPath("man"), "man (man-db) is not installed");
     String deploy = render(dir.resolve("man1/mailpush-deploy.1"));
-    assertThat(deploy).contains("NAME", "mailpush-deploy - Make every host", "SYNOPSIS", "--check", "--max-fail-percent",
-        "EXAMPLES", "mailpush deploy inventory.toml --check --diff --limit mx1");
+    assertThat(deploy)
+        .contains(
+            "NAME",
+            "mailpush-deploy - Make every host",
+            "SYNOPSIS",
+            "--check",
+            "--max-fail-percent",
+            "EXAMPLES",
+            "mailpush deploy inventory.toml --check --diff --limit mx1");
     // Through MANPATH, by name, as a user reads it after the documented install.
     String up = man(List.of("man", "mailpush-sandbox-up"), dir);
-    assertThat(up).contains("mailpush-sandbox-up - Start a throwaway Debian target", "--suite=SUITE");
+    assertThat(up)
+        .contains("mailpush-sandbox-up - Start a throwaway Debian target", "--suite=SUITE");
   }
 
   @Test

@@ -18,18 +18,32 @@ class RenderersTest {
   private static final HostSummary MX1 =
       new HostSummary("mx1", 3, 1, 0, 0, false, false, "", Duration.ofMillis(1500), 4, 1000);
   private static final HostSummary MX2 =
-      new HostSummary("mx2", 0, 0, 0, 0, true, false, "cannot connect", Duration.ofMillis(10), 0, 0);
+      new HostSummary(
+          "mx2", 0, 0, 0, 0, true, false, "cannot connect", Duration.ofMillis(10), 0, 0);
 
   private static void play(Renderer r) {
     r.begin("site", 2, RunOptions.defaults());
     r.accept(new RunEvent.HostStarted("mx1", 4));
     r.accept(new RunEvent.TaskStarted("mx1", "Base packages", false));
-    r.accept(new RunEvent.TaskFinished("mx1", "Base packages", false, new TaskOutcome.Ok("all 2 packages installed"),
-        Duration.ofMillis(3)));
-    r.accept(new RunEvent.TaskFinished("mx1", "motd", false,
-        new TaskOutcome.Changed(List.of("write /etc/motd (0644)"), List.of("--- /etc/motd\n+++ /etc/motd\n-old\n+new\n")),
-        Duration.ofMillis(3)));
-    r.accept(new RunEvent.TaskFinished("mx1", "cron", false, new TaskOutcome.Failed("boom", "do this"), Duration.ZERO));
+    r.accept(
+        new RunEvent.TaskFinished(
+            "mx1",
+            "Base packages",
+            false,
+            new TaskOutcome.Ok("all 2 packages installed"),
+            Duration.ofMillis(3)));
+    r.accept(
+        new RunEvent.TaskFinished(
+            "mx1",
+            "motd",
+            false,
+            new TaskOutcome.Changed(
+                List.of("write /etc/motd (0644)"),
+                List.of("--- /etc/motd\n+++ /etc/motd\n-old\n+new\n")),
+            Duration.ofMillis(3)));
+    r.accept(
+        new RunEvent.TaskFinished(
+            "mx1", "cron", false, new TaskOutcome.Failed("boom", "do this"), Duration.ZERO));
     r.accept(new RunEvent.HostFinished(MX1));
     r.accept(new RunEvent.HostFinished(MX2));
     r.recap(List.of(MX1, MX2));
@@ -41,7 +55,8 @@ class RenderersTest {
     StringWriter err = new StringWriter();
     play(new HumanRenderer(new PrintWriter(out), new PrintWriter(err), Terminal.plain()));
 
-    assertThat(out.toString()).doesNotContain("\u001b[")
+    assertThat(out.toString())
+        .doesNotContain("\u001b[")
         .contains("mx1       ok       Base packages")
         .contains("mx1       changed  motd: write /etc/motd (0644)")
         .contains("    +new")
@@ -56,15 +71,32 @@ class RenderersTest {
   @Test
   void textFromTheHostCannotDriveTheTerminal() {
     StringWriter out = new StringWriter();
-    HumanRenderer r = new HumanRenderer(new PrintWriter(out), new PrintWriter(new StringWriter()), Terminal.plain());
+    HumanRenderer r =
+        new HumanRenderer(
+            new PrintWriter(out), new PrintWriter(new StringWriter()), Terminal.plain());
     r.begin("site", 1, RunOptions.defaults());
-    // A hand-edited file and a validator message, as a compromised or careless host could send them.
-    r.accept(new RunEvent.TaskFinished("mx1", "motd", false, new TaskOutcome.Changed(List.of("write /etc/motd (0644)"),
-        List.of("--- /etc/motd\n+++ /etc/motd\n-old\u001b[2J\n+new\tline\n")), Duration.ZERO));
-    r.accept(new RunEvent.TaskFinished("mx1", "check", false,
-        new TaskOutcome.Failed("validator said:\n    bad\u001b]0;owned\u0007 \u202Eevil", "fix it"), Duration.ZERO));
+    // A hand-edited file and a validator message, as a compromised or careless host could send
+    // them.
+    r.accept(
+        new RunEvent.TaskFinished(
+            "mx1",
+            "motd",
+            false,
+            new TaskOutcome.Changed(
+                List.of("write /etc/motd (0644)"),
+                List.of("--- /etc/motd\n+++ /etc/motd\n-old\u001b[2J\n+new\tline\n")),
+            Duration.ZERO));
+    r.accept(
+        new RunEvent.TaskFinished(
+            "mx1",
+            "check",
+            false,
+            new TaskOutcome.Failed(
+                "validator said:\n    bad\u001b]0;owned\u0007 \u202Eevil", "fix it"),
+            Duration.ZERO));
 
-    assertThat(out.toString()).doesNotContain("\u001b", "\u0007", "\u202E")
+    assertThat(out.toString())
+        .doesNotContain("\u001b", "\u0007", "\u202E")
         .contains("    -old\\u001B[2J", "    +new\tline")
         .contains("bad\\u001B]0;owned\\u0007 \\u202Eevil");
   }
@@ -72,9 +104,16 @@ class RenderersTest {
   @Test
   void onATerminalTheCurrentTaskIsShownLiveAndErasedBeforeTheRecap() {
     StringWriter out = new StringWriter();
-    play(new HumanRenderer(new PrintWriter(out), new PrintWriter(new StringWriter()), new Terminal(true, false, 80)));
+    play(
+        new HumanRenderer(
+            new PrintWriter(out),
+            new PrintWriter(new StringWriter()),
+            new Terminal(true, false, 80)));
     String text = out.toString();
-    assertThat(text).contains("[0/4] Base packages").contains("[1/4] Base packages").contains("\u001b[1F\u001b[J");
+    assertThat(text)
+        .contains("[0/4] Base packages")
+        .contains("[1/4] Base packages")
+        .contains("\u001b[1F\u001b[J");
     String recap = text.substring(text.indexOf("RECAP"));
     assertThat(recap).doesNotContain("[1/4]");
   }
@@ -92,8 +131,12 @@ class RenderersTest {
     assertThat(recap.get("type").asText()).isEqualTo("recap");
     assertThat(recap.at("/hosts/mx1/changed").asInt()).isEqualTo(1);
     assertThat(recap.at("/hosts/mx2/unreachable").asBoolean()).isTrue();
-    JsonNode failed = json.readTree(lines.stream().filter(l -> l.contains("\"failed\"") && l.contains("boom"))
-        .findFirst().orElseThrow());
+    JsonNode failed =
+        json.readTree(
+            lines.stream()
+                .filter(l -> l.contains("\"failed\"") && l.contains("boom"))
+                .findFirst()
+                .orElseThrow());
     assertThat(failed.get("hint").asText()).isEqualTo("do this");
   }
 }

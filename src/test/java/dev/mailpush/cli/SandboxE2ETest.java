@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.mailpush.testhosts.RequiresDocker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SandboxE2ETest {
   /** Test sandboxes are named after their JVM: never a user's sandbox, never another test run's. */
   private static final String PREFIX = "e2e-";
+
   private static final String NAME = PREFIX + ProcessHandle.current().pid();
 
   @TempDir Path dir;
@@ -54,15 +54,24 @@ class SandboxE2ETest {
 
     assertThat(up.exitCode()).as(up.toString()).isZero();
     Path inventory = files.resolve("inventory.toml");
-    assertThat(up.out()).contains("sandbox " + NAME + " is up").contains("mailpush deploy " + inventory)
+    assertThat(up.out())
+        .contains("sandbox " + NAME + " is up")
+        .contains("mailpush deploy " + inventory)
         .contains("[hosts." + NAME + "]");
     assertThat(files.resolve("id_ed25519")).exists();
-    assertThat(files.resolve("known_hosts")).content().startsWith("[127.0.0.1]:").contains("ssh-ed25519 AAAA");
+    assertThat(files.resolve("known_hosts"))
+        .content()
+        .startsWith("[127.0.0.1]:")
+        .contains("ssh-ed25519 AAAA");
 
     CliRun status = CliRun.of("sandbox", "status");
     assertThat(status.exitCode()).as(status.toString()).isZero();
     assertThat(status.out().lines().filter(l -> l.startsWith(NAME + " ")))
-        .singleElement().asString().contains("bookworm").contains("Up").contains("127.0.0.1: ssh ");
+        .singleElement()
+        .asString()
+        .contains("bookworm")
+        .contains("Up")
+        .contains("127.0.0.1: ssh ");
 
     CliRun facts = CliRun.of("facts", inventory.toString(), "--json");
     assertThat(facts.exitCode()).as(facts.toString()).isZero();

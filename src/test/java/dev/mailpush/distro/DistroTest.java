@@ -24,16 +24,27 @@ class DistroTest {
     "centos, 9, RHEL",
   })
   void supportedReleasesAreDetectedWithTheirFamily(String id, String version, Family family) {
-    assertThat(Distro.detect(new OsRelease(id, version, List.of(), id + " " + version)).family()).isEqualTo(family);
+    assertThat(Distro.detect(new OsRelease(id, version, List.of(), id + " " + version)).family())
+        .isEqualTo(family);
   }
 
   @ParameterizedTest
-  @CsvSource({"debian, 10", "ubuntu, 20.04", "ubuntu, 23.10", "rocky, 8.9", "alpine, 3.20", "arch, ''"})
+  @CsvSource({
+    "debian, 10",
+    "ubuntu, 20.04",
+    "ubuntu, 23.10",
+    "rocky, 8.9",
+    "alpine, 3.20",
+    "arch, ''"
+  })
   void anythingElseFailsWithTheReleaseAndWhatIsSupported(String id, String version) {
     assertThatThrownBy(() -> Distro.detect(new OsRelease(id, version, List.of(), "Some OS")))
         .isInstanceOf(MailpushException.class)
         .hasMessageContaining("unsupported distribution: Some OS")
-        .satisfies(e -> assertThat(((MailpushException) e).hint()).contains("Debian 11/12/13", "Ubuntu 22.04/24.04", "RHEL 9"));
+        .satisfies(
+            e ->
+                assertThat(((MailpushException) e).hint())
+                    .contains("Debian 11/12/13", "Ubuntu 22.04/24.04", "RHEL 9"));
   }
 
   @ParameterizedTest
@@ -58,7 +69,8 @@ class DistroTest {
     List<String> argv = d.installCommand(List.of("postfix"));
     assertThat(argv).endsWith("postfix");
     if (d.family() == Family.DEBIAN) {
-      assertThat(argv).contains("DEBIAN_FRONTEND=noninteractive", "Dpkg::Options::=--force-confold", "-y");
+      assertThat(argv)
+          .contains("DEBIAN_FRONTEND=noninteractive", "Dpkg::Options::=--force-confold", "-y");
       assertThat(d.refreshCommands()).hasSize(1);
     } else {
       assertThat(argv).startsWith("dnf", "install", "-y");

@@ -5,7 +5,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A fixed DNS: names without records of a type answer NoData if the name has any record, else NXDOMAIN. */
+/**
+ * A fixed DNS: names without records of a type answer NoData if the name has any record, else
+ * NXDOMAIN.
+ */
 final class FakeDns implements DnsLookup {
   private final Map<String, List<String>> records = new HashMap<>();
   private final Map<String, DnsAnswer> overrides = new HashMap<>();
@@ -37,7 +40,8 @@ final class FakeDns implements DnsLookup {
       return new DnsAnswer.Records(v);
     }
     String n = Names.normalize(name);
-    boolean exists = records.keySet().stream().anyMatch(x -> x.substring(x.indexOf(' ') + 1).equals(n));
+    boolean exists =
+        records.keySet().stream().anyMatch(x -> x.substring(x.indexOf(' ') + 1).equals(n));
     return exists ? new DnsAnswer.NoData() : new DnsAnswer.NxDomain();
   }
 }

@@ -13,8 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A real authoritative DNS server for tests: Debian's knotd on 127.0.0.1 with a free port (UDP and TCP)
- * and zone files written by the test. Under CI a missing knotd fails the test (the CI script installs it).
+ * A real authoritative DNS server for tests: Debian's knotd on 127.0.0.1 with a free port (UDP and
+ * TCP) and zone files written by the test. Under CI a missing knotd fails the test (the CI script
+ * installs it).
  */
 public final class KnotServer implements AutoCloseable {
   static final Path KNOTD = Path.of("/usr/sbin/knotd");
@@ -56,21 +57,40 @@ public final class KnotServer implements AutoCloseable {
       Files.createDirectories(dir.resolve("db"));
       StringBuilder conf = new StringBuilder();
       int port = freePort(InetAddress.getByName(address));
-      conf.append("server:\n  listen: ").append(address).append("@").append(port).append("\n  rundir: \"").append(dir).append("\"\n")
-          .append("database:\n  storage: \"").append(dir.resolve("db")).append("\"\n")
+      conf.append("server:\n  listen: ")
+          .append(address)
+          .append("@")
+          .append(port)
+          .append("\n  rundir: \"")
+          .append(dir)
+          .append("\"\n")
+          .append("database:\n  storage: \"")
+          .append(dir.resolve("db"))
+          .append("\"\n")
           .append("log:\n  - target: stderr\n    any: warning\n")
-          .append("template:\n  - id: default\n    storage: \"").append(dir).append("\"\n    file: \"%s.zone\"\n")
+          .append("template:\n  - id: default\n    storage: \"")
+          .append(dir)
+          .append("\"\n    file: \"%s.zone\"\n")
           .append("    zonefile-load: whole\n    journal-content: none\n")
           .append("zone:\n");
       for (Map.Entry<String, String> z : zones.entrySet()) {
         conf.append("  - domain: ").append(z.getKey()).append("\n");
-        Files.writeString(dir.resolve(z.getKey() + ".zone"), "$ORIGIN " + z.getKey() + ".\n$TTL 300\n"
-            + "@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 300\n@ IN NS ns.test.\n" + z.getValue() + "\n");
+        Files.writeString(
+            dir.resolve(z.getKey() + ".zone"),
+            "$ORIGIN "
+                + z.getKey()
+                + ".\n$TTL 300\n"
+                + "@ IN SOA ns.test. hostmaster.test. 1 3600 600 86400 300\n@ IN NS ns.test.\n"
+                + z.getValue()
+                + "\n");
       }
       Path confFile = dir.resolve("knot.conf");
       Files.writeString(confFile, conf);
-      Process p = new ProcessBuilder(KNOTD.toString(), "-c", confFile.toString())
-          .redirectErrorStream(true).redirectOutput(dir.resolve("knotd.log").toFile()).start();
+      Process p =
+          new ProcessBuilder(KNOTD.toString(), "-c", confFile.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("knotd.log").toFile())
+              .start();
       KnotServer server = new KnotServer(p, address, port, dir);
       server.awaitReady(zones.keySet().iterator().next());
       return server;
@@ -83,7 +103,8 @@ public final class KnotServer implements AutoCloseable {
     long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("knotd exited: " + Files.readString(dir.resolve("knotd.log")));
+        throw new IllegalStateException(
+            "knotd exited: " + Files.readString(dir.resolve("knotd.log")));
       }
       DnsAnswer a = DnsjavaLookup.server(address, port).query("ns-probe." + zone, RecordType.A);
       if (a instanceof DnsAnswer.NxDomain || a instanceof DnsAnswer.Records) {
@@ -96,7 +117,8 @@ public final class KnotServer implements AutoCloseable {
         throw new IllegalStateException(e);
       }
     }
-    throw new IllegalStateException("knotd did not answer: " + Files.readString(dir.resolve("knotd.log")));
+    throw new IllegalStateException(
+        "knotd did not answer: " + Files.readString(dir.resolve("knotd.log")));
   }
 
   /** A port free for both UDP and TCP on {@code lo}. */

@@ -20,14 +20,18 @@ record Converged(List<RunEvent> events, HostSummary summary) {
 
   static Converged run(Play play, SessionOpener opener, RunOptions options) {
     List<RunEvent> events = new CopyOnWriteArrayList<>();
-    HostSummary summary = new HostRun(new Target("mx1"), play, options, opener, events::add, Clock.systemUTC()).run();
+    HostSummary summary =
+        new HostRun(new Target("mx1"), play, options, opener, events::add, Clock.systemUTC()).run();
     return new Converged(List.copyOf(events), summary);
   }
 
   /** The tasks (and handlers) that started, in order. */
   List<String> started() {
-    return events.stream().filter(RunEvent.TaskStarted.class::isInstance).map(RunEvent.TaskStarted.class::cast)
-        .map(RunEvent.TaskStarted::task).toList();
+    return events.stream()
+        .filter(RunEvent.TaskStarted.class::isInstance)
+        .map(RunEvent.TaskStarted.class::cast)
+        .map(RunEvent.TaskStarted::task)
+        .toList();
   }
 
   /** How {@code task} ended; fails the test when it never finished. */
@@ -36,14 +40,21 @@ record Converged(List<RunEvent> events, HostSummary summary) {
   }
 
   RunEvent.TaskFinished finished(String task) {
-    return events.stream().filter(RunEvent.TaskFinished.class::isInstance).map(RunEvent.TaskFinished.class::cast)
-        .filter(f -> f.task().equals(task)).findFirst()
+    return events.stream()
+        .filter(RunEvent.TaskFinished.class::isInstance)
+        .map(RunEvent.TaskFinished.class::cast)
+        .filter(f -> f.task().equals(task))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no result for " + task + " in " + events));
   }
 
   /** The handlers that ran (or would have run), in order. */
   List<String> handlers() {
-    return events.stream().filter(RunEvent.TaskFinished.class::isInstance).map(RunEvent.TaskFinished.class::cast)
-        .filter(RunEvent.TaskFinished::handler).map(RunEvent.TaskFinished::task).toList();
+    return events.stream()
+        .filter(RunEvent.TaskFinished.class::isInstance)
+        .map(RunEvent.TaskFinished.class::cast)
+        .filter(RunEvent.TaskFinished::handler)
+        .map(RunEvent.TaskFinished::task)
+        .toList();
   }
 }

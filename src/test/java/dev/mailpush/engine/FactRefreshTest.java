@@ -9,8 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Facts are probed once; after a change, the facts the remaining tasks read are probed again in one round
- * trip, unless the change was only file writes and later tasks read only paths (the engine knows what it wrote).
+ * Facts are probed once; after a change, the facts the remaining tasks read are probed again in one
+ * round trip, unless the change was only file writes and later tasks read only paths (the engine
+ * knows what it wrote).
  */
 class FactRefreshTest {
   private static final String CONF = "/etc/app/app.conf";
@@ -18,58 +19,85 @@ class FactRefreshTest {
 
   @Test
   void aRunThatChangesNothingIsOneProbe() {
-    Play play = new Play("noop", List.of(
-        new PlayTask(TestTasks.put(CONF, "v1\n"), List.of("restart app")),
-        PlayTask.of(new TestTasks.Reader("reader", "/etc/app/other")),
-        PlayTask.of(TestTasks.unless(GUARD, "postmap", CONF))),
-        List.of(new Handler("restart app", List.of("systemctl", "restart", "app"))));
+    Play play =
+        new Play(
+            "noop",
+            List.of(
+                new PlayTask(TestTasks.put(CONF, "v1\n"), List.of("restart app")),
+                PlayTask.of(new TestTasks.Reader("reader", "/etc/app/other")),
+                PlayTask.of(TestTasks.unless(GUARD, "postmap", CONF))),
+            List.of(new Handler("restart app", List.of("systemctl", "restart", "app"))));
     FakeSession host = new FakeSession().file(CONF, "v1\n");
 
     Converged run = Converged.run(play, host);
 
     assertThat(host.sent).as("one probe, nothing else").hasSize(1);
-    assertThat(run.summary()).extracting(HostSummary::ok, HostSummary::changed, HostSummary::execCount)
+    assertThat(run.summary())
+        .extracting(HostSummary::ok, HostSummary::changed, HostSummary::execCount)
         .containsExactly(3, 0, 1);
   }
 
   @Test
   void afterACommandOnlyWhatLaterTasksReadIsProbedAgain() {
-    Play play = new Play("install", List.of(
-        PlayTask.of(new TestTasks.Reader("before", "/etc/app/before")),
-        PlayTask.of(TestTasks.command("install", "apt-get", "install", "app")),
-        PlayTask.of(TestTasks.put(CONF, "packaged\n")),
-        PlayTask.of(new TestTasks.Reader("after", "/etc/app/after")),
-        PlayTask.of(TestTasks.command("last", "app", "migrate"))), List.of());
-    FakeSession host = new FakeSession().on(FakeSession.argv("apt-get", "install", "app"), h -> h.file(CONF, "packaged\n"));
+    Play play =
+        new Play(
+            "install",
+            List.of(
+                PlayTask.of(new TestTasks.Reader("before", "/etc/app/before")),
+                PlayTask.of(TestTasks.command("install", "apt-get", "install", "app")),
+                PlayTask.of(TestTasks.put(CONF, "packaged\n")),
+                PlayTask.of(new TestTasks.Reader("after", "/etc/app/after")),
+                PlayTask.of(TestTasks.command("last", "app", "migrate"))),
+            List.of());
+    FakeSession host =
+        new FakeSession()
+            .on(FakeSession.argv("apt-get", "install", "app"), h -> h.file(CONF, "packaged\n"));
 
     Converged run = Converged.run(play, host);
 
     List<String> probes = host.probes();
-    assertThat(probes).as("the first probe, one after the install, none after the last change").hasSize(2);
+    assertThat(probes)
+        .as("the first probe, one after the install, none after the last change")
+        .hasSize(2);
     assertThat(FakeSession.asksFor(probes.get(0), "/etc/app/before")).isTrue();
     assertThat(FakeSession.asksFor(probes.get(1), CONF)).isTrue();
     assertThat(FakeSession.asksFor(probes.get(1), "/etc/app/after")).isTrue();
-    assertThat(FakeSession.asksFor(probes.get(1), "/etc/app/before")).as("done tasks are not asked for again").isFalse();
-    assertThat(run.outcome(CONF)).as("planned from what the install left").isInstanceOf(TaskOutcome.Ok.class);
+    assertThat(FakeSession.asksFor(probes.get(1), "/etc/app/before"))
+        .as("done tasks are not asked for again")
+        .isFalse();
+    assertThat(run.outcome(CONF))
+        .as("planned from what the install left")
+        .isInstanceOf(TaskOutcome.Ok.class);
   }
 
   @Test
   void fileWritesUpdateTheFactsWithoutAnotherProbe() {
     TestTasks.Reader reader = new TestTasks.Reader("reader", CONF);
-    Play play = new Play("write", List.of(PlayTask.of(TestTasks.put(CONF, "v2\n")), PlayTask.of(reader)), List.of());
+    Play play =
+        new Play(
+            "write",
+            List.of(PlayTask.of(TestTasks.put(CONF, "v2\n")), PlayTask.of(reader)),
+            List.of());
     FakeSession host = new FakeSession().file(CONF, "v1\n");
 
     Converged.run(play, host);
 
     assertThat(host.probes()).hasSize(1);
     byte[] v2 = "v2\n".getBytes(StandardCharsets.UTF_8);
-    assertThat(reader.seen).containsExactly(new PathState.RegularFile(Sha256.hex(v2), "0644", "root", "root", v2.length));
+    assertThat(reader.seen)
+        .containsExactly(
+            new PathState.RegularFile(Sha256.hex(v2), "0644", "root", "root", v2.length));
   }
 
   @Test
   void aGuardAfterAFileWriteIsProbedAgainAndNothingElse() {
-    Play play = new Play("map", List.of(PlayTask.of(TestTasks.put(CONF, "v2\n")),
-        PlayTask.of(TestTasks.unless(GUARD, "postmap", CONF))), List.of());
+    Play play =
+        new Play(
+            "map",
+            List.of(
+                PlayTask.of(TestTasks.put(CONF, "v2\n")),
+                PlayTask.of(TestTasks.unless(GUARD, "postmap", CONF))),
+            List.of());
     FakeSession host = new FakeSession().file(CONF, "v1\n").guard(GUARD, false);
 
     Converged run = Converged.run(play, host);

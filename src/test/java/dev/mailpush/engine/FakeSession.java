@@ -20,19 +20,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A Debian 12 host in memory for engine tests. It answers the fact probe from what it holds (regular files,
- * pending handler marks, extra probe lines), keeps what the engine's write, stage and commit, mark and handler
- * scripts would leave on a real host, answers {@code --diff}'s reads, and records every command. A path the probe
- * names that the host does not hold is missing; a guard holds unless {@link #guard} said otherwise. Faults are
- * added per test: a command that exits non-zero, a transport failure under a command, or a connection that drops
- * under a command and stays dropped until {@link #heal}.
+ * A Debian 12 host in memory for engine tests. It answers the fact probe from what it holds
+ * (regular files, pending handler marks, extra probe lines), keeps what the engine's write, stage
+ * and commit, mark and handler scripts would leave on a real host, answers {@code --diff}'s reads,
+ * and records every command. A path the probe names that the host does not hold is missing; a guard
+ * holds unless {@link #guard} said otherwise. Faults are added per test: a command that exits
+ * non-zero, a transport failure under a command, or a connection that drops under a command and
+ * stays dropped until {@link #heal}.
  */
 final class FakeSession implements HostSession {
   /** How the probe runs a guard: {@code if ( CONDITION ) ...; then printf 'G\tINDEX\t0\n'; ...}. */
-  private static final Pattern GUARD = Pattern.compile("if \\( (.*) \\) </dev/null .*printf 'G\\\\t(\\d+)\\\\t0.*");
+  private static final Pattern GUARD =
+      Pattern.compile("if \\( (.*) \\) </dev/null .*printf 'G\\\\t(\\d+)\\\\t0.*");
 
   /** Every command sent, in order. */
   final List<ExecRequest> sent = new ArrayList<>();
+
   private final Map<String, byte[]> files = new LinkedHashMap<>();
   private final Set<String> marks = new LinkedHashSet<>();
   private final Map<String, Boolean> guards = new LinkedHashMap<>();
@@ -42,8 +45,11 @@ final class FakeSession implements HostSession {
   private String probeExtra = "";
   private boolean lost;
 
-  /** A result to answer with, or a transport failure to throw (sticky: the connection stays gone). */
-  private record Fault(Predicate<ExecRequest> when, ExecResult result, SshException failure, boolean sticky) {}
+  /**
+   * A result to answer with, or a transport failure to throw (sticky: the connection stays gone).
+   */
+  private record Fault(
+      Predicate<ExecRequest> when, ExecResult result, SshException failure, boolean sticky) {}
 
   private record Effect(Predicate<ExecRequest> when, Consumer<FakeSession> change) {}
 
@@ -72,29 +78,45 @@ final class FakeSession implements HostSession {
 
   /** Commands matching {@code when} exit with {@code exit} and {@code stderr}, changing nothing. */
   FakeSession failing(Predicate<ExecRequest> when, int exit, String stderr) {
-    faults.add(new Fault(when, new ExecResult(exit, new byte[0], stderr.getBytes(StandardCharsets.UTF_8)), null, false));
+    faults.add(
+        new Fault(
+            when,
+            new ExecResult(exit, new byte[0], stderr.getBytes(StandardCharsets.UTF_8)),
+            null,
+            false));
     return this;
   }
 
-  /** The connection drops under the first command matching {@code when}; every later command fails too. */
+  /**
+   * The connection drops under the first command matching {@code when}; every later command fails
+   * too.
+   */
   FakeSession losingConnection(Predicate<ExecRequest> when) {
     faults.add(new Fault(when, null, lostConnection(), true));
     return this;
   }
 
-  /** Commands matching {@code when} fail in the transport with {@code failure}; later commands work. */
+  /**
+   * Commands matching {@code when} fail in the transport with {@code failure}; later commands work.
+   */
   FakeSession throwing(Predicate<ExecRequest> when, SshException failure) {
     faults.add(new Fault(when, null, failure, false));
     return this;
   }
 
-  /** What a matching command does to the host besides exiting 0 (a package install creating a file, say). */
+  /**
+   * What a matching command does to the host besides exiting 0 (a package install creating a file,
+   * say).
+   */
   FakeSession on(Predicate<ExecRequest> when, Consumer<FakeSession> change) {
     effects.add(new Effect(when, change));
     return this;
   }
 
-  /** The faults are gone (the disk was cleaned, the network is back): the next run meets a healthy host. */
+  /**
+   * The faults are gone (the disk was cleaned, the network is back): the next run meets a healthy
+   * host.
+   */
   FakeSession heal() {
     faults.clear();
     lost = false;
@@ -106,7 +128,10 @@ final class FakeSession implements HostSession {
   }
 
   static Predicate<ExecRequest> writing(String path) {
-    return r -> r.argv().size() > 4 && r.argv().get(2).equals(RemoteScripts.WRITE) && r.argv().get(4).equals(path);
+    return r ->
+        r.argv().size() > 4
+            && r.argv().get(2).equals(RemoteScripts.WRITE)
+            && r.argv().get(4).equals(path);
   }
 
   static boolean isProbe(ExecRequest r) {
@@ -115,7 +140,10 @@ final class FakeSession implements HostSession {
 
   /** The probes sent so far, as the scripts the host ran. */
   List<String> probes() {
-    return sent.stream().filter(FakeSession::isProbe).map(r -> new String(r.stdin(), StandardCharsets.UTF_8)).toList();
+    return sent.stream()
+        .filter(FakeSession::isProbe)
+        .map(r -> new String(r.stdin(), StandardCharsets.UTF_8))
+        .toList();
   }
 
   /** Every command but the probes. */
@@ -132,9 +160,15 @@ final class FakeSession implements HostSession {
     return b == null ? null : new String(b, StandardCharsets.UTF_8);
   }
 
-  /** Whether the probe script asks about {@code path} (the probe names its paths in sorted words). */
+  /**
+   * Whether the probe script asks about {@code path} (the probe names its paths in sorted words).
+   */
   static boolean asksFor(String probe, String path) {
-    return probe.lines().anyMatch(l -> l.startsWith("set -- ") && Arrays.asList(l.substring(7).split(" ")).contains(path));
+    return probe
+        .lines()
+        .anyMatch(
+            l ->
+                l.startsWith("set -- ") && Arrays.asList(l.substring(7).split(" ")).contains(path));
   }
 
   @Override
@@ -156,7 +190,8 @@ final class FakeSession implements HostSession {
     if (isProbe(request)) {
       return ok(probe(new String(request.stdin(), StandardCharsets.UTF_8)));
     }
-    String script = argv.size() > 2 && argv.get(0).equals("sh") && argv.get(1).equals("-c") ? argv.get(2) : "";
+    String script =
+        argv.size() > 2 && argv.get(0).equals("sh") && argv.get(1).equals("-c") ? argv.get(2) : "";
     effects.stream().filter(e -> e.when().test(request)).forEach(e -> e.change().accept(this));
     if (script.equals(RemoteScripts.WRITE)) {
       files.put(argv.get(4), request.stdin());
@@ -164,13 +199,15 @@ final class FakeSession implements HostSession {
       ByteArrayOutputStream dump = new ByteArrayOutputStream();
       for (String p : argv.subList(4, argv.size())) {
         byte[] content = files.get(p);
-        dump.writeBytes(((content == null ? -1 : content.length) + "\n").getBytes(StandardCharsets.US_ASCII));
+        dump.writeBytes(
+            ((content == null ? -1 : content.length) + "\n").getBytes(StandardCharsets.US_ASCII));
         dump.writeBytes(content == null ? new byte[0] : content);
       }
       return new ExecResult(0, dump.toByteArray(), new byte[0]);
     } else if (script.equals(RemoteScripts.STAGE)) {
       String path = argv.get(4);
-      String temp = path.substring(0, path.lastIndexOf('/') + 1) + ".mailpush.T" + staged.size() + "xxxx";
+      String temp =
+          path.substring(0, path.lastIndexOf('/') + 1) + ".mailpush.T" + staged.size() + "xxxx";
       staged.put(temp, request.stdin());
       return ok(temp + "\n");
     } else if (script.equals(RemoteScripts.COMMIT)) {
@@ -198,17 +235,30 @@ final class FakeSession implements HostSession {
     StringBuilder out = new StringBuilder("O\tID\tdebian\nO\tVERSION_ID\t\"12\"\n");
     marks.forEach(m -> out.append("H\t").append(m).append('\n'));
     out.append(probeExtra);
-    script.lines().filter(l -> l.startsWith("set -- ")).findFirst().ifPresent(l -> {
-      for (String path : l.substring(7).split(" ")) {
-        byte[] content = files.get(path);
-        if (content == null) {
-          out.append("F\t").append(path).append("\tmissing\n");
-        } else {
-          out.append("F\t").append(path).append("\tfile\t644\troot\troot\t").append(content.length).append('\n');
-          out.append("D\t").append(Sha256.hex(content)).append("  ").append(path).append('\n');
-        }
-      }
-    });
+    script
+        .lines()
+        .filter(l -> l.startsWith("set -- "))
+        .findFirst()
+        .ifPresent(
+            l -> {
+              for (String path : l.substring(7).split(" ")) {
+                byte[] content = files.get(path);
+                if (content == null) {
+                  out.append("F\t").append(path).append("\tmissing\n");
+                } else {
+                  out.append("F\t")
+                      .append(path)
+                      .append("\tfile\t644\troot\troot\t")
+                      .append(content.length)
+                      .append('\n');
+                  out.append("D\t")
+                      .append(Sha256.hex(content))
+                      .append("  ")
+                      .append(path)
+                      .append('\n');
+                }
+              }
+            });
     for (String line : script.lines().toList()) {
       Matcher m = GUARD.matcher(line);
       if (m.matches()) {
@@ -220,7 +270,9 @@ final class FakeSession implements HostSession {
   }
 
   private static SshException lostConnection() {
-    return new SshException(SshException.Kind.CONNECTION_LOST, "the connection to mx1 was lost (the channel closed)",
+    return new SshException(
+        SshException.Kind.CONNECTION_LOST,
+        "the connection to mx1 was lost (the channel closed)",
         "");
   }
 

@@ -31,11 +31,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Faults on real Debian 12 hosts, through the real CLI: the SSH connection cut in the middle of a file
- * write or while a validator runs, a host whose network goes silent mid-write, staging files such cuts leave,
- * a host that is down next to one that refuses the login, the package manager locked by another process, and a
- * full file system. Each must be reported with a reason and a fix, leave no half-written
- * file, and not stop the other hosts.
+ * Faults on real Debian 12 hosts, through the real CLI: the SSH connection cut in the middle of a
+ * file write or while a validator runs, a host whose network goes silent mid-write, staging files
+ * such cuts leave, a host that is down next to one that refuses the login, the package manager
+ * locked by another process, and a full file system. Each must be reported with a reason and a fix,
+ * leave no half-written file, and not stop the other hosts.
  */
 @RequiresDocker(suites = "bookworm")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -47,14 +47,15 @@ class FaultsE2ETest {
   private static final String VALIDATED_A = "/etc/validated/a.conf";
   private static final String VALIDATED_B = "/etc/validated/b.conf";
   private static final String VALIDATED_RESTARTS = "/var/tmp/validated-restarts";
+
   /** The pending mark of the handler "record restart" (PendingMark encodes the name). */
   private static final String RESTART_MARK = "record%20restart";
 
   /**
-   * Stalls mailpush's write of {@value #LARGE} on the host it is installed on: a {@code cat} earlier on
-   * root's PATH (sudo's secure_path) that, when its output is a mailpush temp file, its parent script writes
-   * {@value #LARGE} and /run/faults/stall exists, passes the first KiB, says so, and waits for
-   * /run/faults/resume before passing on whatever input is left.
+   * Stalls mailpush's write of {@value #LARGE} on the host it is installed on: a {@code cat}
+   * earlier on root's PATH (sudo's secure_path) that, when its output is a mailpush temp file, its
+   * parent script writes {@value #LARGE} and /run/faults/stall exists, passes the first KiB, says
+   * so, and waits for /run/faults/resume before passing on whatever input is left.
    */
   private static final String STALLING_CAT =
       """
@@ -79,10 +80,15 @@ class FaultsE2ETest {
   @BeforeAll
   static void start() {
     TargetHost.Builder plain = TargetHost.builder("bookworm");
-    hosts = TargetHosts.start(List.of(plain, plain, TargetHost.builder("bookworm").tmpfs(SMALL_FS, "size=256k")));
-    inventory = TestInventory.builder(dir.resolve("three"))
-        .host("mx1", hosts.get(0)).host("mx2", hosts.get(1)).host("mx3", hosts.get(2))
-        .write();
+    hosts =
+        TargetHosts.start(
+            List.of(plain, plain, TargetHost.builder("bookworm").tmpfs(SMALL_FS, "size=256k")));
+    inventory =
+        TestInventory.builder(dir.resolve("three"))
+            .host("mx1", hosts.get(0))
+            .host("mx2", hosts.get(1))
+            .host("mx3", hosts.get(2))
+            .write();
   }
 
   @AfterAll
@@ -94,8 +100,10 @@ class FaultsE2ETest {
 
   @Test
   @Order(1)
-  void aConnectionCutMidWriteFailsThatHostOnlyLeavesNoHalfFileAndTheNextRunRestarts() throws Exception {
-    Path playbook = playbookWith("interrupted.toml", "large.conf.mustache", text("new", 300 * 1024));
+  void aConnectionCutMidWriteFailsThatHostOnlyLeavesNoHalfFileAndTheNextRunRestarts()
+      throws Exception {
+    Path playbook =
+        playbookWith("interrupted.toml", "large.conf.mustache", text("new", 300 * 1024));
     byte[] newContent = Files.readAllBytes(playbook.resolveSibling("large.conf.mustache"));
     byte[] oldContent = text("old", 200 * 1024);
     for (TargetHost h : hosts.list()) {
@@ -103,47 +111,74 @@ class FaultsE2ETest {
     }
     TargetHost victim = hosts.get(1);
     put(victim, "/usr/local/bin/cat", STALLING_CAT.getBytes(StandardCharsets.UTF_8));
-    victim.exec("sh", "-c", "chmod 755 /usr/local/bin/cat && mkdir -p /run/faults && touch /run/faults/stall")
+    victim
+        .exec(
+            "sh",
+            "-c",
+            "chmod 755 /usr/local/bin/cat && mkdir -p /run/faults && touch /run/faults/stall")
         .requireSuccess("install the stalling cat");
 
     long begin = System.nanoTime();
-    CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(playbook, "--json"));
+    CompletableFuture<CliRun> running =
+        CompletableFuture.supplyAsync(() -> run(playbook, "--json"));
     awaitFile(victim, "/run/faults/stalled", Duration.ofSeconds(90));
-    // Every process of admin's SSH sessions dies at once: what a crashed sshd or a dropped link looks like.
-    victim.exec("pkill", "-KILL", "-f", "sshd: " + TargetHost.ADMIN).requireSuccess("kill admin's sshd sessions");
+    // Every process of admin's SSH sessions dies at once: what a crashed sshd or a dropped link
+    // looks like.
+    victim
+        .exec("pkill", "-KILL", "-f", "sshd: " + TargetHost.ADMIN)
+        .requireSuccess("kill admin's sshd sessions");
     long cut = System.nanoTime();
     victim.exec("touch", "/run/faults/resume").requireSuccess("resume");
     CliRun first = running.get(120, TimeUnit.SECONDS);
     long end = System.nanoTime();
-    System.out.printf("connection cut after %d ms; run ended %d ms after the cut%n",
+    System.out.printf(
+        "connection cut after %d ms; run ended %d ms after the cut%n",
         (cut - begin) / 1_000_000, (end - cut) / 1_000_000);
-    // The write script on the host outlives the connection for a moment: wait for it before looking.
+    // The write script on the host outlives the connection for a moment: wait for it before
+    // looking.
     awaitNoProcess(victim, "mailpush[-]prev", Duration.ofSeconds(30));
-    victim.exec("sh", "-c", "rm -f /usr/local/bin/cat; rm -rf /run/faults").requireSuccess("remove the fault");
+    victim
+        .exec("sh", "-c", "rm -f /usr/local/bin/cat; rm -rf /run/faults")
+        .requireSuccess("remove the fault");
 
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(4);
     JsonNode recap = first.recap();
     for (String good : List.of("mx1", "mx3")) {
       assertThat(recap.get(good).get("failed").asInt()).as(first.toString()).isZero();
-      assertThat(recap.get(good).get("changed").asInt()).as(good).isEqualTo(3); // 2 files and the handler
+      assertThat(recap.get(good).get("changed").asInt())
+          .as(good)
+          .isEqualTo(3); // 2 files and the handler
     }
     assertThat(recap.get("mx2").get("failed").asInt()).as(first.toString()).isEqualTo(1);
-    JsonNode failed = first.tasks("mx2").stream().filter(t -> t.get("status").asText().equals("failed"))
-        .findFirst().orElseThrow();
+    JsonNode failed =
+        first.tasks("mx2").stream()
+            .filter(t -> t.get("status").asText().equals("failed"))
+            .findFirst()
+            .orElseThrow();
     assertThat(failed.get("task").asText()).isEqualTo("large file");
     assertThat(failed.get("message").asText()).contains("connection to mx2", "lost");
-    assertThat(failed.path("hint").asText()).contains("run mailpush again", "old or its new", "record restart");
-    assertThat(hostError(first, "mx2")).contains("\"error\":\"connection lost during task \\\"large file\\\"\"");
+    assertThat(failed.path("hint").asText())
+        .contains("run mailpush again", "old or its new", "record restart");
+    assertThat(hostError(first, "mx2"))
+        .contains("\"error\":\"connection lost during task \\\"large file\\\"\"");
     System.out.println("reported: " + failed + "\n" + hostError(first, "mx2"));
 
     for (TargetHost h : hosts.list()) {
-      assertThat(h.exec("find", "/etc/faults", "-name", ".mailpush.*").stdout()).as("temp files left").isEmpty();
+      assertThat(h.exec("find", "/etc/faults", "-name", ".mailpush.*").stdout())
+          .as("temp files left")
+          .isEmpty();
     }
     String onVictim = sha256(victim, LARGE);
-    assertThat(onVictim).as("old or new, never a part").isIn(sha256(oldContent), sha256(newContent));
-    assertThat(onVictim).as("the cut transfer must not replace the file").isEqualTo(sha256(oldContent));
+    assertThat(onVictim)
+        .as("old or new, never a part")
+        .isIn(sha256(oldContent), sha256(newContent));
+    assertThat(onVictim)
+        .as("the cut transfer must not replace the file")
+        .isEqualTo(sha256(oldContent));
     assertThat(sha256(hosts.get(0), LARGE)).isEqualTo(sha256(newContent));
-    assertThat(victim.exec("test", "-e", RESTARTS).exitCode()).as("no handler ran on mx2").isNotZero();
+    assertThat(victim.exec("test", "-e", RESTARTS).exitCode())
+        .as("no handler ran on mx2")
+        .isNotZero();
     assertThat(victim.exec("ls", "/var/lib/mailpush/pending").stdout()).contains(RESTART_MARK);
 
     CliRun second = run(playbook, "--json");
@@ -151,7 +186,8 @@ class FaultsE2ETest {
     assertThat(changedTasks(second, "mx2")).containsExactly("large file", "record restart");
     assertThat(changedTasks(second, "mx1")).isEmpty();
     assertThat(sha256(victim, LARGE)).isEqualTo(sha256(newContent));
-    assertThat(victim.exec("ls", "/var/lib/mailpush/pending").stdout()).doesNotContain(RESTART_MARK);
+    assertThat(victim.exec("ls", "/var/lib/mailpush/pending").stdout())
+        .doesNotContain(RESTART_MARK);
     for (TargetHost h : hosts.list()) {
       assertThat(h.exec("cat", RESTARTS).stdout()).as(h.toString()).isEqualTo("restarted\n");
     }
@@ -161,23 +197,28 @@ class FaultsE2ETest {
     for (String h : List.of("mx1", "mx2", "mx3")) {
       assertThat(third.recap().get(h).get("changed").asInt()).as(third.toString()).isZero();
     }
-    assertThat(victim.exec("cat", RESTARTS).stdout()).as("the handler ran once").isEqualTo("restarted\n");
+    assertThat(victim.exec("cat", RESTARTS).stdout())
+        .as("the handler ran once")
+        .isEqualTo("restarted\n");
   }
 
   @Test
   @Order(2)
-  void aHostThatIsDownAndOneThatRefusesTheLoginAreEachNamedWhileTheGoodHostFinishes() throws Exception {
+  void aHostThatIsDownAndOneThatRefusesTheLoginAreEachNamedWhileTheGoodHostFinishes()
+      throws Exception {
     int closed;
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(TargetHost.ADDRESS))) {
       closed = s.getLocalPort();
     }
     TargetHost h = hosts.get(0);
-    TestInventory inv = TestInventory.builder(dir.resolve("mixed"))
-        .host("good", h)
-        // A user that does not exist there: sshd refuses the key.
-        .host("refused", hosts.get(2)).hostSsh("refused", "user = \"nobody-here\"")
-        .host(new TestInventory.Host("down", closed, "down.mailpush.test", h.hostKeyLine()))
-        .write();
+    TestInventory inv =
+        TestInventory.builder(dir.resolve("mixed"))
+            .host("good", h)
+            // A user that does not exist there: sshd refuses the key.
+            .host("refused", hosts.get(2))
+            .hostSsh("refused", "user = \"nobody-here\"")
+            .host(new TestInventory.Host("down", closed, "down.mailpush.test", h.hostKeyLine()))
+            .write();
     Path playbook = PLAYBOOKS.resolve("small.toml");
 
     long begin = System.nanoTime();
@@ -196,9 +237,13 @@ class FaultsE2ETest {
     CliRun human = CliRun.of("run", inv.file().toString(), playbook.toString());
     System.out.println("human output:\n" + human.out() + "--- stderr\n" + human.err());
     assertThat(human.exitCode()).isEqualTo(4);
-    assertThat(human.out()).contains("UNREACHABLE").contains("connection refused").contains("nobody-here");
+    assertThat(human.out())
+        .contains("UNREACHABLE")
+        .contains("connection refused")
+        .contains("nobody-here");
     assertThat(human.out().lines().filter(l -> l.startsWith("down ") || l.startsWith("refused ")))
-        .as("each bad host's reason and hint").hasSizeGreaterThanOrEqualTo(2);
+        .as("each bad host's reason and hint")
+        .hasSizeGreaterThanOrEqualTo(2);
     assertThat(human.err()).contains("2 of 3 hosts failed or were unreachable");
   }
 
@@ -206,10 +251,16 @@ class FaultsE2ETest {
   @Order(3)
   void aPackageManagerLockIsWaitedForAndTheReportSaysForWhomAndHowLong() throws Exception {
     TargetHost h = hosts.get(0);
-    assertThat(h.exec("dpkg", "-s", "hello").exitCode()).as("hello must not be installed yet").isNotZero();
-    // A fresh index (and mailpush's stamp for it) first, so the lock is met at the install whatever the
+    assertThat(h.exec("dpkg", "-s", "hello").exitCode())
+        .as("hello must not be installed yet")
+        .isNotZero();
+    // A fresh index (and mailpush's stamp for it) first, so the lock is met at the install whatever
+    // the
     // mirror's speed: apt-get update does not take the dpkg lock.
-    h.exec("sh", "-c", "apt-get update -q && mkdir -p /var/lib/mailpush && touch /var/lib/mailpush/apt-updated")
+    h.exec(
+            "sh",
+            "-c",
+            "apt-get update -q && mkdir -p /var/lib/mailpush && touch /var/lib/mailpush/apt-updated")
         .requireSuccess("apt-get update");
     String holder = holdPackageLock(h, 12);
 
@@ -222,7 +273,8 @@ class FaultsE2ETest {
     System.out.printf("install under a held lock took %d ms: %s%n", took, task);
     assertThat(task.get("status").asText()).isEqualTo("changed");
     String install = task.get("actions").get(task.get("actions").size() - 1).asText();
-    assertThat(install).startsWith("install hello (waited about ")
+    assertThat(install)
+        .startsWith("install hello (waited about ")
         .endsWith(" s for the package manager lock held by process " + holder + " (perl))");
     int waited = Integer.parseInt(install.replaceAll(".*waited about (\\d+) s.*", "$1"));
     assertThat(waited).as("held for 12 s from just before the run").isBetween(6, 13);
@@ -233,26 +285,51 @@ class FaultsE2ETest {
   }
 
   /**
-   * Real apt, given a short bound, gives up on a held lock: its own output must map to a message naming the
-   * holder and the lock, with a hint. (mailpush waits {@value Distro#PACKAGE_LOCK_TIMEOUT_SECONDS} s, too long
-   * for a test; the mapping is the same.)
+   * Real apt, given a short bound, gives up on a held lock: its own output must map to a message
+   * naming the holder and the lock, with a hint. (mailpush waits {@value
+   * Distro#PACKAGE_LOCK_TIMEOUT_SECONDS} s, too long for a test; the mapping is the same.)
    */
   @Test
   @Order(4)
   void aLockHeldPastTheBoundMapsToAClearFailure() throws Exception {
     TargetHost h = hosts.get(0);
     String holder = holdPackageLock(h, 10);
-    TargetHost.Result apt = h.exec("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-q",
-        "-o", "DPkg::Lock::Timeout=2", "cowsay");
+    TargetHost.Result apt =
+        h.exec(
+            "env",
+            "DEBIAN_FRONTEND=noninteractive",
+            "apt-get",
+            "install",
+            "-y",
+            "-q",
+            "-o",
+            "DPkg::Lock::Timeout=2",
+            "cowsay");
     assertThat(apt.exitCode()).as(apt.stdout() + apt.stderr()).isEqualTo(100);
 
-    PackageLock lock = PackageLock.gaveUp(apt.stdout(), apt.stderr()).orElseThrow(
-        () -> new AssertionError("not recognised as a lock timeout:\n" + apt.stdout() + apt.stderr()));
-    System.out.println("apt said: " + apt.stderr().strip() + "\nmailpush says: " + lock.describeFailure()
-        + "\n  hint: " + lock.hint());
-    assertThat(lock.describeFailure()).isEqualTo("another package manager (process " + holder + " (perl)) held"
-        + " /var/lib/dpkg/lock-frontend for " + Distro.PACKAGE_LOCK_TIMEOUT_SECONDS + " s and apt gave up waiting");
-    assertThat(lock.hint()).contains("unattended-upgrades", "ps -p " + holder, "run mailpush again");
+    PackageLock lock =
+        PackageLock.gaveUp(apt.stdout(), apt.stderr())
+            .orElseThrow(
+                () ->
+                    new AssertionError(
+                        "not recognised as a lock timeout:\n" + apt.stdout() + apt.stderr()));
+    System.out.println(
+        "apt said: "
+            + apt.stderr().strip()
+            + "\nmailpush says: "
+            + lock.describeFailure()
+            + "\n  hint: "
+            + lock.hint());
+    assertThat(lock.describeFailure())
+        .isEqualTo(
+            "another package manager (process "
+                + holder
+                + " (perl)) held"
+                + " /var/lib/dpkg/lock-frontend for "
+                + Distro.PACKAGE_LOCK_TIMEOUT_SECONDS
+                + " s and apt gave up waiting");
+    assertThat(lock.hint())
+        .contains("unattended-upgrades", "ps -p " + holder, "run mailpush again");
   }
 
   @Test
@@ -274,29 +351,38 @@ class FaultsE2ETest {
     System.out.println("reported: " + failed);
     assertThat(failed.get("status").asText()).isEqualTo("failed");
     assertThat(failed.get("message").asText())
-        .contains("no space left on mx3 to write " + path, "keeps its previous version", "No space left on device");
+        .contains(
+            "no space left on mx3 to write " + path,
+            "keeps its previous version",
+            "No space left on device");
     assertThat(failed.get("hint").asText()).contains("df -h " + SMALL_FS);
     assertThat(sha256(h, path)).as("the old file, byte for byte").isEqualTo(old);
-    assertThat(h.exec("ls", "-A", SMALL_FS).stdout()).as("nothing left behind").isEqualTo("data.txt\n");
+    assertThat(h.exec("ls", "-A", SMALL_FS).stdout())
+        .as("nothing left behind")
+        .isEqualTo("data.txt\n");
 
     CliRun human = run(playbook, "--limit", "mx3");
     System.out.println("human output:\n" + human.out() + "--- stderr\n" + human.err());
     assertThat(human.exitCode()).isEqualTo(4);
-    assertThat(human.out()).contains("FAILED", "no space left on mx3 to write " + path, "hint: free space");
+    assertThat(human.out())
+        .contains("FAILED", "no space left on mx3 to write " + path, "hint: free space");
 
-    // 120 KiB fit beside the old 100 KiB, but a copy of the old version would not: it is kept as a link.
+    // 120 KiB fit beside the old 100 KiB, but a copy of the old version would not: it is kept as a
+    // link.
     Files.write(template, text("mid", 120 * 1024));
     CliRun fits = run(playbook, "--json", "--limit", "mx3");
     assertThat(fits.exitCode()).as(fits.toString()).isZero();
     assertThat(sha256(h, path)).isEqualTo(sha256(Files.readAllBytes(template)));
     assertThat(sha256(h, path + ".mailpush-prev")).as("previous version kept").isEqualTo(old);
-    assertThat(h.exec("ls", "-A", SMALL_FS).stdout()).isEqualTo("data.txt\ndata.txt.mailpush-prev\n");
+    assertThat(h.exec("ls", "-A", SMALL_FS).stdout())
+        .isEqualTo("data.txt\ndata.txt.mailpush-prev\n");
   }
 
   /**
-   * The connection dies while the validator of a two-file group runs and then rejects it: the files were
-   * installed and validated by one script on the host that outlives the connection, so it still puts the old
-   * files back. The next runs fail the same way, then converge once the validator passes.
+   * The connection dies while the validator of a two-file group runs and then rejects it: the files
+   * were installed and validated by one script on the host that outlives the connection, so it
+   * still puts the old files back. The next runs fail the same way, then converge once the
+   * validator passes.
    */
   @Test
   @Order(6)
@@ -312,38 +398,60 @@ class FaultsE2ETest {
     CliRun first = cutWhileValidating(victim, validatedPlaybook(failing));
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(4);
     assertThat(first.recap().get("mx2").get("failed").asInt()).as(first.toString()).isEqualTo(1);
-    assertThat(hostError(first, "mx2")).contains("connection lost during task \\\"validated pair\\\"");
-    assertThat(sha256(victim, VALIDATED_A)).as("the rejected a.conf was put back").isEqualTo(sha256(oldA));
-    assertThat(sha256(victim, VALIDATED_B)).as("the rejected b.conf was put back").isEqualTo(sha256(oldB));
-    assertThat(victim.exec("ls", "-A", "/etc/validated").stdout()).as("no temp or previous file left")
+    assertThat(hostError(first, "mx2"))
+        .contains("connection lost during task \\\"validated pair\\\"");
+    assertThat(sha256(victim, VALIDATED_A))
+        .as("the rejected a.conf was put back")
+        .isEqualTo(sha256(oldA));
+    assertThat(sha256(victim, VALIDATED_B))
+        .as("the rejected b.conf was put back")
+        .isEqualTo(sha256(oldB));
+    assertThat(victim.exec("ls", "-A", "/etc/validated").stdout())
+        .as("no temp or previous file left")
         .isEqualTo("a.conf\nb.conf\n");
-    assertThat(victim.exec("test", "-e", VALIDATED_RESTARTS).exitCode()).as("no handler ran").isNotZero();
+    assertThat(victim.exec("test", "-e", VALIDATED_RESTARTS).exitCode())
+        .as("no handler ran")
+        .isNotZero();
 
     CliRun rejected = run(validatedPlaybook(failing), "--json", "--limit", "mx2");
     assertThat(rejected.exitCode()).as(rejected.toString()).isEqualTo(4);
-    JsonNode failed = rejected.tasks("mx2").stream().filter(t -> t.get("status").asText().equals("failed"))
-        .findFirst().orElseThrow();
+    JsonNode failed =
+        rejected.tasks("mx2").stream()
+            .filter(t -> t.get("status").asText().equals("failed"))
+            .findFirst()
+            .orElseThrow();
     assertThat(failed.get("task").asText()).isEqualTo("validated pair");
     assertThat(failed.get("message").asText())
-        .contains("rejected the new configuration; the previous files were restored", "b.conf: bad value");
+        .contains(
+            "rejected the new configuration; the previous files were restored",
+            "b.conf: bad value");
     assertThat(sha256(victim, VALIDATED_A)).isEqualTo(sha256(oldA));
     assertThat(sha256(victim, VALIDATED_B)).isEqualTo(sha256(oldB));
-    assertThat(victim.exec("test", "-e", VALIDATED_RESTARTS).exitCode()).as("no handler ran").isNotZero();
+    assertThat(victim.exec("test", "-e", VALIDATED_RESTARTS).exitCode())
+        .as("no handler ran")
+        .isNotZero();
 
     CliRun accepted = run(validatedPlaybook("true"), "--json", "--limit", "mx2");
     assertThat(accepted.exitCode()).as(accepted.toString()).isZero();
     assertThat(changedTasks(accepted, "mx2")).containsExactly("validated pair", "record restart");
-    assertThat(victim.exec("cat", VALIDATED_A, VALIDATED_B).stdout()).isEqualTo("a = new\nb = new\n");
-    assertThat(sha256(victim, VALIDATED_A + ".mailpush-prev")).as("previous version kept").isEqualTo(sha256(oldA));
+    assertThat(victim.exec("cat", VALIDATED_A, VALIDATED_B).stdout())
+        .isEqualTo("a = new\nb = new\n");
+    assertThat(sha256(victim, VALIDATED_A + ".mailpush-prev"))
+        .as("previous version kept")
+        .isEqualTo(sha256(oldA));
     assertThat(victim.exec("cat", VALIDATED_RESTARTS).stdout()).isEqualTo("restarted\n");
     CliRun again = run(validatedPlaybook("true"), "--json", "--limit", "mx2");
     assertThat(again.recap().get("mx2").get("changed").asInt()).as(again.toString()).isZero();
   }
 
-  /** The same cut with a validator that accepts: the new files stay, and the next run fires the due handler. */
+  /**
+   * The same cut with a validator that accepts: the new files stay, and the next run fires the due
+   * handler.
+   */
   @Test
   @Order(7)
-  void aConnectionCutWhileTheValidatorRunsKeepsTheNewFilesWhenItPassesAndTheNextRunRestarts() throws Exception {
+  void aConnectionCutWhileTheValidatorRunsKeepsTheNewFilesWhenItPassesAndTheNextRunRestarts()
+      throws Exception {
     TargetHost victim = hosts.get(1);
     put(victim, VALIDATED_A, text("older a", 4096));
     put(victim, VALIDATED_B, text("older b", 2048));
@@ -353,9 +461,14 @@ class FaultsE2ETest {
     CliRun first = cutWhileValidating(victim, playbook);
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(4);
     assertThat(first.recap().get("mx2").get("failed").asInt()).as(first.toString()).isEqualTo(1);
-    assertThat(victim.exec("cat", VALIDATED_A, VALIDATED_B).stdout()).isEqualTo("a = new\nb = new\n");
-    assertThat(victim.exec("find", "/etc/validated", "-name", ".mailpush.*").stdout()).as("temp files left").isEmpty();
-    assertThat(victim.exec("test", "-e", VALIDATED_RESTARTS).exitCode()).as("no handler ran").isNotZero();
+    assertThat(victim.exec("cat", VALIDATED_A, VALIDATED_B).stdout())
+        .isEqualTo("a = new\nb = new\n");
+    assertThat(victim.exec("find", "/etc/validated", "-name", ".mailpush.*").stdout())
+        .as("temp files left")
+        .isEmpty();
+    assertThat(victim.exec("test", "-e", VALIDATED_RESTARTS).exitCode())
+        .as("no handler ran")
+        .isNotZero();
     assertThat(victim.exec("ls", "/var/lib/mailpush/pending").stdout()).contains(RESTART_MARK);
 
     CliRun second = run(playbook, "--json", "--limit", "mx2");
@@ -365,61 +478,81 @@ class FaultsE2ETest {
   }
 
   /**
-   * The network of one host goes away while a file bigger than sshd's channel window (2 MiB) is being written,
-   * so the transfer is still under way: nothing resets the connection, it only goes silent, and the keepalive
-   * (2 s x 3 here) is what notices. That host fails within the keepalive's bound and says to run again; the
-   * others converge; the file is its old version byte for byte; once the network is back the next run converges
-   * and the one after changes nothing.
+   * The network of one host goes away while a file bigger than sshd's channel window (2 MiB) is
+   * being written, so the transfer is still under way: nothing resets the connection, it only goes
+   * silent, and the keepalive (2 s x 3 here) is what notices. That host fails within the
+   * keepalive's bound and says to run again; the others converge; the file is its old version byte
+   * for byte; once the network is back the next run converges and the one after changes nothing.
    */
   @Test
   @Order(8)
-  void aNetworkCutMidWriteIsNoticedByTheKeepaliveWithinItsBoundAndOnlyThatHostFails() throws Exception {
+  void aNetworkCutMidWriteIsNoticedByTheKeepaliveWithinItsBoundAndOnlyThatHostFails()
+      throws Exception {
     SshConfig.KeepAlive keepAlive = new SshConfig.KeepAlive(Duration.ofSeconds(2), 3);
     TestInventory.Builder builder = TestInventory.builder(dir.resolve("keepalive"));
     for (int i = 0; i < hosts.size(); i++) {
       String name = "mx" + (i + 1);
-      builder.host(name, hosts.get(i))
+      builder
+          .host(name, hosts.get(i))
           .hostSsh(name, "keepalive_interval = " + keepAlive.interval().toSeconds())
           .hostSsh(name, "keepalive_count = " + keepAlive.count());
     }
     TestInventory quick = builder.write();
-    Path playbook = playbookWith("interrupted.toml", "large.conf.mustache", text("cut new", 4 * 1024 * 1024));
+    Path playbook =
+        playbookWith("interrupted.toml", "large.conf.mustache", text("cut new", 4 * 1024 * 1024));
     byte[] newContent = Files.readAllBytes(playbook.resolveSibling("large.conf.mustache"));
     byte[] oldContent = text("cut old", 200 * 1024);
     for (TargetHost h : hosts.list()) {
       put(h, LARGE, oldContent);
-      h.exec("rm", "-rf", "/etc/faults/settings.conf", RESTARTS, "/var/lib/mailpush/pending").requireSuccess("reset");
+      h.exec("rm", "-rf", "/etc/faults/settings.conf", RESTARTS, "/var/lib/mailpush/pending")
+          .requireSuccess("reset");
     }
     TargetHost victim = hosts.get(1);
     put(victim, "/usr/local/bin/cat", STALLING_CAT.getBytes(StandardCharsets.UTF_8));
-    victim.exec("sh", "-c", "chmod 755 /usr/local/bin/cat && mkdir -p /run/faults && touch /run/faults/stall")
+    victim
+        .exec(
+            "sh",
+            "-c",
+            "chmod 755 /usr/local/bin/cat && mkdir -p /run/faults && touch /run/faults/stall")
         .requireSuccess("install the stalling cat");
 
     CliRun first;
     long silentFor;
     try (NetworkCut network = new NetworkCut(victim)) {
-      CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(quick, playbook, "--json"));
+      CompletableFuture<CliRun> running =
+          CompletableFuture.supplyAsync(() -> run(quick, playbook, "--json"));
       awaitFile(victim, "/run/faults/stalled", Duration.ofSeconds(90));
       network.cut();
       long cut = System.nanoTime();
       first = running.get(60, TimeUnit.SECONDS);
       silentFor = (System.nanoTime() - cut) / 1_000_000;
-      System.out.printf("network cut; run ended %d ms later (keepalive bound %d ms)%n", silentFor,
-          keepAlive.bound().toMillis());
-      // Still cut: the write on the host waits for bytes that will never come, and has replaced nothing.
-      assertThat(sha256(victim, LARGE)).as("the old file while the writer waits").isEqualTo(sha256(oldContent));
+      System.out.printf(
+          "network cut; run ended %d ms later (keepalive bound %d ms)%n",
+          silentFor, keepAlive.bound().toMillis());
+      // Still cut: the write on the host waits for bytes that will never come, and has replaced
+      // nothing.
+      assertThat(sha256(victim, LARGE))
+          .as("the old file while the writer waits")
+          .isEqualTo(sha256(oldContent));
       victim.exec("touch", "/run/faults/resume").requireSuccess("resume");
       network.restore();
     }
-    // Once the network is back, sshd learns that the client left and the write script gives up on its own.
+    // Once the network is back, sshd learns that the client left and the write script gives up on
+    // its own.
     awaitNoProcess(victim, "mailpush[-]prev", Duration.ofSeconds(60));
-    victim.exec("sh", "-c", "rm -f /usr/local/bin/cat; rm -rf /run/faults").requireSuccess("remove the fault");
+    victim
+        .exec("sh", "-c", "rm -f /usr/local/bin/cat; rm -rf /run/faults")
+        .requireSuccess("remove the fault");
 
-    // A reset would have ended the run within milliseconds (as the killed sshd above): only silence waits for
-    // the keepalives, at least (count - 1) intervals even if one was in flight when the link went, at most
+    // A reset would have ended the run within milliseconds (as the killed sshd above): only silence
+    // waits for
+    // the keepalives, at least (count - 1) intervals even if one was in flight when the link went,
+    // at most
     // (count + 1) intervals, plus scheduling slack.
-    assertThat(silentFor).as("time from the cut to the failure")
-        .isBetween(keepAlive.interval().multipliedBy(keepAlive.count() - 1L).toMillis(),
+    assertThat(silentFor)
+        .as("time from the cut to the failure")
+        .isBetween(
+            keepAlive.interval().multipliedBy(keepAlive.count() - 1L).toMillis(),
             keepAlive.bound().toMillis() + 2000);
     assertThat(first.exitCode()).as(first.toString()).isEqualTo(4);
     JsonNode recap = first.recap();
@@ -429,18 +562,34 @@ class FaultsE2ETest {
       assertThat(recap.get(good).get("failed").asInt()).as(first.toString()).isZero();
       assertThat(changedTasks(first, good)).contains("settings", "large file", "record restart");
     }
-    JsonNode failed = first.tasks("mx2").stream().filter(t -> t.get("status").asText().equals("failed"))
-        .findFirst().orElseThrow();
+    JsonNode failed =
+        first.tasks("mx2").stream()
+            .filter(t -> t.get("status").asText().equals("failed"))
+            .findFirst()
+            .orElseThrow();
     System.out.println("reported: " + failed + "\n" + hostError(first, "mx2"));
     assertThat(failed.get("task").asText()).isEqualTo("large file");
-    assertThat(failed.get("message").asText()).isEqualTo("connection to mx2 lost while running a shell script: no"
-        + " answer to 3 keepalives in a row (one every 2 s): the network or the host went silent");
-    assertThat(failed.get("hint").asText()).contains("run mailpush again once mx2 answers", "old or its new",
-        "record restart", "network drop");
-    assertThat(hostError(first, "mx2")).contains("\"error\":\"connection lost during task \\\"large file\\\"\"");
-    assertThat(sha256(victim, LARGE)).as("old content, byte for byte").isEqualTo(sha256(oldContent));
-    assertThat(victim.exec("find", "/etc/faults", "-name", ".mailpush.*").stdout()).as("temp files left").isEmpty();
-    assertThat(victim.exec("test", "-e", RESTARTS).exitCode()).as("no handler ran on mx2").isNotZero();
+    assertThat(failed.get("message").asText())
+        .isEqualTo(
+            "connection to mx2 lost while running a shell script: no"
+                + " answer to 3 keepalives in a row (one every 2 s): the network or the host went silent");
+    assertThat(failed.get("hint").asText())
+        .contains(
+            "run mailpush again once mx2 answers",
+            "old or its new",
+            "record restart",
+            "network drop");
+    assertThat(hostError(first, "mx2"))
+        .contains("\"error\":\"connection lost during task \\\"large file\\\"\"");
+    assertThat(sha256(victim, LARGE))
+        .as("old content, byte for byte")
+        .isEqualTo(sha256(oldContent));
+    assertThat(victim.exec("find", "/etc/faults", "-name", ".mailpush.*").stdout())
+        .as("temp files left")
+        .isEmpty();
+    assertThat(victim.exec("test", "-e", RESTARTS).exitCode())
+        .as("no handler ran on mx2")
+        .isNotZero();
 
     CliRun second = run(quick, playbook, "--json");
     assertThat(second.exitCode()).as(second.toString()).isZero();
@@ -452,13 +601,16 @@ class FaultsE2ETest {
     for (String h : List.of("mx1", "mx2", "mx3")) {
       assertThat(third.recap().get(h).get("changed").asInt()).as(third.toString()).isZero();
     }
-    assertThat(victim.exec("cat", RESTARTS).stdout()).as("the handler ran once").isEqualTo("restarted\n");
+    assertThat(victim.exec("cat", RESTARTS).stdout())
+        .as("the handler ran once")
+        .isEqualTo("restarted\n");
   }
 
   /**
-   * Staging files beside managed files: one whose writer is gone (untouched for an hour, open by nobody) is
-   * removed by the next run and reported; one written a moment ago, and one a process still holds open, stay.
-   * Finding them costs the run nothing (it is in the fact probe); removing them costs one exec.
+   * Staging files beside managed files: one whose writer is gone (untouched for an hour, open by
+   * nobody) is removed by the next run and reported; one written a moment ago, and one a process
+   * still holds open, stay. Finding them costs the run nothing (it is in the fact probe); removing
+   * them costs one exec.
    */
   @Test
   @Order(9)
@@ -469,10 +621,27 @@ class FaultsE2ETest {
     String held = "/etc/faults/.mailpush.HeLd03";
     Path playbook = PLAYBOOKS.resolve("small.toml");
     assertThat(run(playbook, "--json", "--limit", "mx2").exitCode()).isZero();
-    victim.exec("sh", "-c", "printf 'staged' | tee \"$1\" \"$2\" \"$3\" >/dev/null && touch -d '1 hour ago' \"$1\" \"$3\"",
-        "sh", stale, young, held).requireSuccess("plant staging files");
-    String holder = victim.exec("sh", "-c", "sh -c 'exec 3<\"$1\"; exec sleep 300' sh \"$1\" >/dev/null 2>&1 & echo $!",
-        "sh", held).requireSuccess("hold one open").stdout().strip();
+    victim
+        .exec(
+            "sh",
+            "-c",
+            "printf 'staged' | tee \"$1\" \"$2\" \"$3\" >/dev/null && touch -d '1 hour ago' \"$1\" \"$3\"",
+            "sh",
+            stale,
+            young,
+            held)
+        .requireSuccess("plant staging files");
+    String holder =
+        victim
+            .exec(
+                "sh",
+                "-c",
+                "sh -c 'exec 3<\"$1\"; exec sleep 300' sh \"$1\" >/dev/null 2>&1 & echo $!",
+                "sh",
+                held)
+            .requireSuccess("hold one open")
+            .stdout()
+            .strip();
     try {
       CliRun cleaning = run(playbook, "--json", "--limit", "mx2");
       assertThat(cleaning.exitCode()).as(cleaning.toString()).isZero();
@@ -480,21 +649,27 @@ class FaultsE2ETest {
       System.out.println("reported: " + cleanup);
       assertThat(cleanup.get("task").asText()).isEqualTo("leftover staging files");
       assertThat(cleanup.get("status").asText()).isEqualTo("changed");
-      assertThat(cleanup.get("actions").get(0).asText()).isEqualTo("removed 1 leftover staging file: " + stale);
-      assertThat(victim.exec("ls", "-A", "/etc/faults").stdout()).doesNotContain(".mailpush.StaLe1")
+      assertThat(cleanup.get("actions").get(0).asText())
+          .isEqualTo("removed 1 leftover staging file: " + stale);
+      assertThat(victim.exec("ls", "-A", "/etc/faults").stdout())
+          .doesNotContain(".mailpush.StaLe1")
           .contains(".mailpush.YoUng2", ".mailpush.HeLd03");
 
       CliRun noop = run(playbook, "--json", "--limit", "mx2");
       assertThat(noop.recap().get("mx2").get("changed").asInt()).as(noop.toString()).isZero();
       assertThat(changedTasks(noop, "mx2")).isEmpty();
-      assertThat(execCount(cleaning, "mx2")).as("removing cost one exec").isEqualTo(execCount(noop, "mx2") + 1);
+      assertThat(execCount(cleaning, "mx2"))
+          .as("removing cost one exec")
+          .isEqualTo(execCount(noop, "mx2") + 1);
 
-      victim.exec("sh", "-c", "printf 'staged' > \"$1\" && touch -d '1 hour ago' \"$1\"", "sh", stale)
+      victim
+          .exec("sh", "-c", "printf 'staged' > \"$1\" && touch -d '1 hour ago' \"$1\"", "sh", stale)
           .requireSuccess("plant another");
       CliRun human = run(playbook, "--limit", "mx2");
       System.out.println("human output:\n" + human.out());
       assertThat(human.exitCode()).as(human.toString()).isZero();
-      assertThat(human.out()).contains("leftover staging files: removed 1 leftover staging file: " + stale);
+      assertThat(human.out())
+          .contains("leftover staging files: removed 1 leftover staging file: " + stale);
     } finally {
       victim.exec("kill", holder);
       victim.exec("rm", "-f", young, held);
@@ -503,27 +678,36 @@ class FaultsE2ETest {
 
   // ---------------------------------------------------------------- helpers
   /**
-   * Runs the validated playbook on mx2 alone and kills admin's SSH sessions there while the validator sleeps;
-   * returns once the run ended and nothing of it is left running on the host.
+   * Runs the validated playbook on mx2 alone and kills admin's SSH sessions there while the
+   * validator sleeps; returns once the run ended and nothing of it is left running on the host.
    */
   private static CliRun cutWhileValidating(TargetHost victim, Path playbook) throws Exception {
     victim.exec("rm", "-f", "/run/validating").requireSuccess("clear the marker");
-    CompletableFuture<CliRun> running = CompletableFuture.supplyAsync(() -> run(playbook, "--json", "--limit", "mx2"));
+    CompletableFuture<CliRun> running =
+        CompletableFuture.supplyAsync(() -> run(playbook, "--json", "--limit", "mx2"));
     awaitFile(victim, "/run/validating", Duration.ofSeconds(60));
-    victim.exec("pkill", "-KILL", "-f", "sshd: " + TargetHost.ADMIN).requireSuccess("kill admin's sshd sessions");
+    victim
+        .exec("pkill", "-KILL", "-f", "sshd: " + TargetHost.ADMIN)
+        .requireSuccess("kill admin's sshd sessions");
     long cut = System.nanoTime();
     CliRun run = running.get(60, TimeUnit.SECONDS);
     System.out.printf("run ended %d ms after the cut%n", (System.nanoTime() - cut) / 1_000_000);
-    // Past the validator's 3 s: whatever still runs on the host must have finished before anything is looked at.
+    // Past the validator's 3 s: whatever still runs on the host must have finished before anything
+    // is looked at.
     awaitNoProcess(victim, "/run/[v]alidating", Duration.ofSeconds(30));
     awaitNoProcess(victim, "mailpush[-]prev", Duration.ofSeconds(30));
     return run;
   }
 
-  /** A two-file group validated by {@code sh -c VALIDATOR}, notifying a handler that counts restarts. */
+  /**
+   * A two-file group validated by {@code sh -c VALIDATOR}, notifying a handler that counts
+   * restarts.
+   */
   private static Path validatedPlaybook(String validator) throws IOException {
     Path d = Files.createTempDirectory(dir, "validated");
-    return Files.writeString(d.resolve("validated.toml"), """
+    return Files.writeString(
+        d.resolve("validated.toml"),
+        """
         name = "validated"
 
         [[tasks]]
@@ -545,9 +729,9 @@ class FaultsE2ETest {
         [[handlers]]
         name = "record restart"
         command = ["sh", "-c", "echo restarted >> %s"]
-        """.formatted(validator, VALIDATED_A, VALIDATED_B, VALIDATED_RESTARTS));
+        """
+            .formatted(validator, VALIDATED_A, VALIDATED_B, VALIDATED_RESTARTS));
   }
-
 
   private static CliRun run(Path playbook, String... extra) {
     return run(inventory, playbook, extra);
@@ -560,7 +744,8 @@ class FaultsE2ETest {
   }
 
   /** A copy of a playbook from the resources with a generated template beside it. */
-  private static Path playbookWith(String name, String template, byte[] content) throws IOException {
+  private static Path playbookWith(String name, String template, byte[] content)
+      throws IOException {
     Path d = Files.createTempDirectory(dir, name.replace(".toml", ""));
     Path copy = Files.copy(PLAYBOOKS.resolve(name), d.resolve(name));
     Files.write(d.resolve(template), content);
@@ -577,48 +762,73 @@ class FaultsE2ETest {
   }
 
   private static List<String> changedTasks(CliRun run, String host) {
-    return run.tasks(host).stream().filter(t -> t.get("status").asText().equals("changed"))
-        .map(t -> t.get("task").asText()).toList();
+    return run.tasks(host).stream()
+        .filter(t -> t.get("status").asText().equals("changed"))
+        .map(t -> t.get("task").asText())
+        .toList();
   }
 
   private static int execCount(CliRun run, String host) {
     return run.events().stream()
-        .filter(e -> e.path("type").asText().equals("host") && e.path("host").asText().equals(host)
-            && e.has("exec_count"))
-        .findFirst().orElseThrow(() -> new AssertionError("no end event for " + host + "\n" + run))
-        .get("exec_count").asInt();
+        .filter(
+            e ->
+                e.path("type").asText().equals("host")
+                    && e.path("host").asText().equals(host)
+                    && e.has("exec_count"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no end event for " + host + "\n" + run))
+        .get("exec_count")
+        .asInt();
   }
 
   private static String hostError(CliRun run, String host) {
     return run.events().stream()
-        .filter(e -> e.path("type").asText().equals("host") && e.path("host").asText().equals(host)
-            && !e.path("status").asText().equals("started"))
-        .findFirst().orElseThrow(() -> new AssertionError("no end event for " + host + "\n" + run))
+        .filter(
+            e ->
+                e.path("type").asText().equals("host")
+                    && e.path("host").asText().equals(host)
+                    && !e.path("status").asText().equals("started"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no end event for " + host + "\n" + run))
         .toString();
   }
 
   /**
-   * Starts a process on the host that holds the dpkg frontend lock for {@code seconds}, the way apt and
-   * unattended-upgrades take it (fcntl), and returns its pid once the lock is held.
+   * Starts a process on the host that holds the dpkg frontend lock for {@code seconds}, the way apt
+   * and unattended-upgrades take it (fcntl), and returns its pid once the lock is held.
    */
   private static String holdPackageLock(TargetHost h, int seconds) throws InterruptedException {
-    String perl = "open(my $f, '>>', '/var/lib/dpkg/lock-frontend') or die;"
-        + " fcntl($f, F_SETLK, pack('s s x4 q q i x4', F_WRLCK, SEEK_SET, 0, 0, 0)) or die;"
-        + " open(my $r, '>', '/run/lock-held') or die; close $r; sleep " + seconds + "; unlink '/run/lock-held'";
+    String perl =
+        "open(my $f, '>>', '/var/lib/dpkg/lock-frontend') or die;"
+            + " fcntl($f, F_SETLK, pack('s s x4 q q i x4', F_WRLCK, SEEK_SET, 0, 0, 0)) or die;"
+            + " open(my $r, '>', '/run/lock-held') or die; close $r; sleep "
+            + seconds
+            + "; unlink '/run/lock-held'";
     h.exec("rm", "-f", "/run/lock-held");
-    String pid = h.exec("sh", "-c", "perl -MFcntl -e \"$1\" </dev/null >/dev/null 2>&1 & echo $!", "hold", perl)
-        .requireSuccess("start the lock holder").stdout().strip();
+    String pid =
+        h.exec(
+                "sh",
+                "-c",
+                "perl -MFcntl -e \"$1\" </dev/null >/dev/null 2>&1 & echo $!",
+                "hold",
+                perl)
+            .requireSuccess("start the lock holder")
+            .stdout()
+            .strip();
     awaitFile(h, "/run/lock-held", Duration.ofSeconds(10));
     return pid;
   }
 
   /** Writes a file on the host with docker cp (not mailpush), owned by root. */
-  private static void put(TargetHost h, String path, byte[] content) throws IOException, InterruptedException {
+  private static void put(TargetHost h, String path, byte[] content)
+      throws IOException, InterruptedException {
     Path local = Files.createTempFile(dir, "put", ".bin");
     Files.write(local, content);
     h.exec("mkdir", "-p", Path.of(path).getParent().toString()).requireSuccess("mkdir");
-    Process cp = new ProcessBuilder("docker", "cp", local.toString(), h.containerId() + ":" + path)
-        .redirectErrorStream(true).start();
+    Process cp =
+        new ProcessBuilder("docker", "cp", local.toString(), h.containerId() + ":" + path)
+            .redirectErrorStream(true)
+            .start();
     String output = new String(cp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(cp.waitFor()).as("docker cp: " + output).isZero();
     h.exec("chown", "root:root", path).requireSuccess("chown");
@@ -632,7 +842,8 @@ class FaultsE2ETest {
     return dev.mailpush.facts.Sha256.hex(content);
   }
 
-  private static void awaitFile(TargetHost h, String path, Duration timeout) throws InterruptedException {
+  private static void awaitFile(TargetHost h, String path, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (h.exec("test", "-e", path).exitCode() != 0) {
       if (System.nanoTime() > deadline) {
@@ -642,7 +853,8 @@ class FaultsE2ETest {
     }
   }
 
-  private static void awaitNoProcess(TargetHost h, String pattern, Duration timeout) throws InterruptedException {
+  private static void awaitNoProcess(TargetHost h, String pattern, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (h.exec("pgrep", "-f", pattern).exitCode() == 0) {
       if (System.nanoTime() > deadline) {

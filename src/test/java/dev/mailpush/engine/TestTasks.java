@@ -15,7 +15,10 @@ import java.util.Set;
 final class TestTasks {
   private TestTasks() {}
 
-  /** Keeps {@code path} (0644, root) at {@code content}: a write when the file differs, else nothing. */
+  /**
+   * Keeps {@code path} (0644, root) at {@code content}: a write when the file differs, else
+   * nothing.
+   */
   static Task put(String path, String content) {
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
     return new Task() {
@@ -31,10 +34,12 @@ final class TestTasks {
 
       @Override
       public Plan plan(HostFacts facts, Distro distro) {
-        if (facts.path(path) instanceof PathState.RegularFile f && f.sha256().equals(Sha256.hex(bytes))) {
+        if (facts.path(path) instanceof PathState.RegularFile f
+            && f.sha256().equals(Sha256.hex(bytes))) {
           return new Plan.NoChange(path + " is up to date");
         }
-        return new Plan.Changes(List.of(new Step.WriteFile(path, bytes, "0644", null, null, false)),
+        return new Plan.Changes(
+            List.of(new Step.WriteFile(path, bytes, "0644", null, null, false)),
             List.of(new Plan.ManagedFile(path, bytes, false)));
       }
     };
@@ -42,7 +47,10 @@ final class TestTasks {
 
   /** Runs {@code argv} every time (a command whose effect the facts cannot show). */
   static Task command(String name, String... argv) {
-    return fixed(name, FactQuery.none(), Plan.Changes.of(new Step.RunCommand(name, ExecRequest.root(List.of(argv)))));
+    return fixed(
+        name,
+        FactQuery.none(),
+        Plan.Changes.of(new Step.RunCommand(name, ExecRequest.root(List.of(argv)))));
   }
 
   /** Runs {@code argv} unless {@code condition} holds on the host (a command's {@code unless}). */
@@ -60,8 +68,10 @@ final class TestTasks {
 
       @Override
       public Plan plan(HostFacts facts, Distro distro) {
-        return facts.guard(condition) ? new Plan.NoChange(condition + " holds")
-            : Plan.Changes.of(new Step.RunCommand(String.join(" ", argv), ExecRequest.root(List.of(argv))));
+        return facts.guard(condition)
+            ? new Plan.NoChange(condition + " holds")
+            : Plan.Changes.of(
+                new Step.RunCommand(String.join(" ", argv), ExecRequest.root(List.of(argv))));
       }
     };
   }
@@ -86,7 +96,10 @@ final class TestTasks {
     };
   }
 
-  /** Changes nothing; keeps what each plan saw of {@code path}, so a test can tell stale facts from fresh ones. */
+  /**
+   * Changes nothing; keeps what each plan saw of {@code path}, so a test can tell stale facts from
+   * fresh ones.
+   */
   static final class Reader implements Task {
     final List<PathState> seen = new ArrayList<>();
     private final String name;

@@ -16,32 +16,56 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The write scripts run by the local {@code sh} (this machine is Debian too): a transfer that ends early must
- * never replace the file, the previous version is kept without copying it, and a validated group is put back
- * byte for byte when rejected, even when nobody reads the script's output any more.
+ * The write scripts run by the local {@code sh} (this machine is Debian too): a transfer that ends
+ * early must never replace the file, the previous version is kept without copying it, and a
+ * validated group is put back byte for byte when rejected, even when nobody reads the script's
+ * output any more.
  */
 class WriteScriptLocalTest {
   @TempDir Path dir;
+
   /** TMPDIR of the scripts: where the commit script keeps the validator's output. */
   @TempDir Path tmp;
 
   private record Run(int exit, String stdout, String stderr) {}
 
-  private Run write(Path target, String stdin, int declaredSize) throws IOException, InterruptedException {
-    return sh(List.of(RemoteScripts.WRITE, "sh", target.toString(), "0640", user(), "", "1",
-        Integer.toString(declaredSize)), stdin);
+  private Run write(Path target, String stdin, int declaredSize)
+      throws IOException, InterruptedException {
+    return sh(
+        List.of(
+            RemoteScripts.WRITE,
+            "sh",
+            target.toString(),
+            "0640",
+            user(),
+            "",
+            "1",
+            Integer.toString(declaredSize)),
+        stdin);
   }
 
-  private Run stage(Path target, String stdin, int declaredSize) throws IOException, InterruptedException {
-    return sh(List.of(RemoteScripts.STAGE, "sh", target.toString(), "0640", user(), "", Integer.toString(declaredSize)),
+  private Run stage(Path target, String stdin, int declaredSize)
+      throws IOException, InterruptedException {
+    return sh(
+        List.of(
+            RemoteScripts.STAGE,
+            "sh",
+            target.toString(),
+            "0640",
+            user(),
+            "",
+            Integer.toString(declaredSize)),
         stdin);
   }
 
   /** Stages each target with its new content and runs the commit script with the validator. */
-  private Run commit(Map<Path, String> files, List<String> validator) throws IOException, InterruptedException {
-    List<String> args = new ArrayList<>(List.of(RemoteScripts.COMMIT, "sh", Integer.toString(files.size())));
+  private Run commit(Map<Path, String> files, List<String> validator)
+      throws IOException, InterruptedException {
+    List<String> args =
+        new ArrayList<>(List.of(RemoteScripts.COMMIT, "sh", Integer.toString(files.size())));
     for (Map.Entry<Path, String> f : files.entrySet()) {
-      Run staged = stage(f.getKey(), f.getValue(), f.getValue().getBytes(StandardCharsets.UTF_8).length);
+      Run staged =
+          stage(f.getKey(), f.getValue(), f.getValue().getBytes(StandardCharsets.UTF_8).length);
       assertThat(staged.exit()).as(staged.stderr()).isZero();
       args.add(staged.stdout().strip());
       args.add(f.getKey().toString());
@@ -72,7 +96,9 @@ class WriteScriptLocalTest {
   }
 
   private static String user() throws IOException {
-    return new String(new ProcessBuilder("id", "-un").start().getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+    return new String(
+            new ProcessBuilder("id", "-un").start().getInputStream().readAllBytes(),
+            StandardCharsets.UTF_8)
         .strip();
   }
 
@@ -138,8 +164,10 @@ class WriteScriptLocalTest {
     assertThat(run.exit()).as(run.stderr()).isZero();
     assertThat(Files.readString(main)).isEqualTo("new main\n");
     assertThat(Files.readString(master)).isEqualTo("new master\n");
-    assertThat(Files.getAttribute(dir.resolve("main.cf.mailpush-prev"), "unix:ino")).isEqualTo(oldInode);
-    assertThat(names(dir)).as("the stale previous version of a new file is gone, no temp file is left")
+    assertThat(Files.getAttribute(dir.resolve("main.cf.mailpush-prev"), "unix:ino"))
+        .isEqualTo(oldInode);
+    assertThat(names(dir))
+        .as("the stale previous version of a new file is gone, no temp file is left")
         .containsExactly("main.cf", "main.cf.mailpush-prev", "master.cf");
     assertThat(names(tmp)).isEmpty();
   }
@@ -151,21 +179,25 @@ class WriteScriptLocalTest {
     Path master = dir.resolve("master.cf");
     Files.writeString(dir.resolve("master.cf.mailpush-prev"), "stale\n");
 
-    Run run = commit(Map.of(main, "new main\n", master, "new master\n"),
-        List.of("sh", "-c", "echo checked; echo 'master.cf: bad value' >&2; exit 1"));
+    Run run =
+        commit(
+            Map.of(main, "new main\n", master, "new master\n"),
+            List.of("sh", "-c", "echo checked; echo 'master.cf: bad value' >&2; exit 1"));
 
     assertThat(run.exit()).isEqualTo(RemoteScripts.REJECTED);
     assertThat(run.stdout()).isEqualTo("checked\n");
     assertThat(run.stderr()).isEqualTo("master.cf: bad value\n");
     assertThat(Files.readString(main)).isEqualTo("old main\n");
     assertThat(Files.getAttribute(main, "unix:ino")).as("the very same file").isEqualTo(oldInode);
-    assertThat(names(dir)).as("the new file removed, nothing left behind").containsExactly("main.cf");
+    assertThat(names(dir))
+        .as("the new file removed, nothing left behind")
+        .containsExactly("main.cf");
     assertThat(names(tmp)).isEmpty();
   }
 
   /**
-   * What a lost connection does under sudo's pty: SIGHUP for the script and the validator, and every write to
-   * the channel failing. The script must still put the group back.
+   * What a lost connection does under sudo's pty: SIGHUP for the script and the validator, and
+   * every write to the channel failing. The script must still put the group back.
    */
   @Test
   void aRejectedGroupIsPutBackEvenAfterAHangupWithNobodyReadingTheOutput() throws Exception {
@@ -176,8 +208,10 @@ class WriteScriptLocalTest {
       Run staged = stage(p, "new\n", 4);
       args.addAll(List.of(staged.stdout().strip(), p.toString()));
     }
-    // The validator hangs up on the script and on itself, then talks to the closed channel and fails.
-    args.addAll(List.of("sh", "-c", "kill -HUP $PPID $$; sleep 0.2; echo rejected; echo why >&2; exit 1"));
+    // The validator hangs up on the script and on itself, then talks to the closed channel and
+    // fails.
+    args.addAll(
+        List.of("sh", "-c", "kill -HUP $PPID $$; sleep 0.2; echo rejected; echo why >&2; exit 1"));
     List<String> argv = new ArrayList<>(List.of("sh", "-c"));
     argv.addAll(args);
     ProcessBuilder pb = new ProcessBuilder(argv);

@@ -15,7 +15,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Runs the real probe script with the local {@code sh} (this machine is Debian too) and parses the result. */
+/**
+ * Runs the real probe script with the local {@code sh} (this machine is Debian too) and parses the
+ * result.
+ */
 class ProbeScriptLocalTest {
 
   @TempDir Path dir;
@@ -36,11 +39,21 @@ class ProbeScriptLocalTest {
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
     String owner = Files.getOwner(file).getName();
 
-    HostFacts facts = probe(FactQuery.paths(Set.of(file.toString(), dir.toString(), dir.resolve("nope").toString())));
+    HostFacts facts =
+        probe(
+            FactQuery.paths(
+                Set.of(file.toString(), dir.toString(), dir.resolve("nope").toString())));
 
-    assertThat(facts.path(file.toString())).isEqualTo(new PathState.RegularFile(
-        "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03", "0640", owner,
-        Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class).group().getName(), 6));
+    assertThat(facts.path(file.toString()))
+        .isEqualTo(
+            new PathState.RegularFile(
+                "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03",
+                "0640",
+                owner,
+                Files.readAttributes(file, java.nio.file.attribute.PosixFileAttributes.class)
+                    .group()
+                    .getName(),
+                6));
     assertThat(facts.path(dir.toString())).isInstanceOf(PathState.Directory.class);
     assertThat(facts.path(dir.resolve("nope").toString())).isInstanceOf(PathState.Missing.class);
     assertThat(dir.resolve("pwned")).doesNotExist();
@@ -51,7 +64,8 @@ class ProbeScriptLocalTest {
   void findsOnlyStagingFilesWhoseWriterIsGone() throws Exception {
     Path etc = Files.createDirectories(dir.resolve("etc"));
     Path other = Files.createDirectories(dir.resolve("other dir; $(touch pwned)"));
-    FileTime old = FileTime.from(Instant.now().minus(Duration.ofMinutes(StagingFiles.STALE_MINUTES + 5)));
+    FileTime old =
+        FileTime.from(Instant.now().minus(Duration.ofMinutes(StagingFiles.STALE_MINUTES + 5)));
     Path stale = aged(etc.resolve(".mailpush.AbC123"), old);
     Path staleToo = aged(other.resolve(".mailpush.zZ9.x0"), old);
     aged(etc.resolve(".mailpush.YoUng1"), FileTime.from(Instant.now()));
@@ -63,7 +77,9 @@ class ProbeScriptLocalTest {
     Files.createSymbolicLink(etc.resolve(".mailpush.LiNk78"), stale);
     Path managed = aged(etc.resolve(".mailpush.MaNagd"), old);
 
-    Set<String> watched = Set.of(etc.resolve("main.cf").toString(), other.resolve("x").toString(), managed.toString());
+    Set<String> watched =
+        Set.of(
+            etc.resolve("main.cf").toString(), other.resolve("x").toString(), managed.toString());
     FactQuery query = FactQuery.paths(watched).plus(FactQuery.stagingBeside(watched));
     HostFacts facts;
     // This JVM holds it open, as a writer stalled behind a dead network would.
@@ -85,19 +101,23 @@ class ProbeScriptLocalTest {
 
   @Test
   void readsOsReleasePackagesUsersAndGuards() throws Exception {
-    FactQuery query = FactQuery.packages(Set.of("coreutils", "surely-not-a-package"))
-        .plus(FactQuery.users(Set.of("root", "nosuchuser")))
-        .plus(FactQuery.guards(List.of("true", "false", "test -d /")));
+    FactQuery query =
+        FactQuery.packages(Set.of("coreutils", "surely-not-a-package"))
+            .plus(FactQuery.users(Set.of("root", "nosuchuser")))
+            .plus(FactQuery.guards(List.of("true", "false", "test -d /")));
 
     HostFacts facts = probe(query);
 
     assertThat(facts.os().id()).isNotEmpty();
     assertThat(facts.pkg("coreutils")).isInstanceOf(PackageState.Installed.class);
     assertThat(facts.pkg("surely-not-a-package")).isInstanceOf(PackageState.Absent.class);
-    assertThat(facts.user("root")).isInstanceOfSatisfying(UserState.Present.class, u -> {
-      assertThat(u.uid()).isZero();
-      assertThat(u.passwordHashSha256()).hasSize(64);
-    });
+    assertThat(facts.user("root"))
+        .isInstanceOfSatisfying(
+            UserState.Present.class,
+            u -> {
+              assertThat(u.uid()).isZero();
+              assertThat(u.passwordHashSha256()).hasSize(64);
+            });
     assertThat(facts.user("nosuchuser")).isInstanceOf(UserState.Absent.class);
     assertThat(facts.guard("true")).isTrue();
     assertThat(facts.guard("false")).isFalse();

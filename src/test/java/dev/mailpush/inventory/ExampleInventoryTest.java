@@ -25,14 +25,39 @@ class ExampleInventoryTest {
   @Test
   void documentsEveryKey() throws IOException {
     String text = Files.readString(EXAMPLE);
-    List<String> keys = Stream.of(SshSection.KEYS, MailSection.KEYS, TlsSection.KEYS, HostsSection.KEYS, List.of("password_hash"))
-        .flatMap(List::stream)
-        .filter(k -> !List.of("ssh", "mail", "tls", "vars", "users", "virtual_addresses", "postfix_overrides").contains(k))
-        .toList();
+    List<String> keys =
+        Stream.of(
+                SshSection.KEYS,
+                MailSection.KEYS,
+                TlsSection.KEYS,
+                HostsSection.KEYS,
+                List.of("password_hash"))
+            .flatMap(List::stream)
+            .filter(
+                k ->
+                    !List.of(
+                            "ssh",
+                            "mail",
+                            "tls",
+                            "vars",
+                            "users",
+                            "virtual_addresses",
+                            "postfix_overrides")
+                        .contains(k))
+            .toList();
 
-    assertThat(keys).allSatisfy(key ->
-        assertThat(Pattern.compile("(?m)^#? ?" + key + " = ").matcher(text).find()).as("key %s", key).isTrue());
-    assertThat(text).contains("[mail.virtual_addresses]", "[mail.users.", "[mail.postfix_overrides]", "[vars]",
-        "[hosts.mx2.vars]");
+    assertThat(keys)
+        .allSatisfy(
+            key ->
+                assertThat(Pattern.compile("(?m)^#? ?" + key + " = ").matcher(text).find())
+                    .as("key %s", key)
+                    .isTrue());
+    assertThat(text)
+        .contains(
+            "[mail.virtual_addresses]",
+            "[mail.users.",
+            "[mail.postfix_overrides]",
+            "[vars]",
+            "[hosts.mx2.vars]");
   }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 /** Writes an inventory snippet to a file and loads it with a fixed home directory. */
 final class Fixture {
   static final Path HOME = Path.of("/home/tester");
-  static final String HOST = """
+  static final String HOST =
+      """
       [hosts.mx1]
       address = "203.0.113.10"
       hostname = "mail.example.com"

@@ -21,9 +21,19 @@ class InventoryMergeTest {
     HostConfig host = Fixture.load(dir, HOST).hosts().get(0);
 
     assertThat(host.name()).isEqualTo("mx1");
-    assertThat(host.ssh()).isEqualTo(new SshConfig("root", 22, Optional.empty(), HOME.resolve(".ssh/known_hosts"),
-        SshConfig.HostKeyPolicy.STRICT, SshConfig.Become.NONE, Optional.empty(), Duration.ofSeconds(10)));
-    assertThat(host.ssh().keepAlive()).as("15 s x 4, as inventory.example.toml says")
+    assertThat(host.ssh())
+        .isEqualTo(
+            new SshConfig(
+                "root",
+                22,
+                Optional.empty(),
+                HOME.resolve(".ssh/known_hosts"),
+                SshConfig.HostKeyPolicy.STRICT,
+                SshConfig.Become.NONE,
+                Optional.empty(),
+                Duration.ofSeconds(10)));
+    assertThat(host.ssh().keepAlive())
+        .as("15 s x 4, as inventory.example.toml says")
         .isEqualTo(new SshConfig.KeepAlive(Duration.ofSeconds(15), 4));
     MailConfig mail = host.mail();
     assertThat(mail.serverLabel()).isEqualTo("mailpush mail server");
@@ -40,14 +50,26 @@ class InventoryMergeTest {
     assertThat(mail.enableDmarcCheck()).isTrue();
     assertThat(mail.maxMessageMb()).isEqualTo(25);
     assertThat(mail.postmaster()).as("no mail user, no postmaster").isEmpty();
-    assertThat(host.tls()).isEqualTo(new TlsConfig(TlsConfig.Mode.SELF_SIGNED, "letsencrypt", Optional.empty(), false,
-        TlsConfig.Challenge.STANDALONE, "/var/www/html", 30, Optional.empty()));
+    assertThat(host.tls())
+        .isEqualTo(
+            new TlsConfig(
+                TlsConfig.Mode.SELF_SIGNED,
+                "letsencrypt",
+                Optional.empty(),
+                false,
+                TlsConfig.Challenge.STANDALONE,
+                "/var/www/html",
+                30,
+                Optional.empty()));
     assertThat(host.vars()).isEmpty();
   }
 
   @Test
   void thePostmasterIsTheFirstUserAndReceivesTheRoleAddressesNotListed() {
-    MailConfig mail = Fixture.load(dir, """
+    MailConfig mail =
+        Fixture.load(
+                dir,
+                """
         [mail]
         virtual_domains = ["example.com", "example.org"]
         [mail.virtual_addresses]
@@ -55,33 +77,61 @@ class InventoryMergeTest {
         "abuse@example.org" = "carol"
         [mail.users.bob]
         password_hash = "%s"
-        """.formatted(Fixture.HASH) + HOST).hosts().get(0).mail();
-    assertThat(mail.postmaster()).as("first of [mail.users] before the first address target").isEqualTo("bob");
+        """
+                        .formatted(Fixture.HASH)
+                    + HOST)
+            .hosts()
+            .get(0)
+            .mail();
+    assertThat(mail.postmaster())
+        .as("first of [mail.users] before the first address target")
+        .isEqualTo("bob");
     assertThat(mail.mailUsers()).containsExactly("bob", "carol");
-    assertThat(mail.addressMap()).containsExactly(
-        java.util.Map.entry("carol@example.com", "carol"),
-        java.util.Map.entry("abuse@example.org", "carol"),
-        java.util.Map.entry("postmaster@example.com", "bob"),
-        java.util.Map.entry("abuse@example.com", "bob"),
-        java.util.Map.entry("postmaster@example.org", "bob"));
+    assertThat(mail.addressMap())
+        .containsExactly(
+            java.util.Map.entry("carol@example.com", "carol"),
+            java.util.Map.entry("abuse@example.org", "carol"),
+            java.util.Map.entry("postmaster@example.com", "bob"),
+            java.util.Map.entry("abuse@example.com", "bob"),
+            java.util.Map.entry("postmaster@example.org", "bob"));
   }
 
   @Test
   void aNamedPostmasterWinsAndWithoutUsersTheFirstAddressTargetIsPostmaster() {
-    String addresses = """
+    String addresses =
+        """
         [mail.virtual_addresses]
         "carol@example.com" = "carol"
         "dave@example.com" = "dave"
         """;
-    assertThat(Fixture.load(dir, "[mail]\nvirtual_domains = [\"example.com\"]\n" + addresses + HOST).hosts().get(0)
-        .mail().postmaster()).isEqualTo("carol");
-    assertThat(Fixture.load(dir, "[mail]\nvirtual_domains = [\"example.com\"]\npostmaster = \"dave\"\n" + addresses
-        + HOST).hosts().get(0).mail().postmaster()).isEqualTo("dave");
+    assertThat(
+            Fixture.load(dir, "[mail]\nvirtual_domains = [\"example.com\"]\n" + addresses + HOST)
+                .hosts()
+                .get(0)
+                .mail()
+                .postmaster())
+        .isEqualTo("carol");
+    assertThat(
+            Fixture.load(
+                    dir,
+                    "[mail]\nvirtual_domains = [\"example.com\"]\npostmaster = \"dave\"\n"
+                        + addresses
+                        + HOST)
+                .hosts()
+                .get(0)
+                .mail()
+                .postmaster())
+        .isEqualTo("dave");
   }
 
   @Test
   void becomesRootThroughSudoUnlessTheUserIsRoot() {
-    Inventory inventory = Fixture.load(dir, "[ssh]\nuser = \"admin\"\n" + HOST + """
+    Inventory inventory =
+        Fixture.load(
+            dir,
+            "[ssh]\nuser = \"admin\"\n"
+                + HOST
+                + """
         [hosts.mx2]
         address = "203.0.113.11"
         hostname = "mx2.example.com"
@@ -89,25 +139,34 @@ class InventoryMergeTest {
         user = "root"
         """);
 
-    assertThat(inventory.hosts()).extracting(h -> h.ssh().become())
+    assertThat(inventory.hosts())
+        .extracting(h -> h.ssh().become())
         .containsExactly(SshConfig.Become.SUDO, SshConfig.Become.NONE);
   }
 
   @Test
   void hostSshKeysOverrideDefaultsOneByOne() {
-    SshConfig ssh = Fixture.load(dir, """
+    SshConfig ssh =
+        Fixture.load(
+                dir,
+                """
         [ssh]
         user = "admin"
         port = 2200
         connect_timeout = 30
         jump_host = "bastion.example.com"
         keepalive_interval = 5
-        """ + HOST + """
+        """
+                    + HOST
+                    + """
         [hosts.mx1.ssh]
         port = 2222
         host_key_policy = "accept-new"
         keepalive_count = 2
-        """).hosts().get(0).ssh();
+        """)
+            .hosts()
+            .get(0)
+            .ssh();
 
     assertThat(ssh.user()).isEqualTo("admin");
     assertThat(ssh.port()).isEqualTo(2222);
@@ -128,12 +187,20 @@ class InventoryMergeTest {
 
   @Test
   void resolvesPathsAgainstHomeAndTheInventoryDirectory() {
-    SshConfig ssh = Fixture.load(dir, """
+    SshConfig ssh =
+        Fixture.load(
+                dir,
+                """
         [ssh]
         identity_file = "keys/id_ed25519"
         known_hosts = "~/work/known_hosts"
-        """ + HOST).hosts().get(0).ssh();
-    TlsConfig tls = Fixture.load(dir, "[tls]\nacme_ca_cert = \"/etc/ca.pem\"\n" + HOST).hosts().get(0).tls();
+        """
+                    + HOST)
+            .hosts()
+            .get(0)
+            .ssh();
+    TlsConfig tls =
+        Fixture.load(dir, "[tls]\nacme_ca_cert = \"/etc/ca.pem\"\n" + HOST).hosts().get(0).tls();
 
     assertThat(ssh.identityFile()).contains(dir.toAbsolutePath().resolve("keys/id_ed25519"));
     assertThat(ssh.knownHosts()).isEqualTo(HOME.resolve("work/known_hosts"));
@@ -142,7 +209,10 @@ class InventoryMergeTest {
 
   @Test
   void mergesMailMapsEntryByEntryAndReplacesLists() {
-    MailConfig mail = Fixture.load(dir, """
+    MailConfig mail =
+        Fixture.load(
+                dir,
+                """
         [mail]
         virtual_domains = ["Example.com", "example.org"]
         enable_greylisting = true
@@ -151,7 +221,10 @@ class InventoryMergeTest {
         "info@example.org" = "alice"
         [mail.users.alice]
         password_hash = "%s"
-        """.formatted(HASH) + HOST + """
+        """
+                        .formatted(HASH)
+                    + HOST
+                    + """
         [hosts.mx1.mail]
         virtual_domains = ["example.com", "example.org", "example.net"]
         dkim_selector = "MX1"
@@ -160,11 +233,18 @@ class InventoryMergeTest {
         "sales@example.net" = "carol"
         [hosts.mx1.mail.users.bob]
         password_hash = "%s"
-        """.formatted(HASH)).hosts().get(0).mail();
+        """
+                        .formatted(HASH))
+            .hosts()
+            .get(0)
+            .mail();
 
     assertThat(mail.virtualDomains()).containsExactly("example.com", "example.org", "example.net");
-    assertThat(mail.virtualAddresses()).containsExactly(Map.entry("alice@example.com", "alice"),
-        Map.entry("info@example.org", "bob"), Map.entry("sales@example.net", "carol"));
+    assertThat(mail.virtualAddresses())
+        .containsExactly(
+            Map.entry("alice@example.com", "alice"),
+            Map.entry("info@example.org", "bob"),
+            Map.entry("sales@example.net", "carol"));
     assertThat(mail.users()).containsOnlyKeys("alice", "bob");
     assertThat(mail.users().get("bob").passwordHash()).isEqualTo(HASH);
     assertThat(mail.enableGreylisting()).isTrue();
@@ -173,12 +253,17 @@ class InventoryMergeTest {
 
   @Test
   void overridesTlsPerHost() {
-    Inventory inventory = Fixture.load(dir, """
+    Inventory inventory =
+        Fixture.load(
+            dir,
+            """
         [tls]
         mode = "acme"
         acme_email = "pm@Example.COM"
         acme_accept_terms = true
-        """ + HOST + """
+        """
+                + HOST
+                + """
         [hosts.lab]
         address = "lab.internal"
         hostname = "lab.example.com"
@@ -200,24 +285,39 @@ class InventoryMergeTest {
 
   @Test
   void storesVariablesAsStringsWithHostOverrides() {
-    Map<String, String> vars = Fixture.load(dir, """
+    Map<String, String> vars =
+        Fixture.load(
+                dir,
+                """
         [vars]
         backup = true
         retention = 7
         owner = "ops"
-        """ + HOST + """
+        """
+                    + HOST
+                    + """
         [hosts.mx1.vars]
         retention = 30
         rack = "b2"
-        """).hosts().get(0).vars();
+        """)
+            .hosts()
+            .get(0)
+            .vars();
 
-    assertThat(vars).containsOnly(Map.entry("backup", "true"), Map.entry("retention", "30"), Map.entry("owner", "ops"),
-        Map.entry("rack", "b2"));
+    assertThat(vars)
+        .containsOnly(
+            Map.entry("backup", "true"),
+            Map.entry("retention", "30"),
+            Map.entry("owner", "ops"),
+            Map.entry("rack", "b2"));
   }
 
   @Test
   void keepsHostsInFileOrderAndNormalisesNames() {
-    Inventory inventory = Fixture.load(dir, """
+    Inventory inventory =
+        Fixture.load(
+            dir,
+            """
         [hosts.zeta]
         address = "2001:DB8::1"
         hostname = "Zeta.Example.COM"
@@ -231,10 +331,14 @@ class InventoryMergeTest {
         port = 2222
         """);
 
-    assertThat(inventory.hosts()).extracting(HostConfig::name).containsExactly("zeta", "alpha", "beta.lab");
-    assertThat(inventory.hosts()).extracting(HostConfig::hostname)
+    assertThat(inventory.hosts())
+        .extracting(HostConfig::name)
+        .containsExactly("zeta", "alpha", "beta.lab");
+    assertThat(inventory.hosts())
+        .extracting(HostConfig::hostname)
         .containsExactly("zeta.example.com", "alpha.example.com", "beta.example.com");
-    assertThat(inventory.hosts()).extracting(HostConfig::address)
+    assertThat(inventory.hosts())
+        .extracting(HostConfig::address)
         .containsExactly("2001:db8::1", "alpha.example.com", "2001:db8::1");
     assertThat(inventory.source()).isEqualTo(dir.resolve("inventory.toml"));
   }

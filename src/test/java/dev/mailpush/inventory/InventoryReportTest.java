@@ -16,7 +16,10 @@ class InventoryReportTest {
 
   @Test
   void reportsEveryProblemSortedByLine() {
-    InventoryException e = Fixture.failure(dir, """
+    InventoryException e =
+        Fixture.failure(
+            dir,
+            """
         [hosts.mx1]
         address = "203.0.113.10"
         hostname = "mail"
@@ -30,21 +33,32 @@ class InventoryReportTest {
 
     assertThat(e.problems()).extracting(Problem::line).containsExactly(3, 6, 9);
     assertThat(e.getMessage().lines()).hasSize(6);
-    assertThat(e.getMessage()).startsWith(dir.resolve("inventory.toml") + ":3:1: invalid hostname in [hosts.mx1]");
-    assertThat(e.getMessage()).contains(
-        dir.resolve("inventory.toml") + ":6:1: unknown key \"enable_antispan\" in [mail]; did you mean \"enable_antispam\"?\n"
-            + "    hint: ");
+    assertThat(e.getMessage())
+        .startsWith(dir.resolve("inventory.toml") + ":3:1: invalid hostname in [hosts.mx1]");
+    assertThat(e.getMessage())
+        .contains(
+            dir.resolve("inventory.toml")
+                + ":6:1: unknown key \"enable_antispan\" in [mail]; did you mean \"enable_antispam\"?\n"
+                + "    hint: ");
   }
 
   @Test
   void namesEveryHostThatInheritsAProblem() {
-    InventoryException e = Fixture.failure(dir, "[ssh]\nuser = \"ops\"\nbecome = \"none\"\n" + HOST + """
+    InventoryException e =
+        Fixture.failure(
+            dir,
+            "[ssh]\nuser = \"ops\"\nbecome = \"none\"\n"
+                + HOST
+                + """
         [hosts.mx2]
         address = "203.0.113.11"
         hostname = "mx2.example.com"
         """);
 
-    assertThat(e.problems()).singleElement().extracting(Problem::message).asString()
+    assertThat(e.problems())
+        .singleElement()
+        .extracting(Problem::message)
+        .asString()
         .endsWith("(hosts \"mx1\", \"mx2\")");
   }
 
@@ -52,26 +66,33 @@ class InventoryReportTest {
   void reportsAnUnreadableFileWithoutPosition() {
     Path missing = dir.resolve("missing.toml");
 
-    InventoryException e = catchThrowableOfType(InventoryException.class, () -> new InventoryLoader().load(missing));
+    InventoryException e =
+        catchThrowableOfType(InventoryException.class, () -> new InventoryLoader().load(missing));
 
-    assertThat(e.problems()).singleElement().satisfies(p -> {
-      assertThat(p.line()).isZero();
-      assertThat(p.render()).startsWith(missing + ": cannot read the inventory");
-    });
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.line()).isZero();
+              assertThat(p.render()).startsWith(missing + ": cannot read the inventory");
+            });
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "[mail.users.bob]\npassword_hash = \"Hunter2-Secret\"\n",
-      "[mail.users.bob]\npassword_hash = \"$Hunter2-Secret\"\n",
-      "[mail.users.bob]\npassword = \"Hunter2-Secret\"\n",
-      "[mail.users.bob]\npassword_hash = \"Hunter2-Secret\\n\"\n",
-      "[mail.users.bob]\npassword_hash = \"Hunter2-Secret\"\n[hosts.mx1.mail.users.bob]\npassword_hash = \"Hunter2-Secret\"\n"})
+  @ValueSource(
+      strings = {
+        "[mail.users.bob]\npassword_hash = \"Hunter2-Secret\"\n",
+        "[mail.users.bob]\npassword_hash = \"$Hunter2-Secret\"\n",
+        "[mail.users.bob]\npassword = \"Hunter2-Secret\"\n",
+        "[mail.users.bob]\npassword_hash = \"Hunter2-Secret\\n\"\n",
+        "[mail.users.bob]\npassword_hash = \"Hunter2-Secret\"\n[hosts.mx1.mail.users.bob]\npassword_hash = \"Hunter2-Secret\"\n"
+      })
   void neverEchoesAPlaintextPassword(String users) {
     InventoryException e = Fixture.failure(dir, users + HOST);
 
     assertThat(e.getMessage()).doesNotContain("Hunter2").contains("mailpush hash-password");
-    assertThat(e.problems()).allSatisfy(p -> assertThat(p.message() + p.hint()).doesNotContain("Hunter2"));
+    assertThat(e.problems())
+        .allSatisfy(p -> assertThat(p.message() + p.hint()).doesNotContain("Hunter2"));
   }
 
   @Test

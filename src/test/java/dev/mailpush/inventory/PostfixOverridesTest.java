@@ -13,19 +13,24 @@ class PostfixOverridesTest {
 
   private Inventory load(String overrides) throws Exception {
     Path file = dir.resolve("inventory.toml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         [mail.postfix_overrides]
         %s
         [hosts.mx1]
         address = "192.0.2.1"
         hostname = "mail.example.com"
-        """.formatted(overrides));
+        """
+            .formatted(overrides));
     return new InventoryLoader().load(file);
   }
 
   @Test
   void postfixMacrosAndRelayHostsAreAccepted() throws Exception {
-    Inventory inv = load("""
+    Inventory inv =
+        load(
+            """
         relayhost = "[smtp.provider.example]:587"
         smtpd_banner = "$myhostname ESMTP"
         """);
@@ -37,13 +42,15 @@ class PostfixOverridesTest {
   @Test
   void aValueCannotAddASecondConfigLine() {
     assertThatThrownBy(() -> load("relayhost = \"[x]:25\\nmynetworks = 0.0.0.0/0\""))
-        .isInstanceOf(InventoryException.class).hasMessageContaining("inventory.toml:2:1")
+        .isInstanceOf(InventoryException.class)
+        .hasMessageContaining("inventory.toml:2:1")
         .hasMessageContaining("one line of printable ASCII");
   }
 
   @Test
   void aParameterNameMustBeAPostfixName() {
     assertThatThrownBy(() -> load("\"mynetworks = 0.0.0.0/0 #\" = \"x\""))
-        .isInstanceOf(InventoryException.class).hasMessageContaining("not a Postfix parameter name");
+        .isInstanceOf(InventoryException.class)
+        .hasMessageContaining("not a Postfix parameter name");
   }
 }

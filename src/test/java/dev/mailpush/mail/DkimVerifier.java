@@ -12,9 +12,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An independent DKIM verifier: Debian's python3-dkim (dkimpy), whose DNS lookup is replaced by
- * the TXT record the host published in {@code /etc/opendkim/keys/DOMAIN/SELECTOR.txt}. No DNS
- * query leaves this machine.
+ * An independent DKIM verifier: Debian's python3-dkim (dkimpy), whose DNS lookup is replaced by the
+ * TXT record the host published in {@code /etc/opendkim/keys/DOMAIN/SELECTOR.txt}. No DNS query
+ * leaves this machine.
  */
 final class DkimVerifier {
   private DkimVerifier() {}
@@ -22,21 +22,23 @@ final class DkimVerifier {
   /** What dkimpy said: its verdict and everything it printed. */
   record Verdict(boolean valid, String output) {}
 
-  private static final String SCRIPT = String.join("\n",
-      "import sys, logging",
-      "import dkim",
-      "record = sys.argv[1].encode()",
-      "expected = sys.argv[2].encode()",
-      "asked = []",
-      "def dns(name, timeout=5):",
-      "    asked.append(name)",
-      "    return record if name.rstrip(b'.').lower() == expected.lower() else None",
-      "logging.basicConfig(stream=sys.stdout, level=logging.DEBUG)",
-      "msg = sys.stdin.buffer.read()",
-      "d = dkim.DKIM(msg, logger=logging.getLogger('dkim'))",
-      "ok = d.verify(dnsfunc=dns)",
-      "print('verify=%s domain=%s selector=%s asked=%s' % (ok, d.domain, d.selector, asked))",
-      "sys.exit(0 if ok else 1)");
+  private static final String SCRIPT =
+      String.join(
+          "\n",
+          "import sys, logging",
+          "import dkim",
+          "record = sys.argv[1].encode()",
+          "expected = sys.argv[2].encode()",
+          "asked = []",
+          "def dns(name, timeout=5):",
+          "    asked.append(name)",
+          "    return record if name.rstrip(b'.').lower() == expected.lower() else None",
+          "logging.basicConfig(stream=sys.stdout, level=logging.DEBUG)",
+          "msg = sys.stdin.buffer.read()",
+          "d = dkim.DKIM(msg, logger=logging.getLogger('dkim'))",
+          "ok = d.verify(dnsfunc=dns)",
+          "print('verify=%s domain=%s selector=%s asked=%s' % (ok, d.domain, d.selector, asked))",
+          "sys.exit(0 if ok else 1)");
 
   /** The interpreter that has Debian's dkim module (not a pyenv shim). */
   static String python() {
@@ -53,8 +55,12 @@ final class DkimVerifier {
     return v.toString();
   }
 
-  /** Verifies the first DKIM-Signature of {@code message}; {@code dnsName} is selector._domainkey.domain. */
-  static Verdict verify(byte[] message, String dnsName, String txtValue) throws IOException, InterruptedException {
+  /**
+   * Verifies the first DKIM-Signature of {@code message}; {@code dnsName} is
+   * selector._domainkey.domain.
+   */
+  static Verdict verify(byte[] message, String dnsName, String txtValue)
+      throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(python(), "-c", SCRIPT, txtValue, dnsName));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     try (OutputStream in = p.getOutputStream()) {

@@ -17,8 +17,9 @@ import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Trusts exactly the certificates of a host's {@code /etc/mailpush/tls/fullchain.pem} (read from the
- * container): no trust-all anywhere. Raw clients also check the certificate names the host's FQDN.
+ * Trusts exactly the certificates of a host's {@code /etc/mailpush/tls/fullchain.pem} (read from
+ * the container): no trust-all anywhere. Raw clients also check the certificate names the host's
+ * FQDN.
  */
 final class HostTls {
   private final SSLContext context;
@@ -29,12 +30,15 @@ final class HostTls {
     this.hostname = hostname;
   }
 
-  /** {@code pem}: the host's fullchain.pem; {@code hostname}: the name its certificate must carry. */
+  /**
+   * {@code pem}: the host's fullchain.pem; {@code hostname}: the name its certificate must carry.
+   */
   static HostTls trusting(String pem, String hostname) {
     try {
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
       Collection<? extends Certificate> certs =
-          cf.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+          cf.generateCertificates(
+              new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
       if (certs.isEmpty()) {
         throw new IllegalStateException("no certificate in fullchain.pem: " + pem);
       }
@@ -44,7 +48,8 @@ final class HostTls {
       for (Certificate c : certs) {
         ks.setCertificateEntry("c" + i++, c);
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
@@ -60,9 +65,12 @@ final class HostTls {
     return context.getSocketFactory();
   }
 
-  /** Upgrades a connected plain socket (STARTTLS); verifies the chain and that it names the host. */
+  /**
+   * Upgrades a connected plain socket (STARTTLS); verifies the chain and that it names the host.
+   */
   SSLSocket upgrade(Socket plain) throws IOException {
-    SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, hostname, plain.getPort(), true);
+    SSLSocket s =
+        (SSLSocket) context.getSocketFactory().createSocket(plain, hostname, plain.getPort(), true);
     SSLParameters p = s.getSSLParameters();
     p.setEndpointIdentificationAlgorithm("HTTPS");
     s.setSSLParameters(p);

@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
-/** IMAP for tests: Jakarta Mail over IMAPS (993) for mailboxes, and a raw line client for port 143. */
+/**
+ * IMAP for tests: Jakarta Mail over IMAPS (993) for mailboxes, and a raw line client for port 143.
+ */
 final class Imap {
   private Imap() {}
 
@@ -46,7 +48,8 @@ final class Imap {
     return Session.getInstance(p);
   }
 
-  static Store login(HostTls tls, int port, String user, String password) throws MessagingException {
+  static Store login(HostTls tls, int port, String user, String password)
+      throws MessagingException {
     Store store = imapsSession(tls).getStore("imaps");
     store.connect("127.0.0.1", port, user, password);
     return store;
@@ -57,11 +60,15 @@ final class Imap {
   }
 
   /**
-   * The first message of the folder whose subject passes {@code subject} and whose raw text then passes
-   * {@code raw} (only messages with a matching subject are fetched whole).
+   * The first message of the folder whose subject passes {@code subject} and whose raw text then
+   * passes {@code raw} (only messages with a matching subject are fetched whole).
    */
-  static Optional<Found> find(Store store, String folderName, java.util.function.Predicate<String> subject,
-      java.util.function.Predicate<String> raw) throws Exception {
+  static Optional<Found> find(
+      Store store,
+      String folderName,
+      java.util.function.Predicate<String> subject,
+      java.util.function.Predicate<String> raw)
+      throws Exception {
     Folder folder = store.getFolder(folderName);
     if (!folder.exists()) {
       return Optional.empty();
@@ -86,7 +93,9 @@ final class Imap {
     }
   }
 
-  /** Every folder (and where a token was found): for assertion messages when mail went elsewhere. */
+  /**
+   * Every folder (and where a token was found): for assertion messages when mail went elsewhere.
+   */
   static String whereIs(HostTls tls, int port, String user, String password, String token) {
     try (Store store = login(tls, port, user, password)) {
       List<String> out = new ArrayList<>();
@@ -123,7 +132,9 @@ final class Imap {
     }
 
     private void streams() throws IOException {
-      in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       out = socket.getOutputStream();
     }
 
@@ -139,7 +150,12 @@ final class Imap {
     List<String> command(String cmd) {
       String t = "a" + ++tag;
       try {
-        transcript.append("C: ").append(t).append(' ').append(cmd.startsWith("LOGIN") ? "LOGIN ***" : cmd).append('\n');
+        transcript
+            .append("C: ")
+            .append(t)
+            .append(' ')
+            .append(cmd.startsWith("LOGIN") ? "LOGIN ***" : cmd)
+            .append('\n');
         out.write((t + " " + cmd + "\r\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
         List<String> lines = new ArrayList<>();

@@ -33,8 +33,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The mail server that {@code mailpush deploy} builds, exercised end to end with real clients on
- * Debian 11, 12 and 13 at once (one host of each in one inventory, so each release is deployed
- * once and they deploy in parallel):
+ * Debian 11, 12 and 13 at once (one host of each in one inventory, so each release is deployed once
+ * and they deploy in parallel):
  *
  * <ul>
  *   <li>deploy 1 (greylisting off): delivery to aliases and a second domain over SMTP and IMAPS,
@@ -43,8 +43,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       MX is {@link SmtpSink} on the Docker bridge gateway), GTUBE into Junk, a user's Sieve rule;
  *   <li>deploy 2 (greylisting on, short delay, a pass list): a new triplet gets 450 then passes,
  *       pass-listed senders and authenticated submission are never greylisted;
- *   <li>re-deploy changes and restarts nothing, a hand edit is found by --check and undone by deploy,
- *       an override Postfix rejects fails the deploy and leaves the running server untouched;
+ *   <li>re-deploy changes and restarts nothing, a hand edit is found by --check and undone by
+ *       deploy, an override Postfix rejects fails the deploy and leaves the running server
+ *       untouched;
  *   <li>brute force: the other two hosts play attackers against each host's IMAP and SMTP AUTH and
  *       get banned by fail2ban, while alice still logs in from this machine's address.
  * </ul>
@@ -54,10 +55,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MailServerE2ETest {
   static final List<String> SUITES = List.of("bullseye", "bookworm", "trixie");
   static final String PASSWORD = "Alice-e2e-secret-7Qx";
-  static final String PASS_DOMAIN = "pass.test"; // external sender domain on the greylisting pass list
+  static final String PASS_DOMAIN =
+      "pass.test"; // external sender domain on the greylisting pass list
   static final int GREY_DELAY = 3;
   static final Duration DELIVERY = Mx.DELIVERY;
-  static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
+  static final String GTUBE =
+      "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
 
   @TempDir static Path dir;
   static TargetHosts containers;
@@ -66,8 +69,8 @@ class MailServerE2ETest {
   static SmtpSink sink;
   static String gateway;
   static String hash;
-  static TestInventory plain;   // greylisting off
-  static TestInventory grey;    // greylisting on: the final configuration
+  static TestInventory plain; // greylisting off
+  static TestInventory grey; // greylisting on: the final configuration
   static CliRun firstDeploy;
   static CliRun greyDeploy;
 
@@ -76,22 +79,31 @@ class MailServerE2ETest {
     long t0 = System.nanoTime();
     List<TargetHost.Builder> builders = new ArrayList<>();
     for (int i = 0; i < SUITES.size(); i++) {
-      builders.add(TargetHost.builder(SUITES.get(i)).publish(25, 465, 587, 143, 993).hostname("mx" + (i + 1) + ".a.test"));
+      builders.add(
+          TargetHost.builder(SUITES.get(i))
+              .publish(25, 465, 587, 143, 993)
+              .hostname("mx" + (i + 1) + ".a.test"));
     }
     containers = TargetHosts.start(builders);
     for (int i = 0; i < SUITES.size(); i++) {
-      MX.put(SUITES.get(i), new Mx(SUITES.get(i), "mx" + (i + 1), "mx" + (i + 1) + ".a.test", containers.get(i)));
+      MX.put(
+          SUITES.get(i),
+          new Mx(SUITES.get(i), "mx" + (i + 1), "mx" + (i + 1) + ".a.test", containers.get(i)));
     }
     gateway = defaultGateway(containers.get(0));
     sink = SmtpSink.start(gateway);
     hash = Sha2Crypt.sha512Crypt(PASSWORD.getBytes(StandardCharsets.UTF_8));
     plain = inventory("plain", false, "");
     grey = inventory("grey", true, "");
-    log("containers up and inventory written in %ds; sink on %s:%d", secs(t0), gateway, sink.port());
+    log(
+        "containers up and inventory written in %ds; sink on %s:%d",
+        secs(t0), gateway, sink.port());
 
     long d0 = System.nanoTime();
     firstDeploy = CliRun.of("deploy", plain.file().toString(), "--json");
-    log("first deploy (both releases in parallel): exit %d in %ds", firstDeploy.exitCode(), secs(d0));
+    log(
+        "first deploy (both releases in parallel): exit %d in %ds",
+        firstDeploy.exitCode(), secs(d0));
     // Before any test could restart anything: where Postfix listens right after the first deploy.
     for (Mx mx : MX.values()) {
       LISTENING_AFTER_FIRST_DEPLOY.put(mx.suite(), mx.sh("ss -ltnH 'sport = :25' 2>&1"));
@@ -113,28 +125,30 @@ class MailServerE2ETest {
     for (Mx mx : MX.values()) {
       b.host(mx.name(), mx.hostname(), mx.host());
     }
-    return b.extraToml(String.join("\n",
-            "[mail]",
-            "server_label = \"mailpush e2e\"",
-            "enable_antispam = true",
-            "enable_greylisting = " + greylisting,
-            "greylisting_delay = " + GREY_DELAY,
-            "greylisting_pass_list = [\"" + PASS_DOMAIN + "\"]",
-            // No DNS from the hosts for test domains (network rule): SPF needs real DNS.
-            "enable_spf_check = false",
-            "virtual_domains = [\"a.test\", \"b.test\"]",
-            "dkim_selector = \"mail\"",
-            "[mail.virtual_addresses]",
-            "\"alias@a.test\" = \"alice\"",
-            "\"alice@a.test\" = \"alice\"",
-            "\"alice@b.test\" = \"alice\"",
-            "[mail.users.alice]",
-            "password_hash = \"" + hash + "\"",
-            "[mail.postfix_overrides]",
-            "relayhost = \"[" + gateway + "]:" + sink.port() + "\"",
-            "[tls]",
-            "mode = \"self-signed\"",
-            extra))
+    return b.extraToml(
+            String.join(
+                "\n",
+                "[mail]",
+                "server_label = \"mailpush e2e\"",
+                "enable_antispam = true",
+                "enable_greylisting = " + greylisting,
+                "greylisting_delay = " + GREY_DELAY,
+                "greylisting_pass_list = [\"" + PASS_DOMAIN + "\"]",
+                // No DNS from the hosts for test domains (network rule): SPF needs real DNS.
+                "enable_spf_check = false",
+                "virtual_domains = [\"a.test\", \"b.test\"]",
+                "dkim_selector = \"mail\"",
+                "[mail.virtual_addresses]",
+                "\"alias@a.test\" = \"alice\"",
+                "\"alice@a.test\" = \"alice\"",
+                "\"alice@b.test\" = \"alice\"",
+                "[mail.users.alice]",
+                "password_hash = \"" + hash + "\"",
+                "[mail.postfix_overrides]",
+                "relayhost = \"[" + gateway + "]:" + sink.port() + "\"",
+                "[tls]",
+                "mode = \"self-signed\"",
+                extra))
         .write();
   }
 
@@ -172,13 +186,21 @@ class MailServerE2ETest {
       assertThat(cat.exitCode()).as(file + ": " + cat.stderr()).isZero();
       String record = DkimVerifier.txtValue(cat.stdout());
       assertThat(record).as(file).startsWith("v=DKIM1").contains("p=MII");
-      List<String> reported = firstDeploy.tasks(mx.name()).stream()
-          // The report task's text is in "report" (older engines put it in "reason").
-          .map(t -> t.path("report").asText("") + "\n" + t.path("reason").asText(""))
-          .filter(text -> DkimVerifier.txtValue(text).contains(record))
-          .toList();
-      assertThat(reported).as("a report event of the deploy shows the " + domain + " record " + record
-          + "; task events: " + taskSummary(firstDeploy, mx.name())).isNotEmpty();
+      List<String> reported =
+          firstDeploy.tasks(mx.name()).stream()
+              // The report task's text is in "report" (older engines put it in "reason").
+              .map(t -> t.path("report").asText("") + "\n" + t.path("reason").asText(""))
+              .filter(text -> DkimVerifier.txtValue(text).contains(record))
+              .toList();
+      assertThat(reported)
+          .as(
+              "a report event of the deploy shows the "
+                  + domain
+                  + " record "
+                  + record
+                  + "; task events: "
+                  + taskSummary(firstDeploy, mx.name()))
+          .isNotEmpty();
     }
   }
 
@@ -190,7 +212,8 @@ class MailServerE2ETest {
     String t1 = token();
     String t2 = token();
     sendOn25(mx, "friend@" + PASS_DOMAIN, "alias@a.test", "alias delivery " + t1, "Hello alias.");
-    sendOn25(mx, "friend@" + PASS_DOMAIN, "alice@b.test", "domain b delivery " + t2, "Hello domain B.");
+    sendOn25(
+        mx, "friend@" + PASS_DOMAIN, "alice@b.test", "domain b delivery " + t2, "Hello domain B.");
     Imap.Found a = awaitMail(mx, "INBOX", t1);
     Imap.Found b = awaitMail(mx, "INBOX", t2);
     assertThat(a.message().getContent().toString()).contains("Hello alias.");
@@ -206,10 +229,15 @@ class MailServerE2ETest {
       assertThat(c.greeting().code()).isEqualTo(220);
       assertThat(c.ehlo("client.outside.test").code()).isEqualTo(250);
       assertThat(c.mailFrom("friend@" + PASS_DOMAIN).code()).as(c.transcript()).isEqualTo(250);
-      assertThat(c.rcptTo("nobody-" + token() + "@a.test").code()).as(c.transcript()).isEqualTo(550);
-      assertThat(c.rcptTo("nobody-" + token() + "@b.test").code()).as(c.transcript()).isEqualTo(550);
+      assertThat(c.rcptTo("nobody-" + token() + "@a.test").code())
+          .as(c.transcript())
+          .isEqualTo(550);
+      assertThat(c.rcptTo("nobody-" + token() + "@b.test").code())
+          .as(c.transcript())
+          .isEqualTo(550);
       SmtpClient.Reply relay = c.rcptTo("victim@outside.test");
-      assertThat(relay.code()).as("relaying without AUTH must be refused for good\n" + c.transcript())
+      assertThat(relay.code())
+          .as("relaying without AUTH must be refused for good\n" + c.transcript())
           .isBetween(500, 599);
     }
   }
@@ -222,10 +250,15 @@ class MailServerE2ETest {
     try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
       SmtpClient.Reply ehlo = c.ehlo("client.outside.test");
       assertThat(ehlo.code()).isEqualTo(250);
-      assertThat(ehlo.lines()).as("EHLO on 25 in clear\n" + c.transcript()).noneMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH"));
-      assertThat(ehlo.lines()).as("EHLO on 25 offers STARTTLS").anyMatch(l -> l.equalsIgnoreCase("STARTTLS"));
+      assertThat(ehlo.lines())
+          .as("EHLO on 25 in clear\n" + c.transcript())
+          .noneMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH"));
+      assertThat(ehlo.lines())
+          .as("EHLO on 25 offers STARTTLS")
+          .anyMatch(l -> l.equalsIgnoreCase("STARTTLS"));
       SmtpClient.Reply afterTls = c.starttls(tls(mx), "client.outside.test");
-      assertThat(afterTls.lines()).as("EHLO on 25 after STARTTLS\n" + c.transcript())
+      assertThat(afterTls.lines())
+          .as("EHLO on 25 after STARTTLS\n" + c.transcript())
           .noneMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH"));
     }
   }
@@ -238,18 +271,30 @@ class MailServerE2ETest {
     try (Imap.Raw imap = new Imap.Raw(mx.port(143))) {
       assertThat(imap.greeting()).startsWith("* OK");
       List<String> caps = imap.command("CAPABILITY");
-      String capLine = caps.stream().filter(l -> l.startsWith("* CAPABILITY")).findFirst().orElse("");
-      assertThat(capLine).as(imap.transcript()).contains("STARTTLS").contains("LOGINDISABLED").doesNotContain("AUTH=PLAIN");
+      String capLine =
+          caps.stream().filter(l -> l.startsWith("* CAPABILITY")).findFirst().orElse("");
+      assertThat(capLine)
+          .as(imap.transcript())
+          .contains("STARTTLS")
+          .contains("LOGINDISABLED")
+          .doesNotContain("AUTH=PLAIN");
       List<String> login = imap.command("LOGIN alice " + PASSWORD);
-      assertThat(Imap.Raw.status(login)).as("plaintext LOGIN before STARTTLS\n" + imap.transcript())
+      assertThat(Imap.Raw.status(login))
+          .as("plaintext LOGIN before STARTTLS\n" + imap.transcript())
           .doesNotContain(" OK");
     }
     try (Imap.Raw imap = new Imap.Raw(mx.port(143))) {
       imap.starttls(tls(mx));
       List<String> caps = imap.command("CAPABILITY");
-      String capLine = caps.stream().filter(l -> l.startsWith("* CAPABILITY")).findFirst().orElse("");
-      assertThat(capLine).as(imap.transcript()).contains("AUTH=PLAIN").doesNotContain("LOGINDISABLED");
-      assertThat(Imap.Raw.status(imap.command("LOGIN alice " + PASSWORD))).as(imap.transcript()).contains(" OK");
+      String capLine =
+          caps.stream().filter(l -> l.startsWith("* CAPABILITY")).findFirst().orElse("");
+      assertThat(capLine)
+          .as(imap.transcript())
+          .contains("AUTH=PLAIN")
+          .doesNotContain("LOGINDISABLED");
+      assertThat(Imap.Raw.status(imap.command("LOGIN alice " + PASSWORD)))
+          .as(imap.transcript())
+          .contains(" OK");
       imap.command("LOGOUT");
     }
   }
@@ -257,21 +302,38 @@ class MailServerE2ETest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(14)
-  void submissionOn587IsRelayedOutwardsWithADkimSignatureDkimpyAccepts(String suite) throws Exception {
+  void submissionOn587IsRelayedOutwardsWithADkimSignatureDkimpyAccepts(String suite)
+      throws Exception {
     Mx mx = MX.get(suite);
     String token = token();
     String rcpt = "bob-" + token + "@outside.test";
-    submit(mx, "alice@a.test", rcpt, "outbound " + token, "Signed by mailpush, verified by dkimpy.");
+    submit(
+        mx, "alice@a.test", rcpt, "outbound " + token, "Signed by mailpush, verified by dkimpy.");
 
     Optional<SmtpSink.Received> got = sink.await(r -> r.rcptTo().contains(rcpt), DELIVERY);
-    assertThat(got).as("the capture MX (" + gateway + ":" + sink.port() + ") never got the message\nsink log:\n"
-        + sink.log() + "\n" + diag(mx)).isPresent();
+    assertThat(got)
+        .as(
+            "the capture MX ("
+                + gateway
+                + ":"
+                + sink.port()
+                + ") never got the message\nsink log:\n"
+                + sink.log()
+                + "\n"
+                + diag(mx))
+        .isPresent();
     String raw = got.get().text();
-    assertThat(raw).as("DKIM-Signature of a.test").containsPattern("(?i)DKIM-Signature:[^\\n]*(\\n[ \\t][^\\n]*)*d=a\\.test");
+    assertThat(raw)
+        .as("DKIM-Signature of a.test")
+        .containsPattern("(?i)DKIM-Signature:[^\\n]*(\\n[ \\t][^\\n]*)*d=a\\.test");
 
-    String record = DkimVerifier.txtValue(mx.host().exec("cat", "/etc/opendkim/keys/a.test/mail.txt").stdout());
-    DkimVerifier.Verdict v = DkimVerifier.verify(got.get().data(), "mail._domainkey.a.test", record);
-    assertThat(v.valid()).as("dkimpy against the published record:\n" + v.output() + "\nmessage:\n" + raw).isTrue();
+    String record =
+        DkimVerifier.txtValue(mx.host().exec("cat", "/etc/opendkim/keys/a.test/mail.txt").stdout());
+    DkimVerifier.Verdict v =
+        DkimVerifier.verify(got.get().data(), "mail._domainkey.a.test", record);
+    assertThat(v.valid())
+        .as("dkimpy against the published record:\n" + v.output() + "\nmessage:\n" + raw)
+        .isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -284,19 +346,23 @@ class MailServerE2ETest {
     Imap.Found f = awaitMail(mx, "INBOX", honest);
     assertThat(f.header("DKIM-Signature")).as("external mail signed by us:\n" + f.raw()).isNull();
 
-    // A forged From: of our own domain from an unauthenticated outside client must not get our signature either.
+    // A forged From: of our own domain from an unauthenticated outside client must not get our
+    // signature either.
     String forged = token();
     try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
       c.ehlo("client.outside.test");
       assertThat(c.mailFrom("friend@" + PASS_DOMAIN).code()).as(c.transcript()).isEqualTo(250);
       assertThat(c.rcptTo("alice@a.test").code()).as(c.transcript()).isEqualTo(250);
-      SmtpClient.Reply data = c.data(message("ceo@a.test", "alice@a.test", "forged " + forged, "Pay now."));
+      SmtpClient.Reply data =
+          c.data(message("ceo@a.test", "alice@a.test", "forged " + forged, "Pay now."));
       if (!data.positive()) {
         return; // refusing it outright is fine too
       }
     }
     Imap.Found g = awaitMail(mx, List.of("INBOX", "Junk"), forged);
-    assertThat(g.header("DKIM-Signature")).as("forged a.test mail from outside signed by us:\n" + g.raw()).isNull();
+    assertThat(g.header("DKIM-Signature"))
+        .as("forged a.test mail from outside signed by us:\n" + g.raw())
+        .isNull();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -305,11 +371,18 @@ class MailServerE2ETest {
   void gtubeIsFlaggedAsSpamAndFiledIntoJunk(String suite) throws Exception {
     Mx mx = MX.get(suite);
     String token = token();
-    sendOn25(mx, "friend@" + PASS_DOMAIN, "alice@a.test", "spam test " + token, "Buy now!\n\n" + GTUBE + "\n");
+    sendOn25(
+        mx,
+        "friend@" + PASS_DOMAIN,
+        "alice@a.test",
+        "spam test " + token,
+        "Buy now!\n\n" + GTUBE + "\n");
     Imap.Found f = awaitMail(mx, List.of("Junk", "INBOX"), token);
     assertThat(f.header("X-Spam-Flag")).as("headers:\n" + f.raw()).isNotNull();
     assertThat(f.header("X-Spam-Flag").strip()).isEqualToIgnoringCase("YES");
-    assertThat(f.folder()).as("GTUBE mail must be filed into Junk; " + whereIs(mx, token)).isEqualTo("Junk");
+    assertThat(f.folder())
+        .as("GTUBE mail must be filed into Junk; " + whereIs(mx, token))
+        .isEqualTo("Junk");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -319,17 +392,28 @@ class MailServerE2ETest {
     Mx mx = MX.get(suite);
     String home = mx.sh("getent passwd alice | cut -d: -f6").strip();
     assertThat(home).as("alice's home").startsWith("/");
-    String script = "require [\"fileinto\", \"mailbox\"];\n"
-        + "if header :contains \"subject\" \"[list]\" {\n  fileinto :create \"Lists\";\n  stop;\n}\n";
-    mx.host().exec("sh", "-c", "printf '%s' \"$1\" > \"$2/.dovecot.sieve\" && chown alice: \"$2/.dovecot.sieve\"",
-        "sh", script, home).requireSuccess("writing alice's sieve script");
+    String script =
+        "require [\"fileinto\", \"mailbox\"];\n"
+            + "if header :contains \"subject\" \"[list]\" {\n  fileinto :create \"Lists\";\n  stop;\n}\n";
+    mx.host()
+        .exec(
+            "sh",
+            "-c",
+            "printf '%s' \"$1\" > \"$2/.dovecot.sieve\" && chown alice: \"$2/.dovecot.sieve\"",
+            "sh",
+            script,
+            home)
+        .requireSuccess("writing alice's sieve script");
 
     String listed = token();
     String other = token();
-    sendOn25(mx, "list@" + PASS_DOMAIN, "alice@a.test", "[list] weekly digest " + listed, "List mail.");
+    sendOn25(
+        mx, "list@" + PASS_DOMAIN, "alice@a.test", "[list] weekly digest " + listed, "List mail.");
     sendOn25(mx, "friend@" + PASS_DOMAIN, "alice@a.test", "personal " + other, "Not list mail.");
     Imap.Found f = awaitMail(mx, List.of("Lists", "INBOX"), listed);
-    assertThat(f.folder()).as("the [list] mail; " + whereIs(mx, listed) + "\n" + diag(mx)).isEqualTo("Lists");
+    assertThat(f.folder())
+        .as("the [list] mail; " + whereIs(mx, listed) + "\n" + diag(mx))
+        .isEqualTo("Lists");
     assertThat(awaitMail(mx, List.of("INBOX", "Lists"), other).folder()).isEqualTo("INBOX");
   }
 
@@ -340,9 +424,12 @@ class MailServerE2ETest {
     Mx mx = MX.get(suite);
     try (SmtpClient c = SmtpClient.connect(mx.port(587))) {
       SmtpClient.Reply ehlo = c.ehlo("laptop.a.test");
-      assertThat(ehlo.lines()).as("EHLO on 587 in clear\n" + c.transcript())
+      assertThat(ehlo.lines())
+          .as("EHLO on 587 in clear\n" + c.transcript())
           .noneMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH"));
-      assertThat(c.authPlain("alice", PASSWORD).code()).as("AUTH in clear on 587\n" + c.transcript()).isBetween(500, 599);
+      assertThat(c.authPlain("alice", PASSWORD).code())
+          .as("AUTH in clear on 587\n" + c.transcript())
+          .isBetween(500, 599);
     }
   }
 
@@ -352,34 +439,58 @@ class MailServerE2ETest {
   @Order(19)
   void privateKeysHaveTightModesAndOwners(String suite) {
     Mx mx = MX.get(suite);
-    assertThat(mx.sh("stat -c '%a %U %G' /etc/mailpush/tls/privkey.pem").strip()).as("TLS key").isEqualTo("600 root root");
-    assertThat(mx.sh("stat -c '%a %U' /etc/opendkim/keys").strip()).as("DKIM key directory").isEqualTo("750 opendkim");
+    assertThat(mx.sh("stat -c '%a %U %G' /etc/mailpush/tls/privkey.pem").strip())
+        .as("TLS key")
+        .isEqualTo("600 root root");
+    assertThat(mx.sh("stat -c '%a %U' /etc/opendkim/keys").strip())
+        .as("DKIM key directory")
+        .isEqualTo("750 opendkim");
     for (String domain : List.of("a.test", "b.test")) {
       assertThat(mx.sh("stat -c '%a %U %G' /etc/opendkim/keys/" + domain + "/mail.private").strip())
-          .as("DKIM key of " + domain).isEqualTo("600 opendkim opendkim");
+          .as("DKIM key of " + domain)
+          .isEqualTo("600 opendkim opendkim");
     }
-    assertThat(mx.sh("find /etc/mailpush /etc/opendkim /etc/postfix /etc/dovecot -name '*.pem' -perm /o+r"
-        + " -name '*key*' -o -name '*.private' -perm /o+r").strip()).as("world-readable keys").isEmpty();
+    assertThat(
+            mx.sh(
+                    "find /etc/mailpush /etc/opendkim /etc/postfix /etc/dovecot -name '*.pem' -perm /o+r"
+                        + " -name '*key*' -o -name '*.private' -perm /o+r")
+                .strip())
+        .as("world-readable keys")
+        .isEmpty();
   }
 
   /**
-   * The global Sieve script stores one queued message once: a repeat with this server's same Postfix queue
-   * id (what Postfix sends again when Dovecot stored it but answered 421 while restarting) is dropped, while
-   * a copy with its own queue id, such as a mailing list's copy of the same Message-ID, is kept. Delivered
-   * with dovecot-lda, which runs the same Sieve scripts as LMTP.
+   * The global Sieve script stores one queued message once: a repeat with this server's same
+   * Postfix queue id (what Postfix sends again when Dovecot stored it but answered 421 while
+   * restarting) is dropped, while a copy with its own queue id, such as a mailing list's copy of
+   * the same Message-ID, is kept. Delivered with dovecot-lda, which runs the same Sieve scripts as
+   * LMTP.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(20)
-  void aRepeatOfOneQueuedMessageIsStoredOnceWhileACopyWithItsOwnQueueIdIsKept(String suite) throws Exception {
+  void aRepeatOfOneQueuedMessageIsStoredOnceWhileACopyWithItsOwnQueueIdIsKept(String suite)
+      throws Exception {
     Mx mx = MX.get(suite);
     String token = token();
-    String body = message("friend@" + PASS_DOMAIN, "alice@a.test", "repeat " + token, "Once, please.");
+    String body =
+        message("friend@" + PASS_DOMAIN, "alice@a.test", "repeat " + token, "Once, please.");
     for (String queueId : List.of("4Abc1Def2", "4Abc1Def2", "9Xyz8Wvu7")) {
-      String received = "Received: from client.outside.test (unknown [192.0.2.7])\n\tby " + mx.hostname()
-          + " (Postfix) with ESMTP id " + queueId + "\n\tfor <alice@a.test>; "
-          + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\n";
-      mx.host().exec("sh", "-c", "printf '%s' \"$1\" | /usr/lib/dovecot/dovecot-lda -d alice", "lda", received + body)
+      String received =
+          "Received: from client.outside.test (unknown [192.0.2.7])\n\tby "
+              + mx.hostname()
+              + " (Postfix) with ESMTP id "
+              + queueId
+              + "\n\tfor <alice@a.test>; "
+              + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())
+              + "\n";
+      mx.host()
+          .exec(
+              "sh",
+              "-c",
+              "printf '%s' \"$1\" | /usr/lib/dovecot/dovecot-lda -d alice",
+              "lda",
+              received + body)
           .requireSuccess(suite + ": dovecot-lda");
     }
     try (jakarta.mail.Store store = Imap.login(tls(mx), mx.port(993), "alice", PASSWORD)) {
@@ -387,7 +498,10 @@ class MailServerE2ETest {
       inbox.open(jakarta.mail.Folder.READ_ONLY);
       try {
         assertThat(inbox.search(new jakarta.mail.search.SubjectTerm(token)))
-            .as(suite + ": two deliveries of queue id 4Abc1Def2 and one of 9Xyz8Wvu7, same Message-ID").hasSize(2);
+            .as(
+                suite
+                    + ": two deliveries of queue id 4Abc1Def2 and one of 9Xyz8Wvu7, same Message-ID")
+            .hasSize(2);
       } finally {
         inbox.close(false);
       }
@@ -404,8 +518,12 @@ class MailServerE2ETest {
     log("greylisting deploy: exit %d in %ds", greyDeploy.exitCode(), secs(t0));
     assertThat(greyDeploy.exitCode()).as(failures(greyDeploy)).isZero();
     for (Mx mx : MX.values()) {
-      assertThat(greyDeploy.recap().get(mx.name()).get("changed").asInt()).as(mx.suite()).isPositive();
-      assertThat(mx.sh("systemctl is-active postgrey").strip()).as(mx.suite() + " postgrey").isEqualTo("active");
+      assertThat(greyDeploy.recap().get(mx.name()).get("changed").asInt())
+          .as(mx.suite())
+          .isPositive();
+      assertThat(mx.sh("systemctl is-active postgrey").strip())
+          .as(mx.suite() + " postgrey")
+          .isEqualTo("active");
     }
   }
 
@@ -422,16 +540,26 @@ class MailServerE2ETest {
       assertThat(c.mailFrom(sender).code()).as(c.transcript()).isEqualTo(250);
       SmtpClient.Reply r = c.rcptTo("alice@a.test");
       first = System.nanoTime();
-      assertThat(r.code()).as("first attempt of a new triplet\n" + c.transcript() + diag(mx)).isEqualTo(450);
+      assertThat(r.code())
+          .as("first attempt of a new triplet\n" + c.transcript() + diag(mx))
+          .isEqualTo(450);
     }
     // The retry a real MTA makes once the delay has passed.
-    Thread.sleep(Math.max(0, Duration.ofSeconds(GREY_DELAY + 1).toMillis() - Duration.ofNanos(System.nanoTime() - first).toMillis()));
+    Thread.sleep(
+        Math.max(
+            0,
+            Duration.ofSeconds(GREY_DELAY + 1).toMillis()
+                - Duration.ofNanos(System.nanoTime() - first).toMillis()));
     try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
       c.ehlo("client.outside.test");
       assertThat(c.mailFrom(sender).code()).as(c.transcript()).isEqualTo(250);
-      assertThat(c.rcptTo("alice@a.test").code()).as("retry after " + GREY_DELAY + "s\n" + c.transcript()).isEqualTo(250);
-      assertThat(c.data(message(sender, "alice@a.test", "greylisted " + token, "Second try.")).code())
-          .as(c.transcript()).isEqualTo(250);
+      assertThat(c.rcptTo("alice@a.test").code())
+          .as("retry after " + GREY_DELAY + "s\n" + c.transcript())
+          .isEqualTo(250);
+      assertThat(
+              c.data(message(sender, "alice@a.test", "greylisted " + token, "Second try.")).code())
+          .as(c.transcript())
+          .isEqualTo(250);
     }
     awaitMail(mx, List.of("INBOX", "Junk"), token);
   }
@@ -439,22 +567,37 @@ class MailServerE2ETest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
   @Order(32)
-  void passListedSendersAndAuthenticatedSubmissionAreNeverGreylisted(String suite) throws Exception {
+  void passListedSendersAndAuthenticatedSubmissionAreNeverGreylisted(String suite)
+      throws Exception {
     Mx mx = MX.get(suite);
     String token = token();
     try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
       c.ehlo("client.outside.test");
-      assertThat(c.mailFrom("otp-" + token + "@" + PASS_DOMAIN).code()).as(c.transcript()).isEqualTo(250);
-      assertThat(c.rcptTo("alice@a.test").code()).as("pass-listed sender, first attempt\n" + c.transcript()).isEqualTo(250);
-      assertThat(c.data(message("otp-" + token + "@" + PASS_DOMAIN, "alice@a.test", "one-time code " + token, "123456"))
-          .code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.mailFrom("otp-" + token + "@" + PASS_DOMAIN).code())
+          .as(c.transcript())
+          .isEqualTo(250);
+      assertThat(c.rcptTo("alice@a.test").code())
+          .as("pass-listed sender, first attempt\n" + c.transcript())
+          .isEqualTo(250);
+      assertThat(
+              c.data(
+                      message(
+                          "otp-" + token + "@" + PASS_DOMAIN,
+                          "alice@a.test",
+                          "one-time code " + token,
+                          "123456"))
+                  .code())
+          .as(c.transcript())
+          .isEqualTo(250);
     }
     awaitMail(mx, List.of("INBOX", "Junk"), token);
 
     String out = token();
     String rcpt = "carol-" + out + "@outside.test";
     submit(mx, "alice@a.test", rcpt, "submitted " + out, "Never greylisted.");
-    assertThat(sink.await(r -> r.rcptTo().contains(rcpt), DELIVERY)).as(sink.log() + "\n" + diag(mx)).isPresent();
+    assertThat(sink.await(r -> r.rcptTo().contains(rcpt), DELIVERY))
+        .as(sink.log() + "\n" + diag(mx))
+        .isPresent();
     String local = token();
     submit(mx, "alice@a.test", "alice@b.test", "to myself " + local, "Never greylisted either.");
     awaitMail(mx, List.of("INBOX", "Junk"), local);
@@ -475,9 +618,14 @@ class MailServerE2ETest {
     assertThat(again.exitCode()).as(failures(again)).isZero();
     for (Mx mx : MX.values()) {
       assertThat(again.recap().get(mx.name()).get("changed").asInt())
-          .as(mx.suite() + " changed tasks: " + changedTasks(again, mx.name())).isZero();
-      assertThat(again.tasks(mx.name())).as(mx.suite() + " handlers run").noneMatch(t -> t.path("handler").asBoolean());
-      assertThat(pids(mx)).as(mx.suite() + " main PIDs (postfix master, dovecot, opendkim)").isEqualTo(before.get(mx.suite()));
+          .as(mx.suite() + " changed tasks: " + changedTasks(again, mx.name()))
+          .isZero();
+      assertThat(again.tasks(mx.name()))
+          .as(mx.suite() + " handlers run")
+          .noneMatch(t -> t.path("handler").asBoolean());
+      assertThat(pids(mx))
+          .as(mx.suite() + " main PIDs (postfix master, dovecot, opendkim)")
+          .isEqualTo(before.get(mx.suite()));
     }
   }
 
@@ -489,23 +637,37 @@ class MailServerE2ETest {
     Map<String, String> edited = new LinkedHashMap<>();
     for (Mx mx : MX.values()) {
       original.put(mx.suite(), sha(mx, "/etc/postfix/main.cf"));
-      mx.host().exec("sh", "-c", "printf '%s\\n' \"$1\" >> /etc/postfix/main.cf", "sh", marker).requireSuccess("hand edit");
+      mx.host()
+          .exec("sh", "-c", "printf '%s\\n' \"$1\" >> /etc/postfix/main.cf", "sh", marker)
+          .requireSuccess("hand edit");
       edited.put(mx.suite(), sha(mx, "/etc/postfix/main.cf"));
     }
     CliRun check = CliRun.of("deploy", grey.file().toString(), "--json", "--check", "--diff");
     assertThat(check.exitCode()).as(failures(check)).isZero();
     for (Mx mx : MX.values()) {
-      List<JsonNode> changed = check.tasks(mx.name()).stream()
-          .filter(t -> t.path("status").asText().equals("changed") && !t.path("handler").asBoolean()).toList();
-      assertThat(changed).as(mx.suite() + " changed tasks in check mode: " + changedTasks(check, mx.name())).hasSize(1);
-      assertThat(changed.get(0).path("diff").toString()).as(mx.suite() + " diff").contains("-" + marker);
-      assertThat(sha(mx, "/etc/postfix/main.cf")).as(mx.suite() + ": --check touched main.cf").isEqualTo(edited.get(mx.suite()));
+      List<JsonNode> changed =
+          check.tasks(mx.name()).stream()
+              .filter(
+                  t ->
+                      t.path("status").asText().equals("changed") && !t.path("handler").asBoolean())
+              .toList();
+      assertThat(changed)
+          .as(mx.suite() + " changed tasks in check mode: " + changedTasks(check, mx.name()))
+          .hasSize(1);
+      assertThat(changed.get(0).path("diff").toString())
+          .as(mx.suite() + " diff")
+          .contains("-" + marker);
+      assertThat(sha(mx, "/etc/postfix/main.cf"))
+          .as(mx.suite() + ": --check touched main.cf")
+          .isEqualTo(edited.get(mx.suite()));
     }
     CliRun fix = CliRun.of("deploy", grey.file().toString(), "--json");
     assertThat(fix.exitCode()).as(failures(fix)).isZero();
     for (Mx mx : MX.values()) {
       assertThat(mx.sh("cat /etc/postfix/main.cf")).as(mx.suite()).doesNotContain(marker);
-      assertThat(sha(mx, "/etc/postfix/main.cf")).as(mx.suite() + " main.cf restored").isEqualTo(original.get(mx.suite()));
+      assertThat(sha(mx, "/etc/postfix/main.cf"))
+          .as(mx.suite() + " main.cf restored")
+          .isEqualTo(original.get(mx.suite()));
     }
   }
 
@@ -514,7 +676,10 @@ class MailServerE2ETest {
   void anOverridePostfixRejectsFailsTheDeployAndLeavesTheRunningServerAlone() throws Exception {
     StringBuilder bogus = new StringBuilder();
     for (Mx mx : MX.values()) {
-      bogus.append("[hosts.").append(mx.name()).append(".mail.postfix_overrides]\n")
+      bogus
+          .append("[hosts.")
+          .append(mx.name())
+          .append(".mail.postfix_overrides]\n")
           .append("smtpd_tls_security_level = \"bogus\"\n");
     }
     TestInventory bad = inventory("bad", true, bogus.toString());
@@ -527,14 +692,23 @@ class MailServerE2ETest {
     CliRun run = CliRun.of("deploy", bad.file().toString(), "--json");
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
     for (Mx mx : MX.values()) {
-      List<JsonNode> failed = run.tasks(mx.name()).stream().filter(t -> t.path("status").asText().equals("failed")).toList();
+      List<JsonNode> failed =
+          run.tasks(mx.name()).stream()
+              .filter(t -> t.path("status").asText().equals("failed"))
+              .toList();
       assertThat(failed).as(mx.suite() + " failed tasks").hasSize(1);
-      assertThat(failed.get(0).path("message").asText()).as(mx.suite() + " the validator's message")
+      assertThat(failed.get(0).path("message").asText())
+          .as(mx.suite() + " the validator's message")
           .containsIgnoringCase("bogus");
-      assertThat(sha(mx, "/etc/postfix/main.cf")).as(mx.suite() + " main.cf").isEqualTo(sha.get(mx.suite()));
-      assertThat(postfixPid(mx)).as(mx.suite() + " postfix master PID").isEqualTo(pid.get(mx.suite()));
+      assertThat(sha(mx, "/etc/postfix/main.cf"))
+          .as(mx.suite() + " main.cf")
+          .isEqualTo(sha.get(mx.suite()));
+      assertThat(postfixPid(mx))
+          .as(mx.suite() + " postfix master PID")
+          .isEqualTo(pid.get(mx.suite()));
       String token = token();
-      submit(mx, "alice@a.test", "alias@a.test", "still flowing " + token, "After a failed deploy.");
+      submit(
+          mx, "alice@a.test", "alias@a.test", "still flowing " + token, "After a failed deploy.");
       awaitMail(mx, List.of("INBOX", "Junk"), token);
     }
   }
@@ -543,9 +717,9 @@ class MailServerE2ETest {
 
   /**
    * The two other hosts attack this one from their own addresses on the Docker bridge: one guesses
-   * IMAP passwords on 993, the other SMTP AUTH passwords on 465. fail2ban must ban each in its jail,
-   * after which the attacker cannot even connect, while alice, connecting from this machine (the
-   * bridge gateway), still reads and sends mail.
+   * IMAP passwords on 993, the other SMTP AUTH passwords on 465. fail2ban must ban each in its
+   * jail, after which the attacker cannot even connect, while alice, connecting from this machine
+   * (the bridge gateway), still reads and sends mail.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
@@ -556,20 +730,29 @@ class MailServerE2ETest {
     Mx imapAttacker = others.get(0);
     Mx smtpAttacker = others.get(1);
     String target = address(victim);
-    assertThat(victim.sh("systemctl is-active fail2ban").strip()).as(suite + " fail2ban").isEqualTo("active");
+    assertThat(victim.sh("systemctl is-active fail2ban").strip())
+        .as(suite + " fail2ban")
+        .isEqualTo("active");
     try {
-      String imap = imapAttacker.host().exec("sh", "-c", ATTACK_IMAP, "attack", target, "8").stdout();
-      String smtp = smtpAttacker.host().exec("sh", "-c", ATTACK_SMTP_AUTH, "attack", target, "8").stdout();
+      String imap =
+          imapAttacker.host().exec("sh", "-c", ATTACK_IMAP, "attack", target, "8").stdout();
+      String smtp =
+          smtpAttacker.host().exec("sh", "-c", ATTACK_SMTP_AUTH, "attack", target, "8").stdout();
       assertThat(imap).as("the IMAP attacker's replies").contains("a NO [AUTHENTICATIONFAILED]");
       assertThat(smtp).as("the SMTP attacker's replies").contains("535 5.7.8");
 
       awaitBanned(victim, "dovecot", address(imapAttacker));
       awaitBanned(victim, "postfix-sasl", address(smtpAttacker));
-      assertThat(canConnect(imapAttacker, target, 993)).as("the banned IMAP attacker reaches 993").isFalse();
-      assertThat(canConnect(smtpAttacker, target, 587)).as("the banned SMTP attacker reaches 587").isFalse();
+      assertThat(canConnect(imapAttacker, target, 993))
+          .as("the banned IMAP attacker reaches 993")
+          .isFalse();
+      assertThat(canConnect(smtpAttacker, target, 587))
+          .as("the banned SMTP attacker reaches 587")
+          .isFalse();
 
       // The legitimate user, from another address, is not affected.
-      try (jakarta.mail.Store store = Imap.login(tls(victim), victim.port(993), "alice", PASSWORD)) {
+      try (jakarta.mail.Store store =
+          Imap.login(tls(victim), victim.port(993), "alice", PASSWORD)) {
         assertThat(store.isConnected()).isTrue();
       }
       submit(victim, "alice@a.test", "alias@a.test", "after the ban " + token(), "Still here.");
@@ -578,8 +761,12 @@ class MailServerE2ETest {
     }
   }
 
-  /** $1 target address, $2 attempts: wrong IMAP passwords for alice over IMAPS, in parallel; prints the replies. */
-  static final String ATTACK_IMAP = """
+  /**
+   * $1 target address, $2 attempts: wrong IMAP passwords for alice over IMAPS, in parallel; prints
+   * the replies.
+   */
+  static final String ATTACK_IMAP =
+      """
       out=$(mktemp -d)
       for i in $(seq 1 "$2"); do
         printf 'a LOGIN alice wrong-%s\\r\\nb LOGOUT\\r\\n' "$i" \\
@@ -589,8 +776,12 @@ class MailServerE2ETest {
       cat "$out"/*
       """;
 
-  /** $1 target address, $2 attempts: wrong SMTP AUTH PLAIN passwords for alice on 465, in parallel; prints the replies. */
-  static final String ATTACK_SMTP_AUTH = """
+  /**
+   * $1 target address, $2 attempts: wrong SMTP AUTH PLAIN passwords for alice on 465, in parallel;
+   * prints the replies.
+   */
+  static final String ATTACK_SMTP_AUTH =
+      """
       out=$(mktemp -d)
       auth=$(printf '\\0alice\\0wrong' | base64)
       for i in $(seq 1 "$2"); do
@@ -612,13 +803,25 @@ class MailServerE2ETest {
       }
       Thread.sleep(500);
     } while (System.nanoTime() < deadline);
-    throw new AssertionError(victim.suite() + ": " + attacker + " not banned by jail " + jail + ":\n" + status
-        + "\n" + victim.sh("tail -n 30 /var/log/fail2ban.log; journalctl --no-pager -n 30 -u dovecot -u 'postfix@-' 2>&1"));
+    throw new AssertionError(
+        victim.suite()
+            + ": "
+            + attacker
+            + " not banned by jail "
+            + jail
+            + ":\n"
+            + status
+            + "\n"
+            + victim.sh(
+                "tail -n 30 /var/log/fail2ban.log; journalctl --no-pager -n 30 -u dovecot -u 'postfix@-' 2>&1"));
   }
 
   /** Whether {@code from} gets a TCP connection to address:port (bash's /dev/tcp, 5 s at most). */
   static boolean canConnect(Mx from, String address, int port) {
-    return from.host().exec("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + port).exitCode() == 0;
+    return from.host()
+            .exec("timeout", "5", "bash", "-c", "exec 3<>/dev/tcp/" + address + "/" + port)
+            .exitCode()
+        == 0;
   }
 
   static String address(Mx mx) {
@@ -661,9 +864,12 @@ class MailServerE2ETest {
   }
 
   static String pids(Mx mx) {
-    return "postfix=" + postfixPid(mx)
-        + " dovecot=" + mx.sh("systemctl show -p MainPID --value dovecot").strip()
-        + " opendkim=" + mx.sh("systemctl show -p MainPID --value opendkim").strip();
+    return "postfix="
+        + postfixPid(mx)
+        + " dovecot="
+        + mx.sh("systemctl show -p MainPID --value dovecot").strip()
+        + " opendkim="
+        + mx.sh("systemctl show -p MainPID --value opendkim").strip();
   }
 
   static String postfixPid(Mx mx) {
@@ -678,7 +884,8 @@ class MailServerE2ETest {
     StringBuilder s = new StringBuilder("exit " + run.exitCode() + "; failed tasks:");
     try {
       for (JsonNode e : run.events()) {
-        if (e.path("status").asText().equals("failed") || e.path("status").asText().equals("unreachable")) {
+        if (e.path("status").asText().equals("failed")
+            || e.path("status").asText().equals("unreachable")) {
           s.append("\n  ").append(e);
         }
       }
@@ -692,22 +899,41 @@ class MailServerE2ETest {
   }
 
   static String changedTasks(CliRun run, String host) {
-    return run.tasks(host).stream().filter(t -> t.path("status").asText().equals("changed"))
-        .map(t -> t.path("task").asText() + (t.path("handler").asBoolean() ? " (handler)" : "") + " " + t.path("actions"))
-        .toList().toString();
+    return run.tasks(host).stream()
+        .filter(t -> t.path("status").asText().equals("changed"))
+        .map(
+            t ->
+                t.path("task").asText()
+                    + (t.path("handler").asBoolean() ? " (handler)" : "")
+                    + " "
+                    + t.path("actions"))
+        .toList()
+        .toString();
   }
 
   static String taskSummary(CliRun run, String host) {
-    return run.tasks(host).stream().map(t -> t.path("task").asText() + "=" + t.path("status").asText()).toList().toString();
+    return run.tasks(host).stream()
+        .map(t -> t.path("task").asText() + "=" + t.path("status").asText())
+        .toList()
+        .toString();
   }
 
-  /** The container's default gateway (the Docker bridge address of this machine), from /proc/net/route. */
+  /**
+   * The container's default gateway (the Docker bridge address of this machine), from
+   * /proc/net/route.
+   */
   static String defaultGateway(TargetHost host) {
     for (String line : host.exec("cat", "/proc/net/route").stdout().split("\n")) {
       String[] f = line.trim().split("\\s+");
       if (f.length > 2 && f[1].equals("00000000")) {
         long g = Long.parseLong(f[2], 16);
-        return (g & 0xff) + "." + ((g >> 8) & 0xff) + "." + ((g >> 16) & 0xff) + "." + ((g >> 24) & 0xff);
+        return (g & 0xff)
+            + "."
+            + ((g >> 8) & 0xff)
+            + "."
+            + ((g >> 16) & 0xff)
+            + "."
+            + ((g >> 24) & 0xff);
       }
     }
     throw new IllegalStateException("no default route in the container");

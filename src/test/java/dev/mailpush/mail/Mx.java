@@ -71,7 +71,8 @@ final class Mx {
     if (t == null) {
       var pem = host.exec("cat", "/etc/mailpush/tls/fullchain.pem");
       if (pem.exitCode() != 0) {
-        throw new AssertionError("no /etc/mailpush/tls/fullchain.pem on " + suite + ": " + pem.stderr());
+        throw new AssertionError(
+            "no /etc/mailpush/tls/fullchain.pem on " + suite + ": " + pem.stderr());
       }
       t = HostTls.trusting(pem.stdout(), hostname);
       tls = t;
@@ -94,7 +95,9 @@ final class Mx {
   void submit(String user, String password, String from, String to, String subject, String body) {
     try (SmtpClient c = submission(user, password)) {
       assertThat(c.mailFrom(from).code()).as(c.transcript()).isEqualTo(250);
-      assertThat(c.rcptTo(to).code()).as("authenticated RCPT on 587\n" + c.transcript()).isEqualTo(250);
+      assertThat(c.rcptTo(to).code())
+          .as("authenticated RCPT on 587\n" + c.transcript())
+          .isEqualTo(250);
       assertThat(c.data(message(from, to, subject, body)).code()).as(c.transcript()).isEqualTo(250);
     }
   }
@@ -103,25 +106,42 @@ final class Mx {
   SmtpClient submission(String user, String password) {
     SmtpClient c = SmtpClient.connect(port(587));
     assertThat(c.greeting().code()).as(c.transcript()).isEqualTo(220);
-    assertThat(c.ehlo("laptop.a.test").lines()).as(c.transcript()).anyMatch(l -> l.equalsIgnoreCase("STARTTLS"));
+    assertThat(c.ehlo("laptop.a.test").lines())
+        .as(c.transcript())
+        .anyMatch(l -> l.equalsIgnoreCase("STARTTLS"));
     SmtpClient.Reply ehlo = c.starttls(tls(), "laptop.a.test");
-    assertThat(ehlo.lines()).as("AUTH offered on 587 after STARTTLS\n" + c.transcript())
-        .anyMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH") && l.toUpperCase(Locale.ROOT).contains("PLAIN"));
+    assertThat(ehlo.lines())
+        .as("AUTH offered on 587 after STARTTLS\n" + c.transcript())
+        .anyMatch(
+            l ->
+                l.toUpperCase(Locale.ROOT).startsWith("AUTH")
+                    && l.toUpperCase(Locale.ROOT).contains("PLAIN"));
     assertThat(c.authPlain(user, password).code()).as(c.transcript()).isEqualTo(235);
     return c;
   }
 
-  /** Polls the user's folders over IMAPS (993) until the message shows up in one; fails with evidence. */
-  Imap.Found awaitMail(String user, String password, List<String> folders, String token) throws Exception {
-    return awaitMail(user, password, folders, subject -> subject.contains(token), raw -> true, token);
+  /**
+   * Polls the user's folders over IMAPS (993) until the message shows up in one; fails with
+   * evidence.
+   */
+  Imap.Found awaitMail(String user, String password, List<String> folders, String token)
+      throws Exception {
+    return awaitMail(
+        user, password, folders, subject -> subject.contains(token), raw -> true, token);
   }
 
   /**
-   * Polls until a message whose subject passes {@code subject} and whose raw text passes {@code raw} is in
-   * one of the folders; {@code token} names it in the failure and in the folder listing.
+   * Polls until a message whose subject passes {@code subject} and whose raw text passes {@code
+   * raw} is in one of the folders; {@code token} names it in the failure and in the folder listing.
    */
-  Imap.Found awaitMail(String user, String password, List<String> folders, Predicate<String> subject,
-      Predicate<String> raw, String token) throws Exception {
+  Imap.Found awaitMail(
+      String user,
+      String password,
+      List<String> folders,
+      Predicate<String> subject,
+      Predicate<String> raw,
+      String token)
+      throws Exception {
     long deadline = System.nanoTime() + DELIVERY.toNanos();
     Exception last = null;
     do {
@@ -138,13 +158,30 @@ final class Mx {
       }
       Thread.sleep(300);
     } while (System.nanoTime() < deadline);
-    throw new AssertionError(suite + ": no message with '" + token + "' in " + folders + " of " + user + " within "
-        + DELIVERY + (last != null ? "; IMAPS kept failing: " + last : "; " + whereIs(user, password, token))
-        + "\n" + diag(), last);
+    throw new AssertionError(
+        suite
+            + ": no message with '"
+            + token
+            + "' in "
+            + folders
+            + " of "
+            + user
+            + " within "
+            + DELIVERY
+            + (last != null
+                ? "; IMAPS kept failing: " + last
+                : "; " + whereIs(user, password, token))
+            + "\n"
+            + diag(),
+        last);
   }
 
-  /** Which of the tokens never showed up in a subject in the folder within {@link #DELIVERY}: all waited for at once. */
-  List<String> missing(String user, String password, String folder, List<String> tokens) throws Exception {
+  /**
+   * Which of the tokens never showed up in a subject in the folder within {@link #DELIVERY}: all
+   * waited for at once.
+   */
+  List<String> missing(String user, String password, String folder, List<String> tokens)
+      throws Exception {
     List<String> left = new java.util.ArrayList<>(tokens);
     long deadline = System.nanoTime() + DELIVERY.toNanos();
     while (!left.isEmpty() && System.nanoTime() < deadline) {
@@ -182,8 +219,11 @@ final class Mx {
 
   /** Evidence for failures: the queue and the end of the journal. */
   String diag() {
-    return "--- " + suite + " postqueue -p / journal:\n"
-        + sh("postqueue -p 2>&1 | tail -n 15; journalctl --no-pager -n 60 -o short-iso 2>&1 | cut -c1-400");
+    return "--- "
+        + suite
+        + " postqueue -p / journal:\n"
+        + sh(
+            "postqueue -p 2>&1 | tail -n 15; journalctl --no-pager -n 60 -o short-iso 2>&1 | cut -c1-400");
   }
 
   @Override
@@ -194,16 +234,27 @@ final class Mx {
   /** A plain-text message with the headers a mail client writes. */
   static String message(String from, String to, String subject, String body) {
     String id = UUID.randomUUID() + "@" + from.substring(from.indexOf('@') + 1);
-    return "From: <" + from + ">\n"
-        + "To: <" + to + ">\n"
-        + "Subject: " + subject + "\n"
-        + "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now()) + "\n"
-        + "Message-ID: <" + id + ">\n"
+    return "From: <"
+        + from
+        + ">\n"
+        + "To: <"
+        + to
+        + ">\n"
+        + "Subject: "
+        + subject
+        + "\n"
+        + "Date: "
+        + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())
+        + "\n"
+        + "Message-ID: <"
+        + id
+        + ">\n"
         + "MIME-Version: 1.0\n"
         + "Content-Type: text/plain; charset=us-ascii\n"
         + "Content-Transfer-Encoding: 7bit\n"
         + "\n"
-        + body + "\n";
+        + body
+        + "\n";
   }
 
   /** A short random word to find one message among many. */

@@ -2,7 +2,6 @@ package dev.mailpush.mail;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailpush.cli.CliRun;
 import dev.mailpush.testhosts.RequiresDocker;
 import dev.mailpush.testhosts.TargetHost;
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No mail is lost while mailpush reconfigures a live server. Four SMTP clients keep sending to port
- * 25 while three deploys run one after the other: one that changes Postfix (banner, and listeners, so
- * a restart), Dovecot (ManageSieve on: new package, restart) and SpamAssassin (threshold: spamd
+ * 25 while three deploys run one after the other: one that changes Postfix (banner, and listeners,
+ * so a restart), Dovecot (ManageSieve on: new package, restart) and SpamAssassin (threshold: spamd
  * restart); one whose Postfix override fails validation and is rolled back; and one back to the
  * first configuration (every restart again). The clients behave like a sending MTA: a refused
  * connection or a 4xx reply means "try again later". Afterwards every message the server accepted
@@ -49,12 +48,29 @@ class NoMailLostE2ETest {
 
   @Test
   void everyMessageAcceptedDuringChangingDeploysIsDeliveredExactlyOnce() throws Exception {
-    try (TargetHost host = TargetHost.builder("bookworm").publish(25, 993).hostname("mx.load.test").start()) {
+    try (TargetHost host =
+        TargetHost.builder("bookworm").publish(25, 993).hostname("mx.load.test").start()) {
       String hash = Sha2Crypt.sha512Crypt(PASSWORD.getBytes(StandardCharsets.UTF_8));
-      TestInventory before = inventory(dir.resolve("before"), host, hash, "load test A", "5.0", false, "");
-      TestInventory changed = inventory(dir.resolve("changed"), host, hash, "load test B", "6.5", true, "inet_protocols = \"ipv4\"\n");
-      TestInventory broken = inventory(dir.resolve("broken"), host, hash, "load test B", "6.5", true,
-          "inet_protocols = \"ipv4\"\nsmtpd_tls_security_level = \"bogus\"\n");
+      TestInventory before =
+          inventory(dir.resolve("before"), host, hash, "load test A", "5.0", false, "");
+      TestInventory changed =
+          inventory(
+              dir.resolve("changed"),
+              host,
+              hash,
+              "load test B",
+              "6.5",
+              true,
+              "inet_protocols = \"ipv4\"\n");
+      TestInventory broken =
+          inventory(
+              dir.resolve("broken"),
+              host,
+              hash,
+              "load test B",
+              "6.5",
+              true,
+              "inet_protocols = \"ipv4\"\nsmtpd_tls_security_level = \"bogus\"\n");
 
       CliRun first = CliRun.of("deploy", before.file().toString(), "--json");
       assertThat(first.exitCode()).as(first.toString()).isZero();
@@ -65,7 +81,8 @@ class NoMailLostE2ETest {
 
         CliRun change = CliRun.of("deploy", changed.file().toString(), "--json");
         assertThat(change.exitCode()).as(change.toString()).isZero();
-        assertThat(handlers(change)).as("restarts of the changing deploy")
+        assertThat(handlers(change))
+            .as("restarts of the changing deploy")
             .contains("restart postfix", "restart dovecot", "restart spamd");
 
         CliRun rejected = CliRun.of("deploy", broken.file().toString(), "--json");
@@ -73,15 +90,20 @@ class NoMailLostE2ETest {
 
         CliRun back = CliRun.of("deploy", before.file().toString(), "--json");
         assertThat(back.exitCode()).as(back.toString()).isZero();
-        assertThat(handlers(back)).as("restarts of the deploy back").contains("restart postfix", "restart dovecot", "restart spamd");
+        assertThat(handlers(back))
+            .as("restarts of the deploy back")
+            .contains("restart postfix", "restart dovecot", "restart spamd");
 
         load.awaitAccepted(MIN_MESSAGES, Duration.ofMinutes(10));
         load.stop();
         LoadSender.Figures f = load.figures();
-        log("sent during the deploys: %d accepted, %d retries after 4xx or a refused/broken connection, "
-            + "%d of them after the message was sent (possible duplicate), %d given up", f.accepted().size(),
-            f.retries(), f.ambiguous().size(), f.givenUp());
-        assertThat(f.givenUp()).as("messages the server never accepted within the retry budget").isZero();
+        log(
+            "sent during the deploys: %d accepted, %d retries after 4xx or a refused/broken connection, "
+                + "%d of them after the message was sent (possible duplicate), %d given up",
+            f.accepted().size(), f.retries(), f.ambiguous().size(), f.givenUp());
+        assertThat(f.givenUp())
+            .as("messages the server never accepted within the retry budget")
+            .isZero();
 
         Map<Integer, Integer> delivered = awaitDelivered(host, run, f.accepted());
         List<Integer> missing = new ArrayList<>();
@@ -95,35 +117,52 @@ class NoMailLostE2ETest {
           }
         }
         int total = delivered.values().stream().mapToInt(Integer::intValue).sum();
-        log("delivered: %d messages in the mailbox for %d accepted; %s", total, f.accepted().size(), host.exec("sh", "-c",
-            "printf '%s deliveries to Dovecot cut after the end of DATA (Postfix repeats those), %s repeats dropped by Sieve'"
-                + " \"$(journalctl --no-pager | grep -c -e 'Shutting down (in reply to end of DATA' -e 'may be sent more than once')\""
-                + " \"$(journalctl --no-pager | grep -c 'discard action')\"").stdout());
+        log(
+            "delivered: %d messages in the mailbox for %d accepted; %s",
+            total,
+            f.accepted().size(),
+            host.exec(
+                    "sh",
+                    "-c",
+                    "printf '%s deliveries to Dovecot cut after the end of DATA (Postfix repeats those), %s repeats dropped by Sieve'"
+                        + " \"$(journalctl --no-pager | grep -c -e 'Shutting down (in reply to end of DATA' -e 'may be sent more than once')\""
+                        + " \"$(journalctl --no-pager | grep -c 'discard action')\"")
+                .stdout());
         assertThat(missing).as("accepted with 250 but never delivered\n" + diag(host)).isEmpty();
-        assertThat(duplicated).as("delivered more than once\n" + trace(host, run, duplicated)).isEmpty();
+        assertThat(duplicated)
+            .as("delivered more than once\n" + trace(host, run, duplicated))
+            .isEmpty();
         assertThat(delivered.keySet()).as("delivered but never accepted").isSubsetOf(f.accepted());
       }
     }
   }
 
-  static TestInventory inventory(Path dir, TargetHost host, String hash, String label, String threshold,
-      boolean managesieve, String overrides) {
+  static TestInventory inventory(
+      Path dir,
+      TargetHost host,
+      String hash,
+      String label,
+      String threshold,
+      boolean managesieve,
+      String overrides) {
     return TestInventory.builder(dir)
         .host("mx", "mx.load.test", host)
-        .extraToml(String.join("\n",
-            "[mail]",
-            "server_label = \"" + label + "\"",
-            "spam_threshold = " + threshold,
-            "enable_managesieve = " + managesieve,
-            "virtual_domains = [\"load.test\"]",
-            "[mail.virtual_addresses]",
-            "\"alice@load.test\" = \"alice\"",
-            "[mail.users.alice]",
-            "password_hash = \"" + hash + "\"",
-            "[mail.postfix_overrides]",
-            overrides,
-            "[tls]",
-            "mode = \"self-signed\""))
+        .extraToml(
+            String.join(
+                "\n",
+                "[mail]",
+                "server_label = \"" + label + "\"",
+                "spam_threshold = " + threshold,
+                "enable_managesieve = " + managesieve,
+                "virtual_domains = [\"load.test\"]",
+                "[mail.virtual_addresses]",
+                "\"alice@load.test\" = \"alice\"",
+                "[mail.users.alice]",
+                "password_hash = \"" + hash + "\"",
+                "[mail.postfix_overrides]",
+                overrides,
+                "[tls]",
+                "mode = \"self-signed\""))
         .write();
   }
 
@@ -136,17 +175,21 @@ class NoMailLostE2ETest {
   }
 
   /**
-   * Waits until the queue is empty (flushing it, so mail deferred while Dovecot restarted is retried
-   * now rather than after Postfix's 5-minute back-off), then counts alice's messages of this run by
-   * sequence number over IMAPS, in INBOX and Junk.
+   * Waits until the queue is empty (flushing it, so mail deferred while Dovecot restarted is
+   * retried now rather than after Postfix's 5-minute back-off), then counts alice's messages of
+   * this run by sequence number over IMAPS, in INBOX and Junk.
    */
-  static Map<Integer, Integer> awaitDelivered(TargetHost host, String run, Set<Integer> accepted) throws Exception {
+  static Map<Integer, Integer> awaitDelivered(TargetHost host, String run, Set<Integer> accepted)
+      throws Exception {
     long deadline = System.nanoTime() + DRAIN.toNanos();
     Map<Integer, Integer> counts = Map.of();
-    HostTls tls = HostTls.trusting(host.exec("cat", "/etc/mailpush/tls/fullchain.pem").stdout(), "mx.load.test");
+    HostTls tls =
+        HostTls.trusting(
+            host.exec("cat", "/etc/mailpush/tls/fullchain.pem").stdout(), "mx.load.test");
     while (System.nanoTime() < deadline) {
       host.exec("postqueue", "-f");
-      boolean empty = host.exec("sh", "-c", "postqueue -p").stdout().contains("Mail queue is empty");
+      boolean empty =
+          host.exec("sh", "-c", "postqueue -p").stdout().contains("Mail queue is empty");
       counts = count(tls, host.mappedPort(993), run);
       int total = counts.values().stream().mapToInt(Integer::intValue).sum();
       if (empty && total >= accepted.size()) {
@@ -192,18 +235,30 @@ class NoMailLostE2ETest {
     StringBuilder out = new StringBuilder();
     for (int seq : seqs.subList(0, Math.min(3, seqs.size()))) {
       String id = run + "." + seq + "@outside.test";
-      out.append("--- message ").append(seq).append('\n').append(host.exec("sh", "-c",
-          "j=$(journalctl --no-pager -o short-precise); ids=$(printf '%s\\n' \"$j\" | grep -F \"$1\""
-              + " | sed -n 's/.*postfix\\/cleanup\\[[0-9]*\\]: \\([0-9A-F]*\\):.*/\\1/p');"
-              + " for i in $ids; do printf '%s\\n' \"$j\" | grep -F \"$i\"; done;"
-              + " printf '%s\\n' \"$j\" | grep -F \"$1\" | grep -v postfix/cleanup",
-          "trace", id).stdout());
+      out.append("--- message ")
+          .append(seq)
+          .append('\n')
+          .append(
+              host.exec(
+                      "sh",
+                      "-c",
+                      "j=$(journalctl --no-pager -o short-precise); ids=$(printf '%s\\n' \"$j\" | grep -F \"$1\""
+                          + " | sed -n 's/.*postfix\\/cleanup\\[[0-9]*\\]: \\([0-9A-F]*\\):.*/\\1/p');"
+                          + " for i in $ids; do printf '%s\\n' \"$j\" | grep -F \"$i\"; done;"
+                          + " printf '%s\\n' \"$j\" | grep -F \"$1\" | grep -v postfix/cleanup",
+                      "trace",
+                      id)
+                  .stdout());
     }
     return out.toString();
   }
 
   static String diag(TargetHost host) {
-    return host.exec("sh", "-c", "postqueue -p | tail -n 20; journalctl --no-pager -n 80 -o short-iso | cut -c1-300").stdout();
+    return host.exec(
+            "sh",
+            "-c",
+            "postqueue -p | tail -n 20; journalctl --no-pager -n 80 -o short-iso | cut -c1-300")
+        .stdout();
   }
 
   static void log(String format, Object... args) {
@@ -266,8 +321,10 @@ class NoMailLostE2ETest {
     private boolean trySend(int seq) {
       boolean bodySent = false;
       try (SmtpClient c = SmtpClient.connect(port)) {
-        if (c.greeting().code() != 220 || c.ehlo("sender.outside.test").code() != 250
-            || c.mailFrom("sender@outside.test").code() != 250 || c.rcptTo("alice@load.test").code() != 250) {
+        if (c.greeting().code() != 220
+            || c.ehlo("sender.outside.test").code() != 250
+            || c.mailFrom("sender@outside.test").code() != 250
+            || c.rcptTo("alice@load.test").code() != 250) {
           failures.merge("refused before DATA", 1, Integer::sum);
           return false;
         }
@@ -284,7 +341,8 @@ class NoMailLostE2ETest {
         failures.merge("end of data " + end.code(), 1, Integer::sum);
         return false;
       } catch (RuntimeException e) {
-        // A lost connection after the message went out may still have been queued: a resend may duplicate it.
+        // A lost connection after the message went out may still have been queued: a resend may
+        // duplicate it.
         if (bodySent) {
           ambiguous.add(seq);
         }
@@ -294,7 +352,8 @@ class NoMailLostE2ETest {
     }
 
     private String body(int seq) {
-      return String.join("\r\n",
+      return String.join(
+          "\r\n",
           "From: <sender@outside.test>",
           "To: <alice@load.test>",
           "Subject: load " + run + " " + seq,
@@ -307,8 +366,15 @@ class NoMailLostE2ETest {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (accepted.size() < n) {
         if (System.nanoTime() > deadline) {
-          throw new AssertionError("only " + accepted.size() + " of " + n + " messages accepted within " + timeout
-              + "; failures: " + new TreeMap<>(failures));
+          throw new AssertionError(
+              "only "
+                  + accepted.size()
+                  + " of "
+                  + n
+                  + " messages accepted within "
+                  + timeout
+                  + "; failures: "
+                  + new TreeMap<>(failures));
         }
         Thread.sleep(200);
       }

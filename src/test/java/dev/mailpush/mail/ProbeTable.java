@@ -11,8 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The attacker suite's results: probe by release, what the server answered and whether that is
- * safe. {@link #check} records a result and fails the test when it is not safe, so the table and the
- * assertions can never disagree. Printed and written to {@code target/attack-suite.md} at the end.
+ * safe. {@link #check} records a result and fails the test when it is not safe, so the table and
+ * the assertions can never disagree. Printed and written to {@code target/attack-suite.md} at the
+ * end.
  */
 final class ProbeTable {
   /** One probe of one release: what was seen and whether that is the safe behaviour. */
@@ -36,10 +37,13 @@ final class ProbeTable {
 
   /** Records the outcome only (the caller asserts). */
   void record(String probe, String suite, boolean safe, String outcome) {
-    rows.computeIfAbsent(probe, p -> {
-      order.add(p);
-      return new ConcurrentHashMap<>();
-    }).put(suite, new Result(outcome, safe));
+    rows.computeIfAbsent(
+            probe,
+            p -> {
+              order.add(p);
+              return new ConcurrentHashMap<>();
+            })
+        .put(suite, new Result(outcome, safe));
   }
 
   String markdown() {
@@ -52,7 +56,9 @@ final class ProbeTable {
       s.append("| ").append(probe).append(" |");
       for (String suite : suites) {
         Result r = rows.get(probe).get(suite);
-        s.append(' ').append(r == null ? "not run" : (r.safe() ? "ok: " : "**OPEN**: ") + cell(r.outcome())).append(" |");
+        s.append(' ')
+            .append(r == null ? "not run" : (r.safe() ? "ok: " : "**OPEN**: ") + cell(r.outcome()))
+            .append(" |");
       }
       s.append('\n');
     }

@@ -30,18 +30,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Secrets during a real deploy: the sudo password, the users' password hashes and the private keys made on
- * the host (DKIM, TLS) must never appear in any process's command line, on the admin machine or on the host,
- * nor in the host's logs, the admin-side state directory, {@code --diff} or {@code --json} output.
+ * Secrets during a real deploy: the sudo password, the users' password hashes and the private keys
+ * made on the host (DKIM, TLS) must never appear in any process's command line, on the admin
+ * machine or on the host, nor in the host's logs, the admin-side state directory, {@code --diff} or
+ * {@code --json} output.
  *
- * <p>One bookworm host whose SSH user ({@value TargetHost#PWADMIN}) needs a password for sudo. Its password is
- * replaced by a random one (set over {@code docker exec -i} stdin, so not even this test puts it on a command
- * line, and no other test on this machine can have it). mailpush runs in its own JVM with the password in
- * {@code MAILPUSH_BECOME_PASSWORD}: one full deploy, then {@code deploy --check --diff} (human and JSON) after
- * the user's hash changed. Throughout, two pollers sample every process's command line at about 20 Hz: one
- * inside the host ({@code ps}), one on this machine ({@link ProcessHandle} and {@code /proc/PID/cmdline}, which
- * also show the container's processes). Both must prove they saw mailpush's own {@code sudo -S} commands, and
- * the scan must find the canaries the test plants itself (a host process and journal line, a local process).
+ * <p>One bookworm host whose SSH user ({@value TargetHost#PWADMIN}) needs a password for sudo. Its
+ * password is replaced by a random one (set over {@code docker exec -i} stdin, so not even this
+ * test puts it on a command line, and no other test on this machine can have it). mailpush runs in
+ * its own JVM with the password in {@code MAILPUSH_BECOME_PASSWORD}: one full deploy, then {@code
+ * deploy --check --diff} (human and JSON) after the user's hash changed. Throughout, two pollers
+ * sample every process's command line at about 20 Hz: one inside the host ({@code ps}), one on this
+ * machine ({@link ProcessHandle} and {@code /proc/PID/cmdline}, which also show the container's
+ * processes). Both must prove they saw mailpush's own {@code sudo -S} commands, and the scan must
+ * find the canaries the test plants itself (a host process and journal line, a local process).
  */
 @RequiresDocker(suites = "bookworm")
 class SecretsE2ETest {
@@ -56,12 +58,16 @@ class SecretsE2ETest {
   @Test
   void noSecretOnACommandLineInLogsDiffOrJson() throws Exception {
     String sudoPassword = "sudo-" + UUID.randomUUID();
-    String hash1 = Sha2Crypt.sha512Crypt(("first-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
-    String hash2 = Sha2Crypt.sha512Crypt(("second-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+    String hash1 =
+        Sha2Crypt.sha512Crypt(("first-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+    String hash2 =
+        Sha2Crypt.sha512Crypt(("second-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
     Path state = dir.resolve("state");
-    Map<String, String> env = Map.of("MAILPUSH_BECOME_PASSWORD", sudoPassword, "MAILPUSH_STATE_DIR", state.toString());
+    Map<String, String> env =
+        Map.of("MAILPUSH_BECOME_PASSWORD", sudoPassword, "MAILPUSH_STATE_DIR", state.toString());
 
-    try (TargetHost host = TargetHost.builder("bookworm").withPasswordSudoUser().hostname(HOSTNAME).start()) {
+    try (TargetHost host =
+        TargetHost.builder("bookworm").withPasswordSudoUser().hostname(HOSTNAME).start()) {
       setPassword(host, TargetHost.PWADMIN, sudoPassword);
       Path inventory = inventory(host, hash1);
 
@@ -77,16 +83,35 @@ class SecretsE2ETest {
       try {
         hostPoller.start();
         adminPoller.start();
-        // Positive controls: strings this test itself puts where the scan looks, which it must find.
-        hostCanary = CompletableFuture.supplyAsync(() -> host.exec("sh", "-c", "logger -t mailpush-canary \"$1\"; sleep 3",
-            "sh", CANARY_HOST));
+        // Positive controls: strings this test itself puts where the scan looks, which it must
+        // find.
+        hostCanary =
+            CompletableFuture.supplyAsync(
+                () ->
+                    host.exec(
+                        "sh",
+                        "-c",
+                        "logger -t mailpush-canary \"$1\"; sleep 3",
+                        "sh",
+                        CANARY_HOST));
         adminCanary = new ProcessBuilder("sh", "-c", "sleep 3", "sh", CANARY_ADMIN).start();
-        deploy = CliRun.inNewJvm(env, dir.resolve("run-deploy"), "deploy", inventory.toString(), "--json");
+        deploy =
+            CliRun.inNewJvm(
+                env, dir.resolve("run-deploy"), "deploy", inventory.toString(), "--json");
         log("deploy: exit %d in %d s", deploy.exitCode(), secs(t0));
         Files.writeString(inventory, Files.readString(inventory).replace(hash1, hash2));
-        checkHuman = CliRun.inNewJvm(env, dir.resolve("run-check"), "deploy", inventory.toString(), "--check", "--diff");
-        checkJson = CliRun.inNewJvm(env, dir.resolve("run-check-json"), "deploy", inventory.toString(), "--check",
-            "--diff", "--json");
+        checkHuman =
+            CliRun.inNewJvm(
+                env, dir.resolve("run-check"), "deploy", inventory.toString(), "--check", "--diff");
+        checkJson =
+            CliRun.inNewJvm(
+                env,
+                dir.resolve("run-check-json"),
+                "deploy",
+                inventory.toString(),
+                "--check",
+                "--diff",
+                "--json");
       } finally {
         if (hostCanary != null) {
           hostCanary.get(60, TimeUnit.SECONDS);
@@ -100,7 +125,8 @@ class SecretsE2ETest {
       }
       String hostSeen = hostPoller.result();
 
-      // The runs did what they should: a deploy that converged, and a check that shows the password change.
+      // The runs did what they should: a deploy that converged, and a check that shows the password
+      // change.
       assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
       JsonNode recap = deploy.recap().get("mx");
       assertThat(recap.path("failed").asInt()).as(deploy.toString()).isZero();
@@ -111,13 +137,16 @@ class SecretsE2ETest {
       assertThat(checkJson.out()).contains("set password of alice");
       assertThat(checkJson.recap().get("mx").path("changed").asInt()).isEqualTo(1);
 
-      // The pollers worked: many samples, and both caught mailpush's own sudo reading its password from stdin.
+      // The pollers worked: many samples, and both caught mailpush's own sudo reading its password
+      // from stdin.
       assertThat(hostPoller.ticks()).as("host samples").isGreaterThan(200);
       assertThat(hostSeen).as("the host poller saw the deploy's sudo").contains(SUDO_MARKER);
       assertThat(adminPoller.samples.get()).as("admin samples").isGreaterThan(200);
-      assertThat(adminPoller.lines).as("the admin poller saw the mailpush JVM")
+      assertThat(adminPoller.lines)
+          .as("the admin poller saw the mailpush JVM")
           .anyMatch(l -> l.contains("dev.mailpush.cli.Main") && l.contains("deploy"));
-      assertThat(adminPoller.lines).as("the admin poller saw the host's sudo (containers share this kernel)")
+      assertThat(adminPoller.lines)
+          .as("the admin poller saw the host's sudo (containers share this kernel)")
           .anyMatch(l -> l.contains(SUDO_MARKER));
 
       // What to look for: the secrets mailpush handled, and the private keys it made on the host.
@@ -125,10 +154,18 @@ class SecretsE2ETest {
       secrets.put("sudo password", List.of(sudoPassword));
       secrets.put("password hash (deployed)", hashChunks(hash1));
       secrets.put("password hash (changed, shown by --check --diff)", hashChunks(hash2));
-      secrets.put("DKIM private key", keyChunks(host.exec("cat", "/etc/opendkim/keys/" + DOMAIN + "/mail.private")
-          .requireSuccess("reading the DKIM key").stdout()));
-      secrets.put("TLS private key", keyChunks(host.exec("cat", "/etc/mailpush/tls/privkey.pem")
-          .requireSuccess("reading the TLS key").stdout()));
+      secrets.put(
+          "DKIM private key",
+          keyChunks(
+              host.exec("cat", "/etc/opendkim/keys/" + DOMAIN + "/mail.private")
+                  .requireSuccess("reading the DKIM key")
+                  .stdout()));
+      secrets.put(
+          "TLS private key",
+          keyChunks(
+              host.exec("cat", "/etc/mailpush/tls/privkey.pem")
+                  .requireSuccess("reading the TLS key")
+                  .stdout()));
 
       Map<String, String> haystacks = new LinkedHashMap<>();
       haystacks.put("deploy --json stdout", deploy.out());
@@ -139,9 +176,11 @@ class SecretsE2ETest {
       haystacks.put("deploy --check --diff --json stderr", checkJson.err());
       haystacks.put("host command lines (ps)", hostSeen);
       haystacks.put("admin command lines (/proc)", String.join("\n", adminPoller.lines));
-      haystacks.put("host journal (journalctl -b -o verbose)",
+      haystacks.put(
+          "host journal (journalctl -b -o verbose)",
           host.exec("journalctl", "--no-pager", "-b", "-o", "verbose").stdout());
-      haystacks.put("host /var/log (every file)",
+      haystacks.put(
+          "host /var/log (every file)",
           host.exec("sh", "-c", "find /var/log -type f -print0 | xargs -0 cat").stdout());
       haystacks.put("admin state directory", readTree(state));
 
@@ -151,31 +190,52 @@ class SecretsE2ETest {
         String text = h.getValue();
         String squashed = squash(text);
         bytes += text.length();
-        secrets.forEach((what, needles) -> {
-          for (String needle : needles) {
-            if (text.contains(needle) || squashed.contains(needle)) {
-              found.add(what + " in " + h.getKey());
-            }
-          }
-        });
+        secrets.forEach(
+            (what, needles) -> {
+              for (String needle : needles) {
+                if (text.contains(needle) || squashed.contains(needle)) {
+                  found.add(what + " in " + h.getKey());
+                }
+              }
+            });
       }
-      // The scan finds what is there: the host canary on the host's and this machine's process lists and in the
+      // The scan finds what is there: the host canary on the host's and this machine's process
+      // lists and in the
       // journal, this machine's canary on its process list.
       Map<String, List<String>> canaries = new LinkedHashMap<>();
       for (String canary : List.of(CANARY_HOST, CANARY_ADMIN)) {
-        canaries.put(canary, haystacks.entrySet().stream().filter(h -> h.getValue().contains(canary)).map(Map.Entry::getKey)
-            .toList());
+        canaries.put(
+            canary,
+            haystacks.entrySet().stream()
+                .filter(h -> h.getValue().contains(canary))
+                .map(Map.Entry::getKey)
+                .toList());
       }
-      log("canaries found in: host %s; admin %s", canaries.get(CANARY_HOST), canaries.get(CANARY_ADMIN));
-      assertThat(canaries.get(CANARY_HOST)).contains("host command lines (ps)", "admin command lines (/proc)",
-          "host journal (journalctl -b -o verbose)");
+      log(
+          "canaries found in: host %s; admin %s",
+          canaries.get(CANARY_HOST), canaries.get(CANARY_ADMIN));
+      assertThat(canaries.get(CANARY_HOST))
+          .contains(
+              "host command lines (ps)",
+              "admin command lines (/proc)",
+              "host journal (journalctl -b -o verbose)");
       assertThat(canaries.get(CANARY_ADMIN)).contains("admin command lines (/proc)");
 
-      log("secrets scan over %d s: %d host samples (%.1f Hz, %d distinct command lines), %d admin samples (%.1f Hz,"
+      log(
+          "secrets scan over %d s: %d host samples (%.1f Hz, %d distinct command lines), %d admin samples (%.1f Hz,"
               + " %d command lines read, %d distinct), %d characters scanned in %d sources for %d secrets: %d found",
-          polled, hostPoller.ticks(), hostPoller.ticks() / (double) polled, hostSeen.lines().count(),
-          adminPoller.samples.get(), adminPoller.samples.get() / (double) polled, adminPoller.processes.get(),
-          adminPoller.lines.size(), bytes, haystacks.size(), secrets.size(), found.size());
+          polled,
+          hostPoller.ticks(),
+          hostPoller.ticks() / (double) polled,
+          hostSeen.lines().count(),
+          adminPoller.samples.get(),
+          adminPoller.samples.get() / (double) polled,
+          adminPoller.processes.get(),
+          adminPoller.lines.size(),
+          bytes,
+          haystacks.size(),
+          secrets.size(),
+          found.size());
       haystacks.forEach((k, v) -> log("  %-45s %,12d characters", k, v.length()));
       assertThat(found).as("secrets found").isEmpty();
     }
@@ -185,27 +245,35 @@ class SecretsE2ETest {
     return TestInventory.builder(dir.resolve("inventory"))
         .user(TargetHost.PWADMIN)
         .host("mx", HOSTNAME, host)
-        .extraToml(String.join("\n",
-            "[mail]",
-            "server_label = \"mailpush secrets e2e\"",
-            // Off: SPF needs real DNS (network rule); SpamAssassin adds minutes and no secret.
-            "enable_antispam = false",
-            "enable_spf_check = false",
-            "enable_fail2ban = false",
-            "virtual_domains = [\"" + DOMAIN + "\"]",
-            "[mail.virtual_addresses]",
-            "\"alice@" + DOMAIN + "\" = \"alice\"",
-            "[mail.users.alice]",
-            "password_hash = \"" + hash + "\"",
-            "[tls]",
-            "mode = \"self-signed\""))
+        .extraToml(
+            String.join(
+                "\n",
+                "[mail]",
+                "server_label = \"mailpush secrets e2e\"",
+                // Off: SPF needs real DNS (network rule); SpamAssassin adds minutes and no secret.
+                "enable_antispam = false",
+                "enable_spf_check = false",
+                "enable_fail2ban = false",
+                "virtual_domains = [\"" + DOMAIN + "\"]",
+                "[mail.virtual_addresses]",
+                "\"alice@" + DOMAIN + "\" = \"alice\"",
+                "[mail.users.alice]",
+                "password_hash = \"" + hash + "\"",
+                "[tls]",
+                "mode = \"self-signed\""))
         .write()
         .file();
   }
 
-  /** Sets a user's password through chpasswd's stdin: the password is on no command line, not even here. */
+  /**
+   * Sets a user's password through chpasswd's stdin: the password is on no command line, not even
+   * here.
+   */
   private static void setPassword(TargetHost host, String user, String password) throws Exception {
-    Process p = new ProcessBuilder("docker", "exec", "-i", host.containerId(), "chpasswd").redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("docker", "exec", "-i", host.containerId(), "chpasswd")
+            .redirectErrorStream(true)
+            .start();
     try (OutputStream in = p.getOutputStream()) {
       in.write((user + ":" + password + "\n").getBytes(StandardCharsets.UTF_8));
     }
@@ -219,15 +287,21 @@ class SecretsE2ETest {
     return List.of(hash, hash.substring(0, 30), hash.substring(hash.length() - 30));
   }
 
-  /** Three 32-character pieces of a PEM key's base64 body, searched with line breaks squashed out. */
+  /**
+   * Three 32-character pieces of a PEM key's base64 body, searched with line breaks squashed out.
+   */
   private static List<String> keyChunks(String pem) {
     String body = pem.lines().filter(l -> !l.startsWith("-----")).reduce("", String::concat);
     assertThat(body.length()).as("key body").isGreaterThan(1000);
-    return List.of(body.substring(100, 132), body.substring(body.length() / 2, body.length() / 2 + 32),
+    return List.of(
+        body.substring(100, 132),
+        body.substring(body.length() / 2, body.length() / 2 + 32),
         body.substring(body.length() - 200, body.length() - 168));
   }
 
-  /** The text without whitespace and JSON/C line-break escapes, so a re-wrapped key still matches. */
+  /**
+   * The text without whitespace and JSON/C line-break escapes, so a re-wrapped key still matches.
+   */
   private static String squash(String text) {
     return text.replace("\\n", "").replace("\\r", "").replaceAll("\\s+", "");
   }
@@ -254,19 +328,21 @@ class SecretsE2ETest {
   }
 
   /**
-   * Samples every process's command line inside the host at ~20 Hz (one {@code docker exec} running a loop)
-   * and prints each distinct line once with its count; {@code @@tick} counts the samples.
+   * Samples every process's command line inside the host at ~20 Hz (one {@code docker exec} running
+   * a loop) and prints each distinct line once with its count; {@code @@tick} counts the samples.
    */
   private static final class HostPoller {
-    private static final String SCRIPT = String.join("\n",
-        "touch \"$2\"",
-        "n=0",
-        "while [ ! -e \"$1\" ] && [ \"$n\" -lt 12000 ]; do",
-        "  echo @@tick",
-        "  ps -e -ww -o args=",
-        "  n=$((n + 1))",
-        "  sleep 0.05",
-        "done | sort | uniq -c");
+    private static final String SCRIPT =
+        String.join(
+            "\n",
+            "touch \"$2\"",
+            "n=0",
+            "while [ ! -e \"$1\" ] && [ \"$n\" -lt 12000 ]; do",
+            "  echo @@tick",
+            "  ps -e -ww -o args=",
+            "  n=$((n + 1))",
+            "  sleep 0.05",
+            "done | sort | uniq -c");
     private final TargetHost host;
     private final String stop = "/run/mailpush-secrets-poll-" + UUID.randomUUID() + ".stop";
     private CompletableFuture<TargetHost.Result> run;
@@ -278,7 +354,8 @@ class SecretsE2ETest {
 
     void start() throws InterruptedException {
       String ready = stop.replace(".stop", ".ready");
-      run = CompletableFuture.supplyAsync(() -> host.exec("sh", "-c", SCRIPT, "poller", stop, ready));
+      run =
+          CompletableFuture.supplyAsync(() -> host.exec("sh", "-c", SCRIPT, "poller", stop, ready));
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (host.exec("test", "-e", ready).exitCode() != 0) {
         if (System.nanoTime() > deadline) {
@@ -300,14 +377,18 @@ class SecretsE2ETest {
     }
 
     long ticks() {
-      return seen.lines().filter(l -> l.endsWith(" @@tick")).mapToLong(l -> Long.parseLong(l.strip().split(" ")[0]))
-          .findFirst().orElse(0);
+      return seen.lines()
+          .filter(l -> l.endsWith(" @@tick"))
+          .mapToLong(l -> Long.parseLong(l.strip().split(" ")[0]))
+          .findFirst()
+          .orElse(0);
     }
   }
 
   /**
-   * Samples this machine's processes at ~20 Hz: {@link ProcessHandle#allProcesses()} and every readable
-   * {@code /proc/PID/cmdline} (arguments joined by spaces), keeping each distinct command line.
+   * Samples this machine's processes at ~20 Hz: {@link ProcessHandle#allProcesses()} and every
+   * readable {@code /proc/PID/cmdline} (arguments joined by spaces), keeping each distinct command
+   * line.
    */
   private static final class AdminPoller {
     final Set<String> lines = ConcurrentHashMap.newKeySet();
@@ -329,22 +410,27 @@ class SecretsE2ETest {
     private void loop() {
       while (running.get()) {
         long next = System.nanoTime() + 50_000_000L;
-        // ProcessHandle reads more than the command line per process: every 4th sample keeps ~20 Hz on 2 cores.
+        // ProcessHandle reads more than the command line per process: every 4th sample keeps ~20 Hz
+        // on 2 cores.
         if (samples.get() % 4 == 0) {
           ProcessHandle.allProcesses().forEach(p -> p.info().commandLine().ifPresent(lines::add));
         }
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-          procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
-            try {
-              byte[] raw = Files.readAllBytes(p.resolve("cmdline"));
-              if (raw.length > 0) {
-                lines.add(new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip());
-                processes.incrementAndGet();
-              }
-            } catch (IOException e) {
-              // gone since the listing, or not readable: nothing to see
-            }
-          });
+          procs
+              .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+              .forEach(
+                  p -> {
+                    try {
+                      byte[] raw = Files.readAllBytes(p.resolve("cmdline"));
+                      if (raw.length > 0) {
+                        lines.add(
+                            new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').strip());
+                        processes.incrementAndGet();
+                      }
+                    } catch (IOException e) {
+                      // gone since the listing, or not readable: nothing to see
+                    }
+                  });
         } catch (IOException e) {
           // no /proc (not Linux): ProcessHandle alone
         }

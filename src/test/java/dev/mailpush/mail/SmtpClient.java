@@ -13,9 +13,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * A raw-socket SMTP client for tests: every reply code and line is visible (Jakarta Mail hides
- * them behind exceptions). Speaks EHLO, STARTTLS (trusting only the host's certificate), AUTH
- * PLAIN, MAIL, RCPT, DATA and QUIT; keeps a transcript for assertion messages.
+ * A raw-socket SMTP client for tests: every reply code and line is visible (Jakarta Mail hides them
+ * behind exceptions). Speaks EHLO, STARTTLS (trusting only the host's certificate), AUTH PLAIN,
+ * MAIL, RCPT, DATA and QUIT; keeps a transcript for assertion messages.
  */
 final class SmtpClient implements AutoCloseable {
   /** One SMTP reply: its code and every line's text (after the code and separator). */
@@ -70,7 +70,9 @@ final class SmtpClient implements AutoCloseable {
   }
 
   private void streams() throws IOException {
-    in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
+    in =
+        new BufferedReader(
+            new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
     out = socket.getOutputStream();
   }
 
@@ -119,7 +121,9 @@ final class SmtpClient implements AutoCloseable {
   }
 
   Reply authPlain(String user, String password) {
-    String token = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+    String token =
+        Base64.getEncoder()
+            .encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
     return command("AUTH PLAIN " + token);
   }
 
@@ -147,7 +151,10 @@ final class SmtpClient implements AutoCloseable {
    */
   void raw(String bytes) {
     try {
-      transcript.append("C(raw): ").append(bytes.replace("\r", "<CR>").replace("\n", "<LF>\n")).append('\n');
+      transcript
+          .append("C(raw): ")
+          .append(bytes.replace("\r", "<CR>").replace("\n", "<LF>\n"))
+          .append('\n');
       out.write(bytes.getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
     } catch (IOException e) {
@@ -166,7 +173,10 @@ final class SmtpClient implements AutoCloseable {
     } catch (java.net.SocketTimeoutException e) {
       return all;
     } catch (IOException e) {
-      transcript.append("-- ").append(e.getMessage().lines().findFirst().orElse("closed")).append('\n');
+      transcript
+          .append("-- ")
+          .append(e.getMessage().lines().findFirst().orElse("closed"))
+          .append('\n');
       return all;
     } finally {
       try {
@@ -179,7 +189,10 @@ final class SmtpClient implements AutoCloseable {
     }
   }
 
-  /** DATA, the message (CRLF line ends, dot-stuffed here) and the final dot; returns the final reply. */
+  /**
+   * DATA, the message (CRLF line ends, dot-stuffed here) and the final dot; returns the final
+   * reply.
+   */
   Reply data(String message) {
     Reply r = command("DATA");
     if (r.code() != 354) {

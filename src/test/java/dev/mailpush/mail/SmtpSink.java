@@ -22,8 +22,8 @@ import java.util.function.Predicate;
 
 /**
  * The "outside world" MX for tests: a small threaded SMTP server that accepts every message and
- * keeps its exact bytes (CRLF, dot-unstuffed), so a DKIM verifier sees what the wire carried.
- * Bind it where the containers reach it (the Docker bridge gateway), never on a public address.
+ * keeps its exact bytes (CRLF, dot-unstuffed), so a DKIM verifier sees what the wire carried. Bind
+ * it where the containers reach it (the Docker bridge gateway), never on a public address.
  */
 final class SmtpSink implements AutoCloseable {
   /** One received message: envelope and the raw DATA bytes. */
@@ -34,11 +34,13 @@ final class SmtpSink implements AutoCloseable {
   }
 
   private final ServerSocket server;
-  private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
-    Thread t = new Thread(r, "smtp-sink");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService pool =
+      Executors.newCachedThreadPool(
+          r -> {
+            Thread t = new Thread(r, "smtp-sink");
+            t.setDaemon(true);
+            return t;
+          });
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final List<String> log = new CopyOnWriteArrayList<>();
 
@@ -71,7 +73,8 @@ final class SmtpSink implements AutoCloseable {
   }
 
   /** Polls until a message matches, at most {@code timeout}. */
-  Optional<Received> await(Predicate<Received> match, Duration timeout) throws InterruptedException {
+  Optional<Received> await(Predicate<Received> match, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     do {
       for (Received r : received) {
@@ -115,7 +118,9 @@ final class SmtpSink implements AutoCloseable {
         log.add(client + " C: " + line);
         String upper = line.toUpperCase(Locale.ROOT);
         if (upper.startsWith("EHLO")) {
-          reply(out, "250-sink.outside.test\r\n250-8BITMIME\r\n250-SIZE 52428800\r\n250 ENHANCEDSTATUSCODES");
+          reply(
+              out,
+              "250-sink.outside.test\r\n250-8BITMIME\r\n250-SIZE 52428800\r\n250 ENHANCEDSTATUSCODES");
         } else if (upper.startsWith("HELO")) {
           reply(out, "250 sink.outside.test");
         } else if (upper.startsWith("MAIL FROM:")) {
@@ -174,7 +179,8 @@ final class SmtpSink implements AutoCloseable {
     while ((c = in.read()) != -1) {
       if (c == '\n') {
         byte[] bytes = b.toByteArray();
-        int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int len =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, len, StandardCharsets.UTF_8);
       }
       b.write(c);

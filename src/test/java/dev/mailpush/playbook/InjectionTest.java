@@ -67,28 +67,104 @@ import org.junit.jupiter.params.provider.MethodSource;
  * inserted as one quoted word, which a real {@code sh} proves below.
  */
 class InjectionTest {
-  private static final Distro DEBIAN_12 = Distro.detect(new OsRelease("debian", "12", List.of(), "Debian 12"));
+  private static final Distro DEBIAN_12 =
+      Distro.detect(new OsRelease("debian", "12", List.of(), "Debian 12"));
   private static final String HASH =
       "$6$Zq3x9Lk2Pq$X8u9auRcTvnIcM1/vhmOALU9/cylWQ06Rw.47NxlSB/NoBh1C/Yz0DMMmYwAG4UKtcfxzr34Ta.1e9MVn1tQt1";
   private static final String OTHER_HASH =
       "$6$Ab3x9Lk2Pq$Y8u9auRcTvnIcM1/vhmOALU9/cylWQ06Rw.47NxlSB/NoBh1C/Yz0DMMmYwAG4UKtcfxzr34Ta.1e9MVn1tQt1";
+
   /** Map files: whitespace separates key and value, so a value must never add a field. */
-  private static final Set<String> MAP_FILES = Set.of("/etc/postfix/virtual", "/etc/postfix/greylisting-pass",
-      "/etc/opendkim/KeyTable", "/etc/opendkim/SigningTable");
+  private static final Set<String> MAP_FILES =
+      Set.of(
+          "/etc/postfix/virtual",
+          "/etc/postfix/greylisting-pass",
+          "/etc/opendkim/KeyTable",
+          "/etc/opendkim/SigningTable");
 
   /** The hostile pieces, each put before, inside and after a valid value. */
-  static final List<String> PIECES = List.of(
-      "\n", "\r", "\r\n", "\nrelayhost = evil.example\n", "\n[mail]\n", "\u0000", "\t", "\u000b", "\f", "\u007f",
-      "\u0085", "\u2028", "\u2029", "\u202e", "\u200b", "\ufeff",
-      ";", "; reboot", "&&", "&", "|", "||", "$(id)", "$(touch pwned)", "`id`", "${IFS}", "$HOME", "$", "'", "\"",
-      "\\", "\\n", "%", "%{user}", "%u", "{{host.name}}", "{{", "}}", "{", "}", "#", "=", " ", " = ", ":", ",", "/",
-      "../", "..", "*", "?", "[", "]", "(", ")", "<", ">", ">>", "~", "!", "-", "--", "-o", "@", "+",
-      "é", "ü", "\u0430", "ß", "\u4e2d", "\ud83d\udce7", "xn--", "a".repeat(300), "b".repeat(10_000));
+  static final List<String> PIECES =
+      List.of(
+          "\n",
+          "\r",
+          "\r\n",
+          "\nrelayhost = evil.example\n",
+          "\n[mail]\n",
+          "\u0000",
+          "\t",
+          "\u000b",
+          "\f",
+          "\u007f",
+          "\u0085",
+          "\u2028",
+          "\u2029",
+          "\u202e",
+          "\u200b",
+          "\ufeff",
+          ";",
+          "; reboot",
+          "&&",
+          "&",
+          "|",
+          "||",
+          "$(id)",
+          "$(touch pwned)",
+          "`id`",
+          "${IFS}",
+          "$HOME",
+          "$",
+          "'",
+          "\"",
+          "\\",
+          "\\n",
+          "%",
+          "%{user}",
+          "%u",
+          "{{host.name}}",
+          "{{",
+          "}}",
+          "{",
+          "}",
+          "#",
+          "=",
+          " ",
+          " = ",
+          ":",
+          ",",
+          "/",
+          "../",
+          "..",
+          "*",
+          "?",
+          "[",
+          "]",
+          "(",
+          ")",
+          "<",
+          ">",
+          ">>",
+          "~",
+          "!",
+          "-",
+          "--",
+          "-o",
+          "@",
+          "+",
+          "é",
+          "ü",
+          "\u0430",
+          "ß",
+          "\u4e2d",
+          "\ud83d\udce7",
+          "xn--",
+          "a".repeat(300),
+          "b".repeat(10_000));
 
   static final Map<String, int[]> TALLY = new TreeMap<>();
 
   /** Valid values, distinctive enough ("zq") that replacing them back is unambiguous. */
   static final Map<String, String> BASELINE = new LinkedHashMap<>();
+
   static {
     BASELINE.put("ssh.user", "zquser");
     BASELINE.put("ssh.jump_host", "zqjump@bastion-zq.example.net:2222");
@@ -116,6 +192,7 @@ class InjectionTest {
 
   /** Where each value is kept once loaded (normalised: lowercase domains and so on). */
   static final Map<String, Function<HostConfig, String>> STORED = new HashMap<>();
+
   static {
     STORED.put("ssh.user", h -> h.ssh().user());
     STORED.put("ssh.jump_host", h -> h.ssh().jumpHost().orElseThrow().toString());
@@ -125,17 +202,23 @@ class InjectionTest {
     STORED.put("mail.virtual_domains[1]", h -> h.mail().virtualDomains().get(1));
     STORED.put("mail.dkim_selector", h -> h.mail().dkimSelector());
     STORED.put("mail.greylisting_pass_list[0]", h -> h.mail().greylistingPassList().get(0));
-    STORED.put("mail.postfix_overrides name", h -> h.mail().postfixOverrides().keySet().iterator().next());
+    STORED.put(
+        "mail.postfix_overrides name", h -> h.mail().postfixOverrides().keySet().iterator().next());
     STORED.put("mail.postfix_overrides value", h -> h.mail().postfixOverrides().get("relayhost"));
-    STORED.put("mail.virtual_addresses address", h -> List.copyOf(h.mail().virtualAddresses().keySet()).get(1));
-    STORED.put("mail.virtual_addresses user", h -> h.mail().virtualAddresses().get("bob@example.com"));
+    STORED.put(
+        "mail.virtual_addresses address",
+        h -> List.copyOf(h.mail().virtualAddresses().keySet()).get(1));
+    STORED.put(
+        "mail.virtual_addresses user", h -> h.mail().virtualAddresses().get("bob@example.com"));
     STORED.put("mail.users name", h -> List.copyOf(h.mail().users().keySet()).get(1));
     STORED.put("mail.users password_hash", h -> h.mail().users().get("alice").passwordHash());
     STORED.put("tls.acme_directory", h -> h.tls().acmeDirectory());
     STORED.put("tls.acme_email", h -> h.tls().acmeEmail().orElseThrow());
     STORED.put("tls.webroot", h -> h.tls().webroot());
     STORED.put("vars value", h -> h.vars().get("x"));
-    STORED.put("vars name", h -> h.vars().keySet().stream().filter(k -> !k.equals("x")).findFirst().orElseThrow());
+    STORED.put(
+        "vars name",
+        h -> h.vars().keySet().stream().filter(k -> !k.equals("x")).findFirst().orElseThrow());
     STORED.put("hosts name", HostConfig::name);
     STORED.put("hosts address", HostConfig::address);
     STORED.put("hosts hostname", HostConfig::hostname);
@@ -152,26 +235,41 @@ class InjectionTest {
     Written w = inventory(Map.of());
     baselineHost = new InventoryLoader().load(w.file()).hosts().get(0);
     baseline = Compiled.of(mailserver, baselineHost);
-    // Every value the mail server playbook uses is in the baseline plan, so the comparisons below mean something.
-    for (String slot : List.of("mail.server_label", "mail.virtual_domains[1]", "mail.dkim_selector",
-        "mail.greylisting_pass_list[0]", "mail.postfix_overrides name", "mail.postfix_overrides value",
-        "mail.virtual_addresses address", "mail.virtual_addresses user", "mail.users name", "hosts hostname")) {
+    // Every value the mail server playbook uses is in the baseline plan, so the comparisons below
+    // mean something.
+    for (String slot :
+        List.of(
+            "mail.server_label",
+            "mail.virtual_domains[1]",
+            "mail.dkim_selector",
+            "mail.greylisting_pass_list[0]",
+            "mail.postfix_overrides name",
+            "mail.postfix_overrides value",
+            "mail.virtual_addresses address",
+            "mail.virtual_addresses user",
+            "mail.users name",
+            "hosts hostname")) {
       assertThat(baseline.text()).as(slot + " is used by the plan").contains(BASELINE.get(slot));
     }
-    assertThat(baseline.stdins).as("the hash goes to chpasswd's stdin").anyMatch(s -> s.contains(HASH));
+    assertThat(baseline.stdins)
+        .as("the hash goes to chpasswd's stdin")
+        .anyMatch(s -> s.contains(HASH));
   }
 
   @AfterAll
   static void report() {
-    System.out.println("[injection] slot                                  variants  rejected  accepted");
+    System.out.println(
+        "[injection] slot                                  variants  rejected  accepted");
     int[] sum = new int[3];
-    TALLY.forEach((slot, t) -> {
-      System.out.printf(Locale.ROOT, "[injection] %-36s %9d %9d %9d%n", slot, t[0], t[1], t[2]);
-      for (int i = 0; i < 3; i++) {
-        sum[i] += t[i];
-      }
-    });
-    System.out.printf(Locale.ROOT, "[injection] %-36s %9d %9d %9d%n", "total", sum[0], sum[1], sum[2]);
+    TALLY.forEach(
+        (slot, t) -> {
+          System.out.printf(Locale.ROOT, "[injection] %-36s %9d %9d %9d%n", slot, t[0], t[1], t[2]);
+          for (int i = 0; i < 3; i++) {
+            sum[i] += t[i];
+          }
+        });
+    System.out.printf(
+        Locale.ROOT, "[injection] %-36s %9d %9d %9d%n", "total", sum[0], sum[1], sum[2]);
   }
 
   static Stream<String> slots() {
@@ -188,8 +286,13 @@ class InjectionTest {
       variants.add(valid.substring(0, 2) + piece + valid.substring(2));
       variants.add(valid + piece);
     }
-    variants.addAll(List.of("zqbücher.example", "zq-\u0431\u0443\u043a\u0432\u044b.example", valid.toUpperCase(Locale.ROOT),
-        valid + ".", " " + valid + " "));
+    variants.addAll(
+        List.of(
+            "zqbücher.example",
+            "zq-\u0431\u0443\u043a\u0432\u044b.example",
+            valid.toUpperCase(Locale.ROOT),
+            valid + ".",
+            " " + valid + " "));
     List<String> failures = new ArrayList<>();
     int rejected = 0;
     int accepted = 0;
@@ -214,28 +317,49 @@ class InjectionTest {
       }
     }
     TALLY.put(slot, new int[] {variants.size(), rejected, accepted});
-    assertThat(failures).as(slot + ": " + variants.size() + " variants, " + rejected + " rejected, " + accepted
-        + " accepted").isEmpty();
+    assertThat(failures)
+        .as(
+            slot
+                + ": "
+                + variants.size()
+                + " variants, "
+                + rejected
+                + " rejected, "
+                + accepted
+                + " accepted")
+        .isEmpty();
   }
 
-  /** The problem is reported at the value's own line, as file:line:column, with no raw control character. */
-  private static Optional<String> checkRejection(String slot, String variant, Written w, InventoryException e) {
+  /**
+   * The problem is reported at the value's own line, as file:line:column, with no raw control
+   * character.
+   */
+  private static Optional<String> checkRejection(
+      String slot, String variant, Written w, InventoryException e) {
     List<Problem> problems = e.problems();
     if (problems.isEmpty()) {
       return Optional.of(show(variant) + ": rejected without a problem");
     }
     for (Problem p : problems) {
       String rendered = p.render();
-      if (!rendered.startsWith(w.file() + ":" + p.line() + ":" + p.column() + ": ") || p.line() < 1) {
+      if (!rendered.startsWith(w.file() + ":" + p.line() + ":" + p.column() + ": ")
+          || p.line() < 1) {
         return Optional.of(show(variant) + ": problem without file:line:column: " + rendered);
       }
       if ((p.message() + p.hint()).codePoints().anyMatch(InjectionTest::breaksALine)) {
-        return Optional.of(show(variant) + ": the message prints a raw control character: " + show(rendered));
+        return Optional.of(
+            show(variant) + ": the message prints a raw control character: " + show(rendered));
       }
     }
     if (problems.stream().noneMatch(p -> p.line() == w.lineOf(slot))) {
-      return Optional.of(show(variant) + ": no problem at line " + w.lineOf(slot) + " (where " + slot + " is): "
-          + problems.stream().map(Problem::render).toList());
+      return Optional.of(
+          show(variant)
+              + ": no problem at line "
+              + w.lineOf(slot)
+              + " (where "
+              + slot
+              + " is): "
+              + problems.stream().map(Problem::render).toList());
     }
     return Optional.empty();
   }
@@ -251,14 +375,24 @@ class InjectionTest {
       return Optional.empty(); // the playbook does not use this value at all
     }
     if (value.equals(valid) || baseline.text().replace(valid, "\u0000").contains(value)) {
-      return Optional.of(show(variant) + ": stored as " + show(value) + ", which cannot be told apart in the plan");
+      return Optional.of(
+          show(variant)
+              + ": stored as "
+              + show(value)
+              + ", which cannot be told apart in the plan");
     }
     Compiled back = c.replace(value, valid);
     if (!back.commands.equals(baseline.commands)) {
-      return Optional.of(show(variant) + ": commands differ beyond the value: " + diff(back.commands, baseline.commands));
+      return Optional.of(
+          show(variant)
+              + ": commands differ beyond the value: "
+              + diff(back.commands, baseline.commands));
     }
     if (!back.labels.equals(baseline.labels)) {
-      return Optional.of(show(variant) + ": labels differ beyond the value: " + diff(back.labels, baseline.labels));
+      return Optional.of(
+          show(variant)
+              + ": labels differ beyond the value: "
+              + diff(back.labels, baseline.labels));
     }
     if (!back.files.keySet().equals(baseline.files.keySet())) {
       return Optional.of(show(variant) + ": other files: " + back.files.keySet());
@@ -272,29 +406,44 @@ class InjectionTest {
       List<String> a = mine.lines().toList();
       List<String> b = theirs.lines().toList();
       if (a.size() != b.size()) {
-        return Optional.of(show(variant) + ": " + path + " has " + a.size() + " lines instead of " + b.size());
+        return Optional.of(
+            show(variant) + ": " + path + " has " + a.size() + " lines instead of " + b.size());
       }
       if (MAP_FILES.contains(path)) {
         for (int i = 0; i < a.size(); i++) {
           if (fields(a.get(i)) != fields(b.get(i))) {
-            return Optional.of(show(variant) + ": " + path + " line " + (i + 1) + " has other fields: " + show(a.get(i)));
+            return Optional.of(
+                show(variant)
+                    + ": "
+                    + path
+                    + " line "
+                    + (i + 1)
+                    + " has other fields: "
+                    + show(a.get(i)));
           }
         }
       }
     }
     for (String script : c.scripts) {
       if (script.contains(value)) {
-        return Optional.of(show(variant) + ": the value is pasted into shell code: " + show(script));
+        return Optional.of(
+            show(variant) + ": the value is pasted into shell code: " + show(script));
       }
     }
     String probe = c.probe;
     // Longest first: a short word (a package name) may also be part of a longer one (a path).
-    for (String word : c.probeWords.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
+    for (String word :
+        c.probeWords.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
       probe = probe.replace(ShellQuote.quote(word), "WORD");
     }
     if (probe.contains(value)) {
-      return Optional.of(show(variant) + ": the value is in the fact probe outside a quoted word: "
-          + show(probe.substring(Math.max(0, probe.indexOf(value) - 80), probe.indexOf(value) + value.length())));
+      return Optional.of(
+          show(variant)
+              + ": the value is in the fact probe outside a quoted word: "
+              + show(
+                  probe.substring(
+                      Math.max(0, probe.indexOf(value) - 80),
+                      probe.indexOf(value) + value.length())));
     }
     if (c.labels.stream().anyMatch(l -> l.codePoints().anyMatch(InjectionTest::breaksALine))) {
       return Optional.of(show(variant) + ": a task label shows a control character");
@@ -310,44 +459,65 @@ class InjectionTest {
     assertThat(String.join("\n", baseline.labels)).doesNotContain(HASH).doesNotContain("$6$");
     assertThat(baseline.files.values()).noneMatch(f -> f.contains(HASH) || f.contains(OTHER_HASH));
     assertThat(baseline.probe).doesNotContain(HASH).doesNotContain(OTHER_HASH);
-    assertThat(baseline.stdins).filteredOn(s -> s.contains("$6$"))
+    assertThat(baseline.stdins)
+        .filteredOn(s -> s.contains("$6$"))
         .containsExactlyInAnyOrder("alice:" + HASH + "\n", "zqmailuser:" + OTHER_HASH + "\n");
   }
 
-  // ------------------------------------------------------------------ values in shell code of user playbooks
+  // ------------------------------------------------------------------ values in shell code of user
+  // playbooks
 
   static Stream<String> shellValues() {
     List<String> values = new ArrayList<>();
     for (String piece : PIECES) {
       values.add("zq" + piece + "v");
     }
-    values.addAll(List.of("a && touch pwned", "a | touch pwned", "a > pwned", "(touch pwned)", "{ touch pwned; }",
-        "* ?", "-n", "a\\b", "x #comment", "~root", "!", "a=b touch pwned"));
+    values.addAll(
+        List.of(
+            "a && touch pwned",
+            "a | touch pwned",
+            "a > pwned",
+            "(touch pwned)",
+            "{ touch pwned; }",
+            "* ?",
+            "-n",
+            "a\\b",
+            "x #comment",
+            "~root",
+            "!",
+            "a=b touch pwned"));
     return values.stream();
   }
 
   /**
-   * A user playbook putting {{vars.x}} into an {@code unless} condition and into the script of {@code sh -c}:
-   * whatever the loader accepts comes out of a real {@code sh} as exactly the value, with no file made.
+   * A user playbook putting {{vars.x}} into an {@code unless} condition and into the script of
+   * {@code sh -c}: whatever the loader accepts comes out of a real {@code sh} as exactly the value,
+   * with no file made.
    */
   @ParameterizedTest(name = "{index}")
   @MethodSource("shellValues")
   void valuesInShellCodeAreSingleQuotedWords(String value) throws Exception {
     Path work = Files.createTempDirectory(dir, "sh");
-    Path inv = write(work.resolve("inventory.toml"), """
+    Path inv =
+        write(
+            work.resolve("inventory.toml"),
+            """
         [vars]
         x = %s
         [hosts.mx1]
         address = "203.0.113.10"
         hostname = "mail.example.com"
-        """.formatted(toml(value)));
+        """
+                .formatted(toml(value)));
     HostConfig host;
     try {
       host = new InventoryLoader().load(inv).hosts().get(0);
     } catch (InventoryException e) {
       return; // refused at load: nothing reaches a shell
     }
-    write(work.resolve("shell.toml"), """
+    write(
+        work.resolve("shell.toml"),
+        """
         name = "values in shell code"
         [[tasks]]
         name = "script"
@@ -360,9 +530,12 @@ class InjectionTest {
         name = "argument"
         command = ["printf", "{{vars.x}}"]
         """);
-    Play play = PlaybookCompiler.compile(PlaybookLoader.load(new PlaybookSource.Directory(work), "shell.toml"), host);
+    Play play =
+        PlaybookCompiler.compile(
+            PlaybookLoader.load(new PlaybookSource.Directory(work), "shell.toml"), host);
     List<String> argv0 = ((dev.mailpush.tasks.CommandTask) play.tasks().get(0).task()).argv();
-    String guard = ((dev.mailpush.tasks.CommandTask) play.tasks().get(0).task()).unless().orElseThrow();
+    String guard =
+        ((dev.mailpush.tasks.CommandTask) play.tasks().get(0).task()).unless().orElseThrow();
     List<String> argv1 = ((dev.mailpush.tasks.CommandTask) play.tasks().get(1).task()).argv();
     List<String> argv2 = ((dev.mailpush.tasks.CommandTask) play.tasks().get(2).task()).argv();
     String stored = host.vars().get("x");
@@ -383,31 +556,46 @@ class InjectionTest {
   @Test
   void unescapedTagsAreRefusedInShellCode() throws IOException {
     Path work = Files.createTempDirectory(dir, "raw");
-    Path inv = write(work.resolve("inventory.toml"), """
+    Path inv =
+        write(
+            work.resolve("inventory.toml"),
+            """
         [hosts.mx1]
         address = "203.0.113.10"
         hostname = "mail.example.com"
         """);
     HostConfig host = new InventoryLoader().load(inv).hosts().get(0);
-    for (String task : List.of(
-        "command = [\"sh\", \"-c\", \"echo {{{host.hostname}}}\"]",
-        "command = [\"bash\", \"-c\", \"echo {{&host.hostname}}\"]",
-        "command = [\"true\"]\nunless = \"test -e {{{host.hostname}}}\"",
-        "command = [\"true\"]\nunless = \"{{=<% %>=}}test -e <%host.hostname%>\"")) {
+    for (String task :
+        List.of(
+            "command = [\"sh\", \"-c\", \"echo {{{host.hostname}}}\"]",
+            "command = [\"bash\", \"-c\", \"echo {{&host.hostname}}\"]",
+            "command = [\"true\"]\nunless = \"test -e {{{host.hostname}}}\"",
+            "command = [\"true\"]\nunless = \"{{=<% %>=}}test -e <%host.hostname%>\"")) {
       write(work.resolve("raw.toml"), "[[tasks]]\nname = \"raw\"\n" + task + "\n");
       Playbook p = PlaybookLoader.load(new PlaybookSource.Directory(work), "raw.toml");
-      assertThatThrownBy(() -> PlaybookCompiler.compile(p, host)).as(task).isInstanceOf(PlaybookException.class)
+      assertThatThrownBy(() -> PlaybookCompiler.compile(p, host))
+          .as(task)
+          .isInstanceOf(PlaybookException.class)
           .hasMessageContaining("unquoted");
     }
-    // Outside shell code, {{{...}}} stays what Mustache makes it (argv elements and files are never parsed by a shell).
-    write(work.resolve("raw.toml"), "[[tasks]]\nname = \"raw\"\ncommand = [\"echo\", \"{{{host.hostname}}}\"]\n");
-    Play play = PlaybookCompiler.compile(PlaybookLoader.load(new PlaybookSource.Directory(work), "raw.toml"), host);
+    // Outside shell code, {{{...}}} stays what Mustache makes it (argv elements and files are never
+    // parsed by a shell).
+    write(
+        work.resolve("raw.toml"),
+        "[[tasks]]\nname = \"raw\"\ncommand = [\"echo\", \"{{{host.hostname}}}\"]\n");
+    Play play =
+        PlaybookCompiler.compile(
+            PlaybookLoader.load(new PlaybookSource.Directory(work), "raw.toml"), host);
     assertThat(((dev.mailpush.tasks.CommandTask) play.tasks().get(0).task()).argv())
         .containsExactly("echo", "mail.example.com");
   }
 
   private static void sh(Path work, String script) throws Exception {
-    Process p = new ProcessBuilder("sh", "-c", script).directory(work.toFile()).redirectErrorStream(true).start();
+    Process p =
+        new ProcessBuilder("sh", "-c", script)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .start();
     p.getOutputStream().close();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("sh ended").isTrue();
@@ -417,11 +605,18 @@ class InjectionTest {
   // ------------------------------------------------------------------ the compiled plan, as text
 
   /**
-   * What a host would see of a plan: command argvs, shell scripts ({@code sh -c} scripts, {@code unless}
-   * guards, handler scripts), file contents by path, the fact probe, and the labels shown to the admin.
+   * What a host would see of a plan: command argvs, shell scripts ({@code sh -c} scripts, {@code
+   * unless} guards, handler scripts), file contents by path, the fact probe, and the labels shown
+   * to the admin.
    */
-  record Compiled(List<List<String>> commands, List<String> scripts, Map<String, String> files, String probe,
-      Set<String> probeWords, List<String> labels, List<String> stdins) {
+  record Compiled(
+      List<List<String>> commands,
+      List<String> scripts,
+      Map<String, String> files,
+      String probe,
+      Set<String> probeWords,
+      List<String> labels,
+      List<String> stdins) {
 
     static Compiled of(Playbook playbook, HostConfig host) {
       Play play = PlaybookCompiler.compile(playbook, host);
@@ -453,7 +648,9 @@ class InjectionTest {
             } else if (step instanceof Step.WriteFile w) {
               files.put(w.path(), new String(w.content(), StandardCharsets.UTF_8));
             } else if (step instanceof Step.ValidatedWrite v) {
-              v.files().forEach(w -> files.put(w.path(), new String(w.content(), StandardCharsets.UTF_8)));
+              v.files()
+                  .forEach(
+                      w -> files.put(w.path(), new String(w.content(), StandardCharsets.UTF_8)));
               commands.add(v.validator());
             }
           }
@@ -464,7 +661,9 @@ class InjectionTest {
       }
       for (List<String> argv : commands) {
         String shell = argv.get(0).substring(argv.get(0).lastIndexOf('/') + 1);
-        if (argv.size() > 2 && Set.of("sh", "bash", "dash").contains(shell) && argv.get(1).matches("-[a-z]*c[a-z]*")) {
+        if (argv.size() > 2
+            && Set.of("sh", "bash", "dash").contains(shell)
+            && argv.get(1).matches("-[a-z]*c[a-z]*")) {
           scripts.add(argv.get(2));
         }
       }
@@ -474,7 +673,8 @@ class InjectionTest {
       words.addAll(query.contents());
       words.addAll(query.packages());
       words.addAll(query.services());
-      return new Compiled(commands, scripts, files, ProbeScript.render(query), words, labels, stdins);
+      return new Compiled(
+          commands, scripts, files, ProbeScript.render(query), words, labels, stdins);
     }
 
     /** The same plan with {@code value} put back to {@code valid} everywhere. */
@@ -482,28 +682,51 @@ class InjectionTest {
       Map<String, String> f = new TreeMap<>();
       files.forEach((k, v) -> f.put(k.replace(value, valid), v.replace(value, valid)));
       return new Compiled(
-          commands.stream().map(a -> a.stream().map(s -> s.replace(value, valid)).toList()).toList(),
-          scripts.stream().map(s -> s.replace(value, valid)).toList(), f, probe, probeWords,
+          commands.stream()
+              .map(a -> a.stream().map(s -> s.replace(value, valid)).toList())
+              .toList(),
+          scripts.stream().map(s -> s.replace(value, valid)).toList(),
+          f,
+          probe,
+          probeWords,
           labels.stream().map(s -> s.replace(value, valid)).toList(),
           stdins.stream().map(s -> s.replace(value, valid)).toList());
     }
 
     String pathFor(String baselinePath, String value, String valid) {
-      return files.keySet().stream().filter(p -> p.replace(value, valid).equals(baselinePath)).findFirst().orElseThrow();
+      return files.keySet().stream()
+          .filter(p -> p.replace(value, valid).equals(baselinePath))
+          .findFirst()
+          .orElseThrow();
     }
 
     String text() {
-      return String.join("\n", commands.stream().map(a -> String.join(" ", a)).toList()) + "\n"
-          + String.join("\n", files.values()) + "\n" + probe + "\n" + String.join("\n", labels);
+      return String.join("\n", commands.stream().map(a -> String.join(" ", a)).toList())
+          + "\n"
+          + String.join("\n", files.values())
+          + "\n"
+          + probe
+          + "\n"
+          + String.join("\n", labels);
     }
   }
 
-  /** A Debian 12 host with Dovecot 2.3, Postfix 3.7 and SpamAssassin 4 installed but nothing configured. */
+  /**
+   * A Debian 12 host with Dovecot 2.3, Postfix 3.7 and SpamAssassin 4 installed but nothing
+   * configured.
+   */
   private static HostFacts nothingYet(FactQuery q) {
     Map<String, PackageState> packages = new HashMap<>();
-    Map<String, String> versions = Map.of("dovecot-core", "2.3.19", "postfix", "3.7.11", "spamassassin", "4.0.0");
-    q.packages().forEach(p -> packages.put(p,
-        versions.containsKey(p) ? new PackageState.Installed(versions.get(p)) : new PackageState.Absent()));
+    Map<String, String> versions =
+        Map.of("dovecot-core", "2.3.19", "postfix", "3.7.11", "spamassassin", "4.0.0");
+    q.packages()
+        .forEach(
+            p ->
+                packages.put(
+                    p,
+                    versions.containsKey(p)
+                        ? new PackageState.Installed(versions.get(p))
+                        : new PackageState.Absent()));
     Map<String, PathState> paths = new HashMap<>();
     q.paths().forEach(p -> paths.put(p, new PathState.Missing()));
     Map<String, ServiceState> services = new HashMap<>();
@@ -514,8 +737,15 @@ class InjectionTest {
     q.guards().forEach(g -> guards.put(g, false));
     Map<String, Optional<byte[]>> contents = new HashMap<>();
     q.contents().forEach(c -> contents.put(c, Optional.empty()));
-    return new HostFacts(new OsRelease("debian", "12", List.of(), "Debian 12"), packages, paths, services, users, guards,
-        contents, Set.of());
+    return new HostFacts(
+        new OsRelease("debian", "12", List.of(), "Debian 12"),
+        packages,
+        paths,
+        services,
+        users,
+        guards,
+        contents,
+        Set.of());
   }
 
   // ------------------------------------------------------------------ the inventory
@@ -535,10 +765,11 @@ class InjectionTest {
     v.putAll(overrides);
     List<String> lines = new ArrayList<>();
     Map<String, Integer> at = new HashMap<>();
-    Line add = (slot, format) -> {
-      lines.add(format.formatted(toml(v.get(slot))));
-      at.put(slot, lines.size());
-    };
+    Line add =
+        (slot, format) -> {
+          lines.add(format.formatted(toml(v.get(slot))));
+          at.put(slot, lines.size());
+        };
     lines.add("[ssh]");
     add.put("ssh.user", "user = %s");
     add.put("ssh.jump_host", "jump_host = %s");
@@ -584,25 +815,30 @@ class InjectionTest {
     void put(String slot, String format);
   }
 
-  /** A TOML basic string (also a quoted key): every control character escaped, everything else as is. */
+  /**
+   * A TOML basic string (also a quoted key): every control character escaped, everything else as
+   * is.
+   */
   static String toml(String s) {
     StringBuilder q = new StringBuilder("\"");
-    s.codePoints().forEach(c -> {
-      switch (c) {
-        case '"' -> q.append("\\\"");
-        case '\\' -> q.append("\\\\");
-        case '\n' -> q.append("\\n");
-        case '\r' -> q.append("\\r");
-        case '\t' -> q.append("\\t");
-        default -> {
-          if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
-            q.append(String.format(Locale.ROOT, "\\u%04X", c));
-          } else {
-            q.appendCodePoint(c);
-          }
-        }
-      }
-    });
+    s.codePoints()
+        .forEach(
+            c -> {
+              switch (c) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                case '\r' -> q.append("\\r");
+                case '\t' -> q.append("\\t");
+                default -> {
+                  if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) {
+                    q.append(String.format(Locale.ROOT, "\\u%04X", c));
+                  } else {
+                    q.appendCodePoint(c);
+                  }
+                }
+              }
+            });
     return q.append('"').toString();
   }
 
@@ -616,7 +852,9 @@ class InjectionTest {
 
   static boolean breaksALine(int c) {
     int type = Character.getType(c);
-    return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+    return Character.isISOControl(c)
+        || type == Character.LINE_SEPARATOR
+        || type == Character.PARAGRAPH_SEPARATOR
         || type == Character.FORMAT;
   }
 
@@ -637,13 +875,16 @@ class InjectionTest {
   /** A value for a message: control characters escaped, long ones cut. */
   static String show(String s) {
     StringBuilder b = new StringBuilder("\"");
-    s.codePoints().limit(120).forEach(c -> {
-      if (breaksALine(c)) {
-        b.append(String.format(Locale.ROOT, "\\u%04X", c));
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
+    s.codePoints()
+        .limit(120)
+        .forEach(
+            c -> {
+              if (breaksALine(c)) {
+                b.append(String.format(Locale.ROOT, "\\u%04X", c));
+              } else {
+                b.appendCodePoint(c);
+              }
+            });
     return b.append(s.length() > 120 ? "...\" (" + s.length() + " chars)" : "\"").toString();
   }
 }

@@ -25,17 +25,37 @@ class PlaybookTest {
   @TempDir Path dir;
 
   static HostConfig host(boolean antispam) {
-    SshConfig ssh = new SshConfig("root", 22, Optional.empty(), Path.of("/tmp/kh"), SshConfig.HostKeyPolicy.STRICT,
-        SshConfig.Become.NONE, Optional.empty(), Duration.ofSeconds(10));
-    MailConfig mail = MailConfig.builder().with(b -> {
-      b.serverLabel = "Test server";
-      b.enableAntispam = antispam;
-      b.virtualDomains = List.of("example.com", "example.org");
-      b.virtualAddresses = Map.of("a@example.com", "alice");
-      b.postfixOverrides = Map.of("relayhost", "[relay.example.net]:587");
-    }).build();
-    TlsConfig tls = new TlsConfig(TlsConfig.Mode.SELF_SIGNED, "letsencrypt", Optional.empty(), false,
-        TlsConfig.Challenge.STANDALONE, "/var/www/html", 30, Optional.empty());
+    SshConfig ssh =
+        new SshConfig(
+            "root",
+            22,
+            Optional.empty(),
+            Path.of("/tmp/kh"),
+            SshConfig.HostKeyPolicy.STRICT,
+            SshConfig.Become.NONE,
+            Optional.empty(),
+            Duration.ofSeconds(10));
+    MailConfig mail =
+        MailConfig.builder()
+            .with(
+                b -> {
+                  b.serverLabel = "Test server";
+                  b.enableAntispam = antispam;
+                  b.virtualDomains = List.of("example.com", "example.org");
+                  b.virtualAddresses = Map.of("a@example.com", "alice");
+                  b.postfixOverrides = Map.of("relayhost", "[relay.example.net]:587");
+                })
+            .build();
+    TlsConfig tls =
+        new TlsConfig(
+            TlsConfig.Mode.SELF_SIGNED,
+            "letsencrypt",
+            Optional.empty(),
+            false,
+            TlsConfig.Challenge.STANDALONE,
+            "/var/www/html",
+            30,
+            Optional.empty());
     return new HostConfig("mx1", "192.0.2.1", "mail.example.com", ssh, mail, tls, Map.of("n", "7"));
   }
 
@@ -51,15 +71,22 @@ class PlaybookTest {
 
   @Test
   void rendersTemplatesAndStringsWithTheHostsInventoryValues() throws Exception {
-    Files.writeString(dir.resolve("t.mustache"), "{{host.hostname}} {{#mail.virtual_domains}}[{{.}}]{{/mail.virtual_domains}}\n");
-    Play play = PlaybookCompiler.compile(write("""
+    Files.writeString(
+        dir.resolve("t.mustache"),
+        "{{host.hostname}} {{#mail.virtual_domains}}[{{.}}]{{/mail.virtual_domains}}\n");
+    Play play =
+        PlaybookCompiler.compile(
+            write(
+                """
         [[tasks]]
         name = "f"
         file = "/etc/{{host.name}}.conf"
         template = "t.mustache"
-        """), host(true));
+        """),
+            host(true));
     assertThat(((FileTask) play.tasks().get(0).task()).file().path()).isEqualTo("/etc/mx1.conf");
-    assertThat(content(play.tasks().get(0))).isEqualTo("mail.example.com [example.com][example.org]\n");
+    assertThat(content(play.tasks().get(0)))
+        .isEqualTo("mail.example.com [example.com][example.org]\n");
   }
 
   @Test
@@ -67,22 +94,36 @@ class PlaybookTest {
     HostConfig base = host(true);
     for (double threshold : new double[] {5, 6.5, 12.25}) {
       MailConfig mail = base.mail().toBuilder().with(b -> b.spamThreshold = threshold).build();
-      HostConfig h = new HostConfig(base.name(), base.address(), base.hostname(), base.ssh(), mail, base.tls(),
-          base.vars());
-      Play play = PlaybookCompiler.compile(write("""
+      HostConfig h =
+          new HostConfig(
+              base.name(),
+              base.address(),
+              base.hostname(),
+              base.ssh(),
+              mail,
+              base.tls(),
+              base.vars());
+      Play play =
+          PlaybookCompiler.compile(
+              write(
+                  """
           [[tasks]]
           name = "f"
           file = "/etc/x"
           content = "required_score {{mail.spam_threshold}}"
-          """), h);
-      assertThat(content(play.tasks().get(0))).isEqualTo(
-          "required_score " + (threshold == 5 ? "5.0" : threshold == 6.5 ? "6.5" : "12.3"));
+          """),
+              h);
+      assertThat(content(play.tasks().get(0)))
+          .isEqualTo(
+              "required_score " + (threshold == 5 ? "5.0" : threshold == 6.5 ? "6.5" : "12.3"));
     }
   }
 
   @Test
   void loopsExpandWithItemAndWhenSkipsTasks() throws Exception {
-    Playbook p = write("""
+    Playbook p =
+        write(
+            """
         [[tasks]]
         name = "file {{item}}"
         file = "/srv/f{{item}}"
@@ -100,16 +141,21 @@ class PlaybookTest {
         when = "!mail.enable_antispam"
         """);
     Play with = PlaybookCompiler.compile(p, host(true));
-    assertThat(with.tasks()).extracting(t -> t.task().name())
+    assertThat(with.tasks())
+        .extracting(t -> t.task().name())
         .containsExactly("file 1", "file 2", "file 3", "only with antispam");
     assertThat(content(with.tasks().get(2))).isEqualTo("n=7 i=3");
-    assertThat(PlaybookCompiler.compile(p, host(false)).tasks()).extracting(t -> t.task().name())
+    assertThat(PlaybookCompiler.compile(p, host(false)).tasks())
+        .extracting(t -> t.task().name())
         .endsWith("only without antispam");
   }
 
   @Test
   void filesWithAValidatorBecomeOneConfigTask() throws Exception {
-    Play play = PlaybookCompiler.compile(write("""
+    Play play =
+        PlaybookCompiler.compile(
+            write(
+                """
         [[tasks]]
         name = "postfix"
         validate = ["postfix", "check"]
@@ -125,7 +171,8 @@ class PlaybookTest {
         name = "reload postfix"
         service = "postfix"
         action = "reload"
-        """), host(true));
+        """),
+            host(true));
     ConfigTask t = (ConfigTask) play.tasks().get(0).task();
     assertThat(t.files()).hasSize(2);
     assertThat(t.validator()).containsExactly("postfix", "check");
@@ -134,44 +181,62 @@ class PlaybookTest {
 
   @Test
   void unknownKeyIsReportedWithLineAndAllowedKeys() {
-    assertThatThrownBy(() -> write("""
+    assertThatThrownBy(
+            () ->
+                write(
+                    """
         [[tasks]]
         name = "x"
         directory = "/x"
         moed = "0755"
-        """)).isInstanceOf(PlaybookException.class).hasMessageContaining("p.toml:4:1")
+        """))
+        .isInstanceOf(PlaybookException.class)
+        .hasMessageContaining("p.toml:4:1")
         .hasMessageContaining("unknown key \"moed\"");
   }
 
   @Test
   void taskWithTwoActionsOrNoneIsRejected() {
-    assertThatThrownBy(() -> write("""
+    assertThatThrownBy(
+            () ->
+                write(
+                    """
         [[tasks]]
         name = "x"
         directory = "/x"
         service = "cron"
-        """)).isInstanceOf(PlaybookException.class).hasMessageContaining("exactly one action key");
+        """))
+        .isInstanceOf(PlaybookException.class)
+        .hasMessageContaining("exactly one action key");
   }
 
   @Test
   void notifyingAnUndefinedHandlerIsRejected() {
-    assertThatThrownBy(() -> write("""
+    assertThatThrownBy(
+            () ->
+                write(
+                    """
         [[tasks]]
         name = "x"
         directory = "/x"
         notify = ["restart nothing"]
-        """)).isInstanceOf(PlaybookException.class).hasMessageContaining("no [[handlers]] entry");
+        """))
+        .isInstanceOf(PlaybookException.class)
+        .hasMessageContaining("no [[handlers]] entry");
   }
 
   @Test
   void aTemplateNamingAValueTheInventoryLacksIsAnErrorNotAnEmptyString() throws Exception {
-    Playbook p = write("""
+    Playbook p =
+        write(
+            """
         [[tasks]]
         name = "x"
         file = "/x"
         content = "{{vars.missing}}"
         """);
-    assertThatThrownBy(() -> PlaybookCompiler.compile(p, host(true))).isInstanceOf(PlaybookException.class)
+    assertThatThrownBy(() -> PlaybookCompiler.compile(p, host(true)))
+        .isInstanceOf(PlaybookException.class)
         .hasMessageContaining("vars.missing");
   }
 
@@ -185,30 +250,41 @@ class PlaybookTest {
 
   @Test
   void includesComeFirstAndMayNotifyHandlersOfOtherParts() throws Exception {
-    Files.writeString(dir.resolve("a.toml"), """
+    Files.writeString(
+        dir.resolve("a.toml"),
+        """
         [[tasks]]
         name = "from a"
         directory = "/a"
         notify = ["restart b"]
         """);
-    Files.writeString(dir.resolve("b.toml"), """
+    Files.writeString(
+        dir.resolve("b.toml"),
+        """
         [[handlers]]
         name = "restart b"
         service = "b"
         """);
-    Play play = PlaybookCompiler.compile(write("""
+    Play play =
+        PlaybookCompiler.compile(
+            write(
+                """
         include = ["a.toml", "b.toml"]
         [[tasks]]
         name = "own"
         directory = "/own"
-        """), host(true));
+        """),
+            host(true));
     assertThat(play.tasks()).extracting(t -> t.task().name()).containsExactly("from a", "own");
     assertThat(play.handlers()).extracting(h -> h.name()).containsExactly("restart b");
   }
 
   @Test
   void loopOverAnInventoryListGivesOneTaskPerElement() throws Exception {
-    Play play = PlaybookCompiler.compile(write("""
+    Play play =
+        PlaybookCompiler.compile(
+            write(
+                """
         [[tasks]]
         name = "key for {{item}}"
         directory = "/etc/keys/{{item}}"
@@ -218,38 +294,66 @@ class PlaybookTest {
         name = "{{item.address}} to {{item.user}}"
         directory = "/x"
         loop_over = "mail.virtual_addresses"
-        """), host(true));
-    assertThat(play.tasks()).extracting(t -> t.task().name())
+        """),
+            host(true));
+    assertThat(play.tasks())
+        .extracting(t -> t.task().name())
         .containsExactly("key for example.com", "key for example.org", "a@example.com to alice");
   }
 
   @Test
   void mailUsersComeFromTheInventoryWithTheirHashesOutsideTheTemplateModel() throws Exception {
     HostConfig base = host(true);
-    MailConfig withUsers = base.mail().toBuilder()
-        .with(b -> b.users = Map.of("alice", new MailConfig.MailUser("alice", "$6$s$hash"))).build();
-    HostConfig h = new HostConfig(base.name(), base.address(), base.hostname(), base.ssh(), withUsers, base.tls(),
-        base.vars());
-    Play play = PlaybookCompiler.compile(write("""
+    MailConfig withUsers =
+        base.mail().toBuilder()
+            .with(b -> b.users = Map.of("alice", new MailConfig.MailUser("alice", "$6$s$hash")))
+            .build();
+    HostConfig h =
+        new HostConfig(
+            base.name(),
+            base.address(),
+            base.hostname(),
+            base.ssh(),
+            withUsers,
+            base.tls(),
+            base.vars());
+    Play play =
+        PlaybookCompiler.compile(
+            write(
+                """
         [[tasks]]
         name = "users"
         mail_users = true
-        """), h);
-    assertThat(play.tasks()).singleElement().satisfies(t -> {
-      assertThat(t.task()).isInstanceOf(dev.mailpush.tasks.UserTask.class);
-      assertThat(((dev.mailpush.tasks.UserTask) t.task()).passwordHash().orElseThrow().reveal()).isEqualTo("$6$s$hash");
-    });
+        """),
+            h);
+    assertThat(play.tasks())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.task()).isInstanceOf(dev.mailpush.tasks.UserTask.class);
+              assertThat(
+                      ((dev.mailpush.tasks.UserTask) t.task())
+                          .passwordHash()
+                          .orElseThrow()
+                          .reveal())
+                  .isEqualTo("$6$s$hash");
+            });
     assertThat(h.model().toString()).doesNotContain("$6$s$hash");
   }
 
   @Test
   void aMalformedVersionConditionIsRejectedWithItsLine() {
-    assertThatThrownBy(() -> write("""
+    assertThatThrownBy(
+            () ->
+                write(
+                    """
         [[tasks]]
         name = "x"
         directory = "/x"
         when_version = "dovecot newer than 2.4"
-        """)).isInstanceOf(PlaybookException.class).hasMessageContaining("p.toml:4")
+        """))
+        .isInstanceOf(PlaybookException.class)
+        .hasMessageContaining("p.toml:4")
         .hasMessageContaining("dovecot-core >= 2.4");
   }
 }

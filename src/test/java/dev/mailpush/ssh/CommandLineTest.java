@@ -37,9 +37,13 @@ class CommandLineTest {
 
   @Test
   void messagesNameTheProgramNotTheShellOrEnvInFrontOfIt() {
-    assertThat(MinaHostSession.commandName(List.of("sh", "-c", "cat > x", "sh", "/etc/x"))).isEqualTo("a shell script");
-    assertThat(MinaHostSession.commandName(List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install")))
+    assertThat(MinaHostSession.commandName(List.of("sh", "-c", "cat > x", "sh", "/etc/x")))
+        .isEqualTo("a shell script");
+    assertThat(
+            MinaHostSession.commandName(
+                List.of("env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install")))
         .isEqualTo("apt-get");
-    assertThat(MinaHostSession.commandName(List.of("systemctl", "restart", "postfix"))).isEqualTo("systemctl");
+    assertThat(MinaHostSession.commandName(List.of("systemctl", "restart", "postfix")))
+        .isEqualTo("systemctl");
   }
 }

@@ -7,13 +7,20 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class HostKeyAlgorithmOrderTest {
-  private static final List<String> MINA_DEFAULT = List.of("ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384",
-      "ssh-ed25519", "ssh-ed25519-cert-v01@openssh.com", "rsa-sha2-512", "rsa-sha2-256", "ssh-rsa");
+  private static final List<String> MINA_DEFAULT =
+      List.of(
+          "ecdsa-sha2-nistp256",
+          "ecdsa-sha2-nistp384",
+          "ssh-ed25519",
+          "ssh-ed25519-cert-v01@openssh.com",
+          "rsa-sha2-512",
+          "rsa-sha2-256",
+          "ssh-rsa");
 
   @Test
   void knownEd25519KeyIsAskedForFirst() {
-    assertThat(HostKeyAlgorithmOrder.reorder(MINA_DEFAULT, Set.of("ssh-ed25519"))).startsWith(
-        "ssh-ed25519", "ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256");
+    assertThat(HostKeyAlgorithmOrder.reorder(MINA_DEFAULT, Set.of("ssh-ed25519")))
+        .startsWith("ssh-ed25519", "ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256");
   }
 
   @Test

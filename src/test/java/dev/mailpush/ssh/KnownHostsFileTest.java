@@ -32,10 +32,16 @@ class KnownHostsFileTest {
         int n = i;
         // Every host twice: the second append of the same key must be a no-op.
         for (int twice = 0; twice < 2; twice++) {
-          done.add(pool.submit(() -> {
-            file.append("10.0.0." + n, 2200 + n, "[10.0.0." + n + "]:" + (2200 + n), keys.get(n).getPublic());
-            return null;
-          }));
+          done.add(
+              pool.submit(
+                  () -> {
+                    file.append(
+                        "10.0.0." + n,
+                        2200 + n,
+                        "[10.0.0." + n + "]:" + (2200 + n),
+                        keys.get(n).getPublic());
+                    return null;
+                  }));
         }
       }
       for (Future<?> f : done) {
@@ -53,7 +59,8 @@ class KnownHostsFileTest {
   void appendsOnANewLineEvenIfTheFileLacksOne() throws Exception {
     Path path = dir.resolve("known_hosts");
     Files.writeString(path, "# no newline at end");
-    new KnownHostsFile(path).append("mx.example", 22, "mx.example", TestServer.ed25519().getPublic());
+    new KnownHostsFile(path)
+        .append("mx.example", 22, "mx.example", TestServer.ed25519().getPublic());
     List<String> lines = Files.readAllLines(path);
     assertThat(lines).hasSize(2);
     assertThat(lines.get(1)).startsWith("mx.example ssh-ed25519 ");

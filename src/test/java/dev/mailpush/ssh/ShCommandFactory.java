@@ -10,11 +10,16 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.apache.sshd.server.command.CommandFactory;
 
-/** Runs each exec request as {@code sh -c LINE} locally, like sshd does, so quoting is tested for real. */
+/**
+ * Runs each exec request as {@code sh -c LINE} locally, like sshd does, so quoting is tested for
+ * real.
+ */
 final class ShCommandFactory implements CommandFactory {
   private final Map<String, String> env;
 
-  /** @param env variables added to the commands' environment (e.g. a PATH with a stand-in sudo) */
+  /**
+   * @param env variables added to the commands' environment (e.g. a PATH with a stand-in sudo)
+   */
   ShCommandFactory(Map<String, String> env) {
     this.env = Map.copyOf(env);
   }

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP relay on 127.0.0.1 to a local port that can go silent: after {@link #silence()} every byte either way
- * is swallowed and nothing is closed or reset, as when a network is cut between two hosts. Only keepalives
- * can tell such a connection from a slow one.
+ * A TCP relay on 127.0.0.1 to a local port that can go silent: after {@link #silence()} every byte
+ * either way is swallowed and nothing is closed or reset, as when a network is cut between two
+ * hosts. Only keepalives can tell such a connection from a slow one.
  */
 final class SilentLink implements AutoCloseable {
   private final ServerSocket listener;
@@ -53,19 +53,23 @@ final class SilentLink implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buffer = new byte[8192];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-          if (!silent) {
-            out.write(buffer, 0, n);
-            out.flush();
-          }
-        }
-      } catch (IOException e) {
-        // Closed by close(): the test is over.
-      }
-    }, "silent-link-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                  if (!silent) {
+                    out.write(buffer, 0, n);
+                    out.flush();
+                  }
+                }
+              } catch (IOException e) {
+                // Closed by close(): the test is over.
+              }
+            },
+            "silent-link-pump");
     t.setDaemon(true);
     t.start();
   }

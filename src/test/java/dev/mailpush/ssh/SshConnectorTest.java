@@ -57,7 +57,14 @@ class SshConnectorTest {
 
   private SshConfig config(HostKeyPolicy policy, Path key, int port) {
     return new SshConfig(
-        USER, port, Optional.of(key), knownHosts, policy, Become.NONE, Optional.empty(), Duration.ofSeconds(5));
+        USER,
+        port,
+        Optional.of(key),
+        knownHosts,
+        policy,
+        Become.NONE,
+        Optional.empty(),
+        Duration.ofSeconds(5));
   }
 
   private SshConfig config(HostKeyPolicy policy) {
@@ -67,7 +74,12 @@ class SshConnectorTest {
   private void trustServer() throws IOException {
     Files.createDirectories(knownHosts.getParent());
     Files.writeString(
-        knownHosts, "[127.0.0.1]:" + server.port() + " " + PublicKeyEntry.toString(server.hostKey.getPublic()) + "\n");
+        knownHosts,
+        "[127.0.0.1]:"
+            + server.port()
+            + " "
+            + PublicKeyEntry.toString(server.hostKey.getPublic())
+            + "\n");
   }
 
   private HostSession open() throws IOException {
@@ -103,8 +115,20 @@ class SshConnectorTest {
   @Test
   void hostileArgumentsReachTheProcessByteExact() throws IOException {
     List<String> hostile =
-        List.of("it's", "$(touch " + dir.resolve("pwned") + ")", "a; rm -rf /", "two\nlines", " spaced  out ", "",
-            "`id`", "*", "~", "A=b", "\\", "\"q\"", "é ü");
+        List.of(
+            "it's",
+            "$(touch " + dir.resolve("pwned") + ")",
+            "a; rm -rf /",
+            "two\nlines",
+            " spaced  out ",
+            "",
+            "`id`",
+            "*",
+            "~",
+            "A=b",
+            "\\",
+            "\"q\"",
+            "é ü");
     try (HostSession s = open()) {
       List<String> argv = new java.util.ArrayList<>(List.of("printf", "%s\\0"));
       argv.addAll(hostile);
@@ -125,7 +149,8 @@ class SshConnectorTest {
     try (HostSession s = open()) {
       s.upload(target.toString(), content, "0640", null, null);
       assertThat(Files.readAllBytes(target)).isEqualTo(content);
-      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-r-----");
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target)))
+          .isEqualTo("rw-r-----");
       // A second write replaces the file and leaves no temp file behind.
       s.upload(target.toString(), "small".getBytes(StandardCharsets.UTF_8), "0600", null, null);
       assertThat(Files.readString(target)).isEqualTo("small");
@@ -161,11 +186,16 @@ class SshConnectorTest {
   @Test
   void strictRefusesAnUnknownHostKey() {
     assertThatThrownBy(() -> connector.open("mx1", "127.0.0.1", config(HostKeyPolicy.STRICT)))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_UNKNOWN);
-          assertThat(e.getMessage()).contains(KeyUtils.getFingerPrint(server.hostKey.getPublic()));
-          assertThat(e.hint()).contains("accept-new").contains("ssh-keyscan -p " + server.port() + " 127.0.0.1");
-        });
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_UNKNOWN);
+              assertThat(e.getMessage())
+                  .contains(KeyUtils.getFingerPrint(server.hostKey.getPublic()));
+              assertThat(e.hint())
+                  .contains("accept-new")
+                  .contains("ssh-keyscan -p " + server.port() + " 127.0.0.1");
+            });
     assertThat(knownHosts).doesNotExist();
   }
 
@@ -173,17 +203,22 @@ class SshConnectorTest {
   void changedHostKeyIsRefusedUnderBothPolicies() throws Exception {
     KeyPair old = TestServer.ed25519();
     Files.createDirectories(knownHosts.getParent());
-    Files.writeString(knownHosts, "[127.0.0.1]:" + server.port() + " " + PublicKeyEntry.toString(old.getPublic()) + "\n");
+    Files.writeString(
+        knownHosts,
+        "[127.0.0.1]:" + server.port() + " " + PublicKeyEntry.toString(old.getPublic()) + "\n");
     for (HostKeyPolicy policy : HostKeyPolicy.values()) {
       assertThatThrownBy(() -> connector.open("mx1", "127.0.0.1", config(policy)))
-          .isInstanceOfSatisfying(SshException.class, e -> {
-            assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_CHANGED);
-            assertThat(e.getMessage())
-                .contains(KeyUtils.getFingerPrint(old.getPublic()))
-                .contains(KeyUtils.getFingerPrint(server.hostKey.getPublic()));
-            assertThat(e.hint())
-                .contains("ssh-keygen -R \"[127.0.0.1]:" + server.port() + "\" -f " + knownHosts);
-          });
+          .isInstanceOfSatisfying(
+              SshException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_CHANGED);
+                assertThat(e.getMessage())
+                    .contains(KeyUtils.getFingerPrint(old.getPublic()))
+                    .contains(KeyUtils.getFingerPrint(server.hostKey.getPublic()));
+                assertThat(e.hint())
+                    .contains(
+                        "ssh-keygen -R \"[127.0.0.1]:" + server.port() + "\" -f " + knownHosts);
+              });
     }
     assertThat(Files.readAllLines(knownHosts)).hasSize(1);
   }
@@ -193,9 +228,11 @@ class SshConnectorTest {
     try (HostSession s = connector.open("mx1", "127.0.0.1", config(HostKeyPolicy.ACCEPT_NEW))) {
       assertThat(run(s, "true").succeeded()).isTrue();
     }
-    String entry = "[127.0.0.1]:" + server.port() + " " + PublicKeyEntry.toString(server.hostKey.getPublic());
+    String entry =
+        "[127.0.0.1]:" + server.port() + " " + PublicKeyEntry.toString(server.hostKey.getPublic());
     assertThat(Files.readAllLines(knownHosts)).containsExactly(entry);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(knownHosts))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(knownHosts)))
+        .isEqualTo("rw-------");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(knownHosts.getParent())))
         .isEqualTo("rwx------");
     try (SshConnector fresh = new SshConnector(Credentials.none(), dir);
@@ -214,7 +251,8 @@ class SshConnectorTest {
     assumeThat(Path.of("/usr/bin/ssh-keygen")).exists();
     connector.open("mx1", "127.0.0.1", config(HostKeyPolicy.ACCEPT_NEW)).close();
     Process p =
-        new ProcessBuilder("ssh-keygen", "-F", "[127.0.0.1]:" + server.port(), "-f", knownHosts.toString())
+        new ProcessBuilder(
+                "ssh-keygen", "-F", "[127.0.0.1]:" + server.port(), "-f", knownHosts.toString())
             .redirectErrorStream(true)
             .start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -227,11 +265,16 @@ class SshConnectorTest {
   void wrongKeyIsAuthRefusedNamingUserAndKeyFile() throws Exception {
     Path other = TestServer.writeKey(dir.resolve("other_key"), TestServer.ed25519(), null);
     trustServer();
-    assertThatThrownBy(() -> connector.open("mx1", "127.0.0.1", config(HostKeyPolicy.STRICT, other, server.port())))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.AUTH_REFUSED);
-          assertThat(e.getMessage()).contains(USER).contains(other.toString());
-        });
+    assertThatThrownBy(
+            () ->
+                connector.open(
+                    "mx1", "127.0.0.1", config(HostKeyPolicy.STRICT, other, server.port())))
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.AUTH_REFUSED);
+              assertThat(e.getMessage()).contains(USER).contains(other.toString());
+            });
   }
 
   @Test
@@ -240,21 +283,34 @@ class SshConnectorTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    assertThatThrownBy(() -> connector.open("mx1", "127.0.0.1", config(HostKeyPolicy.STRICT, keyFile, port)))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.UNREACHABLE);
-          assertThat(e.getMessage()).contains("connection refused").contains("127.0.0.1:" + port);
-        });
+    assertThatThrownBy(
+            () -> connector.open("mx1", "127.0.0.1", config(HostKeyPolicy.STRICT, keyFile, port)))
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.UNREACHABLE);
+              assertThat(e.getMessage())
+                  .contains("connection refused")
+                  .contains("127.0.0.1:" + port);
+            });
   }
 
   @Test
   void silentPortTimesOut() throws IOException {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       SshConfig quick =
-          new SshConfig(USER, silent.getLocalPort(), Optional.of(keyFile), knownHosts, HostKeyPolicy.STRICT,
-              Become.NONE, Optional.empty(), Duration.ofMillis(500));
+          new SshConfig(
+              USER,
+              silent.getLocalPort(),
+              Optional.of(keyFile),
+              knownHosts,
+              HostKeyPolicy.STRICT,
+              Become.NONE,
+              Optional.empty(),
+              Duration.ofMillis(500));
       assertThatThrownBy(() -> connector.open("mx1", "127.0.0.1", quick))
-          .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.TIMEOUT));
+          .isInstanceOfSatisfying(
+              SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.TIMEOUT));
     }
   }
 
@@ -262,9 +318,11 @@ class SshConnectorTest {
   void passphraseProtectedKeyUsesCredentials() throws Exception {
     Path encrypted = TestServer.writeKey(dir.resolve("id_enc"), userKey, "s3cret pass");
     trustServer();
-    Credentials creds = new FixedCredentials(Optional.of(new Secret("s3cret pass")), Optional.empty());
+    Credentials creds =
+        new FixedCredentials(Optional.of(new Secret("s3cret pass")), Optional.empty());
     try (SshConnector c = new SshConnector(creds, dir);
-        HostSession s = c.open("mx1", "127.0.0.1", config(HostKeyPolicy.STRICT, encrypted, server.port()))) {
+        HostSession s =
+            c.open("mx1", "127.0.0.1", config(HostKeyPolicy.STRICT, encrypted, server.port()))) {
       assertThat(run(s, "echo", "ok").stdoutText()).isEqualTo("ok\n");
     }
   }
@@ -274,17 +332,21 @@ class SshConnectorTest {
     Path encrypted = TestServer.writeKey(dir.resolve("id_enc"), userKey, "right");
     SshConfig cfg = config(HostKeyPolicy.STRICT, encrypted, server.port());
     assertThatThrownBy(() -> connector.open("mx1", "127.0.0.1", cfg))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.KEY_UNREADABLE);
-          assertThat(e.hint()).contains("MAILPUSH_KEY_PASSPHRASE");
-        });
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.KEY_UNREADABLE);
+              assertThat(e.hint()).contains("MAILPUSH_KEY_PASSPHRASE");
+            });
     Credentials wrong = new FixedCredentials(Optional.of(new Secret("wrong")), Optional.empty());
     try (SshConnector c = new SshConnector(wrong, dir)) {
       assertThatThrownBy(() -> c.open("mx1", "127.0.0.1", cfg))
-          .isInstanceOfSatisfying(SshException.class, e -> {
-            assertThat(e.kind()).isEqualTo(SshException.Kind.KEY_UNREADABLE);
-            assertThat(e.getMessage()).contains("wrong passphrase").doesNotContain("wrong\"");
-          });
+          .isInstanceOfSatisfying(
+              SshException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(SshException.Kind.KEY_UNREADABLE);
+                assertThat(e.getMessage()).contains("wrong passphrase").doesNotContain("wrong\"");
+              });
     }
   }
 
@@ -294,8 +356,15 @@ class SshConnectorTest {
     Files.copy(keyFile, dir.resolve(".ssh/id_ed25519"));
     trustServer();
     SshConfig cfg =
-        new SshConfig(USER, server.port(), Optional.empty(), knownHosts, HostKeyPolicy.STRICT, Become.NONE,
-            Optional.empty(), Duration.ofSeconds(5));
+        new SshConfig(
+            USER,
+            server.port(),
+            Optional.empty(),
+            knownHosts,
+            HostKeyPolicy.STRICT,
+            Become.NONE,
+            Optional.empty(),
+            Duration.ofSeconds(5));
     try (HostSession s = connector.open("mx1", "127.0.0.1", cfg)) {
       assertThat(run(s, "true").succeeded()).isTrue();
     }
@@ -304,7 +373,8 @@ class SshConnectorTest {
   @Test
   void droppedConnectionMidCommandIsConnectionLost() throws IOException {
     try (HostSession s = open()) {
-      CompletableFuture<ExecResult> running = CompletableFuture.supplyAsync(() -> run(s, "sleep", "10"));
+      CompletableFuture<ExecResult> running =
+          CompletableFuture.supplyAsync(() -> run(s, "sleep", "10"));
       try {
         Thread.sleep(500);
       } catch (InterruptedException e) {
@@ -315,9 +385,13 @@ class SshConnectorTest {
           .failsWithin(Duration.ofSeconds(5))
           .withThrowableOfType(java.util.concurrent.ExecutionException.class)
           .havingCause()
-          .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONNECTION_LOST));
+          .isInstanceOfSatisfying(
+              SshException.class,
+              e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONNECTION_LOST));
       assertThatThrownBy(() -> run(s, "true"))
-          .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONNECTION_LOST));
+          .isInstanceOfSatisfying(
+              SshException.class,
+              e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONNECTION_LOST));
     }
   }
 
@@ -325,18 +399,33 @@ class SshConnectorTest {
   void jumpHostTunnelsAndBothKeysAreVerified() throws Exception {
     try (TestServer bastion = new TestServer(userKey.getPublic())) {
       SshConfig viaJump =
-          new SshConfig(USER, server.port(), Optional.of(keyFile), knownHosts, HostKeyPolicy.STRICT, Become.NONE,
-              Optional.of(new JumpHost(USER, "127.0.0.1", bastion.port())), Duration.ofSeconds(5));
+          new SshConfig(
+              USER,
+              server.port(),
+              Optional.of(keyFile),
+              knownHosts,
+              HostKeyPolicy.STRICT,
+              Become.NONE,
+              Optional.of(new JumpHost(USER, "127.0.0.1", bastion.port())),
+              Duration.ofSeconds(5));
       // Strict with nothing known: the jump host is refused first.
       assertThatThrownBy(() -> connector.open("mx1", "127.0.0.1", viaJump))
-          .isInstanceOfSatisfying(SshException.class, e -> {
-            assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_UNKNOWN);
-            assertThat(e.getMessage()).contains("jump host").contains(KeyUtils.getFingerPrint(bastion.hostKey.getPublic()));
-          });
+          .isInstanceOfSatisfying(
+              SshException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_UNKNOWN);
+                assertThat(e.getMessage())
+                    .contains("jump host")
+                    .contains(KeyUtils.getFingerPrint(bastion.hostKey.getPublic()));
+              });
       trustServer();
       Files.writeString(
           knownHosts,
-          "[127.0.0.1]:" + bastion.port() + " " + PublicKeyEntry.toString(bastion.hostKey.getPublic()) + "\n",
+          "[127.0.0.1]:"
+              + bastion.port()
+              + " "
+              + PublicKeyEntry.toString(bastion.hostKey.getPublic())
+              + "\n",
           java.nio.file.StandardOpenOption.APPEND);
       try (HostSession s = connector.open("mx1", "127.0.0.1", viaJump)) {
         assertThat(run(s, "echo", "through").stdoutText()).isEqualTo("through\n");
@@ -347,7 +436,8 @@ class SshConnectorTest {
   }
 
   /** Credentials with fixed answers. */
-  record FixedCredentials(Optional<Secret> passphrase, Optional<Secret> become) implements Credentials {
+  record FixedCredentials(Optional<Secret> passphrase, Optional<Secret> become)
+      implements Credentials {
     @Override
     public Optional<Secret> keyPassphrase(String keyFile) {
       return passphrase;
@@ -358,5 +448,4 @@ class SshConnectorTest {
       return become;
     }
   }
-
 }

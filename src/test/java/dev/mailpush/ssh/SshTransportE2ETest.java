@@ -42,17 +42,19 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * mailpush's own SSH transport ({@link SshConnector}) against real OpenSSH and real sudo in one Debian 12
- * container shared by the class. Every test writes its own known_hosts from the host's current key, so
- * tests that regenerate the host key do not disturb the others.
+ * mailpush's own SSH transport ({@link SshConnector}) against real OpenSSH and real sudo in one
+ * Debian 12 container shared by the class. Every test writes its own known_hosts from the host's
+ * current key, so tests that regenerate the host key do not disturb the others.
  */
 @RequiresDocker(suites = "bookworm")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SshTransportE2ETest {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   /** A fake /etc/shadow line: secret like a password hash, and must travel on stdin only. */
   private static final String HASH_LINE =
       "alice:$6$SECRETSALTe2e$SECRETHASHq1w2e3r4t5y6u7i8o9p0AbCdEfGhIjKlMnOpQrStUvWxYz.e2eOnly/:19000:0:99999:7:::\n";
+
   private static final String HASH_MARKER = "SECRETHASH";
 
   private static TargetHost host;
@@ -91,16 +93,28 @@ class SshTransportE2ETest {
   void strictRefusesAnUnknownHostAndAChangedKeyNamingBothFingerprints() throws Exception {
     SshConnector connector = connector(Credentials.none());
     Path empty = Files.writeString(dir.resolve("empty_known_hosts"), "");
-    // What the hint tells the admin to run on the host's console must show the fingerprint in the message.
+    // What the hint tells the admin to run on the host's console must show the fingerprint in the
+    // message.
     String console =
-        host.exec("ssh-keygen", "-lf", "/etc/ssh/ssh_host_ed25519_key.pub").requireSuccess("ssh-keygen -lf").stdout();
+        host.exec("ssh-keygen", "-lf", "/etc/ssh/ssh_host_ed25519_key.pub")
+            .requireSuccess("ssh-keygen -lf")
+            .stdout();
     assertThat(console).contains(fingerprint(host.hostKeyLine()));
-    assertThatThrownBy(() -> connector.open("mx1", TargetHost.ADDRESS, config(TargetHost.ADMIN, empty, HostKeyPolicy.STRICT)))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_UNKNOWN);
-          assertThat(e.getMessage()).contains("mx1", empty.toString(), fingerprint(host.hostKeyLine()));
-          assertThat(e.hint()).contains("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub", "accept-new");
-        });
+    assertThatThrownBy(
+            () ->
+                connector.open(
+                    "mx1",
+                    TargetHost.ADDRESS,
+                    config(TargetHost.ADMIN, empty, HostKeyPolicy.STRICT)))
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_UNKNOWN);
+              assertThat(e.getMessage())
+                  .contains("mx1", empty.toString(), fingerprint(host.hostKeyLine()));
+              assertThat(e.hint())
+                  .contains("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub", "accept-new");
+            });
     assertThat(Files.readString(empty)).as("strict never writes known_hosts").isEmpty();
 
     String oldKey = host.hostKeyLine();
@@ -108,16 +122,21 @@ class SshTransportE2ETest {
     String newKey = host.hostKeyLine();
     Path old = Files.writeString(dir.resolve("old_known_hosts"), oldKey + "\n");
 
-    assertThatThrownBy(() -> connector.open("mx1", TargetHost.ADDRESS, config(TargetHost.ADMIN, old, HostKeyPolicy.STRICT)))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_CHANGED);
-          assertThat(e.unreachable()).isTrue();
-          assertThat(e.getMessage())
-              .contains("mx1", fingerprint(oldKey), fingerprint(newKey))
-              .containsSubsequence(fingerprint(oldKey), fingerprint(newKey));
-          assertThat(e.hint())
-              .contains("ssh-keygen -R \"[127.0.0.1]:" + host.sshPort() + "\" -f " + old);
-        });
+    assertThatThrownBy(
+            () ->
+                connector.open(
+                    "mx1", TargetHost.ADDRESS, config(TargetHost.ADMIN, old, HostKeyPolicy.STRICT)))
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_CHANGED);
+              assertThat(e.unreachable()).isTrue();
+              assertThat(e.getMessage())
+                  .contains("mx1", fingerprint(oldKey), fingerprint(newKey))
+                  .containsSubsequence(fingerprint(oldKey), fingerprint(newKey));
+              assertThat(e.hint())
+                  .contains("ssh-keygen -R \"[127.0.0.1]:" + host.sshPort() + "\" -f " + old);
+            });
     assertThat(Files.readString(old)).isEqualTo(oldKey + "\n");
   }
 
@@ -147,12 +166,18 @@ class SshTransportE2ETest {
 
     String recorded = host.hostKeyLine();
     host.restartSshdWithNewHostKey();
-    assertThatThrownBy(() -> connector(Credentials.none()).open("mx1", TargetHost.ADDRESS, acceptNew))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_CHANGED);
-          assertThat(e.getMessage()).contains(fingerprint(recorded), fingerprint(host.hostKeyLine()));
-        });
-    assertThat(Files.readAllLines(file)).as("a changed key is never recorded").containsExactly(recorded);
+    assertThatThrownBy(
+            () -> connector(Credentials.none()).open("mx1", TargetHost.ADDRESS, acceptNew))
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.HOST_KEY_CHANGED);
+              assertThat(e.getMessage())
+                  .contains(fingerprint(recorded), fingerprint(host.hostKeyLine()));
+            });
+    assertThat(Files.readAllLines(file))
+        .as("a changed key is never recorded")
+        .containsExactly(recorded);
   }
 
   // ---------------------------------------------------------------- sudo
@@ -195,19 +220,24 @@ class SshTransportE2ETest {
     try (HostSession s = open(TargetHost.PWADMIN, Credentials.none())) {
       assertThat(s.exec(user("id", "-un")).stdoutText()).isEqualTo(TargetHost.PWADMIN + "\n");
       assertThatThrownBy(() -> s.exec(ExecRequest.root(List.of("id", "-u"))))
-          .isInstanceOfSatisfying(SshException.class, e -> {
-            assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_PASSWORD_REQUIRED);
-            assertThat(e.getMessage()).contains(TargetHost.PWADMIN);
-          });
+          .isInstanceOfSatisfying(
+              SshException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_PASSWORD_REQUIRED);
+                assertThat(e.getMessage()).contains(TargetHost.PWADMIN);
+              });
     }
 
     String wrong = "not-the-pw-" + UUID.randomUUID();
     try (HostSession s = open(TargetHost.PWADMIN, password(wrong))) {
       Throwable t = catchThrowable(() -> s.exec(ExecRequest.root(List.of("id", "-u"))));
-      assertThat(t).isInstanceOfSatisfying(SshException.class, e -> {
-        assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_REFUSED);
-        assertThat(e.getMessage()).contains(TargetHost.PWADMIN);
-      });
+      assertThat(t)
+          .isInstanceOfSatisfying(
+              SshException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_REFUSED);
+                assertThat(e.getMessage()).contains(TargetHost.PWADMIN);
+              });
       assertThat(everything(t)).doesNotContain(wrong);
     }
   }
@@ -238,7 +268,8 @@ class SshTransportE2ETest {
       byte[] smaller = "second version\n".getBytes(StandardCharsets.UTF_8);
       s.upload(path, smaller, "0600", null, null);
       assertThat(host.exec("cat", path).stdout()).isEqualTo("second version\n");
-      assertThat(host.exec("stat", "-c", "%a %U %G", path).stdout().strip()).isEqualTo("600 root root");
+      assertThat(host.exec("stat", "-c", "%a %U %G", path).stdout().strip())
+          .isEqualTo("600 root root");
       assertThat(host.exec("stat", "-c", "%i", path).stdout().strip()).isNotEqualTo(inode);
       assertThat(listing(dirOnHost)).containsExactly("blob.bin");
 
@@ -279,7 +310,8 @@ class SshTransportE2ETest {
       HostSession closed;
       try (HostSession s = open(TargetHost.PWADMIN, password(TargetHost.PWADMIN_PASSWORD))) {
         for (int i = 0; i < 3; i++) {
-          ExecResult r = s.exec(ExecRequest.root(List.of("sh", "-c", "cat >/dev/null; sleep 1"), hash));
+          ExecResult r =
+              s.exec(ExecRequest.root(List.of("sh", "-c", "cat >/dev/null; sleep 1"), hash));
           assertThat(r.exitCode()).as(r.stderrText()).isZero();
         }
         // The command gets exactly its own stdin: sudo consumed the password line and nothing more.
@@ -288,11 +320,14 @@ class SshTransportE2ETest {
         assertThat(echoed.stderrText()).isEmpty();
 
         // Failures around secrets: the error text must not quote them.
-        errors.add(catchThrowable(() -> s.upload("/nonexistent-dir/shadow", hash, "0640", "root", "shadow")));
+        errors.add(
+            catchThrowable(
+                () -> s.upload("/nonexistent-dir/shadow", hash, "0640", "root", "shadow")));
         closed = s;
       }
       HostSession gone = closed;
-      errors.add(catchThrowable(() -> gone.exec(ExecRequest.root(List.of("chpasswd", "-e"), hash))));
+      errors.add(
+          catchThrowable(() -> gone.exec(ExecRequest.root(List.of("chpasswd", "-e"), hash))));
     } finally {
       host.exec("touch", stop);
     }
@@ -302,21 +337,32 @@ class SshTransportE2ETest {
 
     // The poller must have worked: many samples, and it caught the commands of this test.
     int ticks =
-        seen.lines().filter(l -> l.endsWith(" @@tick")).mapToInt(l -> Integer.parseInt(l.strip().split(" ")[0]))
-            .findFirst().orElse(0);
+        seen.lines()
+            .filter(l -> l.endsWith(" @@tick"))
+            .mapToInt(l -> Integer.parseInt(l.strip().split(" ")[0]))
+            .findFirst()
+            .orElse(0);
     assertThat(ticks).as("samples taken while 4 commands ran for 3+ s").isGreaterThanOrEqualTo(10);
     assertThat(seen).as("the poller saw the remote commands").contains("sleep 1");
     assertThat(seen.lines())
         .as("the poller saw sudo reading its password from stdin")
-        .anyMatch(l -> l.contains("sudo ") && l.contains(" -S ") && l.endsWith("sh -c cat >/dev/null; sleep 1"));
+        .anyMatch(
+            l ->
+                l.contains("sudo ")
+                    && l.contains(" -S ")
+                    && l.endsWith("sh -c cat >/dev/null; sleep 1"));
 
     assertThat(seen).doesNotContain(TargetHost.PWADMIN_PASSWORD).doesNotContain(HASH_MARKER);
     assertThat(errors).hasSize(2).allSatisfy(t -> assertThat(t).isNotNull());
     assertThat(errors.get(0)).isInstanceOf(MailpushException.class);
-    assertThat(errors.get(1)).isInstanceOfSatisfying(SshException.class,
-        e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONNECTION_LOST));
+    assertThat(errors.get(1))
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> assertThat(e.kind()).isEqualTo(SshException.Kind.CONNECTION_LOST));
     for (Throwable t : errors) {
-      assertThat(everything(t)).doesNotContain(TargetHost.PWADMIN_PASSWORD).doesNotContain(HASH_MARKER);
+      assertThat(everything(t))
+          .doesNotContain(TargetHost.PWADMIN_PASSWORD)
+          .doesNotContain(HASH_MARKER);
     }
   }
 
@@ -330,37 +376,65 @@ class SshTransportE2ETest {
     }
     SshConnector connector = connector(Credentials.none());
     SshConfig toClosed =
-        new SshConfig(TargetHost.ADMIN, closed, Optional.of(host.identityFile()), knownHosts, HostKeyPolicy.STRICT,
-            Become.SUDO, Optional.empty(), CONNECT_TIMEOUT);
+        new SshConfig(
+            TargetHost.ADMIN,
+            closed,
+            Optional.of(host.identityFile()),
+            knownHosts,
+            HostKeyPolicy.STRICT,
+            Become.SUDO,
+            Optional.empty(),
+            CONNECT_TIMEOUT);
     assertThatThrownBy(() -> connector.open("mx1", TargetHost.ADDRESS, toClosed))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.UNREACHABLE);
-          assertThat(e.unreachable()).isTrue();
-          assertThat(e.getMessage()).contains("mx1", "127.0.0.1:" + closed, "connection refused");
-          assertThat(e.hint()).contains("sshd listens on that port");
-        });
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.UNREACHABLE);
+              assertThat(e.unreachable()).isTrue();
+              assertThat(e.getMessage())
+                  .contains("mx1", "127.0.0.1:" + closed, "connection refused");
+              assertThat(e.hint()).contains("sshd listens on that port");
+            });
 
     Path otherKey = writeKey(dir.resolve("id_other"), KeyUtils.generateKeyPair("ssh-ed25519", 256));
     SshConfig wrongKey =
-        new SshConfig(TargetHost.ADMIN, host.sshPort(), Optional.of(otherKey), knownHosts, HostKeyPolicy.STRICT,
-            Become.SUDO, Optional.empty(), CONNECT_TIMEOUT);
+        new SshConfig(
+            TargetHost.ADMIN,
+            host.sshPort(),
+            Optional.of(otherKey),
+            knownHosts,
+            HostKeyPolicy.STRICT,
+            Become.SUDO,
+            Optional.empty(),
+            CONNECT_TIMEOUT);
     assertThatThrownBy(() -> connector.open("mx1", TargetHost.ADDRESS, wrongKey))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.AUTH_REFUSED);
-          assertThat(e.getMessage()).contains("mx1", "user " + TargetHost.ADMIN, otherKey.toString());
-          assertThat(e.hint()).contains("authorized_keys");
-        });
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.AUTH_REFUSED);
+              assertThat(e.getMessage())
+                  .contains("mx1", "user " + TargetHost.ADMIN, otherKey.toString());
+              assertThat(e.hint()).contains("authorized_keys");
+            });
 
     SshConfig noSuchUser =
-        new SshConfig("nobody-here", host.sshPort(), Optional.of(host.identityFile()), knownHosts,
-            HostKeyPolicy.STRICT, Become.SUDO, Optional.empty(), CONNECT_TIMEOUT);
+        new SshConfig(
+            "nobody-here",
+            host.sshPort(),
+            Optional.of(host.identityFile()),
+            knownHosts,
+            HostKeyPolicy.STRICT,
+            Become.SUDO,
+            Optional.empty(),
+            CONNECT_TIMEOUT);
     assertThatThrownBy(() -> connector.open("mx1", TargetHost.ADDRESS, noSuchUser))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.AUTH_REFUSED);
-          assertThat(e.getMessage()).contains("user nobody-here");
-        });
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.AUTH_REFUSED);
+              assertThat(e.getMessage()).contains("user nobody-here");
+            });
   }
-
 
   // ---------------------------------------------------------------- helpers
 
@@ -372,12 +446,19 @@ class SshTransportE2ETest {
   }
 
   private HostSession open(String user, Credentials credentials) {
-    return connector(credentials).open("mx1", TargetHost.ADDRESS, config(user, knownHosts, HostKeyPolicy.STRICT));
+    return connector(credentials)
+        .open("mx1", TargetHost.ADDRESS, config(user, knownHosts, HostKeyPolicy.STRICT));
   }
 
   private static SshConfig config(String user, Path knownHosts, HostKeyPolicy policy) {
     return new SshConfig(
-        user, host.sshPort(), Optional.of(host.identityFile()), knownHosts, policy, Become.SUDO, Optional.empty(),
+        user,
+        host.sshPort(),
+        Optional.of(host.identityFile()),
+        knownHosts,
+        policy,
+        Become.SUDO,
+        Optional.empty(),
         CONNECT_TIMEOUT);
   }
 
@@ -431,7 +512,9 @@ class SshTransportE2ETest {
     return all.toString();
   }
 
-  /** OpenSSH's fingerprint of a known_hosts line: SHA256 of the key blob, base64 without padding. */
+  /**
+   * OpenSSH's fingerprint of a known_hosts line: SHA256 of the key blob, base64 without padding.
+   */
   private static String fingerprint(String knownHostsLine) {
     String[] fields = knownHostsLine.trim().split("\\s+");
     byte[] blob = Base64.getDecoder().decode(fields[2]);
@@ -450,7 +533,8 @@ class SshTransportE2ETest {
     }
   }
 
-  private static Path writeKey(Path file, KeyPair key) throws IOException, GeneralSecurityException {
+  private static Path writeKey(Path file, KeyPair key)
+      throws IOException, GeneralSecurityException {
     try (OutputStream out = Files.newOutputStream(file)) {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(key, "other", null, out);
     }

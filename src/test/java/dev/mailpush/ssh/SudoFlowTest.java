@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sudo protocol end to end against a stand-in {@code sudo} on the server's PATH that behaves like the
- * real one for the options mailpush uses (real sudo is exercised in the Docker tests). It logs its argv,
- * so the tests can check that the password never appears on a command line.
+ * The sudo protocol end to end against a stand-in {@code sudo} on the server's PATH that behaves
+ * like the real one for the options mailpush uses (real sudo is exercised in the Docker tests). It
+ * logs its argv, so the tests can check that the password never appears on a command line.
  */
 class SudoFlowTest {
   private static final String PASSWORD = "correct horse 'battery'";
@@ -73,10 +73,14 @@ class SudoFlowTest {
         new TestServer(
             userKey.getPublic(),
             Map.of(
-                "PATH", bin + ":" + System.getenv("PATH"),
-                "FAKE_SUDO_LOG", log.toString(),
-                "FAKE_SUDO_NOPASSWD", nopasswd.toString(),
-                "FAKE_SUDO_PASSWORD", PASSWORD));
+                "PATH",
+                bin + ":" + System.getenv("PATH"),
+                "FAKE_SUDO_LOG",
+                log.toString(),
+                "FAKE_SUDO_NOPASSWD",
+                nopasswd.toString(),
+                "FAKE_SUDO_PASSWORD",
+                PASSWORD));
     knownHosts = dir.resolve("known_hosts");
   }
 
@@ -87,8 +91,15 @@ class SudoFlowTest {
 
   private HostSession open(SshConnector connector) {
     SshConfig cfg =
-        new SshConfig(System.getProperty("user.name"), server.port(), Optional.of(keyFile), knownHosts,
-            HostKeyPolicy.ACCEPT_NEW, Become.SUDO, Optional.empty(), Duration.ofSeconds(5));
+        new SshConfig(
+            System.getProperty("user.name"),
+            server.port(),
+            Optional.of(keyFile),
+            knownHosts,
+            HostKeyPolicy.ACCEPT_NEW,
+            Become.SUDO,
+            Optional.empty(),
+            Duration.ofSeconds(5));
     return connector.open("mx1", "127.0.0.1", cfg);
   }
 
@@ -127,12 +138,15 @@ class SudoFlowTest {
     try (SshConnector c = new SshConnector(Credentials.none(), dir);
         HostSession s = open(c)) {
       assertThatThrownBy(() -> rootCat(s, ""))
-          .isInstanceOfSatisfying(SshException.class, e -> {
-            assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_PASSWORD_REQUIRED);
-            assertThat(e.hint()).contains("MAILPUSH_BECOME_PASSWORD").contains("NOPASSWD");
-          });
+          .isInstanceOfSatisfying(
+              SshException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_PASSWORD_REQUIRED);
+                assertThat(e.hint()).contains("MAILPUSH_BECOME_PASSWORD").contains("NOPASSWD");
+              });
       // Non-root commands still work.
-      assertThat(s.exec(new ExecRequest(List.of("echo", "hi"), new byte[0], false)).stdoutText()).isEqualTo("hi\n");
+      assertThat(s.exec(new ExecRequest(List.of("echo", "hi"), new byte[0], false)).stdoutText())
+          .isEqualTo("hi\n");
     }
   }
 
@@ -142,10 +156,12 @@ class SudoFlowTest {
     try (SshConnector c = new SshConnector(creds, dir);
         HostSession s = open(c)) {
       assertThatThrownBy(() -> rootCat(s, "secret data"))
-          .isInstanceOfSatisfying(SshException.class, e -> {
-            assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_REFUSED);
-            assertThat(e.getMessage() + e.hint()).doesNotContain("not-it");
-          });
+          .isInstanceOfSatisfying(
+              SshException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_REFUSED);
+                assertThat(e.getMessage() + e.hint()).doesNotContain("not-it");
+              });
     }
   }
 }

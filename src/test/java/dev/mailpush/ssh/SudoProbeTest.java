@@ -13,7 +13,8 @@ class SudoProbeTest {
 
   @Test
   void successMeansNopasswd() {
-    assertThat(SudoProbe.interpret("mx1", "admin", result(0, ""))).isEqualTo(Privilege.SUDO_NOPASSWD);
+    assertThat(SudoProbe.interpret("mx1", "admin", result(0, "")))
+        .isEqualTo(Privilege.SUDO_NOPASSWD);
   }
 
   @Test
@@ -24,27 +25,38 @@ class SudoProbeTest {
 
   @Test
   void missingSudoIsRefusedWithAHint() {
-    assertThatThrownBy(() -> SudoProbe.interpret("mx1", "admin", result(127, "sh: 1: sudo: not found\n")))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_REFUSED);
-          assertThat(e.hint()).contains("become = \"none\"");
-        });
+    assertThatThrownBy(
+            () -> SudoProbe.interpret("mx1", "admin", result(127, "sh: 1: sudo: not found\n")))
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_REFUSED);
+              assertThat(e.hint()).contains("become = \"none\"");
+            });
   }
 
   @Test
   void userNotInSudoersIsRefused() {
     assertThatThrownBy(
             () -> SudoProbe.interpret("mx1", "bob", result(1, "bob is not in the sudoers file.\n")))
-        .isInstanceOfSatisfying(SshException.class, e -> assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_REFUSED));
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_REFUSED));
   }
 
   @Test
   void wrongPasswordIsRefusedWithoutEchoingAnything() {
     assertThatThrownBy(
-            () -> SudoProbe.checkPassword("mx1", "admin", result(1, "Sorry, try again.\nsudo: 1 incorrect password attempt\n")))
-        .isInstanceOfSatisfying(SshException.class, e -> {
-          assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_REFUSED);
-          assertThat(e.getMessage()).contains("refused the password").contains("admin");
-        });
+            () ->
+                SudoProbe.checkPassword(
+                    "mx1",
+                    "admin",
+                    result(1, "Sorry, try again.\nsudo: 1 incorrect password attempt\n")))
+        .isInstanceOfSatisfying(
+            SshException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(SshException.Kind.SUDO_REFUSED);
+              assertThat(e.getMessage()).contains("refused the password").contains("admin");
+            });
   }
 }

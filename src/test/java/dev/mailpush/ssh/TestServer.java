@@ -29,7 +29,8 @@ final class TestServer implements AutoCloseable {
     this(authorized, Map.of());
   }
 
-  TestServer(PublicKey authorized, Map<String, String> env) throws IOException, GeneralSecurityException {
+  TestServer(PublicKey authorized, Map<String, String> env)
+      throws IOException, GeneralSecurityException {
     hostKey = ed25519();
     sshd = SshServer.setUpDefaultServer();
     sshd.setHost("127.0.0.1");
@@ -70,7 +71,8 @@ final class TestServer implements AutoCloseable {
   }
 
   /** Writes an OpenSSH private key file, encrypted when {@code passphrase} is not null. */
-  static Path writeKey(Path file, KeyPair key, String passphrase) throws IOException, GeneralSecurityException {
+  static Path writeKey(Path file, KeyPair key, String passphrase)
+      throws IOException, GeneralSecurityException {
     OpenSSHKeyEncryptionContext encryption = null;
     if (passphrase != null) {
       encryption = new OpenSSHKeyEncryptionContext();

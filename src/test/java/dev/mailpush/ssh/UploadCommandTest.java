@@ -11,7 +11,9 @@ class UploadCommandTest {
   void valuesArePositionalParametersNotScriptText() {
     ExecRequest r = UploadCommand.request("/etc/$(x)'", new byte[] {1, 2}, "0644", "root", null);
     assertThat(r.asRoot()).isTrue();
-    assertThat(r.argv()).containsExactly("sh", "-c", UploadCommand.SCRIPT, "sh", "/etc/$(x)'", "0644", "root", "", "2");
+    assertThat(r.argv())
+        .containsExactly(
+            "sh", "-c", UploadCommand.SCRIPT, "sh", "/etc/$(x)'", "0644", "root", "", "2");
     assertThat(UploadCommand.SCRIPT).doesNotContain("/etc/");
     assertThat(r.stdin()).containsExactly(1, 2);
   }

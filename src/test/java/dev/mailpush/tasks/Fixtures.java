@@ -17,7 +17,8 @@ import java.util.Set;
 /** Builds facts for planner tests: "given these facts, expect exactly these commands". */
 final class Fixtures {
   static final Distro DEBIAN = Distro.detect(new OsRelease("debian", "12", List.of(), "Debian 12"));
-  static final Distro ROCKY = Distro.detect(new OsRelease("rocky", "9.4", List.of("rhel", "centos", "fedora"), "Rocky 9"));
+  static final Distro ROCKY =
+      Distro.detect(new OsRelease("rocky", "9.4", List.of("rhel", "centos", "fedora"), "Rocky 9"));
 
   final Map<String, PackageState> packages = new HashMap<>();
   final Map<String, PathState> paths = new HashMap<>();
@@ -61,7 +62,14 @@ final class Fixtures {
   }
 
   HostFacts facts() {
-    return new HostFacts(new OsRelease("debian", "12", List.of(), "Debian 12"), packages, paths, services, users, guards, contents,
+    return new HostFacts(
+        new OsRelease("debian", "12", List.of(), "Debian 12"),
+        packages,
+        paths,
+        services,
+        users,
+        guards,
+        contents,
         Set.of());
   }
 
@@ -78,6 +86,9 @@ final class Fixtures {
       return "write " + w.path() + " " + w.mode() + " " + w.owner();
     }
     Step.ValidatedWrite v = (Step.ValidatedWrite) s;
-    return "validated " + v.files().stream().map(Step.WriteFile::path).toList() + " with " + String.join(" ", v.validator());
+    return "validated "
+        + v.files().stream().map(Step.WriteFile::path).toList()
+        + " with "
+        + String.join(" ", v.validator());
   }
 }

@@ -15,8 +15,8 @@ import org.testcontainers.DockerClientFactory;
 /**
  * Decides whether a {@link RequiresDocker} test can run: a Docker engine answers, the target images
  * exist and {@code ssh-keygen} is on the PATH. When something is missing the test is skipped with
- * the reason, but when the environment variable {@code CI} is {@code true} the condition throws,
- * so the test fails instead of silently proving nothing.
+ * the reason, but when the environment variable {@code CI} is {@code true} the condition throws, so
+ * the test fails instead of silently proving nothing.
  */
 public final class DockerAvailability implements ExecutionCondition {
 
@@ -27,7 +27,11 @@ public final class DockerAvailability implements ExecutionCondition {
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     List<String> suites =
         AnnotationSupport.findAnnotation(context.getElement(), RequiresDocker.class)
-            .or(() -> context.getTestClass().flatMap(c -> AnnotationSupport.findAnnotation(c, RequiresDocker.class)))
+            .or(
+                () ->
+                    context
+                        .getTestClass()
+                        .flatMap(c -> AnnotationSupport.findAnnotation(c, RequiresDocker.class)))
             .map(a -> List.of(a.suites()))
             .orElse(List.of());
     // Probing Docker takes a moment: do it once per test run and set of images.
@@ -51,11 +55,13 @@ public final class DockerAvailability implements ExecutionCondition {
     }
     if (ci) {
       throw new IllegalStateException(
-          "CI=true, so end-to-end tests must run, but " + problem.get()
+          "CI=true, so end-to-end tests must run, but "
+              + problem.get()
               + ". Run `bash .ci/run`, which starts Docker and builds the images.");
     }
     return ConditionEvaluationResult.disabled(
-        "end-to-end test skipped: " + problem.get()
+        "end-to-end test skipped: "
+            + problem.get()
             + " (`bash .ci/run` starts Docker and builds the images)");
   }
 

@@ -19,12 +19,14 @@ class DockerAvailabilityTest {
     var result = DockerAvailability.decide(Optional.of("no Docker engine answers"), false);
 
     assertThat(result.isDisabled()).isTrue();
-    assertThat(result.getReason()).hasValueSatisfying(r -> assertThat(r).contains("no Docker engine answers"));
+    assertThat(result.getReason())
+        .hasValueSatisfying(r -> assertThat(r).contains("no Docker engine answers"));
   }
 
   @Test
   void failsUnderCi() {
-    assertThatThrownBy(() -> DockerAvailability.decide(Optional.of("no Docker engine answers"), true))
+    assertThatThrownBy(
+            () -> DockerAvailability.decide(Optional.of("no Docker engine answers"), true))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("CI=true")
         .hasMessageContaining("no Docker engine answers");

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The machine's real OpenSSH client, as an independent reference next to mailpush's own
- * transport. Never reads {@code ~/.ssh}: no config file, only the given known_hosts, only the test
- * key, no prompts.
+ * The machine's real OpenSSH client, as an independent reference next to mailpush's own transport.
+ * Never reads {@code ~/.ssh}: no config file, only the given known_hosts, only the test key, no
+ * prompts.
  */
 public final class OpenSsh {
   private OpenSsh() {}
@@ -21,16 +21,27 @@ public final class OpenSsh {
   private static List<String> command(
       TargetHost host, Path knownHosts, String user, String remoteCommand) {
     return List.of(
-        "ssh", "-F", "/dev/null",
-        "-i", host.identityFile().toString(),
-        "-o", "IdentitiesOnly=yes",
-        "-o", "BatchMode=yes",
-        "-o", "StrictHostKeyChecking=yes",
-        "-o", "UserKnownHostsFile=" + knownHosts,
-        "-o", "GlobalKnownHostsFile=/dev/null",
-        "-o", "ConnectTimeout=10",
-        "-o", "LogLevel=ERROR",
-        "-p", Integer.toString(host.sshPort()),
+        "ssh",
+        "-F",
+        "/dev/null",
+        "-i",
+        host.identityFile().toString(),
+        "-o",
+        "IdentitiesOnly=yes",
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "StrictHostKeyChecking=yes",
+        "-o",
+        "UserKnownHostsFile=" + knownHosts,
+        "-o",
+        "GlobalKnownHostsFile=/dev/null",
+        "-o",
+        "ConnectTimeout=10",
+        "-o",
+        "LogLevel=ERROR",
+        "-p",
+        Integer.toString(host.sshPort()),
         user + "@" + TargetHost.ADDRESS,
         remoteCommand);
   }

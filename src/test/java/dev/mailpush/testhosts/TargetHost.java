@@ -52,6 +52,7 @@ public final class TargetHost implements AutoCloseable {
   public static final String ADMIN = "admin";
   public static final String PWADMIN = "pwadmin";
   public static final String PWADMIN_PASSWORD = "pw-admin-test-only";
+
   /** The address every published port is bound to. */
   public static final String ADDRESS = SystemdContainer.ADDRESS;
 
@@ -60,7 +61,9 @@ public final class TargetHost implements AutoCloseable {
 
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
-  /** Containers of this JVM still running: removed by a shutdown hook if a test did not close them. */
+  /**
+   * Containers of this JVM still running: removed by a shutdown hook if a test did not close them.
+   */
   private static final Set<TargetHost> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
@@ -95,11 +98,16 @@ public final class TargetHost implements AutoCloseable {
 
     private Builder(String suite) {
       if (!suite.matches("[a-z]+")) {
-        throw new IllegalArgumentException("suite (" + suite + ") must be a Debian code name such as bookworm");
+        throw new IllegalArgumentException(
+            "suite (" + suite + ") must be a Debian code name such as bookworm");
       }
       this.suite = suite;
-      this.target = SystemdContainer.builder(image(suite)).publish(22).hermeticDns()
-          .label(LABEL, "1").label(PID_LABEL, Long.toString(ProcessHandle.current().pid()));
+      this.target =
+          SystemdContainer.builder(image(suite))
+              .publish(22)
+              .hermeticDns()
+              .label(LABEL, "1")
+              .label(PID_LABEL, Long.toString(ProcessHandle.current().pid()));
     }
 
     /** Also publish these container ports (e.g. 25, 587, 993) on random ports of 127.0.0.1. */
@@ -121,8 +129,8 @@ public final class TargetHost implements AutoCloseable {
     }
 
     /**
-     * Also mount a tmpfs at {@code path} with mount {@code options} (e.g. {@code "size=256k"}): a small
-     * file system a test can fill. /run and /run/lock stay tmpfs as systemd needs.
+     * Also mount a tmpfs at {@code path} with mount {@code options} (e.g. {@code "size=256k"}): a
+     * small file system a test can fill. /run and /run/lock stay tmpfs as systemd needs.
      */
     public Builder tmpfs(String path, String options) {
       target.tmpfs(path, options);
@@ -170,8 +178,8 @@ public final class TargetHost implements AutoCloseable {
   }
 
   /**
-   * {@link SystemdContainer}'s settings on Testcontainers' create command. Testcontainers alone would
-   * publish on 0.0.0.0; its own labels and environment are kept.
+   * {@link SystemdContainer}'s settings on Testcontainers' create command. Testcontainers alone
+   * would publish on 0.0.0.0; its own labels and environment are kept.
    */
   private static final class CreateCommand implements SystemdContainer.Settings {
     private final CreateContainerCmd cmd;
@@ -275,10 +283,7 @@ public final class TargetHost implements AutoCloseable {
       if (!extraHosts.isEmpty()) {
         hc.withExtraHosts(extraHosts.toArray(String[]::new));
       }
-      cmd.withHostConfig(hc)
-          .withExposedPorts(exposed)
-          .withLabels(labels)
-          .withEnv(env);
+      cmd.withHostConfig(hc).withExposedPorts(exposed).withLabels(labels).withEnv(env);
     }
   }
 
@@ -305,7 +310,10 @@ public final class TargetHost implements AutoCloseable {
     return TestKeys.identityFile();
   }
 
-  /** The current ed25519 host key as a known_hosts line: {@code [127.0.0.1]:PORT ssh-ed25519 AAAA...}. */
+  /**
+   * The current ed25519 host key as a known_hosts line: {@code [127.0.0.1]:PORT ssh-ed25519
+   * AAAA...}.
+   */
   public String hostKeyLine() {
     return "[" + ADDRESS + "]:" + sshPort() + " " + hostKey;
   }
@@ -329,9 +337,9 @@ public final class TargetHost implements AutoCloseable {
   }
 
   /**
-   * Makes the host's loopback DNS forward {@code zones} to a test DNS server (a knotd of the test, on the
-   * Docker bridge address of this machine); every other name still gets NXDOMAIN at once. A drop-in of the
-   * image's dnsmasq unit; returns when the new dnsmasq answers.
+   * Makes the host's loopback DNS forward {@code zones} to a test DNS server (a knotd of the test,
+   * on the Docker bridge address of this machine); every other name still gets NXDOMAIN at once. A
+   * drop-in of the image's dnsmasq unit; returns when the new dnsmasq answers.
    */
   public void resolveZonesVia(String server, int port, List<String> zones) {
     StringBuilder args = new StringBuilder();
@@ -341,13 +349,20 @@ public final class TargetHost implements AutoCloseable {
       }
       args.append(" --server=/").append(zone).append('/').append(server).append('#').append(port);
     }
-    String unit = "[Service]\nExecStart=\nExecStart=/usr/sbin/dnsmasq --keep-in-foreground --no-resolv --local=/#/"
-        + args + " --listen-address=127.0.0.1 --bind-interfaces --user=nobody --group=nogroup\n";
-    exec("sh", "-c", "mkdir -p /etc/systemd/system/mailpush-test-dns.service.d"
-            + " && printf '%s' \"$1\" > /etc/systemd/system/mailpush-test-dns.service.d/zones.conf"
-            + " && systemctl daemon-reload && systemctl restart mailpush-test-dns"
-            + " && for i in $(seq 1 50); do ss -lnu 'sport = :53' | grep -q 127.0.0.1 && exit 0; sleep 0.1; done; exit 1",
-        "sh", unit).requireSuccess("forwarding " + zones + " to " + server + "#" + port);
+    String unit =
+        "[Service]\nExecStart=\nExecStart=/usr/sbin/dnsmasq --keep-in-foreground --no-resolv --local=/#/"
+            + args
+            + " --listen-address=127.0.0.1 --bind-interfaces --user=nobody --group=nogroup\n";
+    exec(
+            "sh",
+            "-c",
+            "mkdir -p /etc/systemd/system/mailpush-test-dns.service.d"
+                + " && printf '%s' \"$1\" > /etc/systemd/system/mailpush-test-dns.service.d/zones.conf"
+                + " && systemctl daemon-reload && systemctl restart mailpush-test-dns"
+                + " && for i in $(seq 1 50); do ss -lnu 'sport = :53' | grep -q 127.0.0.1 && exit 0; sleep 0.1; done; exit 1",
+            "sh",
+            unit)
+        .requireSuccess("forwarding " + zones + " to " + server + "#" + port);
   }
 
   /**
@@ -357,7 +372,9 @@ public final class TargetHost implements AutoCloseable {
   public void restartSshdWithNewHostKey() {
     String old = hostKey;
     hostKey =
-        exec("sh", "-c",
+        exec(
+                "sh",
+                "-c",
                 "rm -f /etc/ssh/ssh_host_*_key /etc/ssh/ssh_host_*_key.pub"
                     + " && systemctl restart ssh.service"
                     + " && cut -d' ' -f1,2 /etc/ssh/ssh_host_ed25519_key.pub")
@@ -388,7 +405,13 @@ public final class TargetHost implements AutoCloseable {
     public Result requireSuccess(String what) {
       if (exitCode != 0) {
         throw new IllegalStateException(
-            what + " failed with exit code " + exitCode + ": " + stderr.strip() + " " + stdout.strip());
+            what
+                + " failed with exit code "
+                + exitCode
+                + ": "
+                + stderr.strip()
+                + " "
+                + stdout.strip());
       }
       return this;
     }
@@ -428,7 +451,14 @@ public final class TargetHost implements AutoCloseable {
       }
     }
     throw new ContainerLaunchException(
-        "sshd did not answer on " + ADDRESS + ":" + port + " within " + timeout + "; last: " + last);
+        "sshd did not answer on "
+            + ADDRESS
+            + ":"
+            + port
+            + " within "
+            + timeout
+            + "; last: "
+            + last);
   }
 
   private static String readLine(InputStream in) throws IOException {

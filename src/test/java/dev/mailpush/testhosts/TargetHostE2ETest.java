@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.testcontainers.DockerClientFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * Proves the target images and the harness with the machine's real OpenSSH client, before
@@ -36,12 +36,14 @@ class TargetHostE2ETest {
       System.out.printf("%s container ready in %d ms%n", suite, host.startupTime().toMillis());
       TestInventory inv = TestInventory.builder(dir).host("mx1", host).write();
 
-      assertThat(host.exec("sh", "-c", ". /etc/os-release && echo $VERSION_CODENAME").stdout().strip())
+      assertThat(
+              host.exec("sh", "-c", ". /etc/os-release && echo $VERSION_CODENAME").stdout().strip())
           .isEqualTo(suite);
       assertThat(host.exec("systemctl", "is-system-running", "--wait").stdout().strip())
           .isIn("running", "degraded");
 
-      TargetHost.Result admin = OpenSsh.run(host, inv.knownHosts(), TargetHost.ADMIN, "", "sudo -n id -u");
+      TargetHost.Result admin =
+          OpenSsh.run(host, inv.knownHosts(), TargetHost.ADMIN, "", "sudo -n id -u");
       assertThat(admin.exitCode()).as(admin.stderr()).isZero();
       assertThat(admin.stdout().strip()).isEqualTo("0");
 
@@ -56,26 +58,35 @@ class TargetHostE2ETest {
 
       TargetHost.Result withPassword =
           OpenSsh.run(
-              host, inv.knownHosts(), TargetHost.PWADMIN, TargetHost.PWADMIN_PASSWORD + "\n",
+              host,
+              inv.knownHosts(),
+              TargetHost.PWADMIN,
+              TargetHost.PWADMIN_PASSWORD + "\n",
               "sudo -S -p '' id -u");
       assertThat(withPassword.exitCode()).as(withPassword.stderr()).isZero();
       assertThat(withPassword.stdout().strip()).isEqualTo("0");
 
       for (String user : List.of(TargetHost.ADMIN, TargetHost.PWADMIN)) {
         String home = "/home/" + user;
-        assertThat(host.exec("stat", "-c", "%a %U", home + "/.ssh", home + "/.ssh/authorized_keys").stdout().lines())
-            .as(user).containsExactly("700 " + user, "600 " + user);
+        assertThat(
+                host.exec("stat", "-c", "%a %U", home + "/.ssh", home + "/.ssh/authorized_keys")
+                    .stdout()
+                    .lines())
+            .as(user)
+            .containsExactly("700 " + user, "600 " + user);
       }
     }
   }
 
   /**
-   * The two renderings of the one {@link SystemdContainer} definition start the same container: the docker CLI
-   * arguments (the sandbox's and the bench's) and the tests' Testcontainers create command.
+   * The two renderings of the one {@link SystemdContainer} definition start the same container: the
+   * docker CLI arguments (the sandbox's and the bench's) and the tests' Testcontainers create
+   * command.
    */
   @Test
   void theDockerCliAndTestcontainersStartTheSameContainer() {
-    TargetHost.Builder builder = TargetHost.builder("bookworm").publish(25).tmpfs("/srv/small", "size=256k");
+    TargetHost.Builder builder =
+        TargetHost.builder("bookworm").publish(25).tmpfs("/srv/small", "size=256k");
     try (TargetHost host = builder.start()) {
       List<String> run = new ArrayList<>(List.of("run"));
       run.addAll(builder.target().runArgs());
@@ -86,8 +97,10 @@ class TargetHostE2ETest {
         InspectContainerResponse viaCli = inspect(cliId);
         InspectContainerResponse viaTestcontainers = inspect(host.containerId());
         assertThat(settings(viaTestcontainers)).isEqualTo(settings(viaCli));
-        assertThat(viaTestcontainers.getConfig().getLabels()).containsAllEntriesOf(viaCli.getConfig().getLabels());
-        assertThat(Arrays.asList(viaCli.getHostConfig().getCapAdd()).toString()).contains("NET_ADMIN");
+        assertThat(viaTestcontainers.getConfig().getLabels())
+            .containsAllEntriesOf(viaCli.getConfig().getLabels());
+        assertThat(Arrays.asList(viaCli.getHostConfig().getCapAdd()).toString())
+            .contains("NET_ADMIN");
       } finally {
         new Docker().run(List.of("rm", "--force", cliId));
       }
@@ -98,15 +111,23 @@ class TargetHostE2ETest {
     return DockerClientFactory.instance().client().inspectContainerCmd(id).exec();
   }
 
-  /** What a {@link SystemdContainer} sets, as the engine recorded it: each as text, so that arrays compare. */
+  /**
+   * What a {@link SystemdContainer} sets, as the engine recorded it: each as text, so that arrays
+   * compare.
+   */
   private static Map<String, String> settings(InspectContainerResponse c) {
     HostConfig hc = c.getHostConfig();
     Map<String, List<String>> ports = new TreeMap<>();
-    hc.getPortBindings().getBindings().forEach((port, bindings) ->
-        ports.put(port.toString(), Arrays.stream(bindings).map(b -> b.getHostIp()).toList()));
+    hc.getPortBindings()
+        .getBindings()
+        .forEach(
+            (port, bindings) ->
+                ports.put(
+                    port.toString(), Arrays.stream(bindings).map(b -> b.getHostIp()).toList()));
     return Map.of(
         // The CLI sorts capabilities; the order has no meaning.
-        "capabilities", String.valueOf(Arrays.stream(hc.getCapAdd()).map(String::valueOf).sorted().toList()),
+        "capabilities",
+            String.valueOf(Arrays.stream(hc.getCapAdd()).map(String::valueOf).sorted().toList()),
         "security options", String.valueOf(hc.getSecurityOpts()),
         "binds", Arrays.toString(hc.getBinds()),
         "cgroupns", String.valueOf(hc.getCgroupnsMode()),
@@ -126,13 +147,16 @@ class TargetHostE2ETest {
 
       host.restartSshdWithNewHostKey();
 
-      assertThat(host.hostKeyLine()).isNotEqualTo(oldKey).startsWith("[127.0.0.1]:" + host.sshPort() + " ssh-ed25519 AAAA");
+      assertThat(host.hostKeyLine())
+          .isNotEqualTo(oldKey)
+          .startsWith("[127.0.0.1]:" + host.sshPort() + " ssh-ed25519 AAAA");
       TargetHost.Result refused = OpenSsh.run(host, inv.knownHosts(), TargetHost.ADMIN, "", "true");
       assertThat(refused.exitCode()).isNotZero();
       assertThat(refused.stderr()).contains("REMOTE HOST IDENTIFICATION HAS CHANGED");
 
       Files.writeString(inv.knownHosts(), host.hostKeyLine() + "\n");
-      assertThat(OpenSsh.run(host, inv.knownHosts(), TargetHost.ADMIN, "", "true").exitCode()).isZero();
+      assertThat(OpenSsh.run(host, inv.knownHosts(), TargetHost.ADMIN, "", "true").exitCode())
+          .isZero();
     }
   }
 
@@ -152,7 +176,8 @@ class TargetHostE2ETest {
   void threeHostsStartInParallelWithTheirOwnKeysAndPortsAndAreRemoved(@TempDir Path dir) {
     long begin = System.nanoTime();
     List<String> ids;
-    try (TargetHosts hosts = TargetHosts.start(3, TargetHost.builder("bookworm").publish(25, 587, 993))) {
+    try (TargetHosts hosts =
+        TargetHosts.start(3, TargetHost.builder("bookworm").publish(25, 587, 993))) {
       Duration all = Duration.ofNanos(System.nanoTime() - begin);
       System.out.printf("3 containers ready in parallel in %d ms%n", all.toMillis());
 
@@ -167,19 +192,34 @@ class TargetHostE2ETest {
       assertThat(list).extracting(h -> h.mappedPort(587)).doesNotHaveDuplicates();
       assertThat(list).extracting(TargetHost::hostKeyLine).doesNotHaveDuplicates();
       for (TargetHost host : list) {
-        TargetHost.Result r = OpenSsh.run(host, inv.knownHosts(), TargetHost.ADMIN, "", "sudo -n id -u");
+        TargetHost.Result r =
+            OpenSsh.run(host, inv.knownHosts(), TargetHost.ADMIN, "", "sudo -n id -u");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
       }
       ids = list.stream().map(TargetHost::containerId).toList();
       var bindings =
-          DockerClientFactory.instance().client().inspectContainerCmd(ids.get(0)).exec()
-              .getNetworkSettings().getPorts().getBindings().values();
-      assertThat(bindings).hasSize(4).allSatisfy(b -> assertThat(b[0].getHostIp()).isEqualTo("127.0.0.1"));
+          DockerClientFactory.instance()
+              .client()
+              .inspectContainerCmd(ids.get(0))
+              .exec()
+              .getNetworkSettings()
+              .getPorts()
+              .getBindings()
+              .values();
+      assertThat(bindings)
+          .hasSize(4)
+          .allSatisfy(b -> assertThat(b[0].getHostIp()).isEqualTo("127.0.0.1"));
     }
     List<String> left =
-        DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-            .withLabelFilter(Map.of(TargetHost.LABEL, "1")).exec().stream()
-            .map(Container::getId).toList();
+        DockerClientFactory.instance()
+            .client()
+            .listContainersCmd()
+            .withShowAll(true)
+            .withLabelFilter(Map.of(TargetHost.LABEL, "1"))
+            .exec()
+            .stream()
+            .map(Container::getId)
+            .toList();
     assertThat(left).doesNotContainAnyElementsOf(ids);
   }
 }

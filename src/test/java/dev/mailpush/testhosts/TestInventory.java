@@ -34,7 +34,8 @@ public record TestInventory(Path file, Path knownHosts) {
   public record Host(String name, int port, String hostname, String hostKeyLine) {
     public Host {
       if (!name.matches("[A-Za-z0-9_-]+")) {
-        throw new IllegalArgumentException("name (" + name + ") must be a bare TOML key: letters, digits, - and _");
+        throw new IllegalArgumentException(
+            "name (" + name + ") must be a bare TOML key: letters, digits, - and _");
       }
       Objects.requireNonNull(hostname, "hostname");
       Objects.requireNonNull(hostKeyLine, "hostKeyLine");
@@ -83,19 +84,27 @@ public record TestInventory(Path file, Path knownHosts) {
       return this;
     }
 
-    /** Writes an empty known_hosts file (for unknown-host tests, and accept-new ones through {@link #hostSsh}). */
+    /**
+     * Writes an empty known_hosts file (for unknown-host tests, and accept-new ones through {@link
+     * #hostSsh}).
+     */
     public Builder emptyKnownHosts() {
       this.knownHostsEntries = false;
       return this;
     }
 
-    /** A raw line added to {@code [hosts.NAME.ssh]}, e.g. {@code host_key_policy = "accept-new"}. */
+    /**
+     * A raw line added to {@code [hosts.NAME.ssh]}, e.g. {@code host_key_policy = "accept-new"}.
+     */
     public Builder hostSsh(String name, String rawTomlLine) {
       hostSsh.computeIfAbsent(name, n -> new ArrayList<>()).add(rawTomlLine);
       return this;
     }
 
-    /** Raw TOML appended at the end of the file ({@code [mail]}, {@code [tls]}, {@code [hosts.NAME.mail]}...). */
+    /**
+     * Raw TOML appended at the end of the file ({@code [mail]}, {@code [tls]}, {@code
+     * [hosts.NAME.mail]}...).
+     */
     public Builder extraToml(String rawToml) {
       extra.append('\n').append(rawToml.strip()).append('\n');
       return this;
@@ -115,18 +124,34 @@ public record TestInventory(Path file, Path knownHosts) {
       StringBuilder toml = new StringBuilder();
       toml.append("# Written by TestInventory for test containers.\n")
           .append("[ssh]\n")
-          .append("user = ").append(quote(user)).append('\n')
-          .append("identity_file = ").append(quote((identityFile != null ? identityFile : TestKeys.identityFile()).toString())).append('\n')
-          .append("known_hosts = ").append(quote(knownHosts.toString())).append('\n')
+          .append("user = ")
+          .append(quote(user))
+          .append('\n')
+          .append("identity_file = ")
+          .append(quote((identityFile != null ? identityFile : TestKeys.identityFile()).toString()))
+          .append('\n')
+          .append("known_hosts = ")
+          .append(quote(knownHosts.toString()))
+          .append('\n')
           .append("host_key_policy = \"strict\"\n")
           .append("become = \"sudo\"\n");
       StringBuilder keys = new StringBuilder();
       for (Host h : hosts) {
-        toml.append("\n[hosts.").append(h.name()).append("]\n")
-            .append("address = ").append(quote(TargetHost.ADDRESS)).append('\n')
-            .append("hostname = ").append(quote(h.hostname())).append('\n')
-            .append("\n[hosts.").append(h.name()).append(".ssh]\n")
-            .append("port = ").append(h.port()).append('\n');
+        toml.append("\n[hosts.")
+            .append(h.name())
+            .append("]\n")
+            .append("address = ")
+            .append(quote(TargetHost.ADDRESS))
+            .append('\n')
+            .append("hostname = ")
+            .append(quote(h.hostname()))
+            .append('\n')
+            .append("\n[hosts.")
+            .append(h.name())
+            .append(".ssh]\n")
+            .append("port = ")
+            .append(h.port())
+            .append('\n');
         hostSsh.getOrDefault(h.name(), List.of()).forEach(line -> toml.append(line).append('\n'));
         keys.append(h.hostKeyLine()).append('\n');
       }

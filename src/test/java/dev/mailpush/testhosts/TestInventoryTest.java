@@ -16,8 +16,12 @@ class TestInventoryTest {
     TestInventory inv =
         TestInventory.builder(dir)
             .identityFile(Path.of("/keys/id \"test\""))
-            .host(new TestInventory.Host("mx1", 40022, "mx1.mailpush.test", "[127.0.0.1]:40022 ssh-ed25519 AAAA1"))
-            .host(new TestInventory.Host("mx2", 40023, "mx2.mailpush.test", "[127.0.0.1]:40023 ssh-ed25519 AAAA2"))
+            .host(
+                new TestInventory.Host(
+                    "mx1", 40022, "mx1.mailpush.test", "[127.0.0.1]:40022 ssh-ed25519 AAAA1"))
+            .host(
+                new TestInventory.Host(
+                    "mx2", 40023, "mx2.mailpush.test", "[127.0.0.1]:40023 ssh-ed25519 AAAA2"))
             .hostSsh("mx2", "host_key_policy = \"accept-new\"")
             .extraToml("[mail]\nvirtual_domains = [\"example.test\"]")
             .write();
@@ -36,7 +40,8 @@ class TestInventoryTest {
     assertThat(toml.getString("hosts.mx2.ssh.host_key_policy")).isEqualTo("accept-new");
     assertThat(toml.getArray("mail.virtual_domains").getString(0)).isEqualTo("example.test");
     assertThat(Files.readAllLines(inv.knownHosts()))
-        .containsExactly("[127.0.0.1]:40022 ssh-ed25519 AAAA1", "[127.0.0.1]:40023 ssh-ed25519 AAAA2");
+        .containsExactly(
+            "[127.0.0.1]:40022 ssh-ed25519 AAAA1", "[127.0.0.1]:40023 ssh-ed25519 AAAA2");
   }
 
   @Test
@@ -45,7 +50,9 @@ class TestInventoryTest {
         TestInventory.builder(dir)
             .identityFile(Path.of("/keys/id"))
             .emptyKnownHosts()
-            .host(new TestInventory.Host("mx1", 40022, "mx1.mailpush.test", "[127.0.0.1]:40022 ssh-ed25519 AAAA1"))
+            .host(
+                new TestInventory.Host(
+                    "mx1", 40022, "mx1.mailpush.test", "[127.0.0.1]:40022 ssh-ed25519 AAAA1"))
             .write();
 
     assertThat(Files.readString(inv.knownHosts())).isEmpty();

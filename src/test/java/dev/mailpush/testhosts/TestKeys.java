@@ -33,8 +33,16 @@ final class TestKeys {
         IDENTITY = dir.resolve("id_ed25519");
         Process p =
             new ProcessBuilder(
-                    "ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "mailpush-test",
-                    "-f", IDENTITY.toString())
+                    "ssh-keygen",
+                    "-q",
+                    "-t",
+                    "ed25519",
+                    "-N",
+                    "",
+                    "-C",
+                    "mailpush-test",
+                    "-f",
+                    IDENTITY.toString())
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .start();

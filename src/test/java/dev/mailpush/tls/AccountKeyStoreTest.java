@@ -31,12 +31,17 @@ class AccountKeyStoreTest {
     AcmeDirectory ca = AcmeDirectory.of("https://127.0.0.1:14000/dir");
     KeyPair first = store.loadOrCreate(ca);
     Path file = store.keyFile(ca);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent()))).isEqualTo("rwx------");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state/acme")))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+        .isEqualTo("rwx------");
+    assertThat(
+            PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("state/acme"))))
+        .isEqualTo("rwx------");
     assertThat(store.loadOrCreate(ca).getPublic()).isEqualTo(first.getPublic());
     try (var files = Files.list(file.getParent())) {
-      assertThat(files.map(p -> p.getFileName().toString()).toList()).containsExactly("account.pem");
+      assertThat(files.map(p -> p.getFileName().toString()).toList())
+          .containsExactly("account.pem");
     }
   }
 

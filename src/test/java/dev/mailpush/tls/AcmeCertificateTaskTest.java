@@ -23,7 +23,9 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Planning only: what the task would do, from the certificate the probe read; nothing is ordered. */
+/**
+ * Planning only: what the task would do, from the certificate the probe read; nothing is ordered.
+ */
 class AcmeCertificateTaskTest {
   static final OsRelease DEBIAN = new OsRelease("debian", "12", List.of(), "Debian 12");
   static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
@@ -31,36 +33,62 @@ class AcmeCertificateTaskTest {
 
   HostConfig host(String tls) throws Exception {
     Path inv = dir.resolve("inventory.toml");
-    Files.writeString(inv, String.join("\n",
-        "[ssh]", "user = \"root\"", "become = \"none\"", "identity_file = \"" + dir.resolve("id") + "\"",
-        "known_hosts = \"" + dir.resolve("kh") + "\"",
-        "[mail]", "virtual_domains = [\"example.com\"]",
-        "[mail.virtual_addresses]", "\"a@example.com\" = \"alice\"",
-        "[tls]", tls,
-        "[hosts.mx1]", "address = \"192.0.2.1\"", "hostname = \"mail.example.com\"", ""));
+    Files.writeString(
+        inv,
+        String.join(
+            "\n",
+            "[ssh]",
+            "user = \"root\"",
+            "become = \"none\"",
+            "identity_file = \"" + dir.resolve("id") + "\"",
+            "known_hosts = \"" + dir.resolve("kh") + "\"",
+            "[mail]",
+            "virtual_domains = [\"example.com\"]",
+            "[mail.virtual_addresses]",
+            "\"a@example.com\" = \"alice\"",
+            "[tls]",
+            tls,
+            "[hosts.mx1]",
+            "address = \"192.0.2.1\"",
+            "hostname = \"mail.example.com\"",
+            ""));
     Files.writeString(dir.resolve("id"), "");
     Files.writeString(dir.resolve("kh"), "");
     return new InventoryLoader().load(inv).hosts().get(0);
   }
 
   static HostFacts facts(Optional<byte[]> fullchain) {
-    return new HostFacts(DEBIAN, Map.of(), Map.of(), Map.of(), Map.of(), Map.of(),
-        Map.of("/etc/mailpush/tls/fullchain.pem", fullchain), Set.of());
+    return new HostFacts(
+        DEBIAN,
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of(),
+        Map.of("/etc/mailpush/tls/fullchain.pem", fullchain),
+        Set.of());
   }
 
   AcmeCertificateTask task(HostConfig h, boolean force) {
-    return AcmeCertificateTask.forHost("ACME", h).withOptions(new AcmeOptions(new AccountKeyStore(dir.resolve("state")), force,
-        Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5)));
+    return AcmeCertificateTask.forHost("ACME", h)
+        .withOptions(
+            new AcmeOptions(
+                new AccountKeyStore(dir.resolve("state")),
+                force,
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofSeconds(5)));
   }
 
-  static final String ACME = "mode = \"acme\"\nacme_email = \"pm@example.com\"\nacme_accept_terms = true\n"
-      + "acme_directory = \"letsencrypt-staging\"";
+  static final String ACME =
+      "mode = \"acme\"\nacme_email = \"pm@example.com\"\nacme_accept_terms = true\n"
+          + "acme_directory = \"letsencrypt-staging\"";
 
   @Test
   void selfSignedModeIsSkippedAndReadsNothing() throws Exception {
     AcmeCertificateTask t = task(host("mode = \"self-signed\""), false);
     assertThat(t.needs().contents()).isEmpty();
-    assertThat(t.plan(facts(Optional.empty()), Distro.detect(DEBIAN))).isInstanceOf(Plan.Skip.class);
+    assertThat(t.plan(facts(Optional.empty()), Distro.detect(DEBIAN)))
+        .isInstanceOf(Plan.Skip.class);
   }
 
   @Test
@@ -68,13 +96,19 @@ class AcmeCertificateTaskTest {
     AcmeCertificateTask t = task(host(ACME), false);
     assertThat(t.needs().contents()).containsExactly("/etc/mailpush/tls/fullchain.pem");
     var selfSigned = TestCerts.selfSigned("mail.example.com", NOW.plus(Duration.ofDays(800)));
-    Plan plan = t.plan(facts(Optional.of(TestCerts.pem(selfSigned.cert()).getBytes(StandardCharsets.US_ASCII))),
-        Distro.detect(DEBIAN));
+    Plan plan =
+        t.plan(
+            facts(
+                Optional.of(TestCerts.pem(selfSigned.cert()).getBytes(StandardCharsets.US_ASCII))),
+            Distro.detect(DEBIAN));
     assertThat(plan).isInstanceOf(Plan.Changes.class);
     List<Step> steps = ((Plan.Changes) plan).steps();
     assertThat(steps).hasSize(1).first().isInstanceOf(Step.Custom.class);
-    assertThat(steps.get(0).describe()).isEqualTo("issue certificate for mail.example.com from "
-        + AcmeDirectory.LETSENCRYPT_STAGING + " (HTTP-01 standalone; the current certificate is self-signed)");
+    assertThat(steps.get(0).describe())
+        .isEqualTo(
+            "issue certificate for mail.example.com from "
+                + AcmeDirectory.LETSENCRYPT_STAGING
+                + " (HTTP-01 standalone; the current certificate is self-signed)");
     // Planning touched nothing on this machine either: no account key yet.
     assertThat(dir.resolve("state")).doesNotExist();
   }
@@ -82,14 +116,22 @@ class AcmeCertificateTaskTest {
   @Test
   void validCertificateIsNotReorderedUnlessForced() throws Exception {
     TestCerts.Issued ca = TestCerts.ca("Test CA");
-    var leaf = TestCerts.leaf(ca, List.of("mail.example.com"), List.of(), NOW.minus(Duration.ofDays(10)),
-        NOW.plus(Duration.ofDays(80)));
-    HostFacts f = facts(Optional.of(TestCerts.pem(leaf.cert(), ca.cert()).getBytes(StandardCharsets.US_ASCII)));
+    var leaf =
+        TestCerts.leaf(
+            ca,
+            List.of("mail.example.com"),
+            List.of(),
+            NOW.minus(Duration.ofDays(10)),
+            NOW.plus(Duration.ofDays(80)));
+    HostFacts f =
+        facts(
+            Optional.of(TestCerts.pem(leaf.cert(), ca.cert()).getBytes(StandardCharsets.US_ASCII)));
     Plan keep = task(host(ACME), false).plan(f, Distro.detect(DEBIAN));
     assertThat(keep).isInstanceOf(Plan.NoChange.class);
     assertThat(((Plan.NoChange) keep).reason()).contains("valid until 2026-08-20");
     Plan forced = task(host(ACME), true).plan(f, Distro.detect(DEBIAN));
-    assertThat(((Plan.Changes) forced).steps().get(0).describe()).startsWith("renew certificate for mail.example.com")
+    assertThat(((Plan.Changes) forced).steps().get(0).describe())
+        .startsWith("renew certificate for mail.example.com")
         .contains("--force");
   }
 }

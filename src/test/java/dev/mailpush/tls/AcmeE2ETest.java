@@ -45,8 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ACME end to end: Pebble on loopback validates HTTP-01 against a real Debian host whose port 80 is
- * published on Pebble's httpPort; mailpush deploys the mail server with tls.mode = "acme", renews, forces,
- * fails clearly, and answers from a web server's webroot. Clients trust only Pebble's root.
+ * published on Pebble's httpPort; mailpush deploys the mail server with tls.mode = "acme", renews,
+ * forces, fails clearly, and answers from a web server's webroot. Clients trust only Pebble's root.
  */
 @RequiresDocker(suites = {"bookworm"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -63,6 +63,7 @@ class AcmeE2ETest {
   static TestInventory webroot;
   static TestInventory elsewhere;
   static TestInventory busy;
+
   /** Every private key the host had: none of them may appear on this machine. */
   static final List<String> HOST_KEYS = new ArrayList<>();
 
@@ -74,12 +75,15 @@ class AcmeE2ETest {
     pebble.addA(HOSTNAME, "127.0.0.1");
     // A name that resolves where nothing answers: the challenge fails there.
     pebble.addA("elsewhere.acme.test", "127.0.0.2");
-    // Pebble reuses valid authorizations (half the time): a name of its own makes sure a challenge is needed.
+    // Pebble reuses valid authorizations (half the time): a name of its own makes sure a challenge
+    // is needed.
     pebble.addA("busy.acme.test", "127.0.0.1");
     pebble.addA("web.acme.test", "127.0.0.1");
     standalone = inventory("standalone", HOSTNAME, "challenge = \"standalone\"");
     busy = inventory("busy", "busy.acme.test", "challenge = \"standalone\"");
-    webroot = inventory("webroot", "web.acme.test", "challenge = \"webroot\"\nwebroot = \"/var/www/html\"");
+    webroot =
+        inventory(
+            "webroot", "web.acme.test", "challenge = \"webroot\"\nwebroot = \"/var/www/html\"");
     elsewhere = inventory("elsewhere", "elsewhere.acme.test", "challenge = \"standalone\"");
     log("target and pebble up in %ds", secs(t0));
   }
@@ -95,20 +99,25 @@ class AcmeE2ETest {
   }
 
   static TestInventory inventory(String name, String hostname, String challenge) {
-    return TestInventory.builder(dir.resolve(name)).host("mx", hostname, host).extraToml(String.join("\n",
-        "[mail]",
-        "virtual_domains = [\"acme.test\"]",
-        "enable_antispam = false",
-        "enable_greylisting = false",
-        "[mail.virtual_addresses]",
-        "\"postmaster@acme.test\" = \"root\"",
-        "[tls]",
-        "mode = \"acme\"",
-        "acme_directory = \"" + pebble.directoryUrl() + "\"",
-        "acme_ca_cert = \"" + pebble.httpsCaPem() + "\"",
-        "acme_email = \"postmaster@acme.test\"",
-        "acme_accept_terms = true",
-        challenge)).write();
+    return TestInventory.builder(dir.resolve(name))
+        .host("mx", hostname, host)
+        .extraToml(
+            String.join(
+                "\n",
+                "[mail]",
+                "virtual_domains = [\"acme.test\"]",
+                "enable_antispam = false",
+                "enable_greylisting = false",
+                "[mail.virtual_addresses]",
+                "\"postmaster@acme.test\" = \"root\"",
+                "[tls]",
+                "mode = \"acme\"",
+                "acme_directory = \"" + pebble.directoryUrl() + "\"",
+                "acme_ca_cert = \"" + pebble.httpsCaPem() + "\"",
+                "acme_email = \"postmaster@acme.test\"",
+                "acme_accept_terms = true",
+                challenge))
+        .write();
   }
 
   @Test
@@ -158,8 +167,13 @@ class AcmeE2ETest {
   void nearExpiryCertificateIsReplacedAndServicesReloaded() throws Exception {
     // A certificate of another CA for the right name, 5 days from expiry, with its key.
     TestCerts.Issued otherCa = TestCerts.ca("mailpush test: expiring CA");
-    TestCerts.Issued old = TestCerts.leaf(otherCa, List.of(HOSTNAME), List.of(), Instant.now().minus(Duration.ofDays(80)),
-        Instant.now().plus(Duration.ofDays(5)));
+    TestCerts.Issued old =
+        TestCerts.leaf(
+            otherCa,
+            List.of(HOSTNAME),
+            List.of(),
+            Instant.now().minus(Duration.ofDays(80)),
+            Instant.now().plus(Duration.ofDays(5)));
     put(FULLCHAIN, TestCerts.pem(old.cert(), otherCa.cert()), "0644");
     put(PRIVKEY, TestCerts.keyPem(old.key()), "0600");
     sh("systemctl reload dovecot 2>/dev/null; systemctl reload postfix 2>/dev/null; true");
@@ -168,7 +182,9 @@ class AcmeE2ETest {
     assertThat(check.exitCode()).as(check.toString()).isZero();
     JsonNode planned = acmeTask(check);
     assertThat(planned.path("status").asText()).isEqualTo("changed");
-    assertThat(planned.toString()).contains("renew certificate for " + HOSTNAME).contains("days left (renew_days = 30)");
+    assertThat(planned.toString())
+        .contains("renew certificate for " + HOSTNAME)
+        .contains("days left (renew_days = 30)");
     assertThat(certOnHost()).isEqualTo(old.cert());
 
     CliRun run = CliRun.of("certs", standalone.file().toString(), "--json");
@@ -206,8 +222,10 @@ class AcmeE2ETest {
     JsonNode acme = acmeTask(run);
     assertThat(acme.path("status").asText()).isEqualTo("failed");
     log("failed challenge message:\n%s", acme.path("message").asText());
-    assertThat(acme.path("message").asText()).contains("the CA could not validate http://elsewhere.acme.test/")
-        .contains("the CA said: connection").contains("port 80");
+    assertThat(acme.path("message").asText())
+        .contains("the CA could not validate http://elsewhere.acme.test/")
+        .contains("the CA said: connection")
+        .contains("port 80");
     assertThat(certOnHost()).isEqualTo(before);
     assertNothingLeftBehind();
   }
@@ -216,14 +234,18 @@ class AcmeE2ETest {
   @Order(6)
   void busyPort80InStandaloneModePointsToWebroot() {
     X509Certificate before = certOnHost();
-    sh("systemd-run --quiet --collect --unit test-busy80 /usr/bin/systemd-socket-activate -l 80 --accept --inetd /bin/cat"
-        + " && sleep 0.5");
+    sh(
+        "systemd-run --quiet --collect --unit test-busy80 /usr/bin/systemd-socket-activate -l 80 --accept --inetd /bin/cat"
+            + " && sleep 0.5");
     try {
       CliRun run = CliRun.of("certs", busy.file().toString(), "--json");
       assertThat(run.exitCode()).as(run.toString()).isEqualTo(4);
       JsonNode acme = acmeTask(run);
-      log("busy port message:\n%s\n  hint: %s", acme.path("message").asText(), acme.path("hint").asText());
-      assertThat(acme.path("message").asText()).contains("port 80 on busy.acme.test is already in use");
+      log(
+          "busy port message:\n%s\n  hint: %s",
+          acme.path("message").asText(), acme.path("hint").asText());
+      assertThat(acme.path("message").asText())
+          .contains("port 80 on busy.acme.test is already in use");
       assertThat(acme.path("hint").asText()).contains("challenge = \"webroot\"");
       assertThat(certOnHost()).isEqualTo(before);
       assertThat(sh("ls -A /etc/mailpush/tls")).doesNotContain("pending");
@@ -236,14 +258,18 @@ class AcmeE2ETest {
   @Test
   @Order(7)
   void webrootModeWorksWithAWebServerAlreadyThere() {
-    sh("apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox >/dev/null"
-        + " && mkdir -p /var/www/html && echo hello > /var/www/html/index.html"
-        + " && systemd-run --quiet --unit test-httpd busybox httpd -f -p 80 -h /var/www/html && sleep 0.5");
+    sh(
+        "apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox >/dev/null"
+            + " && mkdir -p /var/www/html && echo hello > /var/www/html/index.html"
+            + " && systemd-run --quiet --unit test-httpd busybox httpd -f -p 80 -h /var/www/html && sleep 0.5");
     X509Certificate before = certOnHost();
-    // A new name: the CA has no authorization for it, so the token must come from busybox httpd's webroot.
+    // A new name: the CA has no authorization for it, so the token must come from busybox httpd's
+    // webroot.
     CliRun run = CliRun.of("certs", webroot.file().toString(), "--json");
     assertThat(run.exitCode()).as(run.toString()).isZero();
-    assertThat(acmeTask(run).toString()).contains("issue certificate for web.acme.test").contains("webroot");
+    assertThat(acmeTask(run).toString())
+        .contains("issue certificate for web.acme.test")
+        .contains("webroot");
     X509Certificate after = certOnHost();
     assertThat(after.getSerialNumber()).isNotEqualTo(before.getSerialNumber());
     assertThat(CertificateInfo.of(after, 1).dnsNames()).containsExactly("web.acme.test");
@@ -266,7 +292,8 @@ class AcmeE2ETest {
       }
       try (Stream<Path> files = Files.walk(root, 6)) {
         for (Path f : (Iterable<Path>) files::iterator) {
-          if (!Files.isRegularFile(f) || Files.size(f) > 1_000_000
+          if (!Files.isRegularFile(f)
+              || Files.size(f) > 1_000_000
               || Files.getLastModifiedTime(f).toInstant().isBefore(START.minusSeconds(5))) {
             continue;
           }
@@ -285,7 +312,12 @@ class AcmeE2ETest {
     }
     log("scanned %d files for host private keys", scanned);
     try (Stream<Path> accounts = Files.walk(state.resolve("acme"))) {
-      assertThat(accounts.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).distinct().toList())
+      assertThat(
+              accounts
+                  .filter(Files::isRegularFile)
+                  .map(p -> p.getFileName().toString())
+                  .distinct()
+                  .toList())
           .containsOnly("account.pem");
     }
   }
@@ -293,13 +325,17 @@ class AcmeE2ETest {
   // ---- helpers
 
   static JsonNode acmeTask(CliRun run) {
-    return run.tasks("mx").stream().filter(t -> t.path("task").asText().startsWith("ACME certificate"))
-        .findFirst().orElseThrow(() -> new AssertionError("no ACME task in\n" + run));
+    return run.tasks("mx").stream()
+        .filter(t -> t.path("task").asText().startsWith("ACME certificate"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no ACME task in\n" + run));
   }
 
   static JsonNode handler(CliRun run, String name) {
-    return run.tasks("mx").stream().filter(t -> t.path("handler").asBoolean() && t.path("task").asText().equals(name))
-        .findFirst().orElse(null);
+    return run.tasks("mx").stream()
+        .filter(t -> t.path("handler").asBoolean() && t.path("task").asText().equals(name))
+        .findFirst()
+        .orElse(null);
   }
 
   static void rememberHostKey() {
@@ -308,17 +344,24 @@ class AcmeE2ETest {
   }
 
   static void assertNothingLeftBehind() {
-    assertThat(sh("ls -A /etc/mailpush/tls")).doesNotContain("pending").doesNotContain(".fullchain");
+    assertThat(sh("ls -A /etc/mailpush/tls"))
+        .doesNotContain("pending")
+        .doesNotContain(".fullchain");
     assertThat(sh("systemctl is-active mailpush-acme-http.service || true")).isNotEqualTo("active");
-    assertThat(sh("test -e /run/mailpush-acme-http && echo present || echo absent")).isEqualTo("absent");
+    assertThat(sh("test -e /run/mailpush-acme-http && echo present || echo absent"))
+        .isEqualTo("absent");
     assertThat(sh("ss -ltnH 'sport = :80'")).isEmpty();
   }
 
   static List<X509Certificate> hostChain() {
     try {
       CertificateFactory cf = CertificateFactory.getInstance("X.509");
-      return cf.generateCertificates(new ByteArrayInputStream(sh("cat " + FULLCHAIN).getBytes(StandardCharsets.US_ASCII)))
-          .stream().map(X509Certificate.class::cast).toList();
+      return cf
+          .generateCertificates(
+              new ByteArrayInputStream(sh("cat " + FULLCHAIN).getBytes(StandardCharsets.US_ASCII)))
+          .stream()
+          .map(X509Certificate.class::cast)
+          .toList();
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -329,8 +372,10 @@ class AcmeE2ETest {
   }
 
   static X509Certificate pebbleRoot() throws Exception {
-    return (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(pebble.rootPem().getBytes(StandardCharsets.US_ASCII)));
+    return (X509Certificate)
+        CertificateFactory.getInstance("X.509")
+            .generateCertificate(
+                new ByteArrayInputStream(pebble.rootPem().getBytes(StandardCharsets.US_ASCII)));
   }
 
   static void validatesToPebbleRoot(List<X509Certificate> chain) {
@@ -345,14 +390,16 @@ class AcmeE2ETest {
   }
 
   /**
-   * Connects to 993 (IMAPS), 465 (SMTPS) and 587 (STARTTLS) with a client that trusts only Pebble's root and
-   * checks the name; "ok" when the served leaf is {@code expected}. Ports nothing listens on are left out.
+   * Connects to 993 (IMAPS), 465 (SMTPS) and 587 (STARTTLS) with a client that trusts only Pebble's
+   * root and checks the name; "ok" when the served leaf is {@code expected}. Ports nothing listens
+   * on are left out.
    */
   static Map<Integer, String> servedCertificates(X509Certificate expected) throws Exception {
     KeyStore ks = KeyStore.getInstance("PKCS12");
     ks.load(null, null);
     ks.setCertificateEntry("pebble-root", pebbleRoot());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(ks);
     SSLContext ctx = SSLContext.getInstance("TLS");
     ctx.init(null, tmf.getTrustManagers(), null);
@@ -366,14 +413,20 @@ class AcmeE2ETest {
         if (port == 587) {
           starttls(plain);
         }
-        SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(plain, HOSTNAME, host.mappedPort(port), false);
+        SSLSocket tls =
+            (SSLSocket)
+                ctx.getSocketFactory().createSocket(plain, HOSTNAME, host.mappedPort(port), false);
         SSLParameters p = tls.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         p.setServerNames(List.of(new SNIHostName(HOSTNAME)));
         tls.setSSLParameters(p);
         tls.startHandshake();
         X509Certificate leaf = (X509Certificate) tls.getSession().getPeerCertificates()[0];
-        result.put(port, leaf.equals(expected) ? "ok" : "served another certificate: " + leaf.getSubjectX500Principal());
+        result.put(
+            port,
+            leaf.equals(expected)
+                ? "ok"
+                : "served another certificate: " + leaf.getSubjectX500Principal());
       } catch (IOException e) {
         result.put(port, "failed: " + e);
       }
@@ -382,7 +435,8 @@ class AcmeE2ETest {
   }
 
   private static void starttls(Socket s) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
     OutputStream out = s.getOutputStream();
     readReply(in);
     out.write("EHLO client.acme.test\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -408,7 +462,15 @@ class AcmeE2ETest {
   }
 
   static void put(String path, String content, String mode) {
-    TargetHost.Result r = host.exec("sh", "-c", "printf '%s' \"$1\" > \"$2\" && chmod \"$3\" \"$2\"", "sh", content, path, mode);
+    TargetHost.Result r =
+        host.exec(
+            "sh",
+            "-c",
+            "printf '%s' \"$1\" > \"$2\" && chmod \"$3\" \"$2\"",
+            "sh",
+            content,
+            path,
+            mode);
     assertThat(r.exitCode()).as(r.toString()).isZero();
   }
 

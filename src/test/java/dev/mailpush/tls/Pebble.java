@@ -15,10 +15,11 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Let's Encrypt's test CA on loopback: Debian's {@code pebble} with {@code pebble-challtestsrv} as its DNS
- * server (every name resolves to 127.0.0.1, no AAAA). Pebble's HTTPS certificate is made here, by a test CA
- * whose PEM ({@link #httpsCaPem()}) is what {@code acme_ca_cert} trusts. HTTP-01 is validated on
- * {@code httpPort}: the 127.0.0.1 port a target container's port 80 is published on.
+ * Let's Encrypt's test CA on loopback: Debian's {@code pebble} with {@code pebble-challtestsrv} as
+ * its DNS server (every name resolves to 127.0.0.1, no AAAA). Pebble's HTTPS certificate is made
+ * here, by a test CA whose PEM ({@link #httpsCaPem()}) is what {@code acme_ca_cert} trusts. HTTP-01
+ * is validated on {@code httpPort}: the 127.0.0.1 port a target container's port 80 is published
+ * on.
  */
 final class Pebble implements AutoCloseable {
   private final Process challtestsrv;
@@ -37,28 +38,70 @@ final class Pebble implements AutoCloseable {
     int dnsPort = freePort();
     dnsManagementPort = freePort();
     TestCerts.Issued ca = TestCerts.ca("mailpush test: Pebble HTTPS CA");
-    TestCerts.Issued https = TestCerts.leaf(ca, List.of("localhost"), List.of("127.0.0.1"), Instant.now().minusSeconds(60),
-        Instant.now().plus(Duration.ofDays(30)));
+    TestCerts.Issued https =
+        TestCerts.leaf(
+            ca,
+            List.of("localhost"),
+            List.of("127.0.0.1"),
+            Instant.now().minusSeconds(60),
+            Instant.now().plus(Duration.ofDays(30)));
     httpsCaPem = dir.resolve("pebble-https-ca.pem");
     Files.writeString(httpsCaPem, TestCerts.pem(ca.cert()), StandardCharsets.US_ASCII);
-    Files.writeString(dir.resolve("cert.pem"), TestCerts.pem(https.cert()), StandardCharsets.US_ASCII);
-    Files.writeString(dir.resolve("key.pem"), TestCerts.keyPem(https.key()), StandardCharsets.US_ASCII);
-    Files.writeString(dir.resolve("pebble.json"), """
+    Files.writeString(
+        dir.resolve("cert.pem"), TestCerts.pem(https.cert()), StandardCharsets.US_ASCII);
+    Files.writeString(
+        dir.resolve("key.pem"), TestCerts.keyPem(https.key()), StandardCharsets.US_ASCII);
+    Files.writeString(
+        dir.resolve("pebble.json"),
+        """
         {"pebble": {"listenAddress": "127.0.0.1:%d", "managementListenAddress": "127.0.0.1:%d",
           "certificate": "%s", "privateKey": "%s", "httpPort": %d, "tlsPort": %d,
           "ocspResponderURL": "", "externalAccountBindingRequired": false}}
-        """.formatted(acmePort, managementPort, dir.resolve("cert.pem"), dir.resolve("key.pem"), httpPort, freePort()));
+        """
+            .formatted(
+                acmePort,
+                managementPort,
+                dir.resolve("cert.pem"),
+                dir.resolve("key.pem"),
+                httpPort,
+                freePort()));
     log = dir.resolve("pebble.log");
-    challtestsrv = new ProcessBuilder("pebble-challtestsrv", "-dns01", "127.0.0.1:" + dnsPort, "-http01", "",
-        "-https01", "", "-tlsalpn01", "", "-management", "127.0.0.1:" + dnsManagementPort,
-        "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("challtestsrv.log").toFile()).start();
-    ProcessBuilder pb = new ProcessBuilder("pebble", "-config", dir.resolve("pebble.json").toString(), "-dnsserver",
-        "127.0.0.1:" + dnsPort).redirectErrorStream(true).redirectOutput(log.toFile());
+    challtestsrv =
+        new ProcessBuilder(
+                "pebble-challtestsrv",
+                "-dns01",
+                "127.0.0.1:" + dnsPort,
+                "-http01",
+                "",
+                "-https01",
+                "",
+                "-tlsalpn01",
+                "",
+                "-management",
+                "127.0.0.1:" + dnsManagementPort,
+                "-defaultIPv4",
+                "127.0.0.1",
+                "-defaultIPv6",
+                "")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("challtestsrv.log").toFile())
+            .start();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "pebble",
+                "-config",
+                dir.resolve("pebble.json").toString(),
+                "-dnsserver",
+                "127.0.0.1:" + dnsPort)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     pb.environment().put("PEBBLE_VA_NOSLEEP", "1");
     pebble = pb.start();
-    client = HttpClient.newBuilder().sslContext(TrustingAcmeProvider.sslContext(httpsCaPem))
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    client =
+        HttpClient.newBuilder()
+            .sslContext(TrustingAcmeProvider.sslContext(httpsCaPem))
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     waitUntilUp();
   }
 
@@ -88,7 +131,8 @@ final class Pebble implements AutoCloseable {
 
   /** Points {@code host} at {@code address} in challtestsrv's DNS. */
   void addA(String host, String address) {
-    post("http://127.0.0.1:" + dnsManagementPort + "/add-a",
+    post(
+        "http://127.0.0.1:" + dnsManagementPort + "/add-a",
         "{\"host\":\"" + host + "\",\"addresses\":[\"" + address + "\"]}");
   }
 
@@ -118,19 +162,24 @@ final class Pebble implements AutoCloseable {
   }
 
   private String get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build());
+    return send(
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build());
   }
 
   private void post(String url, String json) {
-    send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-        .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(5))
+            .POST(HttpRequest.BodyPublishers.ofString(json))
+            .build());
   }
 
   private String send(HttpRequest request) {
     try {
       HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() / 100 != 2) {
-        throw new IllegalStateException(request.uri() + ": HTTP " + r.statusCode() + " " + r.body());
+        throw new IllegalStateException(
+            request.uri() + ": HTTP " + r.statusCode() + " " + r.body());
       }
       return r.body();
     } catch (IOException e) {

@@ -20,7 +20,8 @@ class RenewalDecisionTest {
     for (TestCerts.Issued c : certs) {
       pem.append(TestCerts.pem(c.cert()));
     }
-    return RenewalDecision.Current.of(Optional.of(pem.toString().getBytes(StandardCharsets.US_ASCII)));
+    return RenewalDecision.Current.of(
+        Optional.of(pem.toString().getBytes(StandardCharsets.US_ASCII)));
   }
 
   private static RenewalDecision decide(RenewalDecision.Current c, boolean force) {
@@ -39,7 +40,11 @@ class RenewalDecisionTest {
 
   @Test
   void garbageIsRenewed() {
-    var d = decide(RenewalDecision.Current.of(Optional.of("not a certificate".getBytes(StandardCharsets.US_ASCII))), false);
+    var d =
+        decide(
+            RenewalDecision.Current.of(
+                Optional.of("not a certificate".getBytes(StandardCharsets.US_ASCII))),
+            false);
     assertThat(d).isInstanceOf(RenewalDecision.Renew.class);
     assertThat(d.reason()).contains("cannot be read");
   }
@@ -67,8 +72,16 @@ class RenewalDecisionTest {
 
   @Test
   void expiredIsRenewed() {
-    var d = decide(current(TestCerts.leaf(CA, List.of(HOST), List.of(), NOW.minus(Duration.ofDays(100)),
-        NOW.minus(Duration.ofDays(1)))), false);
+    var d =
+        decide(
+            current(
+                TestCerts.leaf(
+                    CA,
+                    List.of(HOST),
+                    List.of(),
+                    NOW.minus(Duration.ofDays(100)),
+                    NOW.minus(Duration.ofDays(1)))),
+            false);
     assertThat(d.reason()).contains("expired");
   }
 
@@ -83,7 +96,9 @@ class RenewalDecisionTest {
   void wildcardCoversOneLabel() {
     assertThat(decide(current(leaf(List.of("*.example.test"), Duration.ofDays(60))), false))
         .isInstanceOf(RenewalDecision.Keep.class);
-    assertThat(CertificateInfo.of(leaf(List.of("*.example.test"), Duration.ofDays(60)).cert(), 1).covers("a.b.example.test"))
+    assertThat(
+            CertificateInfo.of(leaf(List.of("*.example.test"), Duration.ofDays(60)).cert(), 1)
+                .covers("a.b.example.test"))
         .isFalse();
   }
 
@@ -97,19 +112,29 @@ class RenewalDecisionTest {
   @Test
   void stagingCertificateIsReplacedWhenProductionIsConfigured() {
     TestCerts.Issued staging = TestCerts.ca("(STAGING) Pretend Pear X1");
-    var cert = TestCerts.leaf(staging, List.of(HOST), List.of(), NOW.minus(Duration.ofDays(1)), NOW.plus(Duration.ofDays(80)));
+    var cert =
+        TestCerts.leaf(
+            staging,
+            List.of(HOST),
+            List.of(),
+            NOW.minus(Duration.ofDays(1)),
+            NOW.plus(Duration.ofDays(80)));
     RenewalDecision.Current c = current(cert);
     assertThat(RenewalDecision.decide(c, HOST, AcmeDirectory.of("letsencrypt"), 30, NOW, false))
         .isInstanceOf(RenewalDecision.Renew.class);
-    assertThat(RenewalDecision.decide(c, HOST, AcmeDirectory.of("letsencrypt-staging"), 30, NOW, false))
+    assertThat(
+            RenewalDecision.decide(
+                c, HOST, AcmeDirectory.of("letsencrypt-staging"), 30, NOW, false))
         .isInstanceOf(RenewalDecision.Keep.class);
   }
 
   @Test
   void certificateParsingReadsNamesDatesAndChain() {
     var leaf = leaf(List.of(HOST, "alt.example.test"), Duration.ofDays(60));
-    CertificateInfo info = CertificateInfo.parse(TestCerts.pem(leaf.cert(), CA.cert()).getBytes(StandardCharsets.US_ASCII))
-        .orElseThrow();
+    CertificateInfo info =
+        CertificateInfo.parse(
+                TestCerts.pem(leaf.cert(), CA.cert()).getBytes(StandardCharsets.US_ASCII))
+            .orElseThrow();
     assertThat(info.dnsNames()).containsExactly(HOST, "alt.example.test");
     assertThat(info.chainLength()).isEqualTo(2);
     assertThat(info.selfSigned()).isFalse();

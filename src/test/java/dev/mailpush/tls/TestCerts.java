@@ -39,29 +39,74 @@ public final class TestCerts {
 
   public static Issued ca(String cn) {
     KeyPair kp = rsa();
-    return new Issued(build(new X500Name("CN=" + cn), new X500Name("CN=" + cn), kp.getPublic(), kp, Instant.now().minusSeconds(60),
-        Instant.now().plusSeconds(86400L * 3650), List.of(), List.of(), true), kp);
+    return new Issued(
+        build(
+            new X500Name("CN=" + cn),
+            new X500Name("CN=" + cn),
+            kp.getPublic(),
+            kp,
+            Instant.now().minusSeconds(60),
+            Instant.now().plusSeconds(86400L * 3650),
+            List.of(),
+            List.of(),
+            true),
+        kp);
   }
 
   static Issued selfSigned(String hostname, Instant notAfter) {
     KeyPair kp = rsa();
-    return new Issued(build(new X500Name("CN=" + hostname), new X500Name("CN=" + hostname), kp.getPublic(), kp,
-        Instant.now().minusSeconds(60), notAfter, List.of(hostname), List.of(), false), kp);
+    return new Issued(
+        build(
+            new X500Name("CN=" + hostname),
+            new X500Name("CN=" + hostname),
+            kp.getPublic(),
+            kp,
+            Instant.now().minusSeconds(60),
+            notAfter,
+            List.of(hostname),
+            List.of(),
+            false),
+        kp);
   }
 
   /** A leaf for DNS names (and IP addresses), signed by {@code ca}. */
-  public static Issued leaf(Issued ca, List<String> dnsNames, List<String> ips, Instant notBefore, Instant notAfter) {
+  public static Issued leaf(
+      Issued ca, List<String> dnsNames, List<String> ips, Instant notBefore, Instant notAfter) {
     KeyPair kp = rsa();
     String cn = dnsNames.isEmpty() ? ips.get(0) : dnsNames.get(0);
-    return new Issued(build(new X500Name("CN=" + cn), new X500Name(ca.cert().getSubjectX500Principal().getName()),
-        kp.getPublic(), ca.key(), notBefore, notAfter, dnsNames, ips, false), kp);
+    return new Issued(
+        build(
+            new X500Name("CN=" + cn),
+            new X500Name(ca.cert().getSubjectX500Principal().getName()),
+            kp.getPublic(),
+            ca.key(),
+            notBefore,
+            notAfter,
+            dnsNames,
+            ips,
+            false),
+        kp);
   }
 
-  private static X509Certificate build(X500Name subject, X500Name issuer, java.security.PublicKey pub, KeyPair signer,
-      Instant from, Instant to, List<String> dns, List<String> ips, boolean isCa) {
+  private static X509Certificate build(
+      X500Name subject,
+      X500Name issuer,
+      java.security.PublicKey pub,
+      KeyPair signer,
+      Instant from,
+      Instant to,
+      List<String> dns,
+      List<String> ips,
+      boolean isCa) {
     try {
-      var b = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(from),
-          Date.from(to), subject, pub);
+      var b =
+          new JcaX509v3CertificateBuilder(
+              issuer,
+              BigInteger.valueOf(SERIAL.incrementAndGet()),
+              Date.from(from),
+              Date.from(to),
+              subject,
+              pub);
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(isCa));
       if (!dns.isEmpty() || !ips.isEmpty()) {
         GeneralName[] names = new GeneralName[dns.size() + ips.size()];
@@ -87,7 +132,8 @@ public final class TestCerts {
 
   public static String keyPem(KeyPair kp) {
     return "-----BEGIN PRIVATE KEY-----\n"
-        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(kp.getPrivate().getEncoded())
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+            .encodeToString(kp.getPrivate().getEncoded())
         + "\n-----END PRIVATE KEY-----\n";
   }
 }

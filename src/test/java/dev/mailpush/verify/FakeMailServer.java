@@ -17,8 +17,8 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Small SMTP/IMAP/ManageSieve servers on 127.0.0.1 whose policy the test chooses, so that every verify
- * check has a passing and a failing case without Docker.
+ * Small SMTP/IMAP/ManageSieve servers on 127.0.0.1 whose policy the test chooses, so that every
+ * verify check has a passing and a failing case without Docker.
  */
 final class FakeMailServer implements AutoCloseable {
 
@@ -29,9 +29,17 @@ final class FakeMailServer implements AutoCloseable {
     boolean authBeforeTls;
     boolean openRelay;
     boolean loginDisabled = true;
-    /** Answer any ClientHello with a TLS 1.0 ServerHello instead of doing TLS (implicit-TLS ports only). */
+
+    /**
+     * Answer any ClientHello with a TLS 1.0 ServerHello instead of doing TLS (implicit-TLS ports
+     * only).
+     */
     boolean legacyServerHello;
-    /** The SIZE advertised in EHLO (Postfix's default 10240000 is what a server without mailpush's says). */
+
+    /**
+     * The SIZE advertised in EHLO (Postfix's default 10240000 is what a server without mailpush's
+     * says).
+     */
     long size = VerifierTest.MAX_MESSAGE_BYTES;
   }
 
@@ -47,9 +55,10 @@ final class FakeMailServer implements AutoCloseable {
   /** Starts a listener for the endpoint; returns its port. */
   int listen(Endpoint e) throws IOException {
     InetAddress lo = InetAddress.getByName("127.0.0.1");
-    ServerSocket ss = e.implicitTls() && !policy.legacyServerHello
-        ? tls.getServerSocketFactory().createServerSocket(0, 50, lo)
-        : new ServerSocket(0, 50, lo);
+    ServerSocket ss =
+        e.implicitTls() && !policy.legacyServerHello
+            ? tls.getServerSocketFactory().createServerSocket(0, 50, lo)
+            : new ServerSocket(0, 50, lo);
     if (ss instanceof SSLServerSocket s) {
       s.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
     }
@@ -144,7 +153,8 @@ final class FakeMailServer implements AutoCloseable {
       if (cmd.equals("CAPABILITY")) {
         StringBuilder caps = new StringBuilder("* CAPABILITY IMAP4rev1");
         if (!secure) {
-          caps.append(policy.starttls ? " STARTTLS" : "").append(policy.loginDisabled ? " LOGINDISABLED" : " AUTH=PLAIN");
+          caps.append(policy.starttls ? " STARTTLS" : "")
+              .append(policy.loginDisabled ? " LOGINDISABLED" : " AUTH=PLAIN");
         } else {
           caps.append(" AUTH=PLAIN");
         }
@@ -180,7 +190,9 @@ final class FakeMailServer implements AutoCloseable {
     }
   }
 
-  /** Reads the ClientHello record and answers with a TLS 1.0 ServerHello: what an old server does. */
+  /**
+   * Reads the ClientHello record and answers with a TLS 1.0 ServerHello: what an old server does.
+   */
   static void legacyHello(Socket s) throws IOException {
     DataInputStream in = new DataInputStream(s.getInputStream());
     byte[] header = new byte[5];
@@ -227,7 +239,8 @@ final class FakeMailServer implements AutoCloseable {
     }
 
     void upgrade(SSLContext ctx) throws IOException {
-      SSLSocket ssl = (SSLSocket) ctx.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
+      SSLSocket ssl =
+          (SSLSocket) ctx.getSocketFactory().createSocket(socket, null, socket.getPort(), true);
       ssl.setUseClientMode(false);
       ssl.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
       ssl.startHandshake();

@@ -34,21 +34,33 @@ record TestCert(KeyPair keys, X509Certificate cert) {
       g.initialize(2048);
       KeyPair kp = g.generateKeyPair();
       X500Name name = new X500Name("CN=" + dnsName);
-      JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(System.nanoTime()),
-          Date.from(notBefore), Date.from(notAfter), name, kp.getPublic());
-      b.addExtension(Extension.subjectAlternativeName, false,
+      JcaX509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              name,
+              BigInteger.valueOf(System.nanoTime()),
+              Date.from(notBefore),
+              Date.from(notAfter),
+              name,
+              kp.getPublic());
+      b.addExtension(
+          Extension.subjectAlternativeName,
+          false,
           new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
-      X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-          b.build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
+      X509Certificate cert =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  b.build(new JcaContentSignerBuilder("SHA256withRSA").build(kp.getPrivate())));
       return new TestCert(kp, cert);
-    } catch (GeneralSecurityException | org.bouncycastle.operator.OperatorCreationException
+    } catch (GeneralSecurityException
+        | org.bouncycastle.operator.OperatorCreationException
         | org.bouncycastle.cert.CertIOException e) {
       throw new IllegalStateException(e);
     }
   }
 
   static TestCert valid(String dnsName) {
-    return selfSigned(dnsName, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90)));
+    return selfSigned(
+        dnsName, Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(90)));
   }
 
   /** A server-side context offering only TLS 1.2 and 1.3 (the JDK default). */
@@ -57,7 +69,8 @@ record TestCert(KeyPair keys, X509Certificate cert) {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
       ks.setKeyEntry("k", keys.getPrivate(), "pw".toCharArray(), new X509Certificate[] {cert});
-      KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory kmf =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(ks, "pw".toCharArray());
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(kmf.getKeyManagers(), null, null);

@@ -1,11 +1,11 @@
 package dev.mailpush.verify;
 
-import dev.mailpush.report.Status;
-import dev.mailpush.report.Check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailpush.cli.CliRun;
+import dev.mailpush.report.Check;
+import dev.mailpush.report.Status;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -26,8 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 class VerifierTest {
   static final long MAX_MESSAGE_BYTES = 25L * 1024 * 1024;
   static final String HOSTNAME = "mail.verify.test";
-  static final List<Endpoint> ALL = List.of(Endpoint.SMTP, Endpoint.SMTPS, Endpoint.SUBMISSION, Endpoint.IMAP,
-      Endpoint.IMAPS, Endpoint.SIEVE);
+  static final List<Endpoint> ALL =
+      List.of(
+          Endpoint.SMTP,
+          Endpoint.SMTPS,
+          Endpoint.SUBMISSION,
+          Endpoint.IMAP,
+          Endpoint.IMAPS,
+          Endpoint.SIEVE);
 
   @TempDir Path dir;
 
@@ -40,25 +46,59 @@ class VerifierTest {
   }
 
   private static Map<String, Check> run(Map<Integer, Integer> ports, Trust trust) {
-    Target t = new Target("mx1", HOSTNAME, "127.0.0.1", new PortMap(ports, Map.of()), true, List.of("verify.test"),
-        List.of("alice"), MAX_MESSAGE_BYTES);
+    Target t =
+        new Target(
+            "mx1",
+            HOSTNAME,
+            "127.0.0.1",
+            new PortMap(ports, Map.of()),
+            true,
+            List.of("verify.test"),
+            List.of("alice"),
+            MAX_MESSAGE_BYTES);
     List<Check> checks = new Verifier(trust, Duration.ofSeconds(5), Clock.systemUTC()).verify(t);
-    return checks.stream().collect(Collectors.toMap(Check::check, c -> c, (a, b) -> a, LinkedHashMap::new));
+    return checks.stream()
+        .collect(Collectors.toMap(Check::check, c -> c, (a, b) -> a, LinkedHashMap::new));
   }
 
   @Test
   void aCorrectServerPassesEveryCheck() throws Exception {
     TestCert cert = TestCert.valid(HOSTNAME);
-    try (FakeMailServer server = new FakeMailServer(cert.serverContext(), new FakeMailServer.Policy())) {
-      Map<String, Check> c = run(listenAll(server), Trust.pemOnly(cert.writeCertPem(dir.resolve("ca.pem"))));
-      assertThat(c.values()).allSatisfy(ch -> assertThat(ch.status()).as(ch.toString()).isEqualTo(Status.OK));
-      assertThat(c.keySet()).contains("port-25", "port-465", "port-587", "port-143", "port-993", "port-4190",
-          "smtp-25-banner", "smtp-25-auth-before-tls", "smtp-25-starttls", "smtp-25-legacy-tls", "smtp-25-cert-name",
-          "smtp-25-cert-trust", "smtp-25-cert-expiry", "smtps-465-tls", "smtp-587-starttls",
-          "smtp-587-relay-without-auth", "smtp-587-auth-before-tls", "imap-143-logindisabled", "imap-143-starttls",
-          "imaps-993-tls", "imaps-993-legacy-tls", "sieve-4190-starttls", "smtp-25-open-relay", "smtp-25-size",
-          "smtp-587-size");
-      assertThat(c.get("smtp-25-size").message()).isEqualTo("messages up to 25 MiB accepted on port 25");
+    try (FakeMailServer server =
+        new FakeMailServer(cert.serverContext(), new FakeMailServer.Policy())) {
+      Map<String, Check> c =
+          run(listenAll(server), Trust.pemOnly(cert.writeCertPem(dir.resolve("ca.pem"))));
+      assertThat(c.values())
+          .allSatisfy(ch -> assertThat(ch.status()).as(ch.toString()).isEqualTo(Status.OK));
+      assertThat(c.keySet())
+          .contains(
+              "port-25",
+              "port-465",
+              "port-587",
+              "port-143",
+              "port-993",
+              "port-4190",
+              "smtp-25-banner",
+              "smtp-25-auth-before-tls",
+              "smtp-25-starttls",
+              "smtp-25-legacy-tls",
+              "smtp-25-cert-name",
+              "smtp-25-cert-trust",
+              "smtp-25-cert-expiry",
+              "smtps-465-tls",
+              "smtp-587-starttls",
+              "smtp-587-relay-without-auth",
+              "smtp-587-auth-before-tls",
+              "imap-143-logindisabled",
+              "imap-143-starttls",
+              "imaps-993-tls",
+              "imaps-993-legacy-tls",
+              "sieve-4190-starttls",
+              "smtp-25-open-relay",
+              "smtp-25-size",
+              "smtp-587-size");
+      assertThat(c.get("smtp-25-size").message())
+          .isEqualTo("messages up to 25 MiB accepted on port 25");
       assertThat(c.get("smtps-465-tls").found()).startsWith("TLSv1.3");
       assertThat(c.get("smtp-25-legacy-tls").found()).contains("refused");
     }
@@ -66,8 +106,11 @@ class VerifierTest {
 
   @Test
   void aMisconfiguredServerFailsEachPolicyCheck() throws Exception {
-    TestCert expiredWrongName = TestCert.selfSigned("other.example.test", Instant.now().minus(Duration.ofDays(100)),
-        Instant.now().minus(Duration.ofDays(10)));
+    TestCert expiredWrongName =
+        TestCert.selfSigned(
+            "other.example.test",
+            Instant.now().minus(Duration.ofDays(100)),
+            Instant.now().minus(Duration.ofDays(10)));
     FakeMailServer.Policy p = new FakeMailServer.Policy();
     p.banner = "localhost";
     p.authBeforeTls = true;
@@ -77,10 +120,23 @@ class VerifierTest {
     p.size = 10240000; // Postfix's default, not the inventory's 25 MiB
     try (FakeMailServer server = new FakeMailServer(expiredWrongName.serverContext(), p)) {
       Map<String, Check> c = run(listenAll(server), Trust.system());
-      for (String fail : List.of("smtp-25-banner", "smtp-25-auth-before-tls", "smtp-587-auth-before-tls",
-          "smtp-25-open-relay", "smtp-587-relay-without-auth", "imap-143-logindisabled", "smtp-25-cert-name",
-          "smtp-25-cert-trust", "smtp-25-cert-expiry", "smtps-465-tls", "smtps-465-legacy-tls", "imaps-993-tls",
-          "imaps-993-legacy-tls", "smtp-25-size", "smtp-587-size")) {
+      for (String fail :
+          List.of(
+              "smtp-25-banner",
+              "smtp-25-auth-before-tls",
+              "smtp-587-auth-before-tls",
+              "smtp-25-open-relay",
+              "smtp-587-relay-without-auth",
+              "imap-143-logindisabled",
+              "smtp-25-cert-name",
+              "smtp-25-cert-trust",
+              "smtp-25-cert-expiry",
+              "smtps-465-tls",
+              "smtps-465-legacy-tls",
+              "imaps-993-tls",
+              "imaps-993-legacy-tls",
+              "smtp-25-size",
+              "smtp-587-size")) {
         assertThat(c.get(fail)).as(fail + " in " + c.keySet()).isNotNull();
         assertThat(c.get(fail).status()).as(c.get(fail).toString()).isEqualTo(Status.FAIL);
       }
@@ -118,14 +174,23 @@ class VerifierTest {
 
   @Test
   void certificateChecksArePure() {
-    TestCert soon = TestCert.selfSigned(HOSTNAME, Instant.now().minus(Duration.ofDays(80)), Instant.now().plus(Duration.ofDays(5)));
-    assertThat(CertificateChecks.expiry("mx1", "x", soon.cert(), Instant.now()).status()).isEqualTo(Status.WARN);
-    assertThat(CertificateChecks.expiry("mx1", "x", soon.cert(), Instant.now().plus(Duration.ofDays(6))).status())
+    TestCert soon =
+        TestCert.selfSigned(
+            HOSTNAME,
+            Instant.now().minus(Duration.ofDays(80)),
+            Instant.now().plus(Duration.ofDays(5)));
+    assertThat(CertificateChecks.expiry("mx1", "x", soon.cert(), Instant.now()).status())
+        .isEqualTo(Status.WARN);
+    assertThat(
+            CertificateChecks.expiry(
+                    "mx1", "x", soon.cert(), Instant.now().plus(Duration.ofDays(6)))
+                .status())
         .isEqualTo(Status.FAIL);
     assertThat(CertificateChecks.matches("*.verify.test", HOSTNAME)).isTrue();
     assertThat(CertificateChecks.matches("*.verify.test", "a.b.verify.test")).isFalse();
     assertThat(CertificateChecks.matches("*.test", "verify.test")).isFalse();
-    assertThat(CertificateChecks.name("mx1", "x", soon.cert(), "MAIL.verify.test.").status()).isEqualTo(Status.OK);
+    assertThat(CertificateChecks.name("mx1", "x", soon.cert(), "MAIL.verify.test.").status())
+        .isEqualTo(Status.OK);
   }
 
   @Test
@@ -143,19 +208,33 @@ class VerifierTest {
         .isInstanceOf(LegacyTls.Outcome.Inconclusive.class);
   }
 
-  /** A real TLS 1.0 server (OpenSSL) as the independent counterpart of the hand-built ClientHello. */
+  /**
+   * A real TLS 1.0 server (OpenSSL) as the independent counterpart of the hand-built ClientHello.
+   */
   @Test
   void opensslServerAllowingTls10IsCaught() throws Exception {
     Path openssl = Path.of("/usr/bin/openssl");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(openssl) || "true".equals(System.getenv("CI")),
-        "openssl not installed");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(openssl) || "true".equals(System.getenv("CI")), "openssl not installed");
     TestCert cert = TestCert.valid(HOSTNAME);
     int port = closedPort();
-    Process p = new ProcessBuilder(openssl.toString(), "s_server", "-accept", "127.0.0.1:" + port,
-        "-cert", cert.writeCertPem(dir.resolve("c.pem")).toString(),
-        "-key", cert.writeKeyPem(dir.resolve("k.pem")).toString(),
-        "-tls1", "-cipher", "ALL:@SECLEVEL=0", "-quiet")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(
+                openssl.toString(),
+                "s_server",
+                "-accept",
+                "127.0.0.1:" + port,
+                "-cert",
+                cert.writeCertPem(dir.resolve("c.pem")).toString(),
+                "-key",
+                cert.writeKeyPem(dir.resolve("k.pem")).toString(),
+                "-tls1",
+                "-cipher",
+                "ALL:@SECLEVEL=0",
+                "-quiet")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("openssl.log").toFile())
+            .start();
     try {
       LegacyTls.Outcome o = null;
       for (int i = 0; i < 50 && !(o instanceof LegacyTls.Outcome.Accepted); i++) {
@@ -165,7 +244,9 @@ class VerifierTest {
           Thread.sleep(100);
         }
       }
-      assertThat(o).as(Files.readString(dir.resolve("openssl.log"))).isEqualTo(new LegacyTls.Outcome.Accepted("TLSv1"));
+      assertThat(o)
+          .as(Files.readString(dir.resolve("openssl.log")))
+          .isEqualTo(new LegacyTls.Outcome.Accepted("TLSv1"));
     } finally {
       p.destroy();
     }
@@ -186,34 +267,64 @@ class VerifierTest {
     TestCert cert = TestCert.valid(HOSTNAME);
     Path ca = cert.writeCertPem(dir.resolve("ca.pem"));
     Path inv = dir.resolve("inv.toml");
-    Files.writeString(inv, "[ssh]\nuser = \"admin\"\n[mail]\nvirtual_domains = [\"verify.test\"]\n"
-        + "[mail.virtual_addresses]\n\"alice@verify.test\" = \"alice\"\n"
-        + "[hosts.mx1]\naddress = \"192.0.2.1\"\nhostname = \"" + HOSTNAME + "\"\n");
-    try (FakeMailServer good = new FakeMailServer(cert.serverContext(), new FakeMailServer.Policy())) {
+    Files.writeString(
+        inv,
+        "[ssh]\nuser = \"admin\"\n[mail]\nvirtual_domains = [\"verify.test\"]\n"
+            + "[mail.virtual_addresses]\n\"alice@verify.test\" = \"alice\"\n"
+            + "[hosts.mx1]\naddress = \"192.0.2.1\"\nhostname = \""
+            + HOSTNAME
+            + "\"\n");
+    try (FakeMailServer good =
+        new FakeMailServer(cert.serverContext(), new FakeMailServer.Policy())) {
       Map<Integer, Integer> ports = listenAll(good);
-      List<String> args = new ArrayList<>(List.of("verify", inv.toString(), "--connect", "127.0.0.1", "--ca-file",
-          ca.toString(), "--json", "--port-map",
-          ports.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(","))));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "verify",
+                  inv.toString(),
+                  "--connect",
+                  "127.0.0.1",
+                  "--ca-file",
+                  ca.toString(),
+                  "--json",
+                  "--port-map",
+                  ports.entrySet().stream()
+                      .map(e -> e.getKey() + "=" + e.getValue())
+                      .collect(Collectors.joining(","))));
       CliRun run = CliRun.of(args.toArray(String[]::new));
       assertThat(run.exitCode()).as(run.toString()).isZero();
       List<JsonNode> events = run.events();
-      assertThat(events).filteredOn(e -> e.get("type").asText().equals("check"))
+      assertThat(events)
+          .filteredOn(e -> e.get("type").asText().equals("check"))
           .allSatisfy(e -> assertThat(e.get("host").asText()).isEqualTo("mx1"))
           .anySatisfy(e -> assertThat(e.get("check").asText()).isEqualTo("smtp-25-starttls"));
-      JsonNode settings = events.stream().filter(e -> e.get("type").asText().equals("client-settings")).findFirst().orElseThrow();
+      JsonNode settings =
+          events.stream()
+              .filter(e -> e.get("type").asText().equals("client-settings"))
+              .findFirst()
+              .orElseThrow();
       assertThat(settings.get("server").asText()).isEqualTo(HOSTNAME);
       assertThat(settings.get("usernames").get(0).asText()).isEqualTo("alice");
       assertThat(events.get(events.size() - 1).get("type").asText()).isEqualTo("summary");
       assertThat(events.get(events.size() - 1).get("fail").asInt()).isZero();
 
-      // the same without the CA: the certificate is not trusted -> exit 4, and the human output says why
+      // the same without the CA: the certificate is not trusted -> exit 4, and the human output
+      // says why
       args.removeAll(List.of("--ca-file", ca.toString(), "--json"));
       CliRun untrusted = CliRun.of(args.toArray(String[]::new));
       assertThat(untrusted.exitCode()).as(untrusted.toString()).isEqualTo(4);
-      assertThat(untrusted.out()).contains("smtp-25-cert-trust").contains("FAIL").contains("self-signed")
-          .contains("mail client settings for mx1").contains("IMAP").contains("993");
+      assertThat(untrusted.out())
+          .contains("smtp-25-cert-trust")
+          .contains("FAIL")
+          .contains("self-signed")
+          .contains("mail client settings for mx1")
+          .contains("IMAP")
+          .contains("993");
     }
     assertThat(CliRun.of("verify", inv.toString(), "--port-map", "25:x").exitCode()).isEqualTo(2);
-    assertThat(CliRun.of("verify", inv.toString(), "--ca-file", dir.resolve("nope.pem").toString()).exitCode()).isEqualTo(2);
+    assertThat(
+            CliRun.of("verify", inv.toString(), "--ca-file", dir.resolve("nope.pem").toString())
+                .exitCode())
+        .isEqualTo(2);
   }
 }
