@@ -10,19 +10,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code mailpush certs INVENTORY}: only the ACME certificate part of the mail server playbook (and
- * the reload it notifies), for cron or CI. Orders nothing for a certificate that is still valid
- * long enough.
- */
+/** {@code mailpush certs INVENTORY}: the mail server playbook's ACME part only, for cron or CI. */
 @Command(
     name = "certs",
     mixinStandardHelpOptions = true,
     description = {
-      "Issue or renew each host's ACME certificate when it is due (tls.mode = \"acme\");"
-          + " reloads Postfix and Dovecot only when a certificate changed.",
-      "A certificate is renewed when fewer than renew_days (default 30) days remain, when it is"
-          + " self-signed or does not name the host's hostname. Safe to run daily from cron or CI."
+      "Issue or renew each host's ACME certificate when due (tls.mode = \"acme\"); reload only then.",
+      "Due: under renew_days (default 30) days left, self-signed, or not naming the hostname."
     },
     footerHeading = "%nExamples:%n",
     footer = {

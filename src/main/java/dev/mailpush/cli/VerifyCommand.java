@@ -1,19 +1,13 @@
 package dev.mailpush.cli;
 
 import dev.mailpush.api.Mailpush;
-import dev.mailpush.api.UsageException;
 import dev.mailpush.api.VerifyResult;
-import dev.mailpush.api.VerifySettings;
-import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.inventory.Inventory;
-import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,71 +35,17 @@ final class VerifyCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "INVENTORY", description = "Inventory file (TOML).")
   Path inventory;
 
-  @Option(
-      names = "--ca-file",
-      paramLabel = "PEM",
-      description = "Also trust the CA certificate(s) of this PEM file (private or test CA).")
-  Path caFile;
-
-  @Option(
-      names = "--port-map",
-      split = ",",
-      paramLabel = "[HOST:]PORT=PORT",
-      description =
-          "Reach a service port elsewhere, e.g. 25=32801 (all hosts) or mx1:993=32802 (one host).")
-  List<String> portMap = List.of();
-
-  @Option(
-      names = "--connect",
-      paramLabel = "ADDRESS",
-      description = "Connect here instead of each host's inventory address.")
-  String connect;
-
-  @Option(
-      names = "--timeout",
-      paramLabel = "SECONDS",
-      defaultValue = "10",
-      description = "Connect and read timeout per probe (default: ${DEFAULT-VALUE}).")
-  int timeoutSeconds;
-
+  @Mixin VerifyOptions verify;
   @Mixin HostSelection hosts;
   @Mixin OutputFormat output;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() {
-    VerifySettings settings = VerifySettings.parse(caFile, portMap, connect, timeoutSeconds);
     Mailpush mailpush = Commands.mailpush(spec);
     Inventory inv = mailpush.load(inventory);
-    for (String name : settings.ports().perHost().keySet()) {
-      if (inv.hosts().stream().noneMatch(h -> h.name().equals(name))) {
-        throw new UsageException(
-            "--port-map names unknown host " + name,
-            "known hosts: " + inv.hosts().stream().map(HostConfig::name).toList());
-      }
-    }
-    VerifyResult result = mailpush.verify(hosts.of(inv), settings);
-    PrintWriter out = spec.commandLine().getOut();
-    for (VerifyResult.Host h : result.hosts()) {
-      if (output.json) {
-        CheckReport.json(out, h.checks(), false);
-        out.println(ClientSettingsView.json(h.clientSettings()));
-      } else {
-        CheckReport.table(
-            out,
-            "host "
-                + h.target().host()
-                + " ("
-                + h.target().hostname()
-                + ", probed at "
-                + h.target().address()
-                + ")",
-            h.checks(),
-            false);
-        ClientSettingsView.human(out, h.clientSettings());
-      }
-    }
-    CheckReport.summary(out, result.checks(), output.json);
+    VerifyResult result = mailpush.verify(hosts.of(inv), verify.settings(inv));
+    CheckViews.verify(spec.commandLine().getOut(), result, output.json);
     return result.failed() ? ExitCode.HOSTS_FAILED : ExitCode.OK;
   }
 }

@@ -25,7 +25,7 @@ class ManPageTest {
   @Test
   void everyCommandHasAPageWithNameSynopsisOptionsAndExamples() throws Exception {
     for (CommandSpec c : HelpTest.visibleCommands()) {
-      String troff = ManCommand.page(c);
+      String troff = ManPages.page(c);
       String name = CommandTree.manPage(c);
       assertThat(troff)
           .as(name)

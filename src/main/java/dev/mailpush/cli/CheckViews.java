@@ -1,0 +1,53 @@
+package dev.mailpush.cli;
+
+import dev.mailpush.api.VerifyResult;
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.report.Check;
+import java.io.PrintWriter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How verify and dns-report print their checks: a table per host or domain, or JSON lines; then the
+ * summary.
+ */
+final class CheckViews {
+  private CheckViews() {}
+
+  /** Each host's checks and the mail client settings it needs. */
+  static void verify(PrintWriter out, VerifyResult result, boolean json) {
+    for (VerifyResult.Host h : result.hosts()) {
+      if (json) {
+        CheckReport.json(out, h.checks(), false);
+        out.println(ClientSettingsView.json(h.clientSettings()));
+      } else {
+        String where = h.target().hostname() + ", probed at " + h.target().address();
+        CheckReport.table(out, "host " + h.target().host() + " (" + where + ")", h.checks(), false);
+        ClientSettingsView.human(out, h.clientSettings());
+      }
+    }
+    CheckReport.summary(out, result.checks(), json);
+  }
+
+  /** A table per domain, then one per host for the checks of hosts alone (PTR, blocklists). */
+  static void dnsReport(PrintWriter out, List<Check> checks, List<HostConfig> hosts, boolean json) {
+    if (json) {
+      CheckReport.json(out, checks, true);
+    } else {
+      Set<String> domains = new LinkedHashSet<>();
+      checks.stream().filter(c -> c.domain() != null).forEach(c -> domains.add(c.domain()));
+      for (String d : domains) {
+        CheckReport.table(
+            out, "domain " + d, checks.stream().filter(c -> d.equals(c.domain())).toList(), true);
+      }
+      for (HostConfig h : hosts) {
+        List<Check> own =
+            checks.stream().filter(c -> c.domain() == null && h.name().equals(c.host())).toList();
+        CheckReport.table(
+            out, "host " + h.name() + " (" + h.hostname() + ", " + h.address() + ")", own, false);
+      }
+    }
+    CheckReport.summary(out, checks, json);
+  }
+}
