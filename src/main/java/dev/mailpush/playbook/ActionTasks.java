@@ -1,0 +1,99 @@
+package dev.mailpush.playbook;
+
+import dev.mailpush.engine.Task;
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.ssh.Secret;
+import dev.mailpush.tasks.CommandTask;
+import dev.mailpush.tasks.ConfigTask;
+import dev.mailpush.tasks.DirectoryTask;
+import dev.mailpush.tasks.FileTask;
+import dev.mailpush.tasks.PackagesTask;
+import dev.mailpush.tasks.ReportTask;
+import dev.mailpush.tasks.ServiceTask;
+import dev.mailpush.tasks.UserTask;
+import dev.mailpush.tls.AcmeCertificateTask;
+import java.util.List;
+import java.util.Optional;
+import org.tomlj.TomlTable;
+
+/**
+ * The engine task(s) a spec's action stands for, built from its parameters as {@link ScopeRenderer}
+ * renders them in one scope. The defaults of a directory's mode, a user's shell and a service's
+ * state live here.
+ */
+final class ActionTasks {
+  private ActionTasks() {}
+
+  /** Usually one task; {@code mail_users} makes one per inventory user. */
+  static List<Task> of(TaskSpec spec, ScopeRenderer render, HostConfig host) {
+    if (spec.action().equals("mail_users")) {
+      // Hashes are kept out of the template model on purpose: they come straight from the
+      // inventory.
+      return host.mail().users().values().stream()
+          .<Task>map(
+              u ->
+                  new UserTask(
+                      "mail user " + u.name(),
+                      u.name(),
+                      "/usr/sbin/nologin",
+                      true,
+                      Optional.of(new Secret(u.passwordHash())),
+                      true))
+          .toList();
+    }
+    if (spec.action().equals("acme_certificate")) {
+      return List.of(AcmeCertificateTask.forHost(render.str(spec.name()), host));
+    }
+    return List.of(task(spec, render));
+  }
+
+  /** The task of an action with one task; a parameter a task refuses is an error at the spec. */
+  private static Task task(TaskSpec spec, ScopeRenderer render) {
+    TomlTable t = spec.table();
+    String name = render.str(spec.name());
+    try {
+      return switch (spec.action()) {
+        // A package rendered to "" (an optional part switched off) is dropped.
+        case "packages" ->
+            new PackagesTask(
+                name, render.strings(t, "packages").stream().filter(n -> !n.isBlank()).toList());
+        case "file" -> new FileTask(name, render.file(spec.files().get(0)));
+        case "files" ->
+            new ConfigTask(
+                name,
+                spec.files().stream().map(render::file).toList(),
+                render.strings(t, "validate"));
+        case "directory" ->
+            new DirectoryTask(
+                name,
+                render.str(t.getString("directory")),
+                t.getString("mode", () -> "0755"),
+                render.opt(t, "owner"),
+                render.opt(t, "group"));
+        case "service" ->
+            new ServiceTask(
+                name,
+                render.str(t.getString("service")),
+                !"stopped".equals(t.getString("state", () -> "running")),
+                !Boolean.FALSE.equals(t.getBoolean("enabled")));
+        case "report" -> new ReportTask(name, render.str(t.getString("report")));
+        case "user" ->
+            new UserTask(
+                name,
+                render.str(t.getString("user")),
+                t.getString("shell", () -> "/bin/bash"),
+                false,
+                Optional.ofNullable(render.opt(t, "password_hash")).map(Secret::new));
+        case "command" ->
+            new CommandTask(
+                name,
+                render.command(t),
+                Optional.ofNullable(render.opt(t, "creates")),
+                Optional.ofNullable(t.getString("unless")).map(u -> render.shell(u, "unless")));
+        default -> throw new IllegalStateException("unknown action " + spec.action());
+      };
+    } catch (IllegalArgumentException e) {
+      throw new PlaybookException(spec.where(), "task \"" + name + "\": " + e.getMessage(), "");
+    }
+  }
+}
