@@ -6,11 +6,11 @@ import dev.mailpush.engine.Task;
 import dev.mailpush.facts.FactQuery;
 import dev.mailpush.facts.Probe;
 import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.playbook.CompiledTasks;
 import dev.mailpush.playbook.Playbook;
 import dev.mailpush.playbook.PlaybookCompiler;
 import dev.mailpush.ssh.HostSession;
 import dev.mailpush.ssh.SshConnector;
-import dev.mailpush.tasks.ConditionalTask;
 import dev.mailpush.tasks.PackagesTask;
 import dev.mailpush.tasks.ServiceTask;
 import java.util.List;
@@ -40,11 +40,13 @@ final class FactGathering {
     Set<String> packages = new TreeSet<>(Set.of("openssh-server"));
     Set<String> services = new TreeSet<>();
     for (PlayTask pt : PlaybookCompiler.compile(mailserver, host).tasks()) {
-      Task t = pt.task() instanceof ConditionalTask c ? c.inner() : pt.task();
-      if (t instanceof PackagesTask p) {
-        packages.addAll(p.packages());
-      } else if (t instanceof ServiceTask s && s.running() && !s.unit().endsWith(".timer")) {
-        services.add(s.unit());
+      // Every variant a version may select: facts asks about all of them, whatever is installed.
+      for (Task t : CompiledTasks.candidates(pt.task())) {
+        if (t instanceof PackagesTask p) {
+          packages.addAll(p.packages());
+        } else if (t instanceof ServiceTask s && s.running() && !s.unit().endsWith(".timer")) {
+          services.add(s.unit());
+        }
       }
     }
     FactQuery query = FactQuery.packages(packages).plus(FactQuery.services(services));
