@@ -79,8 +79,8 @@ class SpfTest {
     SpfEvaluator.Evaluation e = spf.checkHost(ip(IP), "example.org");
     assertThat(e.result()).isEqualTo(SpfEvaluator.Result.PASS);
     assertThat(e.lookups()).isEqualTo(2);
-    assertThat(SpfEvaluator.inNetwork(ip("2001:db8::5"), ip("2001:db8::"), 32)).isTrue();
-    assertThat(SpfEvaluator.inNetwork(ip("2001:db9::5"), ip("2001:db8::"), 32)).isFalse();
+    assertThat(Cidr.inNetwork(ip("2001:db8::5"), ip("2001:db8::"), 32)).isTrue();
+    assertThat(Cidr.inNetwork(ip("2001:db9::5"), ip("2001:db8::"), 32)).isFalse();
   }
 
   @Test
