@@ -1,16 +1,14 @@
 package dev.mailpush.inventory;
 
-import dev.mailpush.Printable;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
-/** {@code [mail]} and {@code [hosts.X.mail]}: the mail stack's options, addresses and users. */
+/**
+ * {@code [mail]} and {@code [hosts.X.mail]}: the mail stack's options. The tables under them have
+ * their own readers: {@link VirtualAddresses}, {@link MailUsers} and {@link PostfixOverrides}.
+ */
 final class MailSection {
   static final List<String> KEYS =
       List.of(
@@ -39,72 +37,43 @@ final class MailSection {
           "enable_dmarc_check",
           "enable_managesieve",
           "enable_fail2ban");
-  private static final String HASH_HINT =
-      "run `mailpush hash-password`, type the password, and put the printed hash in password_hash";
 
   private MailSection() {}
 
   static Settings read(TableReader t) {
     t.rejectUnknown(KEYS, key -> null);
     Settings s = new Settings();
-    s.put("server_label", t.string("server_label", Syntax::label));
+    s.put("server_label", t.string("server_label", TextRules::serverLabel));
     for (String flag : FLAGS) {
       s.put(flag, t.bool(flag));
     }
     s.put(
         "virtual_domains",
-        t.strings("virtual_domains", Syntax::fqdn).map(items -> noDuplicates(t, items)));
-    s.put("dkim_selector", t.string("dkim_selector", Syntax::dnsLabel));
+        t.strings("virtual_domains", Names::fqdn).map(items -> noDuplicates(t, items)));
+    s.put("dkim_selector", t.string("dkim_selector", Names::dnsLabel));
     s.put(
         "greylisting_pass_list",
-        t.strings("greylisting_pass_list", Syntax::domainOrEmail)
+        t.strings("greylisting_pass_list", Names::domainOrEmail)
             .map(
                 items ->
                     new Located<>(
                         new Settings.Items(items), t.positionOf("greylisting_pass_list"))));
-    s.put("virtual_addresses", t.table("virtual_addresses").map(MailSection::addresses));
-    s.put("users", t.table("users").map(MailSection::users));
-    s.put("postmaster", t.string("postmaster", Syntax::linuxUser));
+    s.put("virtual_addresses", t.table("virtual_addresses").map(VirtualAddresses::read));
+    s.put("users", t.table("users").map(MailUsers::read));
+    s.put("postmaster", t.string("postmaster", Names::linuxUser));
     s.put("max_message_mb", t.integer("max_message_mb", 1, 1024));
     s.put("greylisting_delay", t.integer("greylisting_delay", 1, 3600));
     s.put("spam_threshold", t.number("spam_threshold", 1.0, 30.0));
-    s.put("postfix_overrides", t.table("postfix_overrides").map(MailSection::postfixOverrides));
+    s.put("postfix_overrides", t.table("postfix_overrides").map(PostfixOverrides::read));
     return s;
   }
 
+  /** One host's mail settings (defaults merged with its own), with the checks across keys. */
   static MailConfig resolve(Settings s, HostScope scope) {
     List<String> domains =
         s.get("virtual_domains", Settings.Items.class)
             .map(i -> i.value().values())
             .orElse(List.of());
-    Settings.Entries addresses =
-        s.value("virtual_addresses", Settings.Entries.class, Settings.Entries.EMPTY);
-    Map<String, String> virtualAddresses = new LinkedHashMap<>();
-    addresses
-        .map()
-        .forEach(
-            (address, user) -> {
-              String domain = address.substring(address.indexOf('@') + 1);
-              if (!domains.contains(domain)) {
-                scope.add(
-                    user.position(),
-                    "virtual address \""
-                        + address
-                        + "\" is in domain \""
-                        + domain
-                        + "\", which is not in virtual_domains",
-                    "add \""
-                        + domain
-                        + "\" to virtual_domains in [mail] (or in [hosts."
-                        + scope.host()
-                        + ".mail] for this host only)");
-              }
-              virtualAddresses.put(address, user.value());
-            });
-    Map<String, MailConfig.MailUser> users = new LinkedHashMap<>();
-    s.value("users", Settings.Entries.class, Settings.Entries.EMPTY)
-        .map()
-        .forEach((name, hash) -> users.put(name, new MailConfig.MailUser(name, hash.value())));
     MailConfig.Builder mail = MailConfig.builder();
     mail.serverLabel = s.value("server_label", String.class, mail.serverLabel);
     mail.enableAntispam = s.value("enable_antispam", Boolean.class, mail.enableAntispam);
@@ -115,8 +84,9 @@ final class MailSection {
     mail.enableFail2ban = s.value("enable_fail2ban", Boolean.class, mail.enableFail2ban);
     mail.virtualDomains = domains;
     mail.dkimSelector = s.value("dkim_selector", String.class, mail.dkimSelector);
-    mail.virtualAddresses = virtualAddresses;
-    mail.users = users;
+    mail.virtualAddresses =
+        VirtualAddresses.resolve(entries(s, "virtual_addresses"), domains, scope);
+    mail.users = MailUsers.resolve(entries(s, "users"));
     mail.postmaster = s.get("postmaster", String.class).map(Located::value).orElse(null);
     mail.maxMessageMb = s.value("max_message_mb", Long.class, (long) mail.maxMessageMb).intValue();
     mail.greylistingPassList =
@@ -126,60 +96,17 @@ final class MailSection {
     mail.greylistingDelay =
         s.value("greylisting_delay", Long.class, (long) mail.greylistingDelay).intValue();
     mail.spamThreshold = s.value("spam_threshold", Double.class, mail.spamThreshold);
-    mail.postfixOverrides = overrides(s);
+    mail.postfixOverrides = PostfixOverrides.resolve(entries(s, "postfix_overrides"));
     MailConfig config = mail.build();
-    checkPostmaster(config, s.get("postmaster", String.class), scope);
+    Postmaster.check(config, s.get("postmaster", String.class), scope);
     return config;
   }
 
-  /**
-   * A named postmaster must be a mail user, or postmaster@ and root's mail would go where nobody
-   * can read it. (Without any mail user there is no postmaster: such an inventory receives no mail
-   * at all.)
-   */
-  private static void checkPostmaster(
-      MailConfig mail, Optional<Located<String>> named, HostScope scope) {
-    boolean aMailUser =
-        mail.users().containsKey(mail.postmaster())
-            || mail.virtualAddresses().containsValue(mail.postmaster());
-    if (named.isPresent() && !aMailUser) {
-      scope.add(
-          named.get().position(),
-          "postmaster \"" + mail.postmaster() + "\" is not a mail user",
-          "name a user of [mail.users] or a target of [mail.virtual_addresses]: that user's INBOX gets postmaster@ and"
-              + " abuse@ of every domain and the host's own mail (root, cron)");
-    }
+  private static Settings.Entries entries(Settings s, String key) {
+    return s.value(key, Settings.Entries.class, Settings.Entries.EMPTY);
   }
 
-  private static Map<String, String> overrides(Settings s) {
-    Map<String, String> out = new LinkedHashMap<>();
-    s.value("postfix_overrides", Settings.Entries.class, Settings.Entries.EMPTY)
-        .map()
-        .forEach((k, v) -> out.put(k, v.value()));
-    return out;
-  }
-
-  /**
-   * {@code [mail.postfix_overrides]}: extra main.cf parameters (a relayhost where port 25 is
-   * blocked, say). One line each: a parameter name and a printable value, so no override can add a
-   * second line.
-   */
-  private static Located<Settings.Entries> postfixOverrides(TableReader t) {
-    Map<String, Located<String>> map = new LinkedHashMap<>();
-    for (String key : t.keys()) {
-      if (!key.matches("[a-z][a-z0-9_]{0,63}")) {
-        t.problems()
-            .add(
-                t.positionOf(key),
-                "\"" + Printable.inline(key) + "\" is not a Postfix parameter name " + t.where(),
-                "parameter names are lowercase letters, digits and _, e.g. relayhost");
-        continue;
-      }
-      t.configString(key, Syntax::postfixValue).ifPresent(v -> map.put(key, v));
-    }
-    return new Located<>(new Settings.Entries(map), t.position());
-  }
-
+  /** virtual_domains without repeats; each repeat is reported where it is written. */
   private static Located<Settings.Items> noDuplicates(TableReader t, List<Located<String>> items) {
     Set<String> seen = new HashSet<>();
     List<Located<String>> unique = new ArrayList<>();
@@ -195,94 +122,5 @@ final class MailSection {
       }
     }
     return new Located<>(new Settings.Items(unique), t.positionOf("virtual_domains"));
-  }
-
-  /** {@code [mail.virtual_addresses]}: receiving address (lowercase-normalised) to local user. */
-  private static Located<Settings.Entries> addresses(TableReader t) {
-    Map<String, Located<String>> map = new LinkedHashMap<>();
-    for (String key : t.keys()) {
-      Checked address =
-          Syntax.safeText(key)
-              .andThen(Syntax::email)
-              .andThen(a -> Checked.ok(a.toLowerCase(Locale.ROOT)));
-      Optional<Located<String>> user = t.string(key, Syntax::linuxUser);
-      if (!address.isOk()) {
-        t.problems()
-            .add(
-                t.positionOf(key),
-                "invalid address " + t.where() + ": " + address.problem(),
-                address.hint());
-      } else if (map.containsKey(address.value())) {
-        t.problems()
-            .add(
-                t.positionOf(key),
-                "address \"" + address.value() + "\" is listed twice " + t.where(),
-                "addresses are not case-sensitive; keep one entry");
-      } else {
-        user.ifPresent(u -> map.put(address.value(), u));
-      }
-    }
-    return new Located<>(new Settings.Entries(map), t.position());
-  }
-
-  /** {@code [mail.users.NAME]}: system users with a crypt hash, never a plaintext password. */
-  private static Located<Settings.Entries> users(TableReader t) {
-    Map<String, Located<String>> map = new LinkedHashMap<>();
-    for (String name : t.keys()) {
-      Checked valid = Syntax.safeText(name).andThen(Syntax::linuxUser);
-      if (!valid.isOk()) {
-        t.problems()
-            .add(
-                t.positionOf(name),
-                "invalid user name " + t.where() + ": " + valid.problem(),
-                valid.hint());
-        continue;
-      }
-      if (name.equals("root")) {
-        t.problems()
-            .add(
-                t.positionOf(name),
-                "root cannot be a mail user " + t.where(),
-                "mailpush would set root's password, and Dovecot serves mail only to regular accounts (uid 1000 and"
-                    + " above): use a personal name, e.g. [mail.users.alice]");
-        continue;
-      }
-      t.table(name)
-          .ifPresent(
-              user -> {
-                user.rejectUnknown(
-                    List.of("password_hash"),
-                    key ->
-                        key.toLowerCase(Locale.ROOT).contains("pass")
-                            ? "store a hash, never a password: " + HASH_HINT
-                            : null);
-                Optional<Located<String>> hash = user.secret("password_hash");
-                if (hash.isEmpty() && !user.has("password_hash")) {
-                  t.problems()
-                      .add(
-                          user.position(), "user \"" + name + "\" has no password_hash", HASH_HINT);
-                }
-                // The value is never echoed: it may be a real password typed in by mistake.
-                hash.ifPresent(
-                    h -> {
-                      if (Syntax.isCryptHash(h.value())) {
-                        map.put(name, h);
-                      } else if (h.value().startsWith("$")) {
-                        user.invalid(
-                            "password_hash",
-                            h.position(),
-                            "not a well-formed crypt hash ($6$, $y$, $5$ or $2b$)",
-                            HASH_HINT);
-                      } else {
-                        user.invalid(
-                            "password_hash",
-                            h.position(),
-                            "this looks like a plaintext password, not a crypt hash",
-                            "never put passwords in the inventory; " + HASH_HINT);
-                      }
-                    });
-              });
-    }
-    return new Located<>(new Settings.Entries(map), t.position());
   }
 }

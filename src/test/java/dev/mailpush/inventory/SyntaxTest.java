@@ -24,7 +24,7 @@ class SyntaxTest {
         "xn--bcher-kva.example"
       })
   void acceptsAddresses(String address) {
-    assertThat(Syntax.address(address).isOk()).isTrue();
+    assertThat(HostAddresses.address(address).isOk()).isTrue();
   }
 
   @ParameterizedTest
@@ -43,7 +43,7 @@ class SyntaxTest {
         "1.2.3.999"
       })
   void rejectsAddresses(String address) {
-    assertThat(Syntax.address(address).isOk()).isFalse();
+    assertThat(HostAddresses.address(address).isOk()).isFalse();
   }
 
   @ParameterizedTest
@@ -52,7 +52,7 @@ class SyntaxTest {
     "a_b-c@x.example.org, a_b-c@x.example.org"
   })
   void normalisesTheDomainOfAnEmail(String input, String normalised) {
-    assertThat(Syntax.email(input).value()).isEqualTo(normalised);
+    assertThat(Names.email(input).value()).isEqualTo(normalised);
   }
 
   @ParameterizedTest
@@ -68,7 +68,7 @@ class SyntaxTest {
         "ü@example.com"
       })
   void rejectsEmails(String email) {
-    assertThat(Syntax.email(email).isOk()).isFalse();
+    assertThat(Names.email(email).isOk()).isFalse();
   }
 
   @ParameterizedTest
@@ -81,14 +81,14 @@ class SyntaxTest {
         "$2b$12$abcdefghijklmnopqrstuv0123456789ABCDEFGHIJKLMNOPQRSTU"
       })
   void recognisesCryptHashes(String hash) {
-    assertThat(Syntax.isCryptHash(hash)).isTrue();
+    assertThat(CryptHash.isCryptHash(hash)).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(
       strings = {"hunter2", "$1$salt$abcdefghijklmnopqrstuv", "$6$salt$short", "$6$salt$" + "a"})
   void rejectsWhatIsNotACryptHash(String value) {
-    assertThat(Syntax.isCryptHash(value)).isFalse();
+    assertThat(CryptHash.isCryptHash(value)).isFalse();
   }
 
   @ParameterizedTest
@@ -108,8 +108,8 @@ class SyntaxTest {
         "a\\b"
       })
   void refusesCharactersThatBreakConfigFilesOrShells(String value) {
-    assertThat(Syntax.safeText(value).isOk()).isFalse();
-    assertThat(Syntax.safeText(value).problem()).doesNotContain(value);
+    assertThat(TextRules.safeText(value).isOk()).isFalse();
+    assertThat(TextRules.safeText(value).problem()).doesNotContain(value);
   }
 
   @ParameterizedTest
