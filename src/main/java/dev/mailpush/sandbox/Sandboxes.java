@@ -2,7 +2,6 @@ package dev.mailpush.sandbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,13 +13,6 @@ import java.util.function.Consumer;
 /** Starts, lists and removes sandboxes through the docker client. */
 public final class Sandboxes {
   private static final Duration SSH_WAIT = Duration.ofSeconds(60);
-
-  /**
-   * Files {@code up} writes; {@code down} removes exactly these, never a directory's other
-   * contents.
-   */
-  private static final List<String> FILES =
-      List.of("inventory.toml", "known_hosts", "id_ed25519", "id_ed25519.pub");
 
   private final Docker docker;
   private final Consumer<String> progress;
@@ -73,8 +65,7 @@ public final class Sandboxes {
                 List.of("cut", "-d", " ", "-f1,2", "/etc/ssh/ssh_host_ed25519_key.pub"),
                 new byte[0])
             .strip();
-    write(s.knownHosts(), "[127.0.0.1]:" + ports.hostPort(22) + " " + hostKey + "\n");
-    write(s.inventory(), SandboxInventory.render(s, ports.hostPort(22)));
+    SandboxFiles.writeAccess(s, ports.hostPort(22), hostKey);
     return new Started(s, ports);
   }
 
@@ -151,45 +142,15 @@ public final class Sandboxes {
           "could not remove " + Sandbox.container(name),
           "try: docker rm -f " + Sandbox.container(name));
     }
-    deleteFiles(dir.get());
+    SandboxFiles.delete(dir.get());
     return true;
   }
 
   /** Every sandbox container, running or not, with its ports. */
   public List<RunningSandbox> status() {
     docker.requireEngine();
-    String format =
-        "{{.Names}}\t{{.Label \"" + Sandbox.SUITE_LABEL + "\"}}\t{{.Status}}\t{{.Ports}}";
-    String out =
-        docker
-            .run(
-                List.of(
-                    "ps", "--all", "--filter", "label=" + Sandbox.LABEL + "=1", "--format", format))
-            .requireSuccess("docker ps")
-            .stdout();
-    return parseStatus(out);
-  }
-
-  static List<RunningSandbox> parseStatus(String dockerPs) {
-    List<RunningSandbox> list = new ArrayList<>();
-    for (String line : dockerPs.split("\n")) {
-      String[] f = line.split("\t", -1);
-      if (f.length == 4) {
-        String name =
-            f[0].startsWith(Sandbox.CONTAINER_PREFIX)
-                ? f[0].substring(Sandbox.CONTAINER_PREFIX.length())
-                : f[0];
-        // Sandboxes made by the old bin/sandbox carry no suite label.
-        list.add(
-            new RunningSandbox(
-                name,
-                f[1].isEmpty() || f[1].equals("<no value>") ? "?" : f[1],
-                f[2],
-                PortMap.fromDockerPs(f[3])));
-      }
-    }
-    list.sort(java.util.Comparator.comparing(RunningSandbox::name));
-    return list;
+    String out = docker.run(SandboxListing.dockerPsArgs()).requireSuccess("docker ps").stdout();
+    return SandboxListing.parse(out);
   }
 
   /**
@@ -225,31 +186,5 @@ public final class Sandboxes {
 
   private boolean remove(String container) {
     return docker.run(List.of("rm", "--force", "--volumes", container)).exitCode() == 0;
-  }
-
-  private static void deleteFiles(Path dir) {
-    if (dir.toString().isEmpty()) {
-      return;
-    }
-    try {
-      for (String f : FILES) {
-        Files.deleteIfExists(dir.resolve(f));
-      }
-      try (var left = Files.list(dir)) {
-        if (left.findAny().isEmpty()) {
-          Files.delete(dir);
-        }
-      }
-    } catch (IOException e) {
-      // The container is gone, which is what matters; stray files in the directory are harmless.
-    }
-  }
-
-  private static void write(Path file, String text) {
-    try {
-      Files.writeString(file, text, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

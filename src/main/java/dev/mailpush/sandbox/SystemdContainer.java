@@ -1,12 +1,5 @@
 package dev.mailpush.sandbox;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,9 +14,10 @@ import java.util.Set;
  * end-to-end tests' {@code TargetHost} and {@code bench/run.sh} start it, and the script that makes
  * its login user ({@link #userCommand}).
  *
- * <p>The sandbox renders it as {@code docker run} arguments ({@link #runArgs}), the tests apply it
- * to a Testcontainers create command through {@link Settings}, and the bench prints the arguments
- * with {@link #main}.
+ * <p>The sandbox renders it as {@code docker run} arguments ({@link DockerRunArguments}), the tests
+ * apply it to a Testcontainers create command through {@link Settings}, and the bench prints the
+ * arguments ({@link BenchTargetArguments}). What every target is granted is {@link
+ * SystemdInDocker}.
  */
 public final class SystemdContainer {
   /**
@@ -32,14 +26,7 @@ public final class SystemdContainer {
    */
   public static final String ADDRESS = "127.0.0.1";
 
-  /**
-   * The one outside name {@link Builder#hermeticDns()} lets a host resolve: the Debian mirror of
-   * the images' apt.
-   */
-  static final String MIRROR_HOST = "deb.debian.org";
-
   private static final String INIT = "/sbin/init";
-  private static final String USER_SCRIPT = resource("target-user.sh");
 
   private final String image;
   private final Optional<String> name;
@@ -47,8 +34,7 @@ public final class SystemdContainer {
   private final Map<String, String> labels;
   private final List<Integer> ports;
   private final Map<String, String> tmpfs;
-  private final List<String> dns;
-  private final Map<String, String> extraHosts;
+  private final Optional<HermeticDns> hermeticDns;
 
   private SystemdContainer(Builder b) {
     image = b.image;
@@ -57,8 +43,7 @@ public final class SystemdContainer {
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
     ports = List.copyOf(b.ports);
     tmpfs = Collections.unmodifiableMap(new LinkedHashMap<>(b.tmpfs));
-    dns = List.copyOf(b.dns);
-    extraHosts = Collections.unmodifiableMap(new LinkedHashMap<>(b.extraHosts));
+    hermeticDns = b.hermeticDns;
   }
 
   public static Builder builder(String image) {
@@ -106,102 +91,18 @@ public final class SystemdContainer {
     name.ifPresent(s::name);
     hostname.ifPresent(s::hostname);
     labels.forEach(s::label);
-    // systemd as PID 1 mounts file systems and manages its own cgroups: SYS_ADMIN, no seccomp
-    // filter, the host's
-    // cgroup tree read-write in the host's cgroup namespace, tmpfs on /run and /run/lock, and
-    // container=docker so
-    // it knows where it runs. --privileged fails on these machines ("unable to apply caps").
-    s.capability("SYS_ADMIN");
-    // Root reads /proc/PID/exe of a daemon running as another user only with SYS_PTRACE: without it
-    // start-stop-daemon --exec, as Debian's init scripts use it, finds no running daemon.
-    s.capability("SYS_PTRACE");
-    // fail2ban bans with nftables, as on a real server.
-    s.capability("NET_ADMIN");
-    s.securityOption("seccomp=unconfined");
-    s.bind("/sys/fs/cgroup", "/sys/fs/cgroup");
-    s.cgroupns("host");
-    s.tmpfs("/run", "");
-    s.tmpfs("/run/lock", "");
+    SystemdInDocker.applyTo(s);
     tmpfs.forEach(s::tmpfs);
+    // systemd looks at $container to know it runs in one.
     s.env("container", "docker");
     ports.forEach(port -> s.publish(ADDRESS, port));
-    dns.forEach(s::dns);
-    extraHosts.forEach(s::extraHost);
+    hermeticDns.ifPresent(dns -> dns.applyTo(s));
     s.command(image, List.of(INIT));
   }
 
   /** The arguments of {@code docker run} (after {@code run}): detached, image and command last. */
   public List<String> runArgs() {
-    List<String> args = new ArrayList<>(List.of("--detach"));
-    applyTo(
-        new Settings() {
-          @Override
-          public void name(String name) {
-            args.addAll(List.of("--name", name));
-          }
-
-          @Override
-          public void hostname(String hostname) {
-            args.addAll(List.of("--hostname", hostname));
-          }
-
-          @Override
-          public void label(String key, String value) {
-            args.addAll(List.of("--label", key + "=" + value));
-          }
-
-          @Override
-          public void capability(String capability) {
-            args.addAll(List.of("--cap-add", capability));
-          }
-
-          @Override
-          public void securityOption(String option) {
-            args.addAll(List.of("--security-opt", option));
-          }
-
-          @Override
-          public void bind(String hostPath, String containerPath) {
-            args.addAll(List.of("--volume", hostPath + ":" + containerPath + ":rw"));
-          }
-
-          @Override
-          public void cgroupns(String mode) {
-            args.add("--cgroupns=" + mode);
-          }
-
-          @Override
-          public void tmpfs(String path, String options) {
-            args.addAll(List.of("--tmpfs", options.isEmpty() ? path : path + ":" + options));
-          }
-
-          @Override
-          public void env(String name, String value) {
-            args.addAll(List.of("--env", name + "=" + value));
-          }
-
-          @Override
-          public void publish(String address, int containerPort) {
-            args.addAll(List.of("--publish", address + "::" + containerPort));
-          }
-
-          @Override
-          public void dns(String server) {
-            args.addAll(List.of("--dns", server));
-          }
-
-          @Override
-          public void extraHost(String name, String address) {
-            args.addAll(List.of("--add-host", name + ":" + address));
-          }
-
-          @Override
-          public void command(String image, List<String> command) {
-            args.add(image);
-            args.addAll(command);
-          }
-        });
-    return List.copyOf(args);
+    return DockerRunArguments.of(this);
   }
 
   /**
@@ -211,53 +112,14 @@ public final class SystemdContainer {
    * ({@code ssh-ed25519 AAAA...}).
    */
   public static List<String> userCommand(String user, String publicKey) {
-    return List.of(
-        "sh", "-c", USER_SCRIPT, "sh", checkUser(user), checkLine("publicKey", publicKey));
+    return TargetUserCommand.passwordless(user, publicKey);
   }
 
   /**
    * As {@link #userCommand(String, String)}, but sudo asks for {@code sudoPassword}, every time.
    */
   public static List<String> userCommand(String user, String publicKey, String sudoPassword) {
-    if (checkLine("sudoPassword", sudoPassword).contains(":")) {
-      throw new IllegalArgumentException(
-          "sudoPassword must not contain ':' (chpasswd's separator)");
-    }
-    return List.of(
-        "sh",
-        "-c",
-        USER_SCRIPT,
-        "sh",
-        checkUser(user),
-        checkLine("publicKey", publicKey),
-        sudoPassword);
-  }
-
-  private static String checkUser(String user) {
-    if (!user.matches("[a-z_][a-z0-9_-]{0,31}")) {
-      throw new IllegalArgumentException(
-          "user (" + user + ") must be a plain login name such as admin");
-    }
-    return user;
-  }
-
-  private static String checkLine(String what, String value) {
-    if (value.isBlank() || value.contains("\n") || value.contains("\r")) {
-      throw new IllegalArgumentException(what + " must be one non-blank line");
-    }
-    return value;
-  }
-
-  private static String resource(String file) {
-    try (InputStream in = SystemdContainer.class.getResourceAsStream(file)) {
-      if (in == null) {
-        throw new IllegalStateException(
-            file + " is missing beside " + SystemdContainer.class.getName());
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return TargetUserCommand.withSudoPassword(user, publicKey, sudoPassword);
   }
 
   /** What to start; each {@link #build()} gives an immutable {@link SystemdContainer}. */
@@ -268,8 +130,7 @@ public final class SystemdContainer {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final Set<Integer> ports = new LinkedHashSet<>();
     private final Map<String, String> tmpfs = new LinkedHashMap<>();
-    private final List<String> dns = new ArrayList<>();
-    private final Map<String, String> extraHosts = new LinkedHashMap<>();
+    private Optional<HermeticDns> hermeticDns = Optional.empty();
 
     private Builder(String image) {
       if (!image.matches("[a-z0-9][a-z0-9._/-]*(:[A-Za-z0-9._-]+)?")) {
@@ -315,7 +176,7 @@ public final class SystemdContainer {
      * small file system a test can fill. /run and /run/lock are always tmpfs, as systemd needs.
      */
     public Builder tmpfs(String path, String options) {
-      if (!path.startsWith("/") || path.equals("/run") || path.equals("/run/lock")) {
+      if (!path.startsWith("/") || SystemdInDocker.RUNTIME_TMPFS.contains(path)) {
         throw new IllegalArgumentException(
             "path (" + path + ") must be absolute and not /run or /run/lock");
       }
@@ -324,23 +185,13 @@ public final class SystemdContainer {
     }
 
     /**
-     * Hermetic DNS, for test hosts: nothing in them may query the outside world (SpamAssassin's
-     * blocklists, Postfix's reverse lookups). The resolver is the image's own loopback dnsmasq,
-     * which knows only /etc/hosts and answers NXDOMAIN for the rest at once; the one name apt
-     * needs, {@value SystemdContainer#MIRROR_HOST}, is pinned there to the address this machine
-     * resolves now.
-     *
-     * <p>Without it a container uses Docker's DNS, as the sandbox and the bench do on purpose: a
-     * sandbox lives for days and works like a real server (blocklists, any mirror), where a pinned
-     * mirror address would go stale.
+     * Hermetic DNS, for test hosts: the image's loopback resolver, which answers only /etc/hosts
+     * and {@value HermeticDns#MIRROR_HOST}, pinned to the address it has now. Without it a
+     * container uses Docker's DNS; {@link HermeticDns} says why the sandbox and the bench do.
      */
     public Builder hermeticDns() {
-      try {
-        return hermeticDns(InetAddress.getByName(MIRROR_HOST).getHostAddress());
-      } catch (UnknownHostException e) {
-        throw new IllegalStateException(
-            "cannot resolve " + MIRROR_HOST + " for the target's apt", e);
-      }
+      hermeticDns = Optional.of(HermeticDns.resolvingMirror());
+      return this;
     }
 
     /**
@@ -348,9 +199,7 @@ public final class SystemdContainer {
      * name.
      */
     Builder hermeticDns(String mirrorAddress) {
-      dns.clear();
-      dns.add("127.0.0.1");
-      extraHosts.put(MIRROR_HOST, mirrorAddress);
+      hermeticDns = Optional.of(new HermeticDns(mirrorAddress));
       return this;
     }
 
@@ -361,55 +210,10 @@ public final class SystemdContainer {
 
   /**
    * For bench/run.sh: prints the {@code docker run} arguments of a target, one a line, without a
-   * name or host name (the script adds one per container).
-   *
-   * <pre>
-   * java -cp mailpush.jar dev.mailpush.sandbox.SystemdContainer IMAGE [--label KEY=VALUE]... [--publish PORT]...
-   * </pre>
+   * name or host name (the script adds one per container); {@link BenchTargetArguments} has the
+   * usage.
    */
   public static void main(String[] args) {
-    try {
-      StringBuilder out = new StringBuilder();
-      for (String arg : parse(args).runArgs()) {
-        out.append(checkLine("argument", arg)).append('\n');
-      }
-      System.out.print(out);
-    } catch (IllegalArgumentException e) {
-      System.err.println("SystemdContainer: " + e.getMessage());
-      System.err.println(
-          "usage: SystemdContainer IMAGE [--label KEY=VALUE]... [--publish PORT]...");
-      System.exit(2);
-    }
-  }
-
-  static SystemdContainer parse(String... args) {
-    if (args.length == 0 || args[0].startsWith("-")) {
-      throw new IllegalArgumentException("the image comes first");
-    }
-    Builder b = builder(args[0]);
-    for (int i = 1; i < args.length; i += 2) {
-      if (i + 1 == args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
-      }
-      String value = args[i + 1];
-      switch (args[i]) {
-        case "--label" -> {
-          int eq = value.indexOf('=');
-          if (eq < 1) {
-            throw new IllegalArgumentException("--label " + value + ": must be KEY=VALUE");
-          }
-          b.label(value.substring(0, eq), value.substring(eq + 1));
-        }
-        case "--publish" -> {
-          try {
-            b.publish(Integer.parseInt(value));
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--publish " + value + ": must be a port number", e);
-          }
-        }
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-    }
-    return b.build();
+    BenchTargetArguments.main(args);
   }
 }

@@ -116,7 +116,7 @@ class SandboxTest {
   @Test
   void dockerPsLinesBecomeSandboxesSortedByName() {
     List<RunningSandbox> list =
-        Sandboxes.parseStatus(
+        SandboxListing.parse(
             """
         mailpush-sandbox-zed\ttrixie\tUp 2 minutes\t127.0.0.1:32768->22/tcp, 127.0.0.1:32769->25/tcp
         mailpush-sandbox-old\t<no value>\tExited (137) 1 hour ago\t

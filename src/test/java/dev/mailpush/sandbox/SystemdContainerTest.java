@@ -96,7 +96,7 @@ class SystemdContainerTest {
   @Test
   void theBenchEntryPointTakesImageLabelsAndPorts() {
     SystemdContainer c =
-        SystemdContainer.parse(
+        BenchTargetArguments.parse(
             "mailpush-bench:bookworm",
             "--label",
             "mailpush-bench=1",
@@ -115,16 +115,17 @@ class SystemdContainerTest {
 
   @Test
   void theBenchEntryPointRefusesWhatItDoesNotKnow() {
-    assertThatThrownBy(() -> SystemdContainer.parse()).hasMessageContaining("image comes first");
-    assertThatThrownBy(() -> SystemdContainer.parse("--publish", "22"))
+    assertThatThrownBy(() -> BenchTargetArguments.parse())
         .hasMessageContaining("image comes first");
-    assertThatThrownBy(() -> SystemdContainer.parse("img", "--publish"))
+    assertThatThrownBy(() -> BenchTargetArguments.parse("--publish", "22"))
+        .hasMessageContaining("image comes first");
+    assertThatThrownBy(() -> BenchTargetArguments.parse("img", "--publish"))
         .hasMessageContaining("needs a value");
-    assertThatThrownBy(() -> SystemdContainer.parse("img", "--publish", "ssh"))
+    assertThatThrownBy(() -> BenchTargetArguments.parse("img", "--publish", "ssh"))
         .hasMessageContaining("port number");
-    assertThatThrownBy(() -> SystemdContainer.parse("img", "--label", "novalue"))
+    assertThatThrownBy(() -> BenchTargetArguments.parse("img", "--label", "novalue"))
         .hasMessageContaining("KEY=VALUE");
-    assertThatThrownBy(() -> SystemdContainer.parse("img", "--privileged", "x"))
+    assertThatThrownBy(() -> BenchTargetArguments.parse("img", "--privileged", "x"))
         .hasMessageContaining("unknown option");
   }
 

@@ -127,7 +127,7 @@ public final class TestCerts {
   }
 
   public static String pem(X509Certificate... certs) {
-    return AcmeIssuer.pem(List.of(certs));
+    return PendingKey.pem(List.of(certs));
   }
 
   public static String keyPem(KeyPair kp) {
