@@ -30,7 +30,9 @@ public record HostConfig(
     Objects.requireNonNull(ssh, "ssh");
     Objects.requireNonNull(mail, "mail");
     Objects.requireNonNull(tls, "tls");
-    vars = Map.copyOf(vars);
+    // In file order, so whatever lists them (a template, a report) says them the same way every
+    // run.
+    vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
   }
 
   /**

@@ -55,12 +55,17 @@ final class HostsSection {
   private Optional<HostConfig> host(String name, TableReader t) {
     t.rejectUnknown(KEYS, key -> belongsInSubtable(t.name(), key));
     Optional<Located<String>> address =
-        required(t, "address", Syntax::address, "203.0.113.10", "where mailpush connects over SSH");
+        required(
+            t,
+            "address",
+            HostAddresses::address,
+            "203.0.113.10",
+            "where mailpush connects over SSH");
     Optional<Located<String>> hostname =
         required(
             t,
             "hostname",
-            Syntax::fqdn,
+            Names::fqdn,
             "mail.example.com",
             "the FQDN used as MX target, PTR, certificate name and SMTP banner");
     HostScope scope = new HostScope(name, t.problems());
@@ -161,7 +166,8 @@ final class HostsSection {
                 "each [hosts.NAME] table must be a different server: remove one, or correct its hostname");
       }
       first =
-          byEndpoint.putIfAbsent(Syntax.canonicalAddress(c.address()) + " " + c.ssh().port(), host);
+          byEndpoint.putIfAbsent(
+              HostAddresses.canonicalAddress(c.address()) + " " + c.ssh().port(), host);
       if (first != null) {
         host.table()
             .problems()

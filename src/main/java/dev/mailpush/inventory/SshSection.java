@@ -26,13 +26,13 @@ final class SshSection {
   static Settings read(TableReader t) {
     t.rejectUnknown(KEYS, key -> null);
     Settings s = new Settings();
-    s.put("user", t.string("user", Syntax::linuxUser));
+    s.put("user", t.string("user", Names::linuxUser));
     s.put("port", t.integer("port", 1, 65535));
     s.put("identity_file", t.string("identity_file", Syntax::localPath));
     s.put("known_hosts", t.string("known_hosts", Syntax::localPath));
     s.put("host_key_policy", t.string("host_key_policy", SshSection::hostKeyPolicy));
     s.put("become", t.string("become", v -> Syntax.oneOf(v, List.of("sudo", "none"))));
-    s.put("jump_host", t.string("jump_host", Syntax::jumpHost));
+    s.put("jump_host", t.string("jump_host", HostAddresses::jumpHost));
     s.put("connect_timeout", t.integer("connect_timeout", 1, 300));
     s.put("keepalive_interval", t.integer("keepalive_interval", 1, 300));
     s.put("keepalive_count", t.integer("keepalive_count", 1, 100));
@@ -64,7 +64,7 @@ final class SshSection {
         s.get("identity_file", String.class).map(v -> paths.resolve(v.value()));
     Path knownHosts = paths.resolve(s.value("known_hosts", String.class, "~/.ssh/known_hosts"));
     Optional<SshConfig.JumpHost> jump =
-        s.get("jump_host", String.class).map(v -> Syntax.toJumpHost(v.value(), user));
+        s.get("jump_host", String.class).map(v -> HostAddresses.toJumpHost(v.value(), user));
     SshConfig.KeepAlive keepAlive =
         new SshConfig.KeepAlive(
             Duration.ofSeconds(

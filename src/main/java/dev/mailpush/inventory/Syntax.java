@@ -74,35 +74,4 @@ final class Syntax {
       return bad("\"" + v + "\" is not a valid URL", hint);
     }
   }
-
-  // The readers of [hosts], [ssh] and [tls] call these rules through Syntax; each is defined, and
-  // documented, with its kind.
-
-  static Checked linuxUser(String v) {
-    return Names.linuxUser(v);
-  }
-
-  static Checked fqdn(String v) {
-    return Names.fqdn(v);
-  }
-
-  static Checked email(String v) {
-    return Names.email(v);
-  }
-
-  static Checked address(String v) {
-    return HostAddresses.address(v);
-  }
-
-  static String canonicalAddress(String address) {
-    return HostAddresses.canonicalAddress(address);
-  }
-
-  static Checked jumpHost(String v) {
-    return HostAddresses.jumpHost(v);
-  }
-
-  static SshConfig.JumpHost toJumpHost(String v, String defaultUser) {
-    return HostAddresses.toJumpHost(v, defaultUser);
-  }
 }

@@ -23,7 +23,7 @@ final class TlsSection {
     Settings s = new Settings();
     s.put("mode", t.string("mode", v -> Syntax.oneOf(v, List.of("acme", "self-signed"))));
     s.put("acme_directory", t.string("acme_directory", TlsSection::directory));
-    s.put("acme_email", t.string("acme_email", Syntax::email));
+    s.put("acme_email", t.string("acme_email", Names::email));
     s.put("acme_accept_terms", t.bool("acme_accept_terms"));
     s.put(
         "challenge", t.string("challenge", v -> Syntax.oneOf(v, List.of("standalone", "webroot"))));

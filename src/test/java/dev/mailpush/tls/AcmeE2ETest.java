@@ -290,23 +290,16 @@ class AcmeE2ETest {
       if (!Files.isDirectory(root)) {
         continue;
       }
-      try (Stream<Path> files = Files.walk(root, 6)) {
-        for (Path f : (Iterable<Path>) files::iterator) {
-          if (!Files.isRegularFile(f)
-              || Files.size(f) > 1_000_000
-              || Files.getLastModifiedTime(f).toInstant().isBefore(START.minusSeconds(5))) {
-            continue;
-          }
-          String text;
-          try {
-            text = Files.readString(f, StandardCharsets.ISO_8859_1);
-          } catch (IOException e) {
-            continue;
-          }
-          scanned++;
-          for (String key : HOST_KEYS) {
-            assertThat(text).as(f.toString()).doesNotContain(key);
-          }
+      for (Path f : recentFiles(root)) {
+        String text;
+        try {
+          text = Files.readString(f, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+          continue; // gone or unreadable meanwhile: other processes share /tmp
+        }
+        scanned++;
+        for (String key : HOST_KEYS) {
+          assertThat(text).as(f.toString()).doesNotContain(key);
         }
       }
     }
@@ -488,5 +481,37 @@ class AcmeE2ETest {
 
   static void log(String format, Object... args) {
     System.out.printf("[acme-e2e] " + format + "%n", args);
+  }
+
+  /**
+   * Regular files under root (6 levels) written since the test class began, at most 1 MB; files and
+   * directories that other processes remove during the walk are skipped, not errors.
+   */
+  static List<Path> recentFiles(Path root) throws IOException {
+    List<Path> found = new java.util.ArrayList<>();
+    java.util.EnumSet<java.nio.file.FileVisitOption> none =
+        java.util.EnumSet.noneOf(java.nio.file.FileVisitOption.class);
+    Files.walkFileTree(
+        root,
+        none,
+        6,
+        new java.nio.file.SimpleFileVisitor<>() {
+          @Override
+          public java.nio.file.FileVisitResult visitFile(
+              Path f, java.nio.file.attribute.BasicFileAttributes a) {
+            if (a.isRegularFile()
+                && a.size() <= 1_000_000
+                && !a.lastModifiedTime().toInstant().isBefore(START.minusSeconds(5))) {
+              found.add(f);
+            }
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) {
+            return java.nio.file.FileVisitResult.CONTINUE;
+          }
+        });
+    return found;
   }
 }
