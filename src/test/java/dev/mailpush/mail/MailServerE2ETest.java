@@ -11,8 +11,6 @@ import dev.mailpush.testhosts.TestInventory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -459,55 +457,6 @@ class MailServerE2ETest {
         .isEmpty();
   }
 
-  /**
-   * The global Sieve script stores one queued message once: a repeat with this server's same
-   * Postfix queue id (what Postfix sends again when Dovecot stored it but answered 421 while
-   * restarting) is dropped, while a copy with its own queue id, such as a mailing list's copy of
-   * the same Message-ID, is kept. Delivered with dovecot-lda, which runs the same Sieve scripts as
-   * LMTP.
-   */
-  @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
-  @Order(20)
-  void aRepeatOfOneQueuedMessageIsStoredOnceWhileACopyWithItsOwnQueueIdIsKept(String suite)
-      throws Exception {
-    Mx mx = MX.get(suite);
-    String token = token();
-    String body =
-        message("friend@" + PASS_DOMAIN, "alice@a.test", "repeat " + token, "Once, please.");
-    for (String queueId : List.of("4Abc1Def2", "4Abc1Def2", "9Xyz8Wvu7")) {
-      String received =
-          "Received: from client.outside.test (unknown [192.0.2.7])\n\tby "
-              + mx.hostname()
-              + " (Postfix) with ESMTP id "
-              + queueId
-              + "\n\tfor <alice@a.test>; "
-              + DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now())
-              + "\n";
-      mx.host()
-          .exec(
-              "sh",
-              "-c",
-              "printf '%s' \"$1\" | /usr/lib/dovecot/dovecot-lda -d alice",
-              "lda",
-              received + body)
-          .requireSuccess(suite + ": dovecot-lda");
-    }
-    try (jakarta.mail.Store store = Imap.login(tls(mx), mx.port(993), "alice", PASSWORD)) {
-      jakarta.mail.Folder inbox = store.getFolder("INBOX");
-      inbox.open(jakarta.mail.Folder.READ_ONLY);
-      try {
-        assertThat(inbox.search(new jakarta.mail.search.SubjectTerm(token)))
-            .as(
-                suite
-                    + ": two deliveries of queue id 4Abc1Def2 and one of 9Xyz8Wvu7, same Message-ID")
-            .hasSize(2);
-      } finally {
-        inbox.close(false);
-      }
-    }
-  }
-
   // ---------------------------------------------------------------- deploy 2: greylisting
 
   @Test
@@ -735,7 +684,18 @@ class MailServerE2ETest {
         .isEqualTo("active");
     try {
       String imap =
-          imapAttacker.host().exec("sh", "-c", ATTACK_IMAP, "attack", target, "8").stdout();
+          imapAttacker
+              .host()
+              .exec(
+                  "sh",
+                  "-c",
+                  AttackSuiteE2ETest.ATTACK_IMAP,
+                  "attack",
+                  target,
+                  "8",
+                  "alice",
+                  "wrong")
+              .stdout();
       String smtp =
           smtpAttacker.host().exec("sh", "-c", ATTACK_SMTP_AUTH, "attack", target, "8").stdout();
       assertThat(imap).as("the IMAP attacker's replies").contains("a NO [AUTHENTICATIONFAILED]");
@@ -762,21 +722,6 @@ class MailServerE2ETest {
   }
 
   /**
-   * $1 target address, $2 attempts: wrong IMAP passwords for alice over IMAPS, in parallel; prints
-   * the replies.
-   */
-  static final String ATTACK_IMAP =
-      """
-      out=$(mktemp -d)
-      for i in $(seq 1 "$2"); do
-        printf 'a LOGIN alice wrong-%s\\r\\nb LOGOUT\\r\\n' "$i" \\
-          | timeout 20 openssl s_client -connect "$1:993" -quiet >"$out/$i" 2>&1 &
-      done
-      wait
-      cat "$out"/*
-      """;
-
-  /**
    * $1 target address, $2 attempts: wrong SMTP AUTH PLAIN passwords for alice on 465, in parallel;
    * prints the replies.
    */
@@ -794,26 +739,20 @@ class MailServerE2ETest {
       """;
 
   static void awaitBanned(Mx victim, String jail, String attacker) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    String status;
-    do {
-      status = victim.sh("fail2ban-client status " + jail + " 2>&1");
-      if (status.lines().anyMatch(l -> l.contains("Banned IP list") && l.contains(attacker))) {
-        return;
-      }
-      Thread.sleep(500);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError(
-        victim.suite()
-            + ": "
-            + attacker
-            + " not banned by jail "
-            + jail
-            + ":\n"
-            + status
-            + "\n"
-            + victim.sh(
-                "tail -n 30 /var/log/fail2ban.log; journalctl --no-pager -n 30 -u dovecot -u 'postfix@-' 2>&1"));
+    if (!AttackSuiteE2ETest.banned(victim, jail, attacker, Duration.ofSeconds(60))) {
+      throw new AssertionError(
+          victim.suite()
+              + ": "
+              + attacker
+              + " not banned by jail "
+              + jail
+              + ":\n"
+              + victim.sh(
+                  "fail2ban-client status "
+                      + jail
+                      + " 2>&1; tail -n 30 /var/log/fail2ban.log;"
+                      + " journalctl --no-pager -n 30 -u dovecot -u 'postfix@-' 2>&1"));
+    }
   }
 
   /** Whether {@code from} gets a TCP connection to address:port (bash's /dev/tcp, 5 s at most). */
