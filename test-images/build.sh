@@ -11,7 +11,7 @@ suites=("$@")
 ((${#suites[@]})) || suites=(bullseye bookworm trixie)
 mirror=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 # Bump when the image's content changes, so machines holding an older image rebuild it.
-version=2
+version=3
 
 for suite in "${suites[@]}"; do
   image="mailpush-target:${suite}"
@@ -52,12 +52,14 @@ Description=Loopback DNS for tests: /etc/hosts only, NXDOMAIN otherwise
 After=network.target
 
 [Service]
-ExecStart=/usr/sbin/dnsmasq --keep-in-foreground --no-resolv --local=/#/ --listen-address=127.0.0.1 --bind-interfaces --user=nobody --group=nogroup
+ExecStart=/usr/sbin/dnsmasq --keep-in-foreground --no-resolv --local=/#/ --conf-dir=/etc/mailpush-test-dns.d --listen-address=127.0.0.1 --bind-interfaces --user=nobody --group=nogroup
 
 [Install]
 WantedBy=multi-user.target
 UNIT
   ln -sf /etc/systemd/system/mailpush-test-dns.service "$root/etc/systemd/system/multi-user.target.wants/mailpush-test-dns.service"
+  # A test forwards its own zones to its own DNS server with server=/ZONE/ADDR#PORT lines here.
+  mkdir -p "$root/etc/mailpush-test-dns.d"
   echo "mailpush-target" > "$root/etc/hostname"
   # Keep apt lean and quiet in tests.
   printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' > "$root/etc/apt/apt.conf.d/90mailpush"

@@ -33,6 +33,6 @@ final class Verification {
         h.mail().enableManagesieve(),
         h.mail().virtualDomains(),
         h.mail().mailUsers(),
-        (long) h.mail().maxMessageMb() * 1024 * 1024);
+        h.mail().maxMessageBytes());
   }
 }

@@ -100,6 +100,13 @@ public record MailConfig(
     return Collections.unmodifiableMap(map);
   }
 
+  /**
+   * {@link #maxMessageMb} in bytes: Postfix's message_size_limit, the SIZE that SMTP advertises.
+   */
+  public long maxMessageBytes() {
+    return (long) maxMessageMb * 1024 * 1024;
+  }
+
   /** Template/playbook view; password hashes are deliberately absent. */
   Map<String, Object> model() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -118,7 +125,7 @@ public record MailConfig(
     m.put("mail_users", mailUsers());
     m.put("postmaster", postmaster);
     m.put("max_message_mb", maxMessageMb);
-    m.put("message_size_limit", (long) maxMessageMb * 1024 * 1024);
+    m.put("message_size_limit", maxMessageBytes());
     m.put("greylisting_pass_list", greylistingPassList);
     m.put("greylisting_delay", greylistingDelay);
     // As SpamAssassin writes it: one decimal (5.0, 6.5), never 5.000001 or 1E1.

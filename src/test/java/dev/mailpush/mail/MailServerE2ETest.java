@@ -254,7 +254,7 @@ class MailServerE2ETest {
       assertThat(ehlo.lines())
           .as("EHLO on 25 offers STARTTLS")
           .anyMatch(l -> l.equalsIgnoreCase("STARTTLS"));
-      SmtpClient.Reply afterTls = c.starttls(tls(mx), "client.outside.test");
+      SmtpClient.Reply afterTls = c.starttls(mx.tls(), "client.outside.test");
       assertThat(afterTls.lines())
           .as("EHLO on 25 after STARTTLS\n" + c.transcript())
           .noneMatch(l -> l.toUpperCase(Locale.ROOT).startsWith("AUTH"));
@@ -282,7 +282,7 @@ class MailServerE2ETest {
           .doesNotContain(" OK");
     }
     try (Imap.Raw imap = new Imap.Raw(mx.port(143))) {
-      imap.starttls(tls(mx));
+      imap.starttls(mx.tls());
       List<String> caps = imap.command("CAPABILITY");
       String capLine =
           caps.stream().filter(l -> l.startsWith("* CAPABILITY")).findFirst().orElse("");
@@ -318,7 +318,7 @@ class MailServerE2ETest {
                 + ") never got the message\nsink log:\n"
                 + sink.log()
                 + "\n"
-                + diag(mx))
+                + mx.diag())
         .isPresent();
     String raw = got.get().text();
     assertThat(raw)
@@ -379,7 +379,7 @@ class MailServerE2ETest {
     assertThat(f.header("X-Spam-Flag")).as("headers:\n" + f.raw()).isNotNull();
     assertThat(f.header("X-Spam-Flag").strip()).isEqualToIgnoringCase("YES");
     assertThat(f.folder())
-        .as("GTUBE mail must be filed into Junk; " + whereIs(mx, token))
+        .as("GTUBE mail must be filed into Junk; " + mx.whereIs("alice", PASSWORD, token))
         .isEqualTo("Junk");
   }
 
@@ -410,7 +410,7 @@ class MailServerE2ETest {
     sendOn25(mx, "friend@" + PASS_DOMAIN, "alice@a.test", "personal " + other, "Not list mail.");
     Imap.Found f = awaitMail(mx, List.of("Lists", "INBOX"), listed);
     assertThat(f.folder())
-        .as("the [list] mail; " + whereIs(mx, listed) + "\n" + diag(mx))
+        .as("the [list] mail; " + mx.whereIs("alice", PASSWORD, listed) + "\n" + mx.diag())
         .isEqualTo("Lists");
     assertThat(awaitMail(mx, List.of("INBOX", "Lists"), other).folder()).isEqualTo("INBOX");
   }
@@ -490,7 +490,7 @@ class MailServerE2ETest {
       SmtpClient.Reply r = c.rcptTo("alice@a.test");
       first = System.nanoTime();
       assertThat(r.code())
-          .as("first attempt of a new triplet\n" + c.transcript() + diag(mx))
+          .as("first attempt of a new triplet\n" + c.transcript() + mx.diag())
           .isEqualTo(450);
     }
     // The retry a real MTA makes once the delay has passed.
@@ -545,7 +545,7 @@ class MailServerE2ETest {
     String rcpt = "carol-" + out + "@outside.test";
     submit(mx, "alice@a.test", rcpt, "submitted " + out, "Never greylisted.");
     assertThat(sink.await(r -> r.rcptTo().contains(rcpt), DELIVERY))
-        .as(sink.log() + "\n" + diag(mx))
+        .as(sink.log() + "\n" + mx.diag())
         .isPresent();
     String local = token();
     submit(mx, "alice@a.test", "alice@b.test", "to myself " + local, "Never greylisted either.");
@@ -678,7 +678,7 @@ class MailServerE2ETest {
     List<Mx> others = MX.values().stream().filter(m -> !m.suite().equals(suite)).toList();
     Mx imapAttacker = others.get(0);
     Mx smtpAttacker = others.get(1);
-    String target = address(victim);
+    String target = victim.address();
     assertThat(victim.sh("systemctl is-active fail2ban").strip())
         .as(suite + " fail2ban")
         .isEqualTo("active");
@@ -701,8 +701,8 @@ class MailServerE2ETest {
       assertThat(imap).as("the IMAP attacker's replies").contains("a NO [AUTHENTICATIONFAILED]");
       assertThat(smtp).as("the SMTP attacker's replies").contains("535 5.7.8");
 
-      awaitBanned(victim, "dovecot", address(imapAttacker));
-      awaitBanned(victim, "postfix-sasl", address(smtpAttacker));
+      awaitBanned(victim, "dovecot", imapAttacker.address());
+      awaitBanned(victim, "postfix-sasl", smtpAttacker.address());
       assertThat(canConnect(imapAttacker, target, 993))
           .as("the banned IMAP attacker reaches 993")
           .isFalse();
@@ -712,7 +712,7 @@ class MailServerE2ETest {
 
       // The legitimate user, from another address, is not affected.
       try (jakarta.mail.Store store =
-          Imap.login(tls(victim), victim.port(993), "alice", PASSWORD)) {
+          Imap.login(victim.tls(), victim.port(993), "alice", PASSWORD)) {
         assertThat(store.isConnected()).isTrue();
       }
       submit(victim, "alice@a.test", "alias@a.test", "after the ban " + token(), "Still here.");
@@ -763,10 +763,6 @@ class MailServerE2ETest {
         == 0;
   }
 
-  static String address(Mx mx) {
-    return mx.address();
-  }
-
   // ---------------------------------------------------------------- helpers
 
   static void sendOn25(Mx mx, String from, String to, String subject, String body) {
@@ -788,18 +784,6 @@ class MailServerE2ETest {
 
   static Imap.Found awaitMail(Mx mx, List<String> folders, String token) throws Exception {
     return mx.awaitMail("alice", PASSWORD, folders, token);
-  }
-
-  static String whereIs(Mx mx, String token) {
-    return mx.whereIs("alice", PASSWORD, token);
-  }
-
-  static HostTls tls(Mx mx) {
-    return mx.tls();
-  }
-
-  static String diag(Mx mx) {
-    return mx.diag();
   }
 
   static String pids(Mx mx) {

@@ -338,30 +338,31 @@ public final class TargetHost implements AutoCloseable {
 
   /**
    * Makes the host's loopback DNS forward {@code zones} to a test DNS server (a knotd of the test,
-   * on the Docker bridge address of this machine); every other name still gets NXDOMAIN at once. A
-   * drop-in of the image's dnsmasq unit; returns when the new dnsmasq answers.
+   * on the Docker bridge address of this machine); every other name still gets NXDOMAIN at once.
+   * Written to the image's dnsmasq configuration directory; returns when dnsmasq answers again.
    */
   public void resolveZonesVia(String server, int port, List<String> zones) {
-    StringBuilder args = new StringBuilder();
+    StringBuilder conf = new StringBuilder();
     for (String zone : zones) {
       if (!zone.matches("[a-z0-9.-]+")) {
         throw new IllegalArgumentException("zone (" + zone + ") must be a plain DNS name");
       }
-      args.append(" --server=/").append(zone).append('/').append(server).append('#').append(port);
+      conf.append("server=/")
+          .append(zone)
+          .append('/')
+          .append(server)
+          .append('#')
+          .append(port)
+          .append('\n');
     }
-    String unit =
-        "[Service]\nExecStart=\nExecStart=/usr/sbin/dnsmasq --keep-in-foreground --no-resolv --local=/#/"
-            + args
-            + " --listen-address=127.0.0.1 --bind-interfaces --user=nobody --group=nogroup\n";
+    // The image's dnsmasq reads /etc/mailpush-test-dns.d (test-images/build.sh).
     exec(
             "sh",
             "-c",
-            "mkdir -p /etc/systemd/system/mailpush-test-dns.service.d"
-                + " && printf '%s' \"$1\" > /etc/systemd/system/mailpush-test-dns.service.d/zones.conf"
-                + " && systemctl daemon-reload && systemctl restart mailpush-test-dns"
+            "printf '%s' \"$1\" > /etc/mailpush-test-dns.d/zones.conf && systemctl restart mailpush-test-dns"
                 + " && for i in $(seq 1 50); do ss -lnu 'sport = :53' | grep -q 127.0.0.1 && exit 0; sleep 0.1; done; exit 1",
             "sh",
-            unit)
+            conf.toString())
         .requireSuccess("forwarding " + zones + " to " + server + "#" + port);
   }
 
