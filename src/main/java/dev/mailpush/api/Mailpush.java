@@ -1,5 +1,6 @@
 package dev.mailpush.api;
 
+import dev.mailpush.Printable;
 import dev.mailpush.engine.EventSink;
 import dev.mailpush.engine.RunOptions;
 import dev.mailpush.inventory.HostConfig;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * mailpush as a library: load an inventory, choose hosts, and deploy, check, verify, report on DNS
@@ -31,6 +33,8 @@ import java.util.Set;
  * part of the result, not exceptions. Methods may be called from several threads.
  */
 public final class Mailpush {
+  private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9a-f]{8,64}");
+
   private final RunContext context;
 
   public Mailpush(RunContext context) {
@@ -117,6 +121,34 @@ public final class Mailpush {
    */
   public List<HostFactsResult> facts(List<HostConfig> hosts) {
     return new FactGathering(context).run(hosts);
+  }
+
+  /**
+   * A backup of each host now, with restic into its {@code [backup]} repository (the same as the
+   * daily timer's); one check per step.
+   */
+  public List<Check> backup(List<HostConfig> hosts, int forks) {
+    return new HostBackups(context).run(hosts, List.of("run"), forks);
+  }
+
+  /** Each host's last backup, its timer and the snapshots in the repository. */
+  public List<Check> backupStatus(List<HostConfig> hosts, int forks) {
+    return new HostBackups(context).run(hosts, List.of("status"), forks);
+  }
+
+  /**
+   * A snapshot back onto one host (the latest of that host when {@code snapshot} is empty): mail is
+   * merged (a second restore adds nothing), DKIM keys and a valid certificate come back.
+   */
+  public List<Check> restore(HostConfig host, String snapshot) {
+    if (!snapshot.isEmpty() && !SNAPSHOT_ID.matcher(snapshot).matches()) {
+      throw new UsageException(
+          "--snapshot \"" + Printable.inline(snapshot) + "\" is not a snapshot ID",
+          "give an ID from `mailpush backup INVENTORY --status` (8 to 64 hex digits), or leave it"
+              + " out for the latest");
+    }
+    List<String> args = snapshot.isEmpty() ? List.of("restore") : List.of("restore", snapshot);
+    return new HostBackups(context).run(List.of(host), args, 1);
   }
 
   private dev.mailpush.tls.AcmeOptions acme(boolean force) {

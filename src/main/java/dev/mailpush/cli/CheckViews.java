@@ -50,4 +50,17 @@ final class CheckViews {
     }
     CheckReport.summary(out, checks, json);
   }
+
+  /** A table per host of checks about hosts alone (backup, restore), then the summary. */
+  static void hosts(PrintWriter out, List<Check> checks, List<HostConfig> hosts, boolean json) {
+    if (json) {
+      CheckReport.json(out, checks, false);
+    } else {
+      for (HostConfig h : hosts) {
+        List<Check> own = checks.stream().filter(c -> h.name().equals(c.host())).toList();
+        CheckReport.table(out, "host " + h.name() + " (" + h.hostname() + ")", own, false);
+      }
+    }
+    CheckReport.summary(out, checks, json);
+  }
 }

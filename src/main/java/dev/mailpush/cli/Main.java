@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       FactsCommand.class,
       DnsReportCommand.class,
       VerifyCommand.class,
+      BackupCommand.class,
+      RestoreCommand.class,
       HashPasswordCommand.class,
       InitCommand.class,
       SandboxCommand.class,

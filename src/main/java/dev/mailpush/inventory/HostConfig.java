@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param name the inventory key ({@code mx1} in {@code [hosts.mx1]})
  * @param address where to connect (IP address or resolvable name)
  * @param hostname the FQDN of the mail server (MX target, banner, certificate name)
+ * @param backup where and how the host is backed up; empty when it has no {@code [backup]}
  * @param vars free-form string variables for user playbooks and templates
  */
 public record HostConfig(
@@ -21,6 +22,7 @@ public record HostConfig(
     SshConfig ssh,
     MailConfig mail,
     TlsConfig tls,
+    java.util.Optional<BackupConfig> backup,
     Map<String, String> vars) {
 
   public HostConfig {
@@ -30,9 +32,22 @@ public record HostConfig(
     Objects.requireNonNull(ssh, "ssh");
     Objects.requireNonNull(mail, "mail");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(backup, "backup");
     // In file order, so whatever lists them (a template, a report) says them the same way every
     // run.
     vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+  }
+
+  /** A host without backups. */
+  public HostConfig(
+      String name,
+      String address,
+      String hostname,
+      SshConfig ssh,
+      MailConfig mail,
+      TlsConfig tls,
+      Map<String, String> vars) {
+    this(name, address, hostname, ssh, mail, tls, java.util.Optional.empty(), vars);
   }
 
   /**
@@ -56,6 +71,7 @@ public record HostConfig(
     model.put("host", host);
     model.put("mail", mail.model());
     model.put("tls", tls.model());
+    model.put("backup", backup.map(BackupConfig::model).orElseGet(BackupConfig::disabledModel));
     model.put("vars", vars);
     return model;
   }

@@ -14,14 +14,16 @@ import java.util.regex.Pattern;
  * {@code [hosts.NAME]}: each host's address and name, and its settings merged over the defaults.
  */
 final class HostsSection {
-  static final List<String> KEYS = List.of("address", "hostname", "ssh", "mail", "tls", "vars");
+  static final List<String> KEYS =
+      List.of("address", "hostname", "ssh", "mail", "tls", "backup", "vars");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private final Defaults defaults;
   private final PathResolver paths;
 
   /** The top-level tables every host inherits. */
-  record Defaults(Settings ssh, Settings mail, Settings tls, Settings.Entries vars) {}
+  record Defaults(
+      Settings ssh, Settings mail, Settings tls, Settings backup, Settings.Entries vars) {}
 
   HostsSection(Defaults defaults, PathResolver paths) {
     this.defaults = defaults;
@@ -77,6 +79,10 @@ final class HostsSection {
             .overriddenBy(t.table("mail").map(MailSection::read).orElseGet(Settings::new));
     Settings tls =
         defaults.tls().overriddenBy(t.table("tls").map(TlsSection::read).orElseGet(Settings::new));
+    Settings backup =
+        defaults
+            .backup()
+            .overriddenBy(t.table("backup").map(BackupSection::read).orElseGet(Settings::new));
     Settings.Entries vars =
         defaults
             .vars()
@@ -86,6 +92,7 @@ final class HostsSection {
     SshConfig sshConfig = SshSection.resolve(ssh, paths, scope);
     MailConfig mailConfig = MailSection.resolve(mail, scope);
     TlsConfig tlsConfig = TlsSection.resolve(tls, paths, scope);
+    Optional<BackupConfig> backupConfig = BackupSection.resolve(backup, paths, scope);
     if (address.isEmpty() || hostname.isEmpty()) {
       return Optional.empty();
     }
@@ -99,6 +106,7 @@ final class HostsSection {
             sshConfig,
             mailConfig,
             tlsConfig,
+            backupConfig,
             plainVars));
   }
 
@@ -120,12 +128,13 @@ final class HostsSection {
    * a host.
    */
   private static String belongsInSubtable(String table, String key) {
-    for (String section : List.of("ssh", "mail", "tls")) {
+    for (String section : List.of("ssh", "mail", "tls", "backup")) {
       List<String> keys =
           switch (section) {
             case "ssh" -> SshSection.KEYS;
             case "mail" -> MailSection.KEYS;
-            default -> TlsSection.KEYS;
+            case "tls" -> TlsSection.KEYS;
+            default -> BackupSection.KEYS;
           };
       if (keys.contains(key)) {
         return "per-host "

@@ -17,7 +17,8 @@ import org.tomlj.TomlVersion;
  * at once, each with its line, column and a hint.
  */
 public final class InventoryLoader {
-  private static final List<String> SECTIONS = List.of("ssh", "mail", "tls", "vars", "hosts");
+  private static final List<String> SECTIONS =
+      List.of("ssh", "mail", "tls", "backup", "vars", "hosts");
   private static final Pattern DUPLICATE =
       Pattern.compile("(.+) previously defined at line (\\d+), column (\\d+)");
   private static final TomlPosition START = TomlPosition.positionAt(1, 1);
@@ -63,6 +64,7 @@ public final class InventoryLoader {
             root.table("ssh").map(SshSection::read).orElseGet(Settings::new),
             root.table("mail").map(MailSection::read).orElseGet(Settings::new),
             root.table("tls").map(TlsSection::read).orElseGet(Settings::new),
+            root.table("backup").map(BackupSection::read).orElseGet(Settings::new),
             root.table("vars").map(VarsSection::read).orElse(Settings.Entries.EMPTY));
     if (!root.has("hosts")) {
       root.problems()
@@ -94,6 +96,7 @@ public final class InventoryLoader {
             Map.entry("ssh", SshSection.KEYS),
             Map.entry("mail", MailSection.KEYS),
             Map.entry("tls", TlsSection.KEYS),
+            Map.entry("backup", BackupSection.KEYS),
             Map.entry("hosts", HostsSection.KEYS))) {
       if (section.getValue().contains(key)) {
         String table =

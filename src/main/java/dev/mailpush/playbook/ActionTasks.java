@@ -1,17 +1,20 @@
 package dev.mailpush.playbook;
 
 import dev.mailpush.engine.Task;
+import dev.mailpush.inventory.BackupConfig;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.ssh.Secret;
 import dev.mailpush.tasks.CommandTask;
 import dev.mailpush.tasks.ConfigTask;
 import dev.mailpush.tasks.DirectoryTask;
+import dev.mailpush.tasks.FileSpec;
 import dev.mailpush.tasks.FileTask;
 import dev.mailpush.tasks.PackagesTask;
 import dev.mailpush.tasks.ReportTask;
 import dev.mailpush.tasks.ServiceTask;
 import dev.mailpush.tasks.UserTask;
 import dev.mailpush.tls.AcmeCertificateTask;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.tomlj.TomlTable;
@@ -22,6 +25,9 @@ import org.tomlj.TomlTable;
  * state live here.
  */
 final class ActionTasks {
+  /** Where backup_secrets writes; the on-host backup script reads them from there. */
+  static final String BACKUP_DIR = "/etc/mailpush/backup";
+
   private ActionTasks() {}
 
   /** Usually one task; {@code mail_users} makes one per inventory user. */
@@ -41,10 +47,34 @@ final class ActionTasks {
                       true))
           .toList();
     }
+    if (spec.action().equals("backup_secrets")) {
+      return host.backup().stream()
+          .<Task>map(b -> backupSecrets(render.str(spec.name()), b))
+          .toList();
+    }
     if (spec.action().equals("acme_certificate")) {
       return List.of(AcmeCertificateTask.forHost(render.str(spec.name()), host));
     }
     return List.of(task(spec, render));
+  }
+
+  /**
+   * The repository, its password and the backend's variables as root-only files: like the password
+   * hashes they come straight from the inventory, never through a template, a diff or a log.
+   */
+  private static Task backupSecrets(String name, BackupConfig backup) {
+    return new ConfigTask(
+        name,
+        List.of(
+            secret(BACKUP_DIR + "/repository", backup.repository() + "\n"),
+            secret(BACKUP_DIR + "/password", backup.password() + "\n"),
+            secret(BACKUP_DIR + "/environment", backup.environment())),
+        List.of());
+  }
+
+  private static FileSpec secret(String path, String content) {
+    return new FileSpec(
+        path, content.getBytes(StandardCharsets.UTF_8), "0600", "root", "root", true);
   }
 
   /** The task of an action with one task; a parameter a task refuses is an error at the spec. */

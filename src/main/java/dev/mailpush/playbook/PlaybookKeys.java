@@ -83,6 +83,7 @@ final class PlaybookKeys {
         keys("command", KeyType.STRINGS, "creates", KeyType.STRING, "unless", KeyType.STRING));
     ACTIONS.put("report", keys("report", KeyType.STRING));
     ACTIONS.put("acme_certificate", keys("acme_certificate", KeyType.BOOLEAN));
+    ACTIONS.put("backup_secrets", keys("backup_secrets", KeyType.BOOLEAN));
   }
 
   static final Map<String, KeyType> FILE_ENTRY =

@@ -34,6 +34,7 @@ public final class SystemdContainer {
   private final Map<String, String> labels;
   private final List<Integer> ports;
   private final Map<String, String> tmpfs;
+  private final Map<String, String> volumes;
   private final Optional<HermeticDns> hermeticDns;
 
   private SystemdContainer(Builder b) {
@@ -43,6 +44,7 @@ public final class SystemdContainer {
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
     ports = List.copyOf(b.ports);
     tmpfs = Collections.unmodifiableMap(new LinkedHashMap<>(b.tmpfs));
+    volumes = Collections.unmodifiableMap(new LinkedHashMap<>(b.volumes));
     hermeticDns = b.hermeticDns;
   }
 
@@ -93,6 +95,7 @@ public final class SystemdContainer {
     labels.forEach(s::label);
     SystemdInDocker.applyTo(s);
     tmpfs.forEach(s::tmpfs);
+    volumes.forEach((path, source) -> s.bind(source, path));
     // systemd looks at $container to know it runs in one.
     s.env("container", "docker");
     ports.forEach(port -> s.publish(ADDRESS, port));
@@ -130,6 +133,7 @@ public final class SystemdContainer {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final Set<Integer> ports = new LinkedHashSet<>();
     private final Map<String, String> tmpfs = new LinkedHashMap<>();
+    private final Map<String, String> volumes = new LinkedHashMap<>();
     private Optional<HermeticDns> hermeticDns = Optional.empty();
 
     private Builder(String image) {
@@ -181,6 +185,19 @@ public final class SystemdContainer {
             "path (" + path + ") must be absolute and not /run or /run/lock");
       }
       tmpfs.put(path, options);
+      return this;
+    }
+
+    /**
+     * Also mounts the Docker volume (or host directory) {@code source} read-write at {@code path}:
+     * a disk that outlives the container, as a backup disk does its server.
+     */
+    public Builder volume(String source, String path) {
+      if (!path.startsWith("/") || path.equals("/sys/fs/cgroup")) {
+        throw new IllegalArgumentException(
+            "path (" + path + ") must be absolute, not the cgroup tree");
+      }
+      volumes.put(path, source);
       return this;
     }
 

@@ -30,6 +30,7 @@ class ExampleInventoryTest {
                 SshSection.KEYS,
                 MailSection.KEYS,
                 TlsSection.KEYS,
+                BackupSection.KEYS,
                 HostsSection.KEYS,
                 List.of("password_hash"))
             .flatMap(List::stream)
@@ -39,6 +40,7 @@ class ExampleInventoryTest {
                             "ssh",
                             "mail",
                             "tls",
+                            "backup",
                             "vars",
                             "users",
                             "virtual_addresses",

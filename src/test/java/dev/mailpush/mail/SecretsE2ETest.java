@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,20 +31,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Secrets during a real deploy: the sudo password, the users' password hashes and the private keys
- * made on the host (DKIM, TLS) must never appear in any process's command line, on the admin
- * machine or on the host, nor in the host's logs, the admin-side state directory, {@code --diff} or
- * {@code --json} output.
+ * Secrets during a real deploy: the sudo password, the users' password hashes, the private keys
+ * made on the host (DKIM, TLS), the backup password and the backup backend's credentials must never
+ * appear in any process's command line, on the admin machine or on the host, nor in the host's
+ * logs, the admin-side state directory, {@code --diff} or {@code --json} output.
  *
  * <p>One bookworm host whose SSH user ({@value TargetHost#PWADMIN}) needs a password for sudo. Its
  * password is replaced by a random one (set over {@code docker exec -i} stdin, so not even this
  * test puts it on a command line, and no other test on this machine can have it). mailpush runs in
- * its own JVM with the password in {@code MAILPUSH_BECOME_PASSWORD}: one full deploy, then {@code
- * deploy --check --diff} (human and JSON) after the user's hash changed. Throughout, two pollers
- * sample every process's command line at about 20 Hz: one inside the host ({@code ps}), one on this
- * machine ({@link ProcessHandle} and {@code /proc/PID/cmdline}, which also show the container's
- * processes). Both must prove they saw mailpush's own {@code sudo -S} commands, and the scan must
- * find the canaries the test plants itself (a host process and journal line, a local process).
+ * its own JVM with the password in {@code MAILPUSH_BECOME_PASSWORD}: one full deploy, {@code
+ * backup} and {@code backup --status --json}, then {@code deploy --check --diff} (human and JSON)
+ * after the user's hash changed. Files on the host that any user may read are scanned too.
+ * Throughout, two pollers sample every process's command line at about 20 Hz: one inside the host
+ * ({@code ps}), one on this machine ({@link ProcessHandle} and {@code /proc/PID/cmdline}, which
+ * also show the container's processes). Both must prove they saw mailpush's own {@code sudo -S}
+ * commands, and the scan must find the canaries the test plants itself (a host process and journal
+ * line, a local process).
  */
 @RequiresDocker(suites = "bookworm")
 class SecretsE2ETest {
@@ -58,6 +61,15 @@ class SecretsE2ETest {
   @Test
   void noSecretOnACommandLineInLogsDiffOrJson() throws Exception {
     String sudoPassword = "sudo-" + UUID.randomUUID();
+    String backupPassword = "restic-" + UUID.randomUUID();
+    String backupCredential = "s3-secret-" + UUID.randomUUID();
+    Path backupPasswordFile = secretFile(dir.resolve("backup-password"), backupPassword + "\n");
+    Path backupEnvironment =
+        secretFile(
+            dir.resolve("backup-env"),
+            "# credentials of the repository's backend\nAWS_SECRET_ACCESS_KEY="
+                + backupCredential
+                + "\n");
     String hash1 =
         Sha2Crypt.sha512Crypt(("first-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
     String hash2 =
@@ -69,11 +81,13 @@ class SecretsE2ETest {
     try (TargetHost host =
         TargetHost.builder("bookworm").withPasswordSudoUser().hostname(HOSTNAME).start()) {
       setPassword(host, TargetHost.PWADMIN, sudoPassword);
-      Path inventory = inventory(host, hash1);
+      Path inventory = inventory(host, hash1, backupPasswordFile, backupEnvironment);
 
       HostPoller hostPoller = new HostPoller(host);
       AdminPoller adminPoller = new AdminPoller();
       CliRun deploy;
+      CliRun backup;
+      CliRun backupStatus;
       CliRun checkHuman;
       CliRun checkJson;
       CompletableFuture<TargetHost.Result> hostCanary = null;
@@ -99,6 +113,15 @@ class SecretsE2ETest {
             CliRun.inNewJvm(
                 env, dir.resolve("run-deploy"), "deploy", inventory.toString(), "--json");
         log("deploy: exit %d in %d s", deploy.exitCode(), secs(t0));
+        backup = CliRun.inNewJvm(env, dir.resolve("run-backup"), "backup", inventory.toString());
+        backupStatus =
+            CliRun.inNewJvm(
+                env,
+                dir.resolve("run-backup-status"),
+                "backup",
+                inventory.toString(),
+                "--status",
+                "--json");
         Files.writeString(inventory, Files.readString(inventory).replace(hash1, hash2));
         checkHuman =
             CliRun.inNewJvm(
@@ -131,6 +154,11 @@ class SecretsE2ETest {
       JsonNode recap = deploy.recap().get("mx");
       assertThat(recap.path("failed").asInt()).as(deploy.toString()).isZero();
       assertThat(recap.path("changed").asInt()).isGreaterThan(10);
+      assertThat(backup.exitCode()).as(backup.toString()).isZero();
+      assertThat(backup.out()).contains("snapshot ");
+      assertThat(backupStatus.exitCode()).as(backupStatus.toString()).isZero();
+      assertThat(host.exec("stat", "-c", "%a %U", "/etc/mailpush/backup/password").stdout())
+          .isEqualTo("600 root\n");
       assertThat(checkHuman.exitCode()).as(checkHuman.toString()).isZero();
       assertThat(checkHuman.out()).contains("set password of alice");
       assertThat(checkJson.exitCode()).as(checkJson.toString()).isZero();
@@ -153,6 +181,8 @@ class SecretsE2ETest {
       Map<String, List<String>> secrets = new LinkedHashMap<>();
       secrets.put("sudo password", List.of(sudoPassword));
       secrets.put("password hash (deployed)", hashChunks(hash1));
+      secrets.put("backup password", List.of(backupPassword));
+      secrets.put("backup backend credential", List.of(backupCredential));
       secrets.put("password hash (changed, shown by --check --diff)", hashChunks(hash2));
       secrets.put(
           "DKIM private key",
@@ -170,6 +200,10 @@ class SecretsE2ETest {
       Map<String, String> haystacks = new LinkedHashMap<>();
       haystacks.put("deploy --json stdout", deploy.out());
       haystacks.put("deploy --json stderr", deploy.err());
+      haystacks.put("backup stdout", backup.out());
+      haystacks.put("backup stderr", backup.err());
+      haystacks.put("backup --status --json stdout", backupStatus.out());
+      haystacks.put("backup --status --json stderr", backupStatus.err());
       haystacks.put("deploy --check --diff stdout", checkHuman.out());
       haystacks.put("deploy --check --diff stderr", checkHuman.err());
       haystacks.put("deploy --check --diff --json stdout", checkJson.out());
@@ -183,6 +217,14 @@ class SecretsE2ETest {
           "host /var/log (every file)",
           host.exec("sh", "-c", "find /var/log -type f -print0 | xargs -0 cat").stdout());
       haystacks.put("admin state directory", readTree(state));
+      haystacks.put(
+          "host files any user may read (/etc /var /usr/local /srv /tmp /home)",
+          host.exec(
+                  "sh",
+                  "-c",
+                  "find /etc /var /usr/local /srv /tmp /home -xdev -type f -perm -004 -size -2M"
+                      + " -print0 2>/dev/null | xargs -0 cat 2>/dev/null")
+              .stdout());
 
       long bytes = 0;
       List<String> found = new ArrayList<>();
@@ -241,7 +283,14 @@ class SecretsE2ETest {
     }
   }
 
-  private Path inventory(TargetHost host, String hash) {
+  private static Path secretFile(Path file, String content) throws IOException {
+    Files.writeString(file, content);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
+  }
+
+  private Path inventory(
+      TargetHost host, String hash, Path backupPassword, Path backupEnvironment) {
     return TestInventory.builder(dir.resolve("inventory"))
         .user(TargetHost.PWADMIN)
         .host("mx", HOSTNAME, host)
@@ -260,7 +309,11 @@ class SecretsE2ETest {
                 "[mail.users.alice]",
                 "password_hash = \"" + hash + "\"",
                 "[tls]",
-                "mode = \"self-signed\""))
+                "mode = \"self-signed\"",
+                "[backup]",
+                "repository = \"/srv/backup/mail\"",
+                "password_file = \"" + backupPassword + "\"",
+                "environment_file = \"" + backupEnvironment + "\""))
         .write()
         .file();
   }

@@ -27,6 +27,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -143,6 +144,11 @@ class GoldenFilesTest {
   @MethodSource("cases")
   void everyFileTheMailServerPlaybookWritesMatchesItsGoldenFile(String fixture, Release release)
       throws IOException {
+    Path password = GOLDEN.resolve(fixture).resolve("backup-password");
+    if (Files.exists(password)) {
+      // mailpush refuses a password file others can read; git checks files out 0644.
+      Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+    }
     List<HostConfig> hosts =
         new InventoryLoader().load(GOLDEN.resolve(fixture).resolve("inventory.toml")).hosts();
     assertThat(hosts).as("a fixture inventory has one host").hasSize(1);

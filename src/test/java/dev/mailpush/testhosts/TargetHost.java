@@ -137,6 +137,12 @@ public final class TargetHost implements AutoCloseable {
       return this;
     }
 
+    /** Also mount the Docker volume {@code source} at {@code path} (it outlives the container). */
+    public Builder volume(String source, String path) {
+      target.volume(source, path);
+      return this;
+    }
+
     /** Starts the container, waits for sshd and creates the users; removes it again on failure. */
     public TargetHost start() {
       return new TargetHost(this);

@@ -1,0 +1,32 @@
+package dev.mailpush.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.mailpush.report.Check;
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Subject;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The backup script's result lines become checks; anything else it prints is not a result. */
+class HostBackupsTest {
+  @Test
+  void eachTabSeparatedResultLineIsOneCheck() {
+    List<Check> checks =
+        HostBackups.parse(
+            Subject.host("mx1"),
+            "backup\tok\tsnapshot 85b250dd: 92 files\t\n"
+                + "restic says something\n"
+                + "retention\twarn\tforget failed\tsee the journal\n"
+                + "last-backup\tfail\tcannot open\tcheck password_file\n"
+                + "odd\tmaybe\tnot a status\t\n");
+    assertThat(checks)
+        .extracting(Check::check, Check::status, Check::message, Check::fix)
+        .containsExactly(
+            tuple("backup", Status.OK, "snapshot 85b250dd: 92 files", null),
+            tuple("retention", Status.WARN, "forget failed", "see the journal"),
+            tuple("last-backup", Status.FAIL, "cannot open", "check password_file"));
+    assertThat(checks).allSatisfy(c -> assertThat(c.host()).isEqualTo("mx1"));
+  }
+}
