@@ -151,6 +151,22 @@ public final class Mailpush {
     return new HostBackups(context).run(List.of(host), args, 1);
   }
 
+  /**
+   * Moves a live server to a new one: deploys {@code to}, moves the DKIM keys, copies every mailbox
+   * with dsync while {@code from} still receives, then makes {@code from} answer 4xx on port 25,
+   * delivers its queue and syncs once more; ends with the DNS changes to make. Each check goes to
+   * {@code progress} as it is made. Safe to run again after an interruption.
+   */
+  public List<Check> migrate(
+      HostConfig from, HostConfig to, java.util.function.Consumer<Check> progress) {
+    if (from.name().equals(to.name())) {
+      throw new UsageException(
+          "--from and --to are the same host (" + from.name() + ")",
+          "name the old server with --from and the new one with --to");
+    }
+    return new Migration(this, context).run(from, to, progress);
+  }
+
   private dev.mailpush.tls.AcmeOptions acme(boolean force) {
     return dev.mailpush.tls.AcmeOptions.of(context.environment(), context.home(), context.clock())
         .withForce(force);

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
       VerifyCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
+      MigrateCommand.class,
       HashPasswordCommand.class,
       InitCommand.class,
       SandboxCommand.class,

@@ -20,10 +20,15 @@ public record Distro(String id, String version, Family family, String prettyName
 
   /**
    * {@code apt-get update}, skipped when mailpush refreshed the index less than 30 minutes ago: a
-   * play with several package tasks (or a re-run after a failure) refreshes once.
+   * play with several package tasks (or a re-run after a failure) refreshes once. First, packages
+   * an interrupted run left half installed (the SSH connection or the laptop died during dpkg) are
+   * configured, as apt-get demands before it installs anything else.
    */
   private static final String APT_REFRESH =
       """
+      if [ -n "$(dpkg --audit 2>/dev/null)" ]; then
+        DEBIAN_FRONTEND=noninteractive dpkg --configure -a --force-confdef --force-confold
+      fi
       stamp=/var/lib/mailpush/apt-updated
       if [ -z "$(find "$stamp" -mmin -30 2>/dev/null)" ]; then
         apt-get update -q -o DPkg::Lock::Timeout=%d && mkdir -p /var/lib/mailpush && touch "$stamp"

@@ -16,6 +16,17 @@ public interface HostSession extends AutoCloseable {
   ExecResult exec(ExecRequest request);
 
   /**
+   * Starts a command whose stdin and stdout stay open as streams (see {@link RemoteProcess});
+   * {@link ExecRequest#stdin()} must be empty. A sudo password is written ahead of the stream, as
+   * for {@link #exec}.
+   *
+   * @throws SshException when the channel cannot be opened
+   */
+  default RemoteProcess start(ExecRequest request) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot stream");
+  }
+
+  /**
    * Writes a file atomically: content goes to a temporary file in the same directory, gets its mode
    * and owner, then is renamed over the target. Works for binary and large content.
    *

@@ -61,6 +61,23 @@ final class MinaHostSession implements HostSession {
     return send(CommandLine.of(request, privilege, sudoPassword), commandName(request.argv()));
   }
 
+  @Override
+  public RemoteProcess start(ExecRequest request) {
+    if (request.stdin().length > 0) {
+      throw new IllegalArgumentException("a started command takes its stdin from the stream");
+    }
+    Privilege privilege = request.asRoot() ? rootPrivilege() : Privilege.AS_USER;
+    CommandLine command = CommandLine.of(request, privilege, sudoPassword);
+    String name = commandName(request.argv());
+    execs.incrementAndGet();
+    sent.addAndGet(command.size());
+    try {
+      return ChannelProcess.start(session, command, openTimeout, e -> lost(name, e));
+    } catch (IOException | RuntimeException e) {
+      throw lost(name, e);
+    }
+  }
+
   /** The program a message should name: not "sh" or "env" in front of it. */
   static String commandName(List<String> argv) {
     if (argv.size() > 1 && argv.get(0).equals("sh") && argv.get(1).equals("-c")) {
@@ -169,14 +186,18 @@ final class MinaHostSession implements HostSession {
     try {
       return ChannelRun.run(session, command, openTimeout);
     } catch (IOException | RuntimeException e) {
-      // A silent network shows up here only as a closed channel: say what actually ended the
-      // session.
-      String why = silence.get() != null ? silence.get() : ConnectErrors.rootMessage(e);
-      throw new SshException(
-          SshException.Kind.CONNECTION_LOST,
-          "connection to " + host + " lost while running " + name + ": " + why,
-          "The host may have rebooted, dropped the connection or run out of resources; re-run when it is back.",
-          e);
+      throw lost(name, e);
     }
+  }
+
+  private SshException lost(String name, Exception e) {
+    // A silent network shows up here only as a closed channel: say what actually ended the
+    // session.
+    String why = silence.get() != null ? silence.get() : ConnectErrors.rootMessage(e);
+    return new SshException(
+        SshException.Kind.CONNECTION_LOST,
+        "connection to " + host + " lost while running " + name + ": " + why,
+        "The host may have rebooted, dropped the connection or run out of resources; re-run when it is back.",
+        e);
   }
 }

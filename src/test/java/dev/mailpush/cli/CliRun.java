@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,19 @@ public record CliRun(int exitCode, String out, String err) {
    * can see of a real run.
    */
   public static CliRun inNewJvm(Map<String, String> env, Path workDir, String... args) {
+    return inNewJvm(env, workDir, Duration.ofMinutes(10), false, args);
+  }
+
+  /**
+   * One invocation in a new JVM that is killed (SIGKILL, as a laptop losing power or a closed lid
+   * would end it) after {@code after} if still running: an interruption in the middle of a run.
+   */
+  public static CliRun killedInNewJvm(Duration after, Path workDir, String... args) {
+    return inNewJvm(Map.of(), workDir, after, true, args);
+  }
+
+  private static CliRun inNewJvm(
+      Map<String, String> env, Path workDir, Duration limit, boolean kill, String... args) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -51,10 +65,13 @@ public record CliRun(int exitCode, String out, String err) {
       Files.createDirectories(workDir);
       Process p = pb.start();
       p.getOutputStream().close();
-      if (!p.waitFor(10, TimeUnit.MINUTES)) {
+      if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
         p.destroyForcibly();
-        throw new IllegalStateException(
-            "mailpush " + String.join(" ", args) + " did not end within 10 minutes");
+        p.waitFor();
+        if (!kill) {
+          throw new IllegalStateException(
+              "mailpush " + String.join(" ", args) + " did not end within " + limit);
+        }
       }
       return new CliRun(
           p.exitValue(),

@@ -1,0 +1,302 @@
+package dev.mailpush.api;
+
+import dev.mailpush.MailpushException;
+import dev.mailpush.engine.RunOptions;
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.playbook.PlaybookSource;
+import dev.mailpush.report.Check;
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Subject;
+import dev.mailpush.ssh.ExecRequest;
+import dev.mailpush.ssh.ExecResult;
+import dev.mailpush.ssh.HostSession;
+import dev.mailpush.ssh.RemoteProcess;
+import dev.mailpush.ssh.SshConnector;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * {@code migrate}: a live server moved to a new one. NEW is deployed; the DKIM keys move; every
+ * mailbox is copied with Dovecot's dsync while OLD keeps receiving (the admin machine relays the
+ * dsync stream between the two SSH sessions); then OLD answers 4xx on port 25, its queue is
+ * delivered, and a last incremental sync takes what arrived meanwhile. Every phase is safe to
+ * repeat, so after an interruption the same command starts over and ends in the same state.
+ */
+final class Migration {
+  static final String HELPER = "/usr/local/sbin/mailpush-migrate";
+  private static final String RETRY =
+      "run the same mailpush migrate again: every phase repeats safely";
+
+  private final Mailpush mailpush;
+  private final RunContext context;
+
+  Migration(Mailpush mailpush, RunContext context) {
+    this.mailpush = mailpush;
+    this.context = context;
+  }
+
+  /** The checks of every phase, each also given to {@code progress} as it is made. */
+  List<Check> run(HostConfig from, HostConfig to, Consumer<Check> progress) {
+    List<Check> checks = new ArrayList<>();
+    Consumer<Check> report =
+        c -> {
+          checks.add(c);
+          progress.accept(c);
+        };
+    RunResult deployed = mailpush.deploy(List.of(to), RunOptions.defaults(), event -> {});
+    if (!deployed.ok()) {
+      report.accept(
+          fail(
+              to,
+              "deploy",
+              "deploy of " + to.name() + " failed",
+              "mailpush deploy INVENTORY --limit " + to.name()));
+      return checks;
+    }
+    report.accept(ok(to, "deploy", to.name() + " deployed (" + deployed.changed() + " changed)"));
+    List<String> users = new ArrayList<>(from.mail().mailUsers());
+    List<String> staying = users.stream().filter(u -> !to.mail().mailUsers().contains(u)).toList();
+    users.removeAll(staying);
+    if (!staying.isEmpty()) {
+      report.accept(
+          new Check(
+              Subject.host(from.name()),
+              "users",
+              Status.WARN,
+              null,
+              null,
+              "add them to " + to.name() + "'s [mail] and run migrate again",
+              "not mail users of "
+                  + to.name()
+                  + ", their mail stays on "
+                  + from.name()
+                  + ": "
+                  + staying));
+    }
+    try (SshConnector ssh = new SshConnector(context.credentials(), context.home());
+        HostSession old = ssh.open(from.name(), from.address(), from.ssh());
+        HostSession fresh = ssh.open(to.name(), to.address(), to.ssh())) {
+      byte[] helper = helperScript();
+      install(old, helper);
+      install(fresh, helper);
+      moveDkimKeys(old, fresh, from, to, report);
+      for (String user : users) {
+        sync(old, fresh, from, to, user, false, report);
+      }
+      String frozen = helper(old, "freeze").stdoutText().strip();
+      report.accept(
+          ok(
+              from,
+              "freeze",
+              (frozen.equals("already") ? "port 25 already answers" : "port 25 now answers")
+                  + " 450 (senders retry later); a deploy of "
+                  + from.name()
+                  + " undoes it"));
+      int queued = Integer.parseInt(helper(old, "flush").stdoutText().strip());
+      report.accept(
+          queued == 0
+              ? ok(from, "queue", "the queue is empty: everything received is in the mailboxes")
+              : new Check(
+                  Subject.host(from.name()),
+                  "queue",
+                  Status.WARN,
+                  queued + " queued",
+                  "0",
+                  "keep " + from.name() + " running until postqueue -p on it shows an empty queue",
+                  queued
+                      + " messages still queued for other servers (deferred); "
+                      + from.name()
+                      + " keeps retrying them"));
+      for (String user : users) {
+        sync(old, fresh, from, to, user, true, report);
+      }
+    } catch (MailpushException e) {
+      report.accept(fail(to, "migrate", e.getMessage(), RETRY));
+      return checks;
+    }
+    dnsChanges(from, to).forEach(report);
+    return checks;
+  }
+
+  private static void install(HostSession session, byte[] helper) {
+    ExecResult r =
+        session.exec(
+            ExecRequest.root(List.of("install", "-m", "0755", "/dev/stdin", HELPER), helper));
+    if (!r.succeeded()) {
+      throw new MailpushException("cannot install " + HELPER + ": " + r.stderrText().strip(), "");
+    }
+  }
+
+  private static ExecResult helper(HostSession session, String... args) {
+    List<String> argv = new ArrayList<>(List.of(HELPER));
+    argv.addAll(List.of(args));
+    ExecResult r = session.exec(ExecRequest.root(argv));
+    if (!r.succeeded()) {
+      throw new MailpushException(
+          HELPER + " " + String.join(" ", args) + " failed: " + r.stderrText().strip(), RETRY);
+    }
+    return r;
+  }
+
+  private static void moveDkimKeys(
+      HostSession old, HostSession fresh, HostConfig from, HostConfig to, Consumer<Check> report) {
+    byte[] keys = helper(old, "dkim-export").stdout();
+    ExecResult imported = fresh.exec(ExecRequest.root(List.of(HELPER, "dkim-import"), keys));
+    if (!imported.succeeded()) {
+      throw new MailpushException("DKIM keys not moved: " + imported.stderrText().strip(), RETRY);
+    }
+    report.accept(
+        ok(
+            to,
+            "dkim",
+            imported.stdoutText().strip().equals("changed")
+                ? "the DKIM keys of "
+                    + from.name()
+                    + " now sign on "
+                    + to.name()
+                    + ": the published records stay valid"
+                : "the DKIM keys are already those of " + from.name()));
+  }
+
+  /**
+   * One user's mailboxes from OLD into NEW: NEW's {@code doveadm sync -1 -R} (one-way, nothing on
+   * either side removed) talks to OLD's {@code doveadm dsync-server} through this machine.
+   */
+  private static void sync(
+      HostSession old,
+      HostSession fresh,
+      HostConfig from,
+      HostConfig to,
+      String user,
+      boolean last,
+      Consumer<Check> report) {
+    String phase = last ? "final sync" : "sync";
+    long t0 = System.nanoTime();
+    RemoteProcess server =
+        old.start(ExecRequest.root(List.of("doveadm", "dsync-server", "-u", user)));
+    RemoteProcess client =
+        fresh.start(
+            ExecRequest.root(
+                List.of("doveadm", "sync", "-1", "-R", "-u", user, HELPER + " relay")));
+    ExecResult[] results = RemoteProcess.relay(server, client);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (!results[1].succeeded() || !results[0].succeeded()) {
+      throw new MailpushException(
+          phase
+              + " of "
+              + user
+              + " failed: "
+              + (results[1].stderrText() + " " + results[0].stderrText()).strip(),
+          RETRY);
+    }
+    int onOld = count(old, user);
+    int onNew = count(fresh, user);
+    // While OLD still receives, mail arriving after the copy is normal: the final sync takes it.
+    // Once OLD is frozen and its queue delivered, NEW must have all of it.
+    boolean complete = onNew >= onOld;
+    Status status = complete ? Status.OK : last ? Status.FAIL : Status.OK;
+    String meanwhile =
+        complete || last
+            ? ""
+            : "; " + (onOld - onNew) + " arrived meanwhile, the final sync takes them";
+    report.accept(
+        new Check(
+            Subject.host(to.name()),
+            (last ? "final sync " : "sync ") + user,
+            status,
+            String.valueOf(onNew),
+            ">= " + onOld,
+            status == Status.OK ? null : RETRY,
+            onOld
+                + " messages on "
+                + from.name()
+                + ", "
+                + onNew
+                + " on "
+                + to.name()
+                + " ("
+                + ms
+                + " ms)"
+                + meanwhile));
+  }
+
+  private static int count(HostSession session, String user) {
+    return Integer.parseInt(helper(session, "count", user).stdoutText().strip());
+  }
+
+  /** What the admin changes in DNS now; DKIM records stay, the keys moved with the mail. */
+  private static List<Check> dnsChanges(HostConfig from, HostConfig to) {
+    List<Check> dns = new ArrayList<>();
+    for (String domain : to.mail().virtualDomains()) {
+      dns.add(
+          new Check(
+              Subject.of(domain, to.name()),
+              "dns-mx",
+              Status.INFO,
+              from.hostname(),
+              to.hostname(),
+              domain + ". IN MX 10 " + to.hostname() + ".",
+              "point the MX of "
+                  + domain
+                  + " at "
+                  + to.hostname()
+                  + " (instead of "
+                  + from.hostname()
+                  + ")"));
+    }
+    String type = to.address().contains(":") ? "AAAA" : "A";
+    dns.add(
+        new Check(
+            Subject.host(to.name()),
+            "dns-address",
+            Status.INFO,
+            null,
+            to.address(),
+            to.hostname() + ". IN " + type + " " + to.address(),
+            to.hostname() + " must resolve to the new server"));
+    dns.add(
+        new Check(
+            Subject.host(to.name()),
+            "dns-ptr",
+            Status.INFO,
+            null,
+            to.hostname(),
+            "reverse DNS (PTR) of "
+                + to.address()
+                + " -> "
+                + to.hostname()
+                + " (set at the provider)",
+            "receivers check that the new address names the new host"));
+    dns.add(
+        new Check(
+            Subject.host(to.name()),
+            "dns-spf",
+            Status.INFO,
+            null,
+            null,
+            "\"v=spf1 mx -all\" covers the new MX; an SPF record that names the old server's"
+                + " address ("
+                + from.address()
+                + ") must name "
+                + to.address(),
+            "SPF must allow the new server's address; DKIM records stay as they are (the keys moved)"));
+    return dns;
+  }
+
+  private static byte[] helperScript() {
+    return new PlaybookSource.Bundled()
+        .read("templates/migrate/mailpush-migrate")
+        .orElseThrow(() -> new IllegalStateException("mailpush-migrate missing from the jar"))
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static Check ok(HostConfig host, String check, String message) {
+    return new Check(Subject.host(host.name()), check, Status.OK, null, null, null, message);
+  }
+
+  private static Check fail(HostConfig host, String check, String message, String fix) {
+    return new Check(Subject.host(host.name()), check, Status.FAIL, null, null, fix, message);
+  }
+}
