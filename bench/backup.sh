@@ -15,7 +15,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
-cmdline="bench/backup.sh $*"
+cmdline=$(echo "bench/backup.sh $*" | sed "s/ *$//")
 mib=1100
 out=bench/RESULTS-backup.md
 while [ $# -gt 0 ]; do
@@ -95,7 +95,7 @@ lost=$(count)
 timed restore bin/mailpush restore "$inv" --limit "$name"; after=$(count)
 rows+=("| restore onto the emptied mailbox | $secs s | $before messages before the loss, $lost after it, $after after the restore |")
 timed again bin/mailpush restore "$inv" --limit "$name"; again=$(count)
-rows+=("| second restore | $secs s | $again messages ($(grep -o '([0-9]* restored)' "$dir/again.log" | head -1)) |")
+rows+=("| second restore | $secs s | $again messages, $(grep -o '[0-9]* restored' "$dir/again.log" | head -1) |")
 [ "$after" = "$before" ] && [ "$again" = "$before" ] || { echo "counts differ: $before $after $again"; exit 1; }
 
 {
