@@ -55,9 +55,8 @@ final class MigrateCommand implements Callable<Integer> {
   public Integer call() {
     Mailpush mailpush = Commands.mailpush(spec);
     Inventory inv = mailpush.load(inventory);
-    List<HostConfig> hosts = Mailpush.select(inv, List.of(from, to));
-    HostConfig old = hosts.get(0).name().equals(from) ? hosts.get(0) : hosts.get(1);
-    HostConfig fresh = old == hosts.get(0) ? hosts.get(1) : hosts.get(0);
+    HostConfig old = Mailpush.select(inv, List.of(from)).get(0);
+    HostConfig fresh = Mailpush.select(inv, List.of(to)).get(0);
     PrintWriter out = spec.commandLine().getOut();
     List<Check> checks = mailpush.migrate(old, fresh, c -> line(out, c));
     CheckReport.summary(out, checks, output.json);

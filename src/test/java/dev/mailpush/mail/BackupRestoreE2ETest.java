@@ -79,8 +79,8 @@ class BackupRestoreE2ETest {
           }
         }
         for (Mx m : mx) {
-          awaitMessages(m, "alice", TO_ALICE);
-          awaitMessages(m, "bob", TO_BOB);
+          m.awaitMessages("alice", TO_ALICE);
+          m.awaitMessages("bob", TO_BOB);
           organise(m);
           m.sh(
               "mkdir -p /home/alice/sieve && printf 'require \"fileinto\";\\nif header :contains"
@@ -121,7 +121,7 @@ class BackupRestoreE2ETest {
               .as("a new server makes its own DKIM key")
               .isNotEqualTo(dkimRecords.get(m.name()));
           m.sendOn25("friend@outside.test", "alice@a.test", "after the move", "newer mail");
-          awaitMessages(m, "alice", 1);
+          m.awaitMessages("alice", 1);
         }
 
         long tr = System.nanoTime();
@@ -266,22 +266,6 @@ class BackupRestoreE2ETest {
 
   private static String hash(String password) {
     return Sha2Crypt.sha512Crypt(password.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Waits until the user's mailboxes hold at least {@code n} messages (counted by Dovecot). */
-  private static void awaitMessages(Mx m, String user, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + Mx.DELIVERY.toNanos();
-    int have = 0;
-    while (System.nanoTime() < deadline) {
-      String out = m.sh("doveadm search -u " + user + " ALL 2>/dev/null | wc -l").strip();
-      have = out.isEmpty() ? 0 : Integer.parseInt(out);
-      if (have >= n) {
-        return;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError(
-        m + ": " + user + " has " + have + " of " + n + " messages\n" + m.diag());
   }
 
   /** As a mail client would: five messages into a new folder Archive, three flagged, seven read. */

@@ -62,7 +62,7 @@ class MigrateE2ETest {
       for (int i = 0; i < PRELOADED; i++) {
         old.sendOn25("friend@outside.test", "alice@a.test", "preloaded " + i, "old mail " + i);
       }
-      awaitCount(old, PRELOADED);
+      old.awaitMessages("alice", PRELOADED);
       organise(old);
       Map<String, Map<String, String>> oldMailboxes = mailboxes(old);
       String dkim = old.sh("cat /etc/opendkim/keys/a.test/mail.txt");
@@ -101,7 +101,7 @@ class MigrateE2ETest {
       assertThat(sender.accepted.size()).isGreaterThanOrEqualTo(AT_LEAST);
 
       int expected = PRELOADED + sender.accepted.size();
-      awaitCount(fresh, expected);
+      fresh.awaitMessages("alice", expected);
       Map<String, Integer> seen = subjects(fresh);
       for (String subject : sender.accepted) {
         assertThat(seen.getOrDefault(subject, 0)).as("on NEW: " + subject).isEqualTo(1);
@@ -216,19 +216,6 @@ class MigrateE2ETest {
                 "[tls]",
                 "mode = \"self-signed\""))
         .write();
-  }
-
-  private static void awaitCount(Mx m, int n) throws InterruptedException {
-    long deadline = System.nanoTime() + Mx.DELIVERY.toNanos();
-    String have = "";
-    while (System.nanoTime() < deadline) {
-      have = m.sh("doveadm search -u alice ALL 2>/dev/null | wc -l").strip();
-      if (!have.isEmpty() && Integer.parseInt(have) >= n) {
-        return;
-      }
-      Thread.sleep(300);
-    }
-    throw new AssertionError(m + ": alice has " + have + " of " + n + " messages\n" + m.diag());
   }
 
   /** Five messages into Archive, three flagged, four read, as a mail client would. */

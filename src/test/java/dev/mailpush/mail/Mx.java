@@ -213,6 +213,25 @@ final class Mx {
     }
   }
 
+  /**
+   * Waits until {@code user}'s mailboxes hold at least {@code n} messages, counted by Dovecot on
+   * the host (no TLS trust needed, so it also works while the certificate changes).
+   */
+  void awaitMessages(String user, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + DELIVERY.toNanos();
+    int have = 0;
+    while (System.nanoTime() < deadline) {
+      String out = sh("doveadm search -u " + user + " ALL 2>/dev/null | wc -l").strip();
+      have = out.isEmpty() ? 0 : Integer.parseInt(out);
+      if (have >= n) {
+        return;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError(
+        this + ": " + user + " has " + have + " of " + n + " messages\n" + diag());
+  }
+
   String whereIs(String user, String password, String token) {
     return Imap.whereIs(tls(), port(993), user, password, token);
   }
