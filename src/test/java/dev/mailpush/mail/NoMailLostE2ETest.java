@@ -124,9 +124,11 @@ class NoMailLostE2ETest {
             host.exec(
                     "sh",
                     "-c",
-                    "printf '%s deliveries to Dovecot cut after the end of DATA (Postfix repeats those), %s repeats dropped by Sieve'"
+                    "printf '%s deliveries to Dovecot cut after the end of DATA (Postfix repeats those), %s repeats dropped by Sieve,"
+                        + " %s deliveries held back while one to the same user was still running'"
                         + " \"$(journalctl --no-pager | grep -c -e 'Shutting down (in reply to end of DATA' -e 'may be sent more than once')\""
-                        + " \"$(journalctl --no-pager | grep -c 'discard action')\"")
+                        + " \"$(journalctl --no-pager | grep -c 'discard action')\""
+                        + " \"$(journalctl --no-pager | grep -c 'Too many concurrent deliveries for user')\"")
                 .stdout());
         assertThat(missing).as("accepted with 250 but never delivered\n" + diag(host)).isEmpty();
         assertThat(duplicated)
