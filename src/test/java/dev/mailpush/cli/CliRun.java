@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /** One in-process invocation of the CLI with captured output; tests read --json lines back. */
 public record CliRun(int exitCode, String out, String err) {
@@ -31,7 +32,12 @@ public record CliRun(int exitCode, String out, String err) {
    * can see of a real run.
    */
   public static CliRun inNewJvm(Map<String, String> env, Path workDir, String... args) {
-    return inNewJvm(env, workDir, Duration.ofMinutes(10), false, args);
+    CliRun run = inNewJvm(env, workDir, Duration.ofMinutes(10), out -> false, args);
+    if (run.killed()) {
+      throw new IllegalStateException(
+          "mailpush " + String.join(" ", args) + " did not end within 10 minutes");
+    }
+    return run;
   }
 
   /**
@@ -39,11 +45,31 @@ public record CliRun(int exitCode, String out, String err) {
    * would end it) after {@code after} if still running: an interruption in the middle of a run.
    */
   public static CliRun killedInNewJvm(Duration after, Path workDir, String... args) {
-    return inNewJvm(Map.of(), workDir, after, true, args);
+    return inNewJvm(Map.of(), workDir, after, out -> false, args);
   }
 
+  /**
+   * One invocation in a new JVM killed (SIGKILL) as soon as its output contains {@code marker}: an
+   * interruption right after one step was reported, while the next one runs.
+   */
+  public static CliRun killedInNewJvmAfter(String marker, Path workDir, String... args) {
+    return inNewJvm(Map.of(), workDir, Duration.ofMinutes(10), out -> out.contains(marker), args);
+  }
+
+  /** Whether this run was killed rather than ending by itself. */
+  public boolean killed() {
+    return exitCode == KILLED;
+  }
+
+  /** The exit code recorded for a run this class killed. */
+  private static final int KILLED = 128 + 9;
+
   private static CliRun inNewJvm(
-      Map<String, String> env, Path workDir, Duration limit, boolean kill, String... args) {
+      Map<String, String> env,
+      Path workDir,
+      Duration limit,
+      Predicate<String> killWhen,
+      String... args) {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -55,28 +81,30 @@ public record CliRun(int exitCode, String out, String err) {
                 System.getProperty("java.class.path"),
                 Main.class.getName()));
     command.addAll(List.of(args));
+    Path stdout = workDir.resolve("stdout");
+    Path stderr = workDir.resolve("stderr");
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .directory(workDir.toFile())
-            .redirectOutput(workDir.resolve("stdout").toFile())
-            .redirectError(workDir.resolve("stderr").toFile());
+            .redirectOutput(stdout.toFile())
+            .redirectError(stderr.toFile());
     pb.environment().putAll(env);
     try {
       Files.createDirectories(workDir);
       Process p = pb.start();
       p.getOutputStream().close();
-      if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-        p.destroyForcibly();
-        p.waitFor();
-        if (!kill) {
-          throw new IllegalStateException(
-              "mailpush " + String.join(" ", args) + " did not end within " + limit);
+      long deadline = System.nanoTime() + limit.toNanos();
+      boolean kill = false;
+      while (!p.waitFor(10, TimeUnit.MILLISECONDS)) {
+        if (System.nanoTime() > deadline || killWhen.test(Files.readString(stdout))) {
+          kill = true;
+          p.destroyForcibly();
+          p.waitFor();
+          break;
         }
       }
       return new CliRun(
-          p.exitValue(),
-          Files.readString(workDir.resolve("stdout")),
-          Files.readString(workDir.resolve("stderr")));
+          kill ? KILLED : p.exitValue(), Files.readString(stdout), Files.readString(stderr));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

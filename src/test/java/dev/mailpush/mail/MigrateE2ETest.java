@@ -32,9 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  * A live server moved under load, from Debian 12 to Debian 13 (Dovecot 2.3 to 2.4). OLD is deployed
  * and holds mail in two folders with flags; a sender delivers a message every 150 ms on port 25 to
  * OLD, and to NEW once OLD answers 4xx (as a sending server would retry at the new MX). A first
- * {@code migrate} is killed in the middle (during NEW's deploy); the second runs through.
- * Afterwards NEW holds every message any server accepted exactly once, counted over IMAP, with the
- * folders and flags OLD had; the DKIM key moved; a third run changes nothing.
+ * {@code migrate} is killed (SIGKILL, its SSH connections cut) five times: during NEW's deploy, and
+ * right after each later phase reported (DKIM keys moved, mailboxes copied, port 25 frozen, queue
+ * delivered) while the next one runs; the sixth run goes through. Afterwards NEW holds every
+ * message any server accepted exactly once, counted over IMAP, with the folders and flags OLD had;
+ * the DKIM key moved; a third run changes nothing.
  */
 @RequiresDocker(suites = {"bookworm", "trixie"})
 class MigrateE2ETest {
@@ -73,15 +75,31 @@ class MigrateE2ETest {
       CliRun killed =
           CliRun.killedInNewJvm(
               Duration.ofSeconds(25),
-              dir.resolve("killed"),
+              dir.resolve("killed-deploy"),
               "migrate",
               inventory,
               "--from",
               "mx1",
               "--to",
               "mx2");
-      log("first migrate killed after %d s (exit %d)", secs(tk), killed.exitCode());
-      assertThat(killed.exitCode()).as("killed, not finished: " + killed).isNotZero();
+      log("migrate killed during NEW's deploy after %d s", secs(tk));
+      assertThat(killed.killed()).as("killed, not finished: " + killed).isTrue();
+      // Then killed again right after each later phase reported, while the next one runs.
+      for (String after : List.of(" dkim ", " sync alice ", " freeze ", " queue ")) {
+        long tp = System.nanoTime();
+        CliRun cut =
+            CliRun.killedInNewJvmAfter(
+                after,
+                dir.resolve("killed-after-" + after.strip().replace(' ', '-')),
+                "migrate",
+                inventory,
+                "--from",
+                "mx1",
+                "--to",
+                "mx2");
+        log("migrate killed after \"%s\" (%d s)%n%s", after.strip(), secs(tp), cut.out());
+        assertThat(cut.killed()).as("killed, not finished: " + cut).isTrue();
+      }
 
       long tm = System.nanoTime();
       CliRun migrate = CliRun.of("migrate", inventory, "--from", "mx1", "--to", "mx2");
