@@ -3,6 +3,7 @@ package dev.mailpush.inventory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The {@code [backup]} settings of one host: where restic keeps its backups and how long.
@@ -13,6 +14,8 @@ import java.util.Objects;
  * @param environment {@code NAME=value} lines for the backend (S3 keys...), from {@code
  *     environment_file}; empty when none
  * @param schedule systemd {@code OnCalendar} of the daily backup timer, or {@code off}
+ * @param sftp the host's own key and the server's host keys for an {@code sftp:} repository, when
+ *     the inventory gives them (otherwise restic's ssh uses root's SSH settings)
  */
 public record BackupConfig(
     String repository,
@@ -21,13 +24,15 @@ public record BackupConfig(
     String schedule,
     int keepDaily,
     int keepWeekly,
-    int keepMonthly) {
+    int keepMonthly,
+    Optional<SftpLogin> sftp) {
 
   public BackupConfig {
     Objects.requireNonNull(repository, "repository");
     Objects.requireNonNull(password, "password");
     Objects.requireNonNull(environment, "environment");
     Objects.requireNonNull(schedule, "schedule");
+    Objects.requireNonNull(sftp, "sftp");
   }
 
   public boolean timer() {
@@ -63,6 +68,7 @@ public record BackupConfig(
         + keepWeekly
         + "/"
         + keepMonthly
+        + sftp.map(l -> ", sftp key for " + l.host()).orElse("")
         + "]";
   }
 }

@@ -24,6 +24,8 @@ final class BackupSection {
           "repository",
           "password_file",
           "environment_file",
+          "ssh_key_file",
+          "ssh_known_hosts_file",
           "schedule",
           "keep_daily",
           "keep_weekly",
@@ -48,6 +50,8 @@ final class BackupSection {
     }
     s.put("password_file", t.string("password_file", Syntax::localPath));
     s.put("environment_file", t.string("environment_file", Syntax::localPath));
+    s.put("ssh_key_file", t.string("ssh_key_file", Syntax::localPath));
+    s.put("ssh_known_hosts_file", t.string("ssh_known_hosts_file", Syntax::localPath));
     s.put("schedule", t.string("schedule", BackupSection::schedule));
     s.put("keep_daily", t.integer("keep_daily", 0, 3650));
     s.put("keep_weekly", t.integer("keep_weekly", 0, 520));
@@ -95,7 +99,8 @@ final class BackupSection {
                 e ->
                     secretFile(e, paths, scope).flatMap(text -> environment(text, e, paths, scope)))
             .orElse(Optional.of(""));
-    if (password.isEmpty() || environment.isEmpty()) {
+    Optional<Optional<SftpLogin>> sftp = sftp(s, repository.get().value(), paths, scope);
+    if (password.isEmpty() || environment.isEmpty() || sftp.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(
@@ -106,7 +111,98 @@ final class BackupSection {
             s.value("schedule", String.class, "daily"),
             s.value("keep_daily", Long.class, 7L).intValue(),
             s.value("keep_weekly", Long.class, 4L).intValue(),
-            s.value("keep_monthly", Long.class, 6L).intValue()));
+            s.value("keep_monthly", Long.class, 6L).intValue(),
+            sftp.get()));
+  }
+
+  /**
+   * The host's own SSH key for an {@code sftp:} repository: no key means root's own SSH settings; a
+   * key needs the server's host keys too (never trust on first use). Empty after an error.
+   */
+  private static Optional<Optional<SftpLogin>> sftp(
+      Settings s, String repository, PathResolver paths, HostScope scope) {
+    Optional<Located<String>> keyFile = s.get("ssh_key_file", String.class);
+    Optional<Located<String>> hostsFile = s.get("ssh_known_hosts_file", String.class);
+    if (keyFile.isEmpty()) {
+      hostsFile.ifPresent(
+          h ->
+              scope.add(
+                  h.position(),
+                  "ssh_known_hosts_file without ssh_key_file",
+                  "add ssh_key_file = \"backup-key\" (the private key the host logs in with), or"
+                      + " remove ssh_known_hosts_file"));
+      return hostsFile.isPresent() ? Optional.empty() : Optional.of(Optional.empty());
+    }
+    Optional<SftpLogin> target = SftpLogin.target(repository);
+    if (target.isEmpty()) {
+      scope.add(
+          keyFile.get().position(),
+          "ssh_key_file is for an sftp: repository, and the repository is not one mailpush can"
+              + " log in to",
+          "write repository = \"sftp:user@backup.example.org:/srv/restic/mail\" (or"
+              + " sftp://user@host:2222//path), or remove ssh_key_file");
+      return Optional.empty();
+    }
+    if (hostsFile.isEmpty()) {
+      scope.add(
+          keyFile.get().position(),
+          "ssh_key_file needs ssh_known_hosts_file",
+          "add ssh_known_hosts_file = \"backup-known-hosts\": the backup server's host keys, as"
+              + " ssh-keyscan "
+              + target.get().host()
+              + " prints them (check them against the server before you trust them)");
+      return Optional.empty();
+    }
+    Optional<String> key = secretFile(keyFile.get(), paths, scope);
+    if (key.isPresent() && !key.get().contains("PRIVATE KEY-----")) {
+      scope.add(
+          keyFile.get().position(),
+          paths.resolve(keyFile.get().value()) + " is not a private key",
+          "name the private key file (ssh-keygen -t ed25519 -N '' -f backup-key makes one; its"
+              + " .pub goes into the backup server's authorized_keys)");
+      key = Optional.empty();
+    }
+    Optional<String> hosts = knownHosts(hostsFile.get(), target.get(), paths, scope);
+    if (key.isEmpty() || hosts.isEmpty()) {
+      return Optional.empty();
+    }
+    String text = key.get().endsWith("\n") ? key.get() : key.get() + "\n";
+    return Optional.of(Optional.of(target.get().withKeys(text, hosts.get())));
+  }
+
+  /** The backup server's host key lines; one must name the server of the repository. */
+  private static Optional<String> knownHosts(
+      Located<String> setting, SftpLogin target, PathResolver paths, HostScope scope) {
+    Path file = paths.resolve(setting.value());
+    String host = target.host();
+    // ssh writes a server on another port than 22 as [host]:port.
+    String name =
+        target.port().stream().mapToObj(p -> "[" + host + "]:" + p).findFirst().orElse(host);
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      scope.add(
+          setting.position(),
+          "cannot read " + file + ": no such file or not readable",
+          "write the backup server's host keys into it: ssh-keyscan " + host + " > " + file);
+      return Optional.empty();
+    }
+    boolean names =
+        text.lines()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .map(l -> l.split("\\s+"))
+            .anyMatch(f -> f.length >= 3 && List.of(f[0].split(",")).contains(name));
+    if (!names) {
+      String port = target.port().stream().mapToObj(p -> "-p " + p + " ").findFirst().orElse("");
+      scope.add(
+          setting.position(),
+          file + " has no host key line for " + name,
+          "add the server's keys: ssh-keyscan " + port + host + " >> " + file);
+      return Optional.empty();
+    }
+    return Optional.of(text.endsWith("\n") ? text : text + "\n");
   }
 
   private static Checked repository(String v) {

@@ -3,6 +3,7 @@ package dev.mailpush.playbook;
 import dev.mailpush.engine.Task;
 import dev.mailpush.inventory.BackupConfig;
 import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.inventory.SftpLogin;
 import dev.mailpush.ssh.Secret;
 import dev.mailpush.tasks.CommandTask;
 import dev.mailpush.tasks.ConfigTask;
@@ -59,8 +60,9 @@ final class ActionTasks {
   }
 
   /**
-   * The repository, its password and the backend's variables as root-only files: like the password
-   * hashes they come straight from the inventory, never through a template, a diff or a log.
+   * The repository, its password, the backend's variables and an sftp login as root-only files:
+   * like the password hashes they come straight from the inventory, never through a template, a
+   * diff or a log.
    */
   private static Task backupSecrets(String name, BackupConfig backup) {
     return new ConfigTask(
@@ -68,7 +70,13 @@ final class ActionTasks {
         List.of(
             secret(BACKUP_DIR + "/repository", backup.repository() + "\n"),
             secret(BACKUP_DIR + "/password", backup.password() + "\n"),
-            secret(BACKUP_DIR + "/environment", backup.environment())),
+            secret(BACKUP_DIR + "/environment", backup.environment()),
+            // Written empty without an sftp key, so a key removed from the inventory goes too.
+            secret(SftpLogin.KEY_PATH, backup.sftp().map(SftpLogin::privateKey).orElse("")),
+            secret(SftpLogin.KNOWN_HOSTS_PATH, backup.sftp().map(SftpLogin::knownHosts).orElse("")),
+            secret(
+                BACKUP_DIR + "/sftp-command",
+                backup.sftp().map(l -> l.command() + "\n").orElse(""))),
         List.of());
   }
 

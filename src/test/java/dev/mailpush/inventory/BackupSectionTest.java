@@ -129,6 +129,75 @@ class BackupSectionTest {
     assertThat(env).allSatisfy(p -> assertThat(p.line()).isEqualTo(4));
   }
 
+  @Test
+  void anSftpRepositoryLogsInWithTheHostsOwnKeyCheckingTheServersHostKey() throws IOException {
+    secret("pw", "pw\n");
+    secret(
+        "key",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk\n-----END OPENSSH PRIVATE KEY-----");
+    Files.writeString(
+        dir.resolve("hosts"), "[backup.example.org]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA\n");
+    Inventory inv =
+        Fixture.load(
+            dir,
+            backup(
+                """
+                repository = "sftp://restic@backup.example.org:2222//srv/restic/mx1"
+                password_file = "pw"
+                ssh_key_file = "key"
+                ssh_known_hosts_file = "hosts"
+                """));
+    SftpLogin login = inv.hosts().get(0).backup().orElseThrow().sftp().orElseThrow();
+    assertThat(login.command())
+        .isEqualTo(
+            "ssh -i /etc/mailpush/backup/ssh_key -F none -o IdentitiesOnly=yes"
+                + " -o UserKnownHostsFile=/etc/mailpush/backup/known_hosts"
+                + " -o StrictHostKeyChecking=yes -o BatchMode=yes -o ServerAliveInterval=30"
+                + " -p 2222 -l restic backup.example.org -s sftp");
+    assertThat(login.privateKey()).endsWith("-----END OPENSSH PRIVATE KEY-----\n");
+    assertThat(inv.hosts().get(0).backup().orElseThrow() + " " + inv.hosts().get(0).model())
+        .doesNotContain("b3BlbnNzaC1rZXk");
+    assertThat(SftpLogin.target("sftp:backup.example.org:mx1").orElseThrow().command())
+        .endsWith(" backup.example.org -s sftp")
+        .doesNotContain(" -l ", " -p ");
+    assertThat(SftpLogin.target("/srv/backup")).isEmpty();
+  }
+
+  @Test
+  void sftpKeyMistakesAreReportedAtTheirLine() throws IOException {
+    secret("pw", "pw\n");
+    secret("key", "-----BEGIN OPENSSH PRIVATE KEY-----\nx\n-----END OPENSSH PRIVATE KEY-----\n");
+    secret("pub", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA me@laptop\n");
+    Files.writeString(dir.resolve("other"), "elsewhere.example.org ssh-ed25519 AAAA\n");
+    Files.writeString(dir.resolve("hosts"), "b.example.org ssh-ed25519 AAAA\n");
+    String sftp = "repository = \"sftp:u@b.example.org:/r\"\npassword_file = \"pw\"\n";
+    assertProblem(
+        "repository = \"/srv/b\"\npassword_file = \"pw\"\nssh_key_file = \"key\"",
+        4,
+        "ssh_key_file is for an sftp: repository",
+        "sftp:user@");
+    assertProblem(
+        sftp + "ssh_key_file = \"key\"",
+        4,
+        "ssh_key_file needs ssh_known_hosts_file",
+        "ssh-keyscan b.example.org");
+    assertProblem(
+        sftp + "ssh_known_hosts_file = \"hosts\"",
+        4,
+        "ssh_known_hosts_file without ssh_key_file",
+        "ssh_key_file = ");
+    assertProblem(
+        sftp + "ssh_key_file = \"pub\"\nssh_known_hosts_file = \"hosts\"",
+        4,
+        "is not a private key",
+        "ssh-keygen -t ed25519");
+    assertProblem(
+        sftp + "ssh_key_file = \"key\"\nssh_known_hosts_file = \"other\"",
+        5,
+        "has no host key line for b.example.org",
+        "ssh-keyscan b.example.org >> ");
+  }
+
   private void assertProblem(String lines, int line, String message, String hint) {
     List<Problem> problems = Fixture.problems(dir, backup(lines));
     assertThat(problems).as(lines).hasSize(1);

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Backup, loss of the server, and restore, as an admin lives it, on Debian 11, 12 and 13 at once:
- * three deployed hosts with {@code [backup]} (one restic repository per host on a Docker volume,
- * the "backup disk" that outlives the servers) receive mail on port 25; alice files some into a
- * folder, flags and reads some over IMAP and has a Sieve script. {@code mailpush backup}, then the
+ * three deployed hosts with {@code [backup]} (Debian 11's and 12's repositories on a Docker volume,
+ * the "backup disk" that outlives the servers; Debian 13's on a second machine over sftp, with a
+ * key and host key from the inventory) receive mail on port 25; alice files some into a folder,
+ * flags and reads some over IMAP and has a Sieve script. {@code mailpush backup}, then the
  * containers are destroyed. Three new containers on the same volume are deployed from the same
  * inventory (new DKIM keys, new certificates), receive one new message each, and {@code mailpush
  * restore} brings everything back: every folder's Message-IDs with their flags (counted over IMAP),
@@ -62,11 +63,12 @@ class BackupRestoreE2ETest {
     Map<String, Map<String, Map<String, String>>> before = new LinkedHashMap<>();
     Map<String, String> dkimRecords = new LinkedHashMap<>();
     Map<String, String> certificates = new LinkedHashMap<>();
-    try {
+    try (TargetHost vault = TargetHost.builder("bookworm").hostname("vault.a.test").start()) {
+      String sftp = sftpRepository(vault);
       long t0 = System.nanoTime();
       try (TargetHosts old = start(volume)) {
         List<Mx> mx = mxs(old);
-        TestInventory inventory = inventory(dir.resolve("old"), old, password);
+        TestInventory inventory = inventory(dir.resolve("old"), old, password, sftp);
         CliRun deploy = CliRun.of("deploy", inventory.file().toString());
         assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
         log("first servers deployed in %d s", secs(t0));
@@ -105,13 +107,16 @@ class BackupRestoreE2ETest {
         for (Mx m : mx) {
           assertThat(status.out()).contains("1 snapshots of " + m.name());
         }
+        assertThat(vault.exec("sh", "-c", "ls /home/restic/mx3/snapshots | wc -l").stdout().strip())
+            .as("mx3's snapshot is on the backup server, written over sftp")
+            .isEqualTo("1");
         assertThat(status.out()).contains("(mailpush backup): snapshot ");
       }
       log("first servers destroyed; the backup volume stays");
 
       try (TargetHosts fresh = start(volume)) {
         List<Mx> mx = mxs(fresh);
-        TestInventory inventory = inventory(dir.resolve("new"), fresh, password);
+        TestInventory inventory = inventory(dir.resolve("new"), fresh, password, sftp);
         long td = System.nanoTime();
         CliRun deploy = CliRun.of("deploy", inventory.file().toString());
         assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
@@ -200,6 +205,29 @@ class BackupRestoreE2ETest {
                 CliRun.of("backup", inventory.file().toString(), "--status", "--limit", m.name())
                     .exitCode())
             .isZero();
+
+        // The sftp login trusts only the backup server's host key from the inventory: a server
+        // answering with another key (here: the host keys file now names another key) is refused.
+        Mx sftpHost = mx.get(2);
+        sftpHost.sh(
+            "ssh-keygen -q -t ed25519 -N '' -f /root/impostor && sed -i \"s|ssh-ed25519 [^ ]*|$(cut"
+                + " -d' ' -f1,2 /root/impostor.pub)|\" /etc/mailpush/backup/known_hosts");
+        CliRun impostor =
+            CliRun.of("backup", inventory.file().toString(), "--limit", sftpHost.name());
+        assertThat(impostor.exitCode()).as(impostor.toString()).isEqualTo(4);
+        assertThat(impostor.out()).contains("FAIL");
+        assertThat(
+                sftpHost.sh(
+                    "journalctl --no-pager -t restic -t mailpush-backup | tail -n 40; cat /var/lib/mailpush/backup/err"))
+            .contains("Host key verification failed");
+        CliRun mended =
+            CliRun.of("deploy", inventory.file().toString(), "--limit", sftpHost.name());
+        assertThat(mended.exitCode()).as(mended.toString()).isZero();
+        assertThat(
+                CliRun.of("backup", inventory.file().toString(), "--limit", sftpHost.name())
+                    .exitCode())
+            .as("the next deploy puts the server's real host key back")
+            .isZero();
       }
       log("whole test in %d s", secs(t0));
     } finally {
@@ -227,7 +255,38 @@ class BackupRestoreE2ETest {
     return mx;
   }
 
-  private static TestInventory inventory(Path dir, TargetHosts hosts, Path password) {
+  /**
+   * A second machine as the backup server, reached over sftp by mx3 with a key of its own: a user
+   * restic whose authorized key the admin made; the inventory names the key and the server's host
+   * key. Returns mx3's [hosts.mx3.backup] lines.
+   */
+  private String sftpRepository(TargetHost vault) throws Exception {
+    vault
+        .exec(
+            "sh",
+            "-c",
+            "useradd -m restic && mkdir -p /home/restic/.ssh"
+                + " && ssh-keygen -q -t ed25519 -N '' -C mx3-backup -f /root/mx3-key"
+                + " && cp /root/mx3-key.pub /home/restic/.ssh/authorized_keys"
+                + " && chmod 700 /home/restic/.ssh && chown -R restic: /home/restic/.ssh")
+        .requireSuccess("backup server user");
+    String ip = vault.exec("hostname", "-I").stdout().strip().split("\\s+")[0];
+    Path key = dir.resolve("mx3-backup-key");
+    Files.writeString(key, vault.exec("cat", "/root/mx3-key").stdout());
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
+    Path hosts = dir.resolve("backup-known-hosts");
+    Files.writeString(
+        hosts, ip + " " + vault.exec("cat", "/etc/ssh/ssh_host_ed25519_key.pub").stdout());
+    return String.join(
+        "\n",
+        "repository = \"sftp:restic@" + ip + ":/home/restic/mx3\"",
+        "ssh_key_file = \"" + key + "\"",
+        "ssh_known_hosts_file = \"" + hosts + "\"",
+        "");
+  }
+
+  private static TestInventory inventory(
+      Path dir, TargetHosts hosts, Path password, String mx3Sftp) {
     TestInventory.Builder b = TestInventory.builder(dir);
     for (int i = 0; i < hosts.size(); i++) {
       b.host("mx" + (i + 1), "mx" + (i + 1) + ".a.test", hosts.get(i));
@@ -256,11 +315,12 @@ class BackupRestoreE2ETest {
             "password_file = \"" + password + "\"",
             "keep_daily = 3",
             ""));
-    for (int i = 1; i <= hosts.size(); i++) {
+    for (int i = 1; i < hosts.size(); i++) {
       // One repository per host: a shared one works too, but three hosts pruning at once wait for
       // each other's lock.
       toml.append("[hosts.mx" + i + ".backup]\nrepository = \"/srv/backup/mx" + i + "\"\n");
     }
+    toml.append("[hosts.mx" + hosts.size() + ".backup]\n").append(mx3Sftp);
     return b.extraToml(toml.toString()).write();
   }
 
