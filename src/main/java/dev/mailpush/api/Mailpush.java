@@ -167,6 +167,17 @@ public final class Mailpush {
     return new Migration(this, context).run(from, to, progress);
   }
 
+  /**
+   * One host to the next Debian release: a backup first (with {@code [backup]}), port 25 answering
+   * 4xx meanwhile, apt full-upgrade keeping mailpush's files, deploy, verify (with {@code verify}'s
+   * settings). Each check goes to {@code progress} as it is made; a host already on the newest
+   * known release is left alone.
+   */
+  public List<Check> upgrade(
+      HostConfig host, VerifySettings verify, java.util.function.Consumer<Check> progress) {
+    return new ReleaseUpgrade(this, context).run(host, verify, progress);
+  }
+
   private dev.mailpush.tls.AcmeOptions acme(boolean force) {
     return dev.mailpush.tls.AcmeOptions.of(context.environment(), context.home(), context.clock())
         .withForce(force);

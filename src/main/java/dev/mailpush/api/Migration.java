@@ -3,7 +3,6 @@ package dev.mailpush.api;
 import dev.mailpush.MailpushException;
 import dev.mailpush.engine.RunOptions;
 import dev.mailpush.inventory.HostConfig;
-import dev.mailpush.playbook.PlaybookSource;
 import dev.mailpush.report.Check;
 import dev.mailpush.report.Status;
 import dev.mailpush.report.Subject;
@@ -12,7 +11,6 @@ import dev.mailpush.ssh.ExecResult;
 import dev.mailpush.ssh.HostSession;
 import dev.mailpush.ssh.RemoteProcess;
 import dev.mailpush.ssh.SshConnector;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -25,9 +23,8 @@ import java.util.function.Consumer;
  * repeat, so after an interruption the same command starts over and ends in the same state.
  */
 final class Migration {
-  static final String HELPER = "/usr/local/sbin/mailpush-migrate";
-  private static final String RETRY =
-      "run the same mailpush migrate again: every phase repeats safely";
+  private static final HelperScript HELPER = HelperScript.migrate();
+  private static final String RETRY = HELPER.retry();
 
   private final Mailpush mailpush;
   private final RunContext context;
@@ -78,14 +75,13 @@ final class Migration {
     try (SshConnector ssh = new SshConnector(context.credentials(), context.home());
         HostSession old = ssh.open(from.name(), from.address(), from.ssh());
         HostSession fresh = ssh.open(to.name(), to.address(), to.ssh())) {
-      byte[] helper = helperScript();
-      install(old, helper);
-      install(fresh, helper);
+      HELPER.install(old);
+      HELPER.install(fresh);
       moveDkimKeys(old, fresh, from, to, report);
       for (String user : users) {
         sync(old, fresh, from, to, user, false, report);
       }
-      String frozen = helper(old, "freeze").stdoutText().strip();
+      String frozen = HELPER.run(old, "freeze").stdoutText().strip();
       report.accept(
           ok(
               from,
@@ -94,7 +90,7 @@ final class Migration {
                   + " 450 (senders retry later); a deploy of "
                   + from.name()
                   + " undoes it"));
-      int queued = Integer.parseInt(helper(old, "flush").stdoutText().strip());
+      int queued = Integer.parseInt(HELPER.run(old, "flush").stdoutText().strip());
       report.accept(
           queued == 0
               ? ok(from, "queue", "the queue is empty: everything received is in the mailboxes")
@@ -120,30 +116,10 @@ final class Migration {
     return checks;
   }
 
-  private static void install(HostSession session, byte[] helper) {
-    ExecResult r =
-        session.exec(
-            ExecRequest.root(List.of("install", "-m", "0755", "/dev/stdin", HELPER), helper));
-    if (!r.succeeded()) {
-      throw new MailpushException("cannot install " + HELPER + ": " + r.stderrText().strip(), "");
-    }
-  }
-
-  private static ExecResult helper(HostSession session, String... args) {
-    List<String> argv = new ArrayList<>(List.of(HELPER));
-    argv.addAll(List.of(args));
-    ExecResult r = session.exec(ExecRequest.root(argv));
-    if (!r.succeeded()) {
-      throw new MailpushException(
-          HELPER + " " + String.join(" ", args) + " failed: " + r.stderrText().strip(), RETRY);
-    }
-    return r;
-  }
-
   private static void moveDkimKeys(
       HostSession old, HostSession fresh, HostConfig from, HostConfig to, Consumer<Check> report) {
-    byte[] keys = helper(old, "dkim-export").stdout();
-    ExecResult imported = fresh.exec(ExecRequest.root(List.of(HELPER, "dkim-import"), keys));
+    byte[] keys = HELPER.run(old, "dkim-export").stdout();
+    ExecResult imported = fresh.exec(ExecRequest.root(HELPER.argv("dkim-import"), keys));
     if (!imported.succeeded()) {
       throw new MailpushException("DKIM keys not moved: " + imported.stderrText().strip(), RETRY);
     }
@@ -179,7 +155,7 @@ final class Migration {
     RemoteProcess client =
         fresh.start(
             ExecRequest.root(
-                List.of("doveadm", "sync", "-1", "-R", "-u", user, HELPER + " relay")));
+                List.of("doveadm", "sync", "-1", "-R", "-u", user, HELPER.path() + " relay")));
     ExecResult[] results = RemoteProcess.relay(server, client);
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (!results[1].succeeded() || !results[0].succeeded()) {
@@ -223,7 +199,7 @@ final class Migration {
   }
 
   private static int count(HostSession session, String user) {
-    return Integer.parseInt(helper(session, "count", user).stdoutText().strip());
+    return Integer.parseInt(HELPER.run(session, "count", user).stdoutText().strip());
   }
 
   /** What the admin changes in DNS now; DKIM records stay, the keys moved with the mail. */
@@ -283,13 +259,6 @@ final class Migration {
                 + to.address(),
             "SPF must allow the new server's address; DKIM records stay as they are (the keys moved)"));
     return dns;
-  }
-
-  private static byte[] helperScript() {
-    return new PlaybookSource.Bundled()
-        .read("templates/migrate/mailpush-migrate")
-        .orElseThrow(() -> new IllegalStateException("mailpush-migrate missing from the jar"))
-        .getBytes(StandardCharsets.UTF_8);
   }
 
   private static Check ok(HostConfig host, String check, String message) {

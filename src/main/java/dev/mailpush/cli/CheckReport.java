@@ -40,6 +40,19 @@ final class CheckReport {
   }
 
   /** The last line: counts per status, as JSON or as a sentence. */
+  /** One check as a long command makes it (migrate, upgrade): a line now, flushed. */
+  static void line(PrintWriter out, Check c, boolean json) {
+    if (json) {
+      json(out, List.of(c), true);
+    } else {
+      out.printf("%-10s %-18s %-5s %s%n", c.host(), c.check(), c.status().name(), c.message());
+      if (c.fix() != null) {
+        out.printf("%-35s fix: %s%n", "", c.fix());
+      }
+    }
+    out.flush();
+  }
+
   static void summary(PrintWriter out, List<Check> rows, boolean json) {
     if (json) {
       summaryJson(out, rows);

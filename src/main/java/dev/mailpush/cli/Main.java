@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
       BackupCommand.class,
       RestoreCommand.class,
       MigrateCommand.class,
+      UpgradeCommand.class,
       HashPasswordCommand.class,
       InitCommand.class,
       SandboxCommand.class,

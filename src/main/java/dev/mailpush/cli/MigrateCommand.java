@@ -58,20 +58,8 @@ final class MigrateCommand implements Callable<Integer> {
     HostConfig old = Mailpush.select(inv, List.of(from)).get(0);
     HostConfig fresh = Mailpush.select(inv, List.of(to)).get(0);
     PrintWriter out = spec.commandLine().getOut();
-    List<Check> checks = mailpush.migrate(old, fresh, c -> line(out, c));
+    List<Check> checks = mailpush.migrate(old, fresh, c -> CheckReport.line(out, c, output.json));
     CheckReport.summary(out, checks, output.json);
     return CheckReport.anyFail(checks) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
-  }
-
-  private void line(PrintWriter out, Check c) {
-    if (output.json) {
-      CheckReport.json(out, List.of(c), true);
-    } else {
-      out.printf("%-10s %-18s %-5s %s%n", c.host(), c.check(), c.status().name(), c.message());
-      if (c.fix() != null) {
-        out.printf("%-35s fix: %s%n", "", c.fix());
-      }
-    }
-    out.flush();
   }
 }
