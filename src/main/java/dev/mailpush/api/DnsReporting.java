@@ -26,7 +26,7 @@ final class DnsReporting {
         .run(hosts, keys(hosts, settings));
   }
 
-  private Map<String, DkimKeySource.HostKeys> keys(List<HostConfig> hosts, DnsSettings settings) {
+  Map<String, DkimKeySource.HostKeys> keys(List<HostConfig> hosts, DnsSettings settings) {
     Map<String, DkimKeySource.HostKeys> keys = new LinkedHashMap<>();
     List<HostConfig> withDomains =
         hosts.stream().filter(h -> !h.mail().virtualDomains().isEmpty()).toList();

@@ -168,6 +168,27 @@ public final class Mailpush {
   }
 
   /**
+   * Publishes what {@code dnsReport} checks, through the inventory's {@code [dns]} server (RFC 2136
+   * with TSIG): MX, SPF, DKIM, DMARC, TLS-RPT and the hosts' addresses. Only records mailpush wrote
+   * or that are missing change, unless {@code force}; with {@code check} nothing is sent.
+   *
+   * @throws UsageException when the inventory has no {@code [dns]}
+   */
+  public DnsApplyResult dnsApply(
+      Inventory inventory, List<HostConfig> hosts, boolean check, boolean force) {
+    dev.mailpush.inventory.DnsConfig dns =
+        inventory
+            .dns()
+            .orElseThrow(
+                () ->
+                    new UsageException(
+                        "the inventory has no [dns]: mailpush does not know where to publish",
+                        "add [dns] with server, tsig_key_name and tsig_secret_file (see"
+                            + " inventory.example.toml), or publish what dns-report prints by hand"));
+    return new DnsPublishing(context).run(hosts, dns, check, force);
+  }
+
+  /**
    * One host to the next Debian release: a backup first (with {@code [backup]}), port 25 answering
    * 4xx meanwhile, apt full-upgrade keeping mailpush's files, deploy, verify (with {@code verify}'s
    * settings). Each check goes to {@code progress} as it is made; a host already on the newest

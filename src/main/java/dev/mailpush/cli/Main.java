@@ -33,6 +33,7 @@ import picocli.CommandLine.Command;
       RestoreCommand.class,
       MigrateCommand.class,
       UpgradeCommand.class,
+      DnsCommand.class,
       HashPasswordCommand.class,
       InitCommand.class,
       SandboxCommand.class,

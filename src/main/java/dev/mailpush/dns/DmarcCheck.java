@@ -21,9 +21,12 @@ final class DmarcCheck {
   private DmarcCheck() {}
 
   public static String suggested(String domain) {
-    return Zone.txt(
-        "_dmarc." + Names.normalize(domain),
-        "v=DMARC1; p=quarantine; rua=mailto:postmaster@" + Names.normalize(domain));
+    return Zone.txt("_dmarc." + Names.normalize(domain), suggestedValue(domain));
+  }
+
+  /** The policy suggested, and written by dns apply where there is none: quarantine, reports. */
+  static String suggestedValue(String domain) {
+    return "v=DMARC1; p=quarantine; rua=mailto:postmaster@" + Names.normalize(domain);
   }
 
   public static Check check(DnsLookup dns, String domain) {

@@ -27,6 +27,11 @@ final class ReportingCheck {
         "no MTA-STS: senders cannot insist on TLS to this domain");
   }
 
+  /** The TLS-RPT record suggested, and written by dns apply where there is none. */
+  static String tlsRptValue(String domain) {
+    return "v=TLSRPTv1; rua=mailto:postmaster@" + Names.normalize(domain);
+  }
+
   public static Check tlsRpt(DnsLookup dns, String domain) {
     String d = Names.normalize(domain);
     return check(
@@ -36,7 +41,7 @@ final class ReportingCheck {
         "_smtp._tls." + d,
         "v=TLSRPTv1",
         "rua",
-        "v=TLSRPTv1; rua=mailto:postmaster@" + d,
+        tlsRptValue(d),
         "",
         "no TLS-RPT: senders cannot report TLS failures to you");
   }

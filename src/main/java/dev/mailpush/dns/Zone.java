@@ -27,10 +27,16 @@ final class Zone {
 
   /** The value as quoted character-strings of at most 255 characters each. */
   public static List<String> quoted(String value) {
+    return chunks(value).stream()
+        .map(chunk -> '"' + chunk.replace("\\", "\\\\").replace("\"", "\\\"") + '"')
+        .toList();
+  }
+
+  /** The value as character-strings of at most 255 characters each (one, when empty). */
+  public static List<String> chunks(String value) {
     List<String> parts = new ArrayList<>();
     for (int i = 0; i < value.length() || i == 0; i += MAX_STRING) {
-      String chunk = value.substring(i, Math.min(value.length(), i + MAX_STRING));
-      parts.add('"' + chunk.replace("\\", "\\\\").replace("\"", "\\\"") + '"');
+      parts.add(value.substring(i, Math.min(value.length(), i + MAX_STRING)));
     }
     return parts;
   }

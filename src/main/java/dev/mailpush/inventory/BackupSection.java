@@ -7,10 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -85,7 +83,7 @@ final class BackupSection {
       return Optional.empty();
     }
     Optional<String> password =
-        secretFile(passwordFile.get(), paths, scope).map(BackupSection::firstLine);
+        SecretFile.read(passwordFile.get(), paths, scope).map(SecretFile::firstLine);
     if (password.isPresent() && password.get().isBlank()) {
       scope.add(
           passwordFile.get().position(),
@@ -97,7 +95,8 @@ final class BackupSection {
         s.get("environment_file", String.class)
             .map(
                 e ->
-                    secretFile(e, paths, scope).flatMap(text -> environment(text, e, paths, scope)))
+                    SecretFile.read(e, paths, scope)
+                        .flatMap(text -> environment(text, e, paths, scope)))
             .orElse(Optional.of(""));
     Optional<Optional<SftpLogin>> sftp = sftp(s, repository.get().value(), paths, scope);
     if (password.isEmpty() || environment.isEmpty() || sftp.isEmpty()) {
@@ -153,7 +152,7 @@ final class BackupSection {
               + " prints them (check them against the server before you trust them)");
       return Optional.empty();
     }
-    Optional<String> key = secretFile(keyFile.get(), paths, scope);
+    Optional<String> key = SecretFile.read(keyFile.get(), paths, scope);
     if (key.isPresent() && !key.get().contains("PRIVATE KEY-----")) {
       scope.add(
           keyFile.get().position(),
@@ -227,38 +226,6 @@ final class BackupSection {
           "use daily, weekly, a time such as \"*-*-* 03:15\", or \"off\" for no timer");
     }
     return ok(v);
-  }
-
-  /** A file of secrets: it must exist and be the admin's alone (as ssh demands of its keys). */
-  private static Optional<String> secretFile(
-      Located<String> setting, PathResolver paths, HostScope scope) {
-    Path file = paths.resolve(setting.value());
-    try {
-      if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-        if (perms.stream()
-            .anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
-          scope.add(
-              setting.position(),
-              file + " can be read by other users of this machine",
-              "chmod 600 " + file);
-          return Optional.empty();
-        }
-      }
-      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      scope.add(
-          setting.position(),
-          "cannot read " + file + ": no such file or not readable",
-          "create it (chmod 600), or correct the path (relative paths start at the inventory's directory)");
-      return Optional.empty();
-    }
-  }
-
-  private static String firstLine(String text) {
-    int end = text.indexOf('\n');
-    String line = end < 0 ? text : text.substring(0, end);
-    return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
   }
 
   /** NAME=value lines (blank lines and # comments allowed); values are never echoed. */

@@ -5,8 +5,9 @@ import org.tomlj.TomlPosition;
 /**
  * Reports problems found while resolving one host's merged settings, tagged with the host's name.
  */
-record HostScope(String host, Problems problems) {
-  void add(TomlPosition at, String message, String hint) {
+record HostScope(String host, Problems problems) implements ProblemSink {
+  @Override
+  public void add(TomlPosition at, String message, String hint) {
     problems.addForHost(host, at, message, hint);
   }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.tomlj.Toml;
@@ -18,7 +19,7 @@ import org.tomlj.TomlVersion;
  */
 public final class InventoryLoader {
   private static final List<String> SECTIONS =
-      List.of("ssh", "mail", "tls", "backup", "vars", "hosts");
+      List.of("ssh", "mail", "tls", "backup", "dns", "vars", "hosts");
   private static final Pattern DUPLICATE =
       Pattern.compile("(.+) previously defined at line (\\d+), column (\\d+)");
   private static final TomlPosition START = TomlPosition.positionAt(1, 1);
@@ -51,10 +52,12 @@ public final class InventoryLoader {
       problems.throwIfAny();
     }
     Path baseDir = file.toAbsolutePath().getParent();
-    List<HostConfig> hosts =
-        hosts(new TableReader(toml, List.of(), START, problems), new PathResolver(home, baseDir));
+    PathResolver paths = new PathResolver(home, baseDir);
+    TableReader root = new TableReader(toml, List.of(), START, problems);
+    List<HostConfig> hosts = hosts(root, paths);
+    Optional<DnsConfig> dns = root.table("dns").flatMap(t -> DnsSection.read(t, paths));
     problems.throwIfAny();
-    return new Inventory(file, hosts);
+    return new Inventory(file, hosts, dns);
   }
 
   private static List<HostConfig> hosts(TableReader root, PathResolver paths) {
@@ -97,6 +100,7 @@ public final class InventoryLoader {
             Map.entry("mail", MailSection.KEYS),
             Map.entry("tls", TlsSection.KEYS),
             Map.entry("backup", BackupSection.KEYS),
+            Map.entry("dns", DnsSection.KEYS),
             Map.entry("hosts", HostsSection.KEYS))) {
       if (section.getValue().contains(key)) {
         String table =

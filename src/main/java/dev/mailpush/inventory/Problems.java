@@ -15,7 +15,7 @@ import org.tomlj.TomlPosition;
  * Collects problems for one file. Identical problems are reported once: a bad default is checked
  * once per host that inherits it, and a problem that only some hosts have names those hosts.
  */
-final class Problems {
+final class Problems implements ProblemSink {
   private final Path file;
   private final Map<Key, Set<String>> found = new LinkedHashMap<>();
 
@@ -25,7 +25,8 @@ final class Problems {
     this.file = file;
   }
 
-  void add(TomlPosition at, String message, String hint) {
+  @Override
+  public void add(TomlPosition at, String message, String hint) {
     found.computeIfAbsent(
         new Key(at.line(), at.column(), message, hint), k -> new LinkedHashSet<>());
   }

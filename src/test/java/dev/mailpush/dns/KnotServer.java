@@ -52,6 +52,21 @@ public final class KnotServer implements AutoCloseable {
    * containers must resolve the zones (never a public address).
    */
   public static KnotServer start(Path dir, Map<String, String> zones, String address) {
+    return start(dir, zones, address, null, null);
+  }
+
+  /**
+   * The same on 127.0.0.1, taking RFC 2136 updates signed with TSIG key {@code keyName}
+   * (hmac-sha256, base64 {@code secret}) for every zone; updates are logged, so {@link #updates}
+   * counts them.
+   */
+  public static KnotServer acceptingUpdates(
+      Path dir, Map<String, String> zones, String keyName, String secret) {
+    return start(dir, zones, "127.0.0.1", keyName, secret);
+  }
+
+  private static KnotServer start(
+      Path dir, Map<String, String> zones, String address, String keyName, String secret) {
     assumeAvailable();
     try {
       Files.createDirectories(dir.resolve("db"));
@@ -67,11 +82,23 @@ public final class KnotServer implements AutoCloseable {
           .append("database:\n  storage: \"")
           .append(dir.resolve("db"))
           .append("\"\n")
-          .append("log:\n  - target: stderr\n    any: warning\n")
-          .append("template:\n  - id: default\n    storage: \"")
+          .append("log:\n  - target: stderr\n    any: ")
+          .append(keyName == null ? "warning" : "info")
+          .append("\n");
+      if (keyName != null) {
+        conf.append("key:\n  - id: ")
+            .append(keyName)
+            .append("\n    algorithm: hmac-sha256\n    secret: ")
+            .append(secret)
+            .append("\nacl:\n  - id: update\n    key: ")
+            .append(keyName)
+            .append("\n    action: update\n");
+      }
+      conf.append("template:\n  - id: default\n    storage: \"")
           .append(dir)
           .append("\"\n    file: \"%s.zone\"\n")
           .append("    zonefile-load: whole\n    journal-content: none\n")
+          .append(keyName == null ? "" : "    acl: update\n")
           .append("zone:\n");
       for (Map.Entry<String, String> z : zones.entrySet()) {
         conf.append("  - domain: ").append(z.getKey()).append("\n");
@@ -147,6 +174,31 @@ public final class KnotServer implements AutoCloseable {
 
   public String resolver() {
     return address + ":" + port;
+  }
+
+  /** How many dynamic updates the server has applied (its log's "DDNS, finished" lines). */
+  public long updates() {
+    try {
+      return Files.readAllLines(dir.resolve("knotd.log")).stream()
+          .filter(l -> l.contains("DDNS, finished"))
+          .count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The data of the records of {@code name} and {@code type} (A, AAAA, MX, TXT, PTR) now. */
+  public java.util.List<String> values(String name, String type) {
+    return DnsjavaLookup.server(address, port).query(name, RecordType.valueOf(type)).values();
+  }
+
+  /** The server's log, for a test's output. */
+  public String log() {
+    try {
+      return Files.readString(dir.resolve("knotd.log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   public static Map<String, String> zones() {

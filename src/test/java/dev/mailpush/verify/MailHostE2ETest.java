@@ -174,8 +174,112 @@ class MailHostE2ETest {
     }
   }
 
+  /**
+   * dns apply against knotd taking TSIG-signed updates: v.test has the admin's records (a site
+   * verification TXT, an SPF record that includes a partner, a strict DMARC policy), w.test only a
+   * foreign MX. --check sends nothing; a run merges v.test's SPF, keeps the admin's records, fills
+   * in the rest and leaves w.test's foreign MX (a FAIL); --force replaces it; a last run sends
+   * nothing. Then dns-report finds no FAIL. Updates are counted in knotd's log.
+   */
   @Test
   @Order(3)
+  void dnsApplyPublishesWhatDnsReportChecks() throws Exception {
+    byte[] raw = new byte[32];
+    new java.security.SecureRandom().nextBytes(raw);
+    String secret = java.util.Base64.getEncoder().encodeToString(raw);
+    Path keyFile = dir.resolve("tsig.key");
+    Files.writeString(
+        keyFile,
+        "key \"mailpush\" {\n\talgorithm hmac-sha256;\n\tsecret \"" + secret + "\";\n};\n");
+    Files.setPosixFilePermissions(
+        keyFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Map<String, String> zones = KnotServer.zones();
+    zones.put(
+        "v.test",
+        String.join(
+            "\n",
+            "@ IN TXT \"site-verification=abc123\"",
+            "@ IN TXT \"v=spf1 include:_spf.partner.test ~all\"",
+            "_dmarc IN TXT \"v=DMARC1; p=reject; rua=mailto:dmarc@v.test\""));
+    zones.put("w.test", "@ IN MX 10 mx.elsewhere.test.");
+    zones.put("partner.test", "_spf IN TXT \"v=spf1 ip4:192.0.2.0/24 ~all\"");
+    zones.put("0.0.127.in-addr.arpa", "1 IN PTR " + HOSTNAME + ".");
+    zones.put("bl.test", "2.0.0.127 IN A 127.0.0.2");
+    try (KnotServer knot =
+        KnotServer.acceptingUpdates(dir.resolve("knot-ddns"), zones, "mailpush", secret)) {
+      Path withDns = dir.resolve("inventory-dns.toml");
+      Files.writeString(
+          withDns,
+          Files.readString(inventory.file())
+              + "\n[dns]\nserver = \""
+              + knot.resolver()
+              + "\"\ntsig_key_name = \"mailpush\"\ntsig_secret_file = \""
+              + keyFile
+              + "\"\n");
+      String inv = withDns.toString();
+
+      // A key the server does not know: refused, nothing changes.
+      Path wrongKey = dir.resolve("wrong-tsig.key");
+      Files.writeString(wrongKey, "c29tZS1vdGhlci1rZXktdGhhdC1pcy1ub3QtdGhlcmU=\n");
+      Files.setPosixFilePermissions(
+          wrongKey, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Path wrong = dir.resolve("inventory-wrong-key.toml");
+      Files.writeString(
+          wrong, Files.readString(withDns).replace(keyFile.toString(), wrongKey.toString()));
+      CliRun refused = CliRun.of("dns", "apply", wrong.toString(), "--force");
+      assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(4);
+      assertThat(refused.out()).contains("does not accept the TSIG key mailpush");
+      assertThat(knot.updates()).as("an update with a wrong key changes nothing").isZero();
+      assertThat(knot.values("w.test", "MX")).containsExactly("10 mx.elsewhere.test");
+
+      CliRun check = CliRun.of("dns", "apply", inv, "--check");
+      System.out.println("---- mailpush dns apply --check\n" + check.out());
+      assertThat(check.out()).contains("update of zone v.test (not sent: --check):");
+      assertThat(knot.updates()).as("--check sends nothing").isZero();
+
+      CliRun first = CliRun.of("dns", "apply", inv, "--json");
+      assertThat(first.exitCode()).as("w.test's foreign MX stays: " + first).isEqualTo(4);
+      Map<String, JsonNode> c = checks(first);
+      assertThat(c.get("w.test/dns-mx").get("status").asText()).isEqualTo("fail");
+      assertThat(c.get("w.test/dns-mx").get("fix").asText()).contains("--force");
+      assertThat(c.get("v.test/dns-spf").get("message").asText()).contains("merged");
+      long afterFirst = knot.updates();
+      assertThat(afterFirst).as("one update per zone").isEqualTo(2);
+      assertThat(knot.values("v.test", "TXT"))
+          .contains("site-verification=abc123", "v=spf1 include:_spf.partner.test mx ~all")
+          .doesNotContain("v=spf1 include:_spf.partner.test ~all");
+      assertThat(knot.values("_dmarc.v.test", "TXT"))
+          .containsExactly("v=DMARC1; p=reject; rua=mailto:dmarc@v.test");
+      assertThat(knot.values("w.test", "MX")).containsExactly("10 mx.elsewhere.test");
+
+      CliRun forced = CliRun.of("dns", "apply", inv, "--force");
+      System.out.println("---- mailpush dns apply --force\n" + forced.out());
+      assertThat(forced.exitCode()).as(forced.toString()).isZero();
+      assertThat(knot.values("w.test", "MX")).containsExactly("10 " + HOSTNAME);
+      long afterForce = knot.updates();
+      assertThat(afterForce - afterFirst).isEqualTo(1);
+
+      CliRun again = CliRun.of("dns", "apply", inv);
+      System.out.println("---- mailpush dns apply (again)\n" + again.out());
+      assertThat(again.exitCode()).as(again.toString()).isZero();
+      assertThat(again.out()).contains("every zone is up to date: no update sent");
+      assertThat(knot.updates()).as("a second run sends nothing").isEqualTo(afterForce);
+      System.out.printf(
+          "---- knotd: %d updates by the first run, %d by --force, %d by the run after%n%s%n",
+          afterFirst, afterForce - afterFirst, knot.updates() - afterForce, knot.log());
+
+      CliRun report =
+          CliRun.of(
+              "dns-report", inv, "--resolver", knot.resolver(), "--dnsbl", "bl.test", "--json");
+      List<JsonNode> events = report.events();
+      JsonNode summary = events.get(events.size() - 1);
+      assertThat(summary.get("fail").asInt()).as(report.out()).isZero();
+      assertThat(report.exitCode()).isZero();
+    }
+  }
+
+  @Test
+  @Order(4)
   void misconfiguredServerFailsVerify() throws Exception {
     host.exec(
             "sh",

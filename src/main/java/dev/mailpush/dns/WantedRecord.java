@@ -1,0 +1,58 @@
+package dev.mailpush.dns;
+
+import dev.mailpush.report.Subject;
+import java.util.List;
+
+/**
+ * A record set {@code dns apply} keeps right, and how it treats what is already there. {@code kind}
+ * names it in the ownership records ({@code _mailpush.NAME TXT "mailpush owns KIND"}).
+ */
+public sealed interface WantedRecord {
+  Subject subject();
+
+  /** The check's name in the output, e.g. {@code dns-mx}. */
+  String check();
+
+  String kind();
+
+  String name();
+
+  /**
+   * Exactly these records of {@code type} at {@code name}; with {@code supersetOk}, a set that
+   * holds them and more (other MX hosts of the admin's) is right too.
+   */
+  record Exact(
+      Subject subject,
+      String check,
+      String kind,
+      String name,
+      String type,
+      List<String> data,
+      boolean supersetOk)
+      implements WantedRecord {
+    public Exact {
+      data = List.copyOf(data);
+    }
+  }
+
+  /**
+   * The domain's one SPF record authorises its MX hosts; a foreign record gets {@code mx} added.
+   */
+  record Spf(Subject subject, String name) implements WantedRecord {
+    public String check() {
+      return "dns-spf";
+    }
+
+    public String kind() {
+      return "SPF";
+    }
+  }
+
+  /**
+   * A policy record (DMARC, TLS-RPT): written when no TXT record of {@code name} starts with {@code
+   * prefix}; one that does is the admin's choice and stays.
+   */
+  record IfMissing(
+      Subject subject, String check, String kind, String name, String prefix, String value)
+      implements WantedRecord {}
+}

@@ -1,0 +1,171 @@
+package dev.mailpush.dns;
+
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.report.Check;
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Subject;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every record {@code dns-report} checks, as {@code dns apply} writes it: per mail domain the MX
+ * (each serving host, 10, 20...), SPF ({@code mx}), each host's DKIM key, DMARC and TLS-RPT; per
+ * host the A/AAAA records of its name. What cannot be known (a DKIM key not read) is a check
+ * instead.
+ */
+public final class WantedRecords {
+  private WantedRecords() {}
+
+  /**
+   * @param keys each host's DKIM records as read over SSH
+   * @param dns resolves a host's inventory address when it is a name
+   * @param problems where what cannot be published goes
+   */
+  public static List<WantedRecord> of(
+      List<HostConfig> hosts,
+      Map<String, DkimKeySource.HostKeys> keys,
+      DnsLookup dns,
+      List<Check> problems) {
+    List<WantedRecord> wanted = new ArrayList<>();
+    Set<String> domains = new LinkedHashSet<>();
+    hosts.forEach(h -> h.mail().virtualDomains().forEach(d -> domains.add(Names.normalize(d))));
+    for (String domain : domains) {
+      List<HostConfig> serving =
+          hosts.stream()
+              .filter(h -> h.mail().virtualDomains().stream().anyMatch(d -> Names.same(d, domain)))
+              .toList();
+      List<String> mx = new ArrayList<>();
+      for (int i = 0; i < serving.size(); i++) {
+        mx.add((10 * (i + 1)) + " " + Names.normalize(serving.get(i).hostname()));
+      }
+      wanted.add(
+          new WantedRecord.Exact(Subject.domain(domain), "dns-mx", "MX", domain, "MX", mx, true));
+      wanted.add(new WantedRecord.Spf(Subject.domain(domain), domain));
+      dkim(domain, serving, keys, wanted, problems);
+      wanted.add(
+          new WantedRecord.IfMissing(
+              Subject.domain(domain),
+              "dns-dmarc",
+              "DMARC",
+              "_dmarc." + domain,
+              "v=DMARC1",
+              DmarcCheck.suggestedValue(domain)));
+      wanted.add(
+          new WantedRecord.IfMissing(
+              Subject.domain(domain),
+              "dns-tls-rpt",
+              "TLSRPT",
+              "_smtp._tls." + domain,
+              "v=TLSRPTv1",
+              ReportingCheck.tlsRptValue(domain)));
+    }
+    for (HostConfig h : hosts) {
+      List<String> error = new ArrayList<>();
+      List<InetAddress> addrs = AddressCheck.expected(dns, h.address(), error);
+      if (addrs.isEmpty()) {
+        problems.add(
+            new Check(
+                Subject.host(h.name()),
+                "dns-address",
+                Status.FAIL,
+                null,
+                h.address(),
+                "set address in [hosts." + h.name() + "] to the server's IP address",
+                "no address for " + h.hostname() + ": " + String.join("; ", error)));
+      }
+      for (String type : List.of("A", "AAAA")) {
+        List<String> of =
+            addrs.stream()
+                .filter(a -> Names.isV6(a) == type.equals("AAAA"))
+                .map(Names::text)
+                .toList();
+        if (!of.isEmpty()) {
+          wanted.add(
+              new WantedRecord.Exact(
+                  Subject.host(h.name()), "dns-address", type, h.hostname(), type, of, false));
+        }
+      }
+    }
+    return wanted;
+  }
+
+  /** One record per selector; hosts that share a domain and a selector must share the key. */
+  private static void dkim(
+      String domain,
+      List<HostConfig> serving,
+      Map<String, DkimKeySource.HostKeys> keys,
+      List<WantedRecord> wanted,
+      List<Check> problems) {
+    Map<String, String> bySelector = new LinkedHashMap<>();
+    Map<String, String> signer = new LinkedHashMap<>();
+    for (HostConfig h : serving) {
+      String selector = h.mail().dkimSelector();
+      Optional<String> value = value(keys.get(h.name()), domain);
+      if (value.isEmpty()) {
+        problems.add(
+            new Check(
+                Subject.of(domain, h.name()),
+                "dns-dkim",
+                Status.WARN,
+                null,
+                null,
+                "run mailpush deploy --limit " + h.name() + " (it makes the key), then dns apply",
+                "no DKIM key read from "
+                    + h.name()
+                    + " for "
+                    + domain
+                    + ": its record is not written"));
+        continue;
+      }
+      String before = bySelector.putIfAbsent(selector, value.get());
+      if (before == null) {
+        signer.put(selector, h.name());
+      } else if (!before.equals(value.get())) {
+        problems.add(
+            new Check(
+                Subject.of(domain, h.name()),
+                "dns-dkim",
+                Status.FAIL,
+                null,
+                null,
+                "give " + h.name() + " its own dkim_selector in [hosts." + h.name() + ".mail]",
+                h.name()
+                    + " and "
+                    + signer.get(selector)
+                    + " sign "
+                    + domain
+                    + " with different keys under one selector ("
+                    + selector
+                    + "): one record cannot hold both"));
+      }
+    }
+    bySelector.forEach(
+        (selector, value) ->
+            wanted.add(
+                new WantedRecord.Exact(
+                    Subject.of(domain, signer.get(selector)),
+                    "dns-dkim",
+                    "DKIM",
+                    selector + "._domainkey." + domain,
+                    "TXT",
+                    List.of(value),
+                    false)));
+  }
+
+  private static Optional<String> value(DkimKeySource.HostKeys keys, String domain) {
+    if (keys instanceof DkimKeySource.HostKeys.Records r) {
+      return r.byDomain().entrySet().stream()
+          .filter(e -> Names.same(e.getKey(), domain))
+          .map(Map.Entry::getValue)
+          .findFirst()
+          .flatMap(text -> text.map(DkimCheck::recordValue));
+    }
+    return Optional.empty();
+  }
+}
