@@ -222,29 +222,27 @@ final class Migration {
                   + from.hostname()
                   + ")"));
     }
-    String type = to.address().contains(":") ? "AAAA" : "A";
-    dns.add(
-        new Check(
-            Subject.host(to.name()),
-            "dns-address",
-            Status.INFO,
-            null,
-            to.address(),
-            to.hostname() + ". IN " + type + " " + to.address(),
-            to.hostname() + " must resolve to the new server"));
-    dns.add(
-        new Check(
-            Subject.host(to.name()),
-            "dns-ptr",
-            Status.INFO,
-            null,
-            to.hostname(),
-            "reverse DNS (PTR) of "
-                + to.address()
-                + " -> "
-                + to.hostname()
-                + " (set at the provider)",
-            "receivers check that the new address names the new host"));
+    for (String address : to.publishedAddresses()) {
+      String type = address.contains(":") ? "AAAA" : "A";
+      dns.add(
+          new Check(
+              Subject.host(to.name()),
+              "dns-address",
+              Status.INFO,
+              null,
+              address,
+              to.hostname() + ". IN " + type + " " + address,
+              to.hostname() + " must resolve to the new server"));
+      dns.add(
+          new Check(
+              Subject.host(to.name()),
+              "dns-ptr",
+              Status.INFO,
+              null,
+              to.hostname(),
+              "reverse DNS (PTR) of " + address + " -> " + to.hostname() + " (set at the provider)",
+              "receivers check that the new address names the new host"));
+    }
     dns.add(
         new Check(
             Subject.host(to.name()),
@@ -254,9 +252,9 @@ final class Migration {
             null,
             "\"v=spf1 mx -all\" covers the new MX; an SPF record that names the old server's"
                 + " address ("
-                + from.address()
+                + String.join(", ", from.publishedAddresses())
                 + ") must name "
-                + to.address(),
+                + String.join(", ", to.publishedAddresses()),
             "SPF must allow the new server's address; DKIM records stay as they are (the keys moved)"));
     return dns;
   }

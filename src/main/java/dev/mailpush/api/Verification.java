@@ -28,7 +28,7 @@ final class Verification {
     return new Target(
         h.name(),
         h.hostname(),
-        s.connect().orElse(h.address()),
+        s.connect().orElse(h.publishedAddresses().get(0)),
         s.ports(),
         h.mail().enableManagesieve(),
         h.mail().virtualDomains(),

@@ -1,5 +1,6 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.report.Check;
 import dev.mailpush.report.Status;
 import dev.mailpush.report.Subject;
@@ -18,7 +19,21 @@ final class AddressCheck {
   private AddressCheck() {}
 
   /**
-   * The addresses the inventory means: the literal, or what the name resolves to.
+   * The addresses the world reaches a host at ({@link HostConfig#publishedAddresses}), names
+   * resolved.
+   *
+   * @return empty with {@code error} set when a name does not resolve
+   */
+  public static List<InetAddress> expected(DnsLookup dns, HostConfig host, List<String> error) {
+    List<InetAddress> out = new ArrayList<>();
+    for (String address : host.publishedAddresses()) {
+      out.addAll(expected(dns, address, error));
+    }
+    return out;
+  }
+
+  /**
+   * The addresses of one inventory address: the literal, or what the name resolves to.
    *
    * @return empty with {@code error} set when a name does not resolve
    */

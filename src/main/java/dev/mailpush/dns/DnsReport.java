@@ -45,7 +45,7 @@ public final class DnsReport {
     Map<String, String> addressErrors = new LinkedHashMap<>();
     for (HostConfig h : hosts) {
       List<String> error = new ArrayList<>();
-      addresses.put(h.name(), AddressCheck.expected(dns, h.address(), error));
+      addresses.put(h.name(), AddressCheck.expected(dns, h, error));
       addressErrors.put(h.name(), String.join("; ", error));
     }
     Set<String> domains = new LinkedHashSet<>();

@@ -67,7 +67,7 @@ public final class WantedRecords {
     }
     for (HostConfig h : hosts) {
       List<String> error = new ArrayList<>();
-      List<InetAddress> addrs = AddressCheck.expected(dns, h.address(), error);
+      List<InetAddress> addrs = AddressCheck.expected(dns, h, error);
       if (addrs.isEmpty()) {
         problems.add(
             new Check(

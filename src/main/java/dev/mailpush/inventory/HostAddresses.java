@@ -40,6 +40,20 @@ final class HostAddresses {
     return Names.domain(v, false);
   }
 
+  /**
+   * An address the world reaches the host at ({@code public_address}): an IPv4 or IPv6 literal,
+   * never a name (it goes into A/AAAA records, SPF and PTR checks).
+   */
+  static Checked ipLiteral(String v) {
+    Checked c = v.contains(":") || DIGITS_AND_DOTS.matcher(v).matches() ? address(v) : null;
+    if (c == null) {
+      return bad(
+          "\"" + v + "\" is not an IP address",
+          "write the IPv4 or IPv6 address the world reaches the server at, e.g. 203.0.113.10 or 2001:db8::10");
+    }
+    return c;
+  }
+
   static Checked ipv6(String v) {
     String hint = "write the address without brackets or zone, e.g. 2001:db8::10";
     // Only hex digits, colons and dots, starting with a hex digit or colon: InetAddress then parses

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param hostname the FQDN of the mail server (MX target, banner, certificate name)
  * @param backup where and how the host is backed up; empty when it has no {@code [backup]}
  * @param vars free-form string variables for user playbooks and templates
+ * @param publicAddresses {@code public_address}: where the world reaches the host, when that is not
+ *     {@code address}; empty otherwise
  */
 public record HostConfig(
     String name,
@@ -23,7 +25,8 @@ public record HostConfig(
     MailConfig mail,
     TlsConfig tls,
     java.util.Optional<BackupConfig> backup,
-    Map<String, String> vars) {
+    Map<String, String> vars,
+    java.util.List<String> publicAddresses) {
 
   public HostConfig {
     Objects.requireNonNull(name, "name");
@@ -36,6 +39,29 @@ public record HostConfig(
     // In file order, so whatever lists them (a template, a report) says them the same way every
     // run.
     vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
+    publicAddresses = java.util.List.copyOf(publicAddresses);
+  }
+
+  /** A host whose SSH address is also the one the world reaches it at. */
+  public HostConfig(
+      String name,
+      String address,
+      String hostname,
+      SshConfig ssh,
+      MailConfig mail,
+      TlsConfig tls,
+      java.util.Optional<BackupConfig> backup,
+      Map<String, String> vars) {
+    this(name, address, hostname, ssh, mail, tls, backup, vars, java.util.List.of());
+  }
+
+  /**
+   * Where the world reaches the host (A/AAAA records, SPF, PTR, verify): {@code public_address}
+   * when the inventory gives one (the SSH address is then a VPN, jump host or NAT address), else
+   * the SSH address.
+   */
+  public java.util.List<String> publishedAddresses() {
+    return publicAddresses.isEmpty() ? java.util.List.of(address) : publicAddresses;
   }
 
   /** A host without backups. */

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 final class HostsSection {
   static final List<String> KEYS =
-      List.of("address", "hostname", "ssh", "mail", "tls", "backup", "vars");
+      List.of("address", "public_address", "hostname", "ssh", "mail", "tls", "backup", "vars");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private final Defaults defaults;
@@ -70,6 +70,8 @@ final class HostsSection {
             Names::fqdn,
             "mail.example.com",
             "the FQDN used as MX target, PTR, certificate name and SMTP banner");
+    Optional<List<Located<String>>> publicAddress =
+        t.stringOrStrings("public_address", HostAddresses::ipLiteral);
     HostScope scope = new HostScope(name, t.problems());
     Settings ssh =
         defaults.ssh().overriddenBy(t.table("ssh").map(SshSection::read).orElseGet(Settings::new));
@@ -107,7 +109,10 @@ final class HostsSection {
             mailConfig,
             tlsConfig,
             backupConfig,
-            plainVars));
+            plainVars,
+            publicAddress
+                .map(l -> l.stream().map(Located::value).distinct().toList())
+                .orElse(List.of())));
   }
 
   private static Optional<Located<String>> required(

@@ -110,6 +110,14 @@ final class TableReader {
     return valueOf(key).scalar();
   }
 
+  /** One string, or an array of them; each checked on its own. */
+  Optional<List<Located<String>>> stringOrStrings(String key, Function<String, Checked> rule) {
+    if (has(key) && table.isString(key)) {
+      return string(key, rule).map(List::of);
+    }
+    return strings(key, rule);
+  }
+
   /** A sub-table; anything else under that key is a type error. */
   Optional<TableReader> table(String key) {
     if (!has(key)) {

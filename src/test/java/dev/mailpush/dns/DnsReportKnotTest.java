@@ -183,6 +183,34 @@ class DnsReportKnotTest {
     assertThat(summary.get("ok").asInt()).isEqualTo(9);
   }
 
+  /**
+   * A host reached over a VPN (its SSH address 10.8.0.5) with public_address: dns-report expects
+   * the public address in A, PTR and SPF, and the good domain passes as before.
+   */
+  @Test
+  void aPublicAddressIsWhatTheRecordsMustName() throws Exception {
+    Path behindVpn = dir.resolve("vpn.toml");
+    Files.writeString(
+        behindVpn,
+        Files.readString(goodInventory)
+            .replace(
+                "address = \"127.0.0.10\"",
+                "address = \"10.8.0.5\"\npublic_address = \"127.0.0.10\""));
+    CliRun run = report(behindVpn, "--dnsbl", "bl.test");
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    Map<String, JsonNode> c = byKey(run);
+    for (String k : List.of("-/mx1/address", "-/mx1/ptr", "good.test/mx1/spf-host")) {
+      assertThat(c.get(k).get("status").asText()).as(k + ": " + c.get(k)).isEqualTo("ok");
+    }
+    assertThat(run.out()).doesNotContain("10.8.0.5");
+
+    Path wrong = dir.resolve("vpn-only.toml");
+    Files.writeString(wrong, Files.readString(goodInventory).replace("127.0.0.10", "10.8.0.5"));
+    assertThat(byKey(report(wrong)).get("-/mx1/address").get("status").asText())
+        .as("without public_address the VPN address is expected")
+        .isEqualTo("fail");
+  }
+
   @Test
   void brokenRecordsFailWithTheLineToPublish() {
     CliRun run = report(allInventory, "--dnsbl", "bl.test,refused.test");

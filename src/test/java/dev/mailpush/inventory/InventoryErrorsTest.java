@@ -801,6 +801,20 @@ class InventoryErrorsTest {
             "expected a table, found a string",
             "[hosts.mx1]"),
         arguments(
+            "public address that is a name",
+            HOST + "public_address = \"mail.example.com\"\n",
+            4,
+            1,
+            "\"mail.example.com\" is not an IP address",
+            "203.0.113.10 or 2001:db8::10"),
+        arguments(
+            "public address list with a bad entry",
+            HOST + "public_address = [\"198.51.100.7\", \"2001:db8::zz\"]\n",
+            4,
+            35,
+            "is not a valid IPv6 address",
+            "2001:db8::10"),
+        arguments(
             "bad host name",
             "[hosts.\"-mx\"]\naddress = \"203.0.113.10\"\nhostname = \"mail.example.com\"\n",
             1,

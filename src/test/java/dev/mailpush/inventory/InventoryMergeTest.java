@@ -17,6 +17,24 @@ class InventoryMergeTest {
   @TempDir Path dir;
 
   @Test
+  void aPublicAddressIsWhereTheWorldReachesTheHost() {
+    assertThat(Fixture.load(dir, HOST).hosts().get(0).publishedAddresses())
+        .containsExactly("203.0.113.10");
+    assertThat(
+            Fixture.load(dir, HOST + "public_address = \"198.51.100.7\"\n")
+                .hosts()
+                .get(0)
+                .publishedAddresses())
+        .containsExactly("198.51.100.7");
+    assertThat(
+            Fixture.load(dir, HOST + "public_address = [\"198.51.100.7\", \"2001:DB8::7\"]\n")
+                .hosts()
+                .get(0)
+                .publishedAddresses())
+        .containsExactly("198.51.100.7", "2001:db8::7");
+  }
+
+  @Test
   void appliesDefaultsWhenOnlyAHostIsGiven() {
     HostConfig host = Fixture.load(dir, HOST).hosts().get(0);
 
