@@ -5,6 +5,7 @@ import dev.mailpush.api.UsageException;
 import dev.mailpush.inventory.InventoryException;
 import dev.mailpush.playbook.PlaybookException;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -73,7 +74,40 @@ public final class Main {
           ex.printStackTrace(err);
           return ExitCode.SOFTWARE;
         });
+    CommandLine.UnmatchedArgumentException unknown = unknownCommand(cli, args);
+    if (unknown != null) {
+      String parent = unknown.getCommandLine().getCommandSpec().qualifiedName();
+      err.println(
+          "error: \"" + unknown.getUnmatched().get(0) + "\" is not a " + parent + " command");
+      List<String> close = unknown.getSuggestions();
+      err.println(
+          "  hint: "
+              + (close.isEmpty() ? "" : "did you mean " + String.join(" or ", close) + "? ")
+              + parent
+              + " --help lists them");
+      return ExitCode.USAGE;
+    }
     return cli.execute(args);
+  }
+
+  /**
+   * A word that names no command where a command is expected, even when --help follows it (picocli
+   * would then show the parent's help and exit 0, as if the command existed).
+   */
+  private static CommandLine.UnmatchedArgumentException unknownCommand(
+      CommandLine cli, String[] args) {
+    CommandLine at = cli;
+    for (String arg : args) {
+      if (arg.startsWith("-") || at.getSubcommands().isEmpty()) {
+        return null;
+      }
+      CommandLine sub = at.getSubcommands().get(arg);
+      if (sub == null) {
+        return new CommandLine.UnmatchedArgumentException(at, List.of(arg));
+      }
+      at = sub;
+    }
+    return null;
   }
 
   /** The command tree, as users see it in help, completion and man pages. */
@@ -87,6 +121,7 @@ public final class Main {
         .footerHeading("%nExamples:%n")
         .footer(
             "  mailpush help deploy", "  mailpush sandbox up --help   # a nested command's help");
+    HelpParagraphs.apply(cli);
     return cli;
   }
 

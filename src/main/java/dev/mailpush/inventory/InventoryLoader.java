@@ -1,6 +1,8 @@
 package dev.mailpush.inventory;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +42,21 @@ public final class InventoryLoader {
     TomlParseResult toml;
     try {
       toml = Toml.parse(file, TomlVersion.V1_0_0);
+    } catch (NoSuchFileException e) {
+      problems.addForFile(
+          "no such file",
+          "check the path (relative paths start at "
+              + Path.of("").toAbsolutePath()
+              + "), or make a starter inventory with mailpush init");
+      throw new InventoryException(problems.sorted());
+    } catch (AccessDeniedException e) {
+      problems.addForFile(
+          "not readable by you", "check the file's permissions (ls -l " + file + ")");
+      throw new InventoryException(problems.sorted());
     } catch (IOException e) {
       problems.addForFile(
-          "cannot read the inventory: " + e, "check the path and the file's permissions");
+          "cannot read the inventory: " + e.getMessage(),
+          "check the path and the file's permissions");
       throw new InventoryException(problems.sorted());
     }
     if (toml.hasErrors()) {

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,5 +186,30 @@ class CliTest {
     Process bash =
         new ProcessBuilder("bash", "-n", script.toString()).redirectErrorStream(true).start();
     assertThat(bash.waitFor()).as(new String(bash.getInputStream().readAllBytes())).isZero();
+  }
+
+  @Test
+  void anUnknownCommandIsAnErrorEvenWithHelp() {
+    for (String[] args :
+        List.of(
+            new String[] {"nope", "--help"},
+            new String[] {"depoy", "inventory.toml"},
+            new String[] {"dns", "aply", "--help"})) {
+      CliRun run = CliRun.of(args);
+      assertThat(run.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(run.err())
+          .contains("\"" + args[args[0].equals("dns") ? 1 : 0] + "\" is not a mailpush");
+      assertThat(run.out()).as("no help as if the command existed").isEmpty();
+    }
+    assertThat(CliRun.of("depoy", "x").err()).contains("did you mean deploy");
+  }
+
+  @Test
+  void aMissingInventorySaysNoSuchFile() {
+    CliRun run = CliRun.of("deploy", "no-such-inventory.toml");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("no-such-inventory.toml: no such file")
+        .doesNotContain("Exception");
   }
 }

@@ -19,6 +19,27 @@ class HelpTest {
     return CommandTree.visible(Main.commandLine().getCommandSpec());
   }
 
+  /**
+   * A description is printed as whole paragraphs, each wrapped once at the help's width: no line
+   * ends in the middle of a sentence because the source was broken there ("against the key on / the
+   * host, read / over SSH").
+   */
+  @Test
+  void descriptionsAreWholeParagraphs() {
+    List<String> problems = new ArrayList<>();
+    for (CommandSpec c : visibleCommands()) {
+      for (String paragraph : c.usageMessage().description()) {
+        String p = paragraph.strip().replaceAll("(%n)+$", "");
+        if (!p.isEmpty() && !p.matches("(?s).*[.:)!?]$")) {
+          problems.add(c.qualifiedName() + ": \"" + p + "\"");
+        }
+      }
+    }
+    assertThat(problems).as("paragraphs that end mid-sentence").isEmpty();
+    String help = Main.commandLine().getSubcommands().get("dns-report").getUsageMessage();
+    assertThat(help).contains("the host, read over SSH), DMARC");
+  }
+
   @Test
   void everyCommandHasADescriptionAndAnExample() {
     List<String> problems = new ArrayList<>();

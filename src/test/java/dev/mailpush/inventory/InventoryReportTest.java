@@ -74,7 +74,8 @@ class InventoryReportTest {
         .satisfies(
             p -> {
               assertThat(p.line()).isZero();
-              assertThat(p.render()).startsWith(missing + ": cannot read the inventory");
+              assertThat(p.render()).startsWith(missing + ": no such file");
+              assertThat(p.render()).doesNotContain("Exception").contains("mailpush init");
             });
   }
 
