@@ -121,6 +121,15 @@ public record MailConfig(
     m.put("dkim_selector", dkimSelector);
     m.put("virtual_addresses", entries(virtualAddresses));
     m.put("address_map", entries(addressMap()));
+    Map<String, String> catchAlls = new LinkedHashMap<>();
+    virtualAddresses.forEach(
+        (address, user) -> {
+          if (address.startsWith("@")) {
+            catchAlls.put(address, user);
+          }
+        });
+    m.put("catch_alls", entries(catchAlls));
+    m.put("has_catch_all", !catchAlls.isEmpty());
     m.put("users", List.copyOf(users.keySet()));
     m.put("mail_users", mailUsers());
     m.put("postmaster", postmaster);

@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * {@code [mail.virtual_addresses]}: each receiving address (lowercase-normalised) to the local user
- * whose INBOX gets its mail.
+ * whose INBOX gets its mail; {@code "@domain"} is the domain's catch-all.
  */
 final class VirtualAddresses {
   private VirtualAddresses() {}
@@ -21,7 +21,7 @@ final class VirtualAddresses {
     for (String key : t.keys()) {
       Checked address =
           TextRules.safeText(key)
-              .andThen(Names::email)
+              .andThen(VirtualAddresses::addressOrCatchAll)
               .andThen(a -> Checked.ok(a.toLowerCase(Locale.ROOT)));
       Optional<Located<String>> user = t.string(key, Names::linuxUser);
       if (!address.isOk()) {
@@ -41,6 +41,22 @@ final class VirtualAddresses {
       }
     }
     return new Located<>(new Settings.Entries(map), t.position());
+  }
+
+  /**
+   * An address, or {@code @domain}: the catch-all that gets the domain's mail for every address not
+   * listed (Postfix looks up the address first, the catch-all last).
+   */
+  private static Checked addressOrCatchAll(String key) {
+    if (key.startsWith("@")) {
+      Checked domain = Names.fqdn(key.substring(1));
+      return domain.isOk()
+          ? Checked.ok("@" + domain.value())
+          : Checked.bad(
+              "\"" + key + "\" is not a catch-all: " + domain.problem(),
+              "write a catch-all as \"@example.com\" = \"alice\"");
+    }
+    return Names.email(key);
   }
 
   /**

@@ -614,6 +614,32 @@ class InventoryErrorsTest {
             "virtual address \"b@example.org\" is in domain \"example.org\", which is not in virtual_domains",
             "add \"example.org\" to virtual_domains"),
         arguments(
+            "catch-all of a domain the host does not serve",
+            """
+            [mail]
+            virtual_domains = ["example.com"]
+            [mail.virtual_addresses]
+            "@example.org" = "alice"
+            """
+                + HOST,
+            4,
+            1,
+            "virtual address \"@example.org\" is in domain \"example.org\"",
+            "add \"example.org\" to virtual_domains"),
+        arguments(
+            "catch-all without a domain",
+            """
+            [mail]
+            virtual_domains = ["example.com"]
+            [mail.virtual_addresses]
+            "@" = "alice"
+            """
+                + HOST,
+            4,
+            1,
+            "\"@\" is not a catch-all",
+            "\"@example.com\" = \"alice\""),
+        arguments(
             "addresses without any virtual_domains",
             """
             [mail.virtual_addresses]

@@ -17,6 +17,24 @@ class InventoryMergeTest {
   @TempDir Path dir;
 
   @Test
+  void aCatchAllIsAnAddressOfItsDomainAndExplicitRoleAddressesStay() {
+    MailConfig mail =
+        Fixture.load(
+                dir,
+                "[mail]\nvirtual_domains = [\"example.com\"]\n[mail.virtual_addresses]\n"
+                    + "\"alice@example.com\" = \"alice\"\n\"@Example.com\" = \"bob\"\n"
+                    + HOST)
+            .hosts()
+            .get(0)
+            .mail();
+    assertThat(mail.addressMap())
+        .containsEntry("@example.com", "bob")
+        .containsEntry("alice@example.com", "alice")
+        .containsEntry("postmaster@example.com", "alice");
+    assertThat(mail.mailUsers()).contains("alice", "bob");
+  }
+
+  @Test
   void aPublicAddressIsWhereTheWorldReachesTheHost() {
     assertThat(Fixture.load(dir, HOST).hosts().get(0).publishedAddresses())
         .containsExactly("203.0.113.10");

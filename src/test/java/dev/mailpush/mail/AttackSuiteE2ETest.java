@@ -125,6 +125,7 @@ class AttackSuiteE2ETest {
                     "\"alias@a.test\" = \"alice\"",
                     "\"alice@b.test\" = \"alice\"",
                     "\"bob@a.test\" = \"bob\"",
+                    "\"@b.test\" = \"bob\"",
                     "[mail.users.alice]",
                     "password_hash = \""
                         + Sha2Crypt.sha512Crypt(ALICE_PASSWORD.getBytes(StandardCharsets.UTF_8))
@@ -264,6 +265,46 @@ class AttackSuiteE2ETest {
       SmtpClient.Reply r = c.mailFrom("bob@a.test");
       PROBES.check(
           "587: alice, MAIL FROM:<bob@a.test>", suite, r.code() >= 500, r.text(), c.transcript());
+    }
+  }
+
+  /**
+   * A catch-all ("@b.test" = "bob"): mail to an address nobody has reaches bob, mail to
+   * alice@b.test stays alice's, and bob may send as an unlisted b.test address but never as
+   * alice@b.test.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(22)
+  void aCatchAllTakesOnlyTheAddressesNobodyHas(String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String t1 = Mx.token();
+    String t2 = Mx.token();
+    mx.sendOn25(OUTSIDE, "nobody-" + t1 + "@b.test", "catch-all " + t1, "To an unknown address.");
+    mx.sendOn25(OUTSIDE, "alice@b.test", "explicit " + t2, "To alice.");
+    List<String> toBob = mx.missing("bob", BOB_PASSWORD, "INBOX", List.of(t1));
+    List<String> toAlice = mx.missing("alice", ALICE_PASSWORD, "INBOX", List.of(t2));
+    int stolen = mx.count("bob", BOB_PASSWORD, "INBOX", t2);
+    PROBES.check(
+        "25: catch-all @b.test -> bob, alice@b.test stays alice's",
+        suite,
+        toBob.isEmpty() && toAlice.isEmpty() && stolen == 0,
+        "unknown address "
+            + (toBob.isEmpty() ? "at bob" : "MISSING")
+            + ", alice@b.test "
+            + (toAlice.isEmpty() ? "at alice" : "MISSING")
+            + (stolen == 0 ? "" : ", ALSO AT BOB"),
+        mx.diag());
+    try (SmtpClient c = mx.submission("bob", BOB_PASSWORD)) {
+      SmtpClient.Reply own = c.mailFrom("sales-" + t1 + "@b.test");
+      c.command("RSET");
+      SmtpClient.Reply alices = c.mailFrom("alice@b.test");
+      PROBES.check(
+          "587: bob (the catch-all's user), MAIL FROM an unlisted b.test address / alice@b.test",
+          suite,
+          own.code() == 250 && alices.code() >= 500,
+          own.code() + " / " + alices.text(),
+          c.transcript());
     }
   }
 

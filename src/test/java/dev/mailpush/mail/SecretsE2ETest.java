@@ -32,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secrets during a real deploy: the sudo password, the users' password hashes, the private keys
- * made on the host (DKIM, TLS), the backup password and the backup backend's credentials must never
- * appear in any process's command line, on the admin machine or on the host, nor in the host's
- * logs, the admin-side state directory, {@code --diff} or {@code --json} output.
+ * made on the host (DKIM, TLS), the backup password, the backup backend's credentials and the sftp
+ * key must never appear in any process's command line, on the admin machine or on the host, nor in
+ * the host's logs, the admin-side state directory, {@code --diff} or {@code --json} output.
  *
  * <p>One bookworm host whose SSH user ({@value TargetHost#PWADMIN}) needs a password for sudo. Its
  * password is replaced by a random one (set over {@code docker exec -i} stdin, so not even this
@@ -81,7 +81,24 @@ class SecretsE2ETest {
     try (TargetHost host =
         TargetHost.builder("bookworm").withPasswordSudoUser().hostname(HOSTNAME).start()) {
       setPassword(host, TargetHost.PWADMIN, sudoPassword);
-      Path inventory = inventory(host, hash1, backupPasswordFile, backupEnvironment);
+      // The repository over sftp, on the host itself (user restic), with a key from the inventory.
+      host.exec(
+              "sh",
+              "-c",
+              "useradd -m restic && mkdir -p /home/restic/.ssh"
+                  + " && ssh-keygen -q -t ed25519 -N '' -f /root/backup-key"
+                  + " && cp /root/backup-key.pub /home/restic/.ssh/authorized_keys"
+                  + " && chmod 700 /home/restic/.ssh && chown -R restic: /home/restic/.ssh")
+          .requireSuccess("sftp backup user");
+      String sftpKey = host.exec("cat", "/root/backup-key").stdout();
+      host.exec("rm", "/root/backup-key");
+      Path backupKey = secretFile(dir.resolve("backup-key"), sftpKey);
+      Path knownHosts =
+          secretFile(
+              dir.resolve("backup-known-hosts"),
+              "127.0.0.1 " + host.exec("cat", "/etc/ssh/ssh_host_ed25519_key.pub").stdout());
+      Path inventory =
+          inventory(host, hash1, backupPasswordFile, backupEnvironment, backupKey, knownHosts);
 
       HostPoller hostPoller = new HostPoller(host);
       AdminPoller adminPoller = new AdminPoller();
@@ -183,6 +200,7 @@ class SecretsE2ETest {
       secrets.put("password hash (deployed)", hashChunks(hash1));
       secrets.put("backup password", List.of(backupPassword));
       secrets.put("backup backend credential", List.of(backupCredential));
+      secrets.put("backup sftp key (ed25519)", shortKeyChunks(sftpKey));
       secrets.put("password hash (changed, shown by --check --diff)", hashChunks(hash2));
       secrets.put(
           "DKIM private key",
@@ -290,7 +308,12 @@ class SecretsE2ETest {
   }
 
   private Path inventory(
-      TargetHost host, String hash, Path backupPassword, Path backupEnvironment) {
+      TargetHost host,
+      String hash,
+      Path backupPassword,
+      Path backupEnvironment,
+      Path backupKey,
+      Path knownHosts) {
     return TestInventory.builder(dir.resolve("inventory"))
         .user(TargetHost.PWADMIN)
         .host("mx", HOSTNAME, host)
@@ -311,9 +334,11 @@ class SecretsE2ETest {
                 "[tls]",
                 "mode = \"self-signed\"",
                 "[backup]",
-                "repository = \"/srv/backup/mail\"",
+                "repository = \"sftp:restic@127.0.0.1:/home/restic/mail\"",
                 "password_file = \"" + backupPassword + "\"",
-                "environment_file = \"" + backupEnvironment + "\""))
+                "environment_file = \"" + backupEnvironment + "\"",
+                "ssh_key_file = \"" + backupKey + "\"",
+                "ssh_known_hosts_file = \"" + knownHosts + "\""))
         .write()
         .file();
   }
@@ -350,6 +375,16 @@ class SecretsE2ETest {
         body.substring(100, 132),
         body.substring(body.length() / 2, body.length() / 2 + 32),
         body.substring(body.length() - 200, body.length() - 168));
+  }
+
+  /** The same for a short key (ed25519): three 24-character pieces of its private part. */
+  private static List<String> shortKeyChunks(String pem) {
+    String body = pem.lines().filter(l -> !l.startsWith("-----")).reduce("", String::concat);
+    assertThat(body.length()).as("key body").isGreaterThan(300);
+    return List.of(
+        body.substring(body.length() - 180, body.length() - 156),
+        body.substring(body.length() - 140, body.length() - 116),
+        body.substring(body.length() - 100, body.length() - 76));
   }
 
   /**
