@@ -53,7 +53,15 @@ final class ReleaseUpgrade {
       }
       report.accept(
           check(host, "release", Status.OK, "Debian " + release[0] + " -> " + release[1], null));
-      if (host.backup().isPresent()) {
+      if (host.backup().isEmpty()) {
+        report.accept(
+            check(
+                host,
+                "backup",
+                Status.WARN,
+                "no [backup] in the inventory: upgrading without a backup from before",
+                "add [backup] (see inventory.example.toml) for a snapshot before each upgrade"));
+      } else {
         List<Check> backup = mailpush.backup(List.of(host), 1);
         backup.forEach(report);
         if (backup.stream().anyMatch(c -> c.status() == Status.FAIL)) {
