@@ -111,19 +111,29 @@ public final class DnsjavaLookup implements DnsLookup {
     }
     List<String> values = new ArrayList<>();
     for (Record r : result.getRecords()) {
-      if (r instanceof ARecord a) {
-        values.add(a.getAddress().getHostAddress());
-      } else if (r instanceof AAAARecord a) {
-        values.add(a.getAddress().getHostAddress());
-      } else if (r instanceof MXRecord mx) {
-        values.add(mx.getPriority() + " " + Names.normalize(mx.getTarget().toString()));
-      } else if (r instanceof TXTRecord txt) {
-        values.add(String.join("", txt.getStrings()));
-      } else if (r instanceof PTRRecord ptr) {
-        values.add(Names.normalize(ptr.getTarget().toString()));
-      }
+      data(r).ifPresent(values::add);
     }
     return values.isEmpty() ? new DnsAnswer.NoData() : new DnsAnswer.Records(values);
+  }
+
+  /**
+   * A record's data as the checks compare it (see {@link DnsAnswer.Records}): MX as {@code "PREF
+   * target"}, names without the trailing dot, TXT strings joined; empty for other types.
+   */
+  static java.util.Optional<String> data(Record r) {
+    if (r instanceof ARecord a) {
+      return java.util.Optional.of(a.getAddress().getHostAddress());
+    } else if (r instanceof AAAARecord a) {
+      return java.util.Optional.of(a.getAddress().getHostAddress());
+    } else if (r instanceof MXRecord mx) {
+      return java.util.Optional.of(
+          mx.getPriority() + " " + Names.normalize(mx.getTarget().toString()));
+    } else if (r instanceof TXTRecord txt) {
+      return java.util.Optional.of(String.join("", txt.getStrings()));
+    } else if (r instanceof PTRRecord ptr) {
+      return java.util.Optional.of(Names.normalize(ptr.getTarget().toString()));
+    }
+    return java.util.Optional.empty();
   }
 
   /**

@@ -91,7 +91,7 @@ public final class Rfc2136Store implements RecordStore {
     List<ZoneRecord> records = new ArrayList<>();
     for (Record r : answer.getSection(Section.ANSWER)) {
       if (r.getType() == Type.value(type) && Names.same(r.getName().toString(), name)) {
-        ZoneRecord z = new ZoneRecord(name, type, data(r));
+        ZoneRecord z = new ZoneRecord(name, type, DnsjavaLookup.data(r).orElse(r.rdataToString()));
         asRead.put(z, r);
         records.add(z);
       }
@@ -190,22 +190,6 @@ public final class Rfc2136Store implements RecordStore {
       throw new IllegalStateException("not read from the server: " + r);
     }
     return read;
-  }
-
-  private static String data(Record r) {
-    if (r instanceof MXRecord mx) {
-      return mx.getPriority() + " " + Names.normalize(mx.getTarget().toString());
-    }
-    if (r instanceof ARecord a) {
-      return a.getAddress().getHostAddress();
-    }
-    if (r instanceof AAAARecord a) {
-      return a.getAddress().getHostAddress();
-    }
-    if (r instanceof TXTRecord txt) {
-      return String.join("", txt.getStrings());
-    }
-    return r.rdataToString();
   }
 
   private static Record record(ZoneRecord r, int ttl) throws DnsStoreException {
