@@ -11,7 +11,6 @@ import dev.mailpush.ssh.HostSession;
 import dev.mailpush.ssh.SshConnector;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code backup} and {@code restore}: the host's own backup script (templates/backup), which the
@@ -52,7 +51,7 @@ final class HostBackups {
     } catch (MailpushException e) {
       return List.of(fail(subject, "unreachable: " + e.getMessage(), null));
     }
-    List<Check> checks = parse(subject, result.stdoutText());
+    List<Check> checks = CheckLines.parse(subject, result.stdoutText());
     if (result.exitCode() == 127 || (checks.isEmpty() && !result.succeeded())) {
       String error = result.stderrText().strip();
       return List.of(
@@ -62,29 +61,6 @@ final class HostBackups {
                   ? "the backup script is not on the host yet"
                   : "the backup script failed (exit " + result.exitCode() + "): " + error,
               result.exitCode() == 127 ? "mailpush deploy INVENTORY (with [backup])" : null));
-    }
-    return checks;
-  }
-
-  /** {@code CHECK <TAB> ok|warn|fail <TAB> message <TAB> fix} lines; anything else is ignored. */
-  static List<Check> parse(Subject subject, String stdout) {
-    List<Check> checks = new ArrayList<>();
-    for (String line : stdout.split("\n")) {
-      String[] f = line.split("\t", -1);
-      if (f.length != 4) {
-        continue;
-      }
-      Status status =
-          switch (f[1].toLowerCase(Locale.ROOT)) {
-            case "ok" -> Status.OK;
-            case "warn" -> Status.WARN;
-            case "fail" -> Status.FAIL;
-            default -> null;
-          };
-      if (status != null) {
-        checks.add(
-            new Check(subject, f[0], status, null, null, f[3].isEmpty() ? null : f[3], f[2]));
-      }
     }
     return checks;
   }

@@ -92,7 +92,7 @@ final class HostsSection {
     // Resolve even without address or hostname, so cross-checks of the settings are reported in the
     // same run.
     SshConfig sshConfig = SshSection.resolve(ssh, paths, scope);
-    MailConfig mailConfig = MailSection.resolve(mail, scope);
+    MailConfig mailConfig = MailSection.resolve(mail, paths, scope);
     TlsConfig tlsConfig = TlsSection.resolve(tls, paths, scope);
     Optional<BackupConfig> backupConfig = BackupSection.resolve(backup, paths, scope);
     if (address.isEmpty() || hostname.isEmpty()) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,6 +25,7 @@ import java.util.Set;
  * @param greylistingDelay seconds an unknown sender must wait before a retry is accepted
  * @param spamThreshold SpamAssassin score from which mail is marked as spam (and filed into Junk)
  * @param postfixOverrides extra main.cf parameters, applied last (validated by postfix check)
+ * @param relay the smarthost all outgoing mail goes through, when the host may not send on port 25
  */
 public record MailConfig(
     String serverLabel,
@@ -42,7 +44,8 @@ public record MailConfig(
     List<String> greylistingPassList,
     int greylistingDelay,
     double spamThreshold,
-    Map<String, String> postfixOverrides) {
+    Map<String, String> postfixOverrides,
+    Optional<RelayConfig> relay) {
 
   /** Local parts every virtual domain receives for the postmaster (RFC 5321 and RFC 2142). */
   public static final List<String> ROLE_ADDRESSES = List.of("postmaster", "abuse");
@@ -59,6 +62,7 @@ public record MailConfig(
     }
     greylistingPassList = List.copyOf(greylistingPassList);
     postfixOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(postfixOverrides));
+    Objects.requireNonNull(relay, "relay");
   }
 
   public static Builder builder() {
@@ -144,6 +148,7 @@ public record MailConfig(
     List<Map<String, String>> overrides = new ArrayList<>();
     postfixOverrides.forEach((name, value) -> overrides.add(Map.of("name", name, "value", value)));
     m.put("postfix_overrides", overrides);
+    m.put("relay", relay.map(RelayConfig::model).orElseGet(RelayConfig::disabledModel));
     return m;
   }
 
@@ -189,6 +194,7 @@ public record MailConfig(
     public int greylistingDelay = 300;
     public double spamThreshold = 5.0;
     public Map<String, String> postfixOverrides = Map.of();
+    public Optional<RelayConfig> relay = Optional.empty();
 
     private Builder() {}
 
@@ -210,6 +216,7 @@ public record MailConfig(
       greylistingDelay = c.greylistingDelay;
       spamThreshold = c.spamThreshold;
       postfixOverrides = c.postfixOverrides;
+      relay = c.relay;
     }
 
     /** Applies {@code change} to this builder (for one-expression edits in tests and scripts). */
@@ -243,7 +250,8 @@ public record MailConfig(
           greylistingPassList,
           greylistingDelay,
           spamThreshold,
-          postfixOverrides);
+          postfixOverrides,
+          relay);
     }
   }
 }

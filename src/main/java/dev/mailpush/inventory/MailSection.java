@@ -7,7 +7,8 @@ import java.util.Set;
 
 /**
  * {@code [mail]} and {@code [hosts.X.mail]}: the mail stack's options. The tables under them have
- * their own readers: {@link VirtualAddresses}, {@link MailUsers} and {@link PostfixOverrides}.
+ * their own readers: {@link VirtualAddresses}, {@link MailUsers}, {@link PostfixOverrides} and
+ * {@link RelaySection}.
  */
 final class MailSection {
   static final List<String> KEYS =
@@ -28,7 +29,8 @@ final class MailSection {
           "max_message_mb",
           "greylisting_delay",
           "spam_threshold",
-          "postfix_overrides");
+          "postfix_overrides",
+          "relay");
   private static final List<String> FLAGS =
       List.of(
           "enable_antispam",
@@ -65,11 +67,12 @@ final class MailSection {
     s.put("greylisting_delay", t.integer("greylisting_delay", 1, 3600));
     s.put("spam_threshold", t.number("spam_threshold", 1.0, 30.0));
     s.put("postfix_overrides", t.table("postfix_overrides").map(PostfixOverrides::read));
+    s.put("relay", t.table("relay").map(r -> new Located<>(RelaySection.read(r), r.position())));
     return s;
   }
 
   /** One host's mail settings (defaults merged with its own), with the checks across keys. */
-  static MailConfig resolve(Settings s, HostScope scope) {
+  static MailConfig resolve(Settings s, PathResolver paths, HostScope scope) {
     List<String> domains =
         s.get("virtual_domains", Settings.Items.class)
             .map(i -> i.value().values())
@@ -97,6 +100,8 @@ final class MailSection {
         s.value("greylisting_delay", Long.class, (long) mail.greylistingDelay).intValue();
     mail.spamThreshold = s.value("spam_threshold", Double.class, mail.spamThreshold);
     mail.postfixOverrides = PostfixOverrides.resolve(entries(s, "postfix_overrides"));
+    mail.relay =
+        s.get("relay", Settings.class).flatMap(r -> RelaySection.resolve(r.value(), paths, scope));
     MailConfig config = mail.build();
     Postmaster.check(config, s.get("postmaster", String.class), scope);
     return config;

@@ -3,6 +3,7 @@ package dev.mailpush.playbook;
 import dev.mailpush.engine.Task;
 import dev.mailpush.inventory.BackupConfig;
 import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.inventory.RelayConfig;
 import dev.mailpush.inventory.SftpLogin;
 import dev.mailpush.ssh.Secret;
 import dev.mailpush.tasks.CommandTask;
@@ -16,6 +17,7 @@ import dev.mailpush.tasks.ServiceTask;
 import dev.mailpush.tasks.UserTask;
 import dev.mailpush.tls.AcmeCertificateTask;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.tomlj.TomlTable;
@@ -53,6 +55,9 @@ final class ActionTasks {
           .<Task>map(b -> backupSecrets(render.str(spec.name()), b))
           .toList();
     }
+    if (spec.action().equals("relay_secrets")) {
+      return List.of(relaySecrets(render.str(spec.name()), host.mail().relay()));
+    }
     if (spec.action().equals("acme_certificate")) {
       return List.of(AcmeCertificateTask.forHost(render.str(spec.name()), host));
     }
@@ -78,6 +83,29 @@ final class ActionTasks {
                 BACKUP_DIR + "/sftp-command",
                 backup.sftp().map(l -> l.command() + "\n").orElse(""))),
         List.of());
+  }
+
+  /**
+   * Postfix's SASL client map with the relay's login (root only, never in a diff), written empty
+   * without a relay so that a password removed from the inventory leaves the host too; and the
+   * relay's private CA when it has one.
+   */
+  private static Task relaySecrets(String name, Optional<RelayConfig> relay) {
+    List<FileSpec> files = new ArrayList<>();
+    files.add(secret(RelayConfig.PASSWORD_MAP, relay.map(RelayConfig::passwordMapLine).orElse("")));
+    relay
+        .flatMap(RelayConfig::caPem)
+        .ifPresent(
+            ca ->
+                files.add(
+                    new FileSpec(
+                        RelayConfig.CA_PATH,
+                        ca.getBytes(StandardCharsets.UTF_8),
+                        "0644",
+                        "root",
+                        "root",
+                        false)));
+    return new ConfigTask(name, files, List.of());
   }
 
   private static FileSpec secret(String path, String content) {

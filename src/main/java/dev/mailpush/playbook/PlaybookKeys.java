@@ -84,6 +84,7 @@ final class PlaybookKeys {
     ACTIONS.put("report", keys("report", KeyType.STRING));
     ACTIONS.put("acme_certificate", keys("acme_certificate", KeyType.BOOLEAN));
     ACTIONS.put("backup_secrets", keys("backup_secrets", KeyType.BOOLEAN));
+    ACTIONS.put("relay_secrets", keys("relay_secrets", KeyType.BOOLEAN));
   }
 
   static final Map<String, KeyType> FILE_ENTRY =

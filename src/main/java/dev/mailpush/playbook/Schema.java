@@ -78,7 +78,8 @@ final class Schema {
           "state must be running or stopped, not \"" + task.getString("state") + "\"",
           "state = \"running\" (the default) or state = \"stopped\"");
     }
-    for (String flag : List.of("mail_users", "acme_certificate", "backup_secrets")) {
+    for (String flag :
+        List.of("mail_users", "acme_certificate", "backup_secrets", "relay_secrets")) {
       if (Boolean.FALSE.equals(task.getBoolean(flag))) {
         throw check.error(
             task,

@@ -31,6 +31,7 @@ class ExampleInventoryTest {
                 MailSection.KEYS,
                 TlsSection.KEYS,
                 BackupSection.KEYS,
+                RelaySection.KEYS,
                 HostsSection.KEYS,
                 List.of("password_hash"))
             .flatMap(List::stream)
@@ -44,7 +45,8 @@ class ExampleInventoryTest {
                             "vars",
                             "users",
                             "virtual_addresses",
-                            "postfix_overrides")
+                            "postfix_overrides",
+                            "relay")
                         .contains(k))
             .toList();
 
@@ -59,6 +61,7 @@ class ExampleInventoryTest {
             "[mail.virtual_addresses]",
             "[mail.users.",
             "[mail.postfix_overrides]",
+            "[mail.relay]",
             "[vars]",
             "[hosts.mx2.vars]");
   }

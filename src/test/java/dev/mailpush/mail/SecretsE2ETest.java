@@ -55,6 +55,7 @@ class SecretsE2ETest {
   private static final String SUDO_MARKER = "sudo -k -S -p ";
   private static final String CANARY_HOST = "canary-host-" + UUID.randomUUID();
   private static final String CANARY_ADMIN = "canary-admin-" + UUID.randomUUID();
+  private static final String RELAY_USER = "mx@" + DOMAIN;
 
   @TempDir Path dir;
 
@@ -63,6 +64,8 @@ class SecretsE2ETest {
     String sudoPassword = "sudo-" + UUID.randomUUID();
     String backupPassword = "restic-" + UUID.randomUUID();
     String backupCredential = "s3-secret-" + UUID.randomUUID();
+    String relayPassword = "relay-" + UUID.randomUUID();
+    Path relayPasswordFile = secretFile(dir.resolve("relay-password"), relayPassword + "\n");
     Path backupPasswordFile = secretFile(dir.resolve("backup-password"), backupPassword + "\n");
     Path backupEnvironment =
         secretFile(
@@ -78,9 +81,27 @@ class SecretsE2ETest {
     Map<String, String> env =
         Map.of("MAILPUSH_BECOME_PASSWORD", sudoPassword, "MAILPUSH_STATE_DIR", state.toString());
 
+    CompletableFuture<SmarthostRelay> starting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return SmarthostRelay.start(RELAY_USER, relayPassword);
+              } catch (Exception e) {
+                throw new IllegalStateException("the relay did not start", e);
+              }
+            });
     try (TargetHost host =
-        TargetHost.builder("bookworm").withPasswordSudoUser().hostname(HOSTNAME).start()) {
+            TargetHost.builder("bookworm").withPasswordSudoUser().hostname(HOSTNAME).start();
+        SmarthostRelay relay = starting.get(10, TimeUnit.MINUTES)) {
       setPassword(host, TargetHost.PWADMIN, sudoPassword);
+      host.exec(
+              "sh",
+              "-c",
+              "echo \"$1 " + SmarthostRelay.NAME + "\" >> /etc/hosts",
+              "sh",
+              relay.address())
+          .requireSuccess("the relay's name on the mail host");
+      Path relayCa = secretFile(dir.resolve("relay-ca.pem"), relay.caPem());
       // The repository over sftp, on the host itself (user restic), with a key from the inventory.
       host.exec(
               "sh",
@@ -98,11 +119,18 @@ class SecretsE2ETest {
               dir.resolve("backup-known-hosts"),
               "127.0.0.1 " + host.exec("cat", "/etc/ssh/ssh_host_ed25519_key.pub").stdout());
       Path inventory =
-          inventory(host, hash1, backupPasswordFile, backupEnvironment, backupKey, knownHosts);
+          inventory(
+              host,
+              hash1,
+              List.of(backupPasswordFile, backupEnvironment, backupKey, knownHosts),
+              relayPasswordFile,
+              relayCa);
 
       HostPoller hostPoller = new HostPoller(host);
       AdminPoller adminPoller = new AdminPoller();
       CliRun deploy;
+      CliRun verify;
+      String relayed;
       CliRun backup;
       CliRun backupStatus;
       CliRun checkHuman;
@@ -130,6 +158,10 @@ class SecretsE2ETest {
             CliRun.inNewJvm(
                 env, dir.resolve("run-deploy"), "deploy", inventory.toString(), "--json");
         log("deploy: exit %d in %d s", deploy.exitCode(), secs(t0));
+        relayed = sendThroughRelay(host, relay, "first");
+        verify =
+            CliRun.inNewJvm(
+                env, dir.resolve("run-verify"), "verify", inventory.toString(), "--json");
         backup = CliRun.inNewJvm(env, dir.resolve("run-backup"), "backup", inventory.toString());
         backupStatus =
             CliRun.inNewJvm(
@@ -171,6 +203,27 @@ class SecretsE2ETest {
       JsonNode recap = deploy.recap().get("mx");
       assertThat(recap.path("failed").asInt()).as(deploy.toString()).isZero();
       assertThat(recap.path("changed").asInt()).isGreaterThan(10);
+      // The relay got our message, and only after our login over TLS; verify logged in too.
+      assertThat(relayed)
+          .as("bob's mailbox on the relay")
+          .contains("Subject: via the smarthost first");
+      assertThat(relay.log())
+          .as("the relay's log")
+          .containsPattern(
+              "postfix/submission/smtpd.*sasl_method=PLAIN, sasl_username=" + RELAY_USER);
+      assertThat(relayCheck(verify))
+          .as(verify.toString())
+          .startsWith(
+              "ok: the relay [" + SmarthostRelay.NAME + "]:587 accepts our login as " + RELAY_USER);
+      assertThat(
+              host.exec(
+                      "stat",
+                      "-c",
+                      "%a %U",
+                      "/etc/postfix/sasl_passwd",
+                      "/etc/postfix/sasl_passwd.lmdb")
+                  .stdout())
+          .isEqualTo("600 root\n600 root\n");
       assertThat(backup.exitCode()).as(backup.toString()).isZero();
       assertThat(backup.out()).contains("snapshot ");
       assertThat(backupStatus.exitCode()).as(backupStatus.toString()).isZero();
@@ -201,6 +254,7 @@ class SecretsE2ETest {
       secrets.put("backup password", List.of(backupPassword));
       secrets.put("backup backend credential", List.of(backupCredential));
       secrets.put("backup sftp key (ed25519)", shortKeyChunks(sftpKey));
+      secrets.put("relay password", List.of(relayPassword));
       secrets.put("password hash (changed, shown by --check --diff)", hashChunks(hash2));
       secrets.put(
           "DKIM private key",
@@ -218,6 +272,8 @@ class SecretsE2ETest {
       Map<String, String> haystacks = new LinkedHashMap<>();
       haystacks.put("deploy --json stdout", deploy.out());
       haystacks.put("deploy --json stderr", deploy.err());
+      haystacks.put("verify --json stdout", verify.out());
+      haystacks.put("verify --json stderr", verify.err());
       haystacks.put("backup stdout", backup.out());
       haystacks.put("backup stderr", backup.err());
       haystacks.put("backup --status --json stdout", backupStatus.out());
@@ -298,7 +354,65 @@ class SecretsE2ETest {
           found.size());
       haystacks.forEach((k, v) -> log("  %-45s %,12d characters", k, v.length()));
       assertThat(found).as("secrets found").isEmpty();
+
+      // A wrong relay password: the message waits in our queue, the relay gets nothing, and verify
+      // says the relay refused the login.
+      secretFile(relayPasswordFile, "wrong-" + relayPassword + "\n");
+      CliRun redeploy =
+          CliRun.inNewJvm(env, dir.resolve("run-redeploy"), "deploy", inventory.toString());
+      assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
+      String marker = "Subject: via the smarthost second";
+      host.exec("sh", "-c", sendmail("second")).requireSuccess("sendmail");
+      String queue = "";
+      for (int i = 0; i < 120 && !queue.contains("authentication failed"); i++) {
+        Thread.sleep(500);
+        queue = host.exec("postqueue", "-p").stdout();
+      }
+      log("queue with the wrong relay password: %s", queue);
+      assertThat(queue).contains("SASL authentication failed", "bob@" + SmarthostRelay.OUTSIDE);
+      assertThat(relay.mailbox("bob", marker, Duration.ofSeconds(2))).doesNotContain(marker);
+      CliRun reverify =
+          CliRun.inNewJvm(
+              env, dir.resolve("run-reverify"), "verify", inventory.toString(), "--json");
+      assertThat(relayCheck(reverify))
+          .as(reverify.toString())
+          .startsWith(
+              "fail: the relay ["
+                  + SmarthostRelay.NAME
+                  + "]:587 refused our login as "
+                  + RELAY_USER);
+      assertThat(reverify.out() + reverify.err()).doesNotContain(relayPassword);
     }
+  }
+
+  /** Mails bob at the outside domain from the host (sendmail), and waits for it at the relay. */
+  private static String sendThroughRelay(TargetHost host, SmarthostRelay relay, String tag)
+      throws InterruptedException {
+    host.exec("sh", "-c", sendmail(tag)).requireSuccess("sendmail");
+    return relay.mailbox("bob", "Subject: via the smarthost " + tag, Duration.ofSeconds(90));
+  }
+
+  private static String sendmail(String tag) {
+    return "printf 'From: alice@"
+        + DOMAIN
+        + "\\nTo: bob@"
+        + SmarthostRelay.OUTSIDE
+        + "\\nSubject: via the smarthost "
+        + tag
+        + "\\n\\nhello\\n' | /usr/sbin/sendmail -f alice@"
+        + DOMAIN
+        + " bob@"
+        + SmarthostRelay.OUTSIDE;
+  }
+
+  /** verify's relay check as "status: message". */
+  private static String relayCheck(CliRun verify) {
+    return verify.events().stream()
+        .filter(e -> e.path("type").asText().equals("check"))
+        .filter(e -> e.path("check").asText().equals("relay"))
+        .map(e -> e.path("status").asText() + ": " + e.path("message").asText())
+        .findFirst()
+        .orElse("no relay check");
   }
 
   private static Path secretFile(Path file, String content) throws IOException {
@@ -307,13 +421,9 @@ class SecretsE2ETest {
     return file;
   }
 
+  /** {@code backup}: its password file, environment file, sftp key and known hosts. */
   private Path inventory(
-      TargetHost host,
-      String hash,
-      Path backupPassword,
-      Path backupEnvironment,
-      Path backupKey,
-      Path knownHosts) {
+      TargetHost host, String hash, List<Path> backup, Path relayPassword, Path relayCa) {
     return TestInventory.builder(dir.resolve("inventory"))
         .user(TargetHost.PWADMIN)
         .host("mx", HOSTNAME, host)
@@ -335,10 +445,15 @@ class SecretsE2ETest {
                 "mode = \"self-signed\"",
                 "[backup]",
                 "repository = \"sftp:restic@127.0.0.1:/home/restic/mail\"",
-                "password_file = \"" + backupPassword + "\"",
-                "environment_file = \"" + backupEnvironment + "\"",
-                "ssh_key_file = \"" + backupKey + "\"",
-                "ssh_known_hosts_file = \"" + knownHosts + "\""))
+                "password_file = \"" + backup.get(0) + "\"",
+                "environment_file = \"" + backup.get(1) + "\"",
+                "ssh_key_file = \"" + backup.get(2) + "\"",
+                "ssh_known_hosts_file = \"" + backup.get(3) + "\"",
+                "[mail.relay]",
+                "host = \"" + SmarthostRelay.NAME + "\"",
+                "user = \"" + RELAY_USER + "\"",
+                "password_file = \"" + relayPassword + "\"",
+                "ca_file = \"" + relayCa + "\""))
         .write()
         .file();
   }

@@ -144,10 +144,12 @@ class GoldenFilesTest {
   @MethodSource("cases")
   void everyFileTheMailServerPlaybookWritesMatchesItsGoldenFile(String fixture, Release release)
       throws IOException {
-    Path password = GOLDEN.resolve(fixture).resolve("backup-password");
-    if (Files.exists(password)) {
-      // mailpush refuses a password file others can read; git checks files out 0644.
-      Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+    for (String secret : List.of("backup-password", "relay-password")) {
+      Path password = GOLDEN.resolve(fixture).resolve(secret);
+      if (Files.exists(password)) {
+        // mailpush refuses a password file others can read; git checks files out 0644.
+        Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
+      }
     }
     List<HostConfig> hosts =
         new InventoryLoader().load(GOLDEN.resolve(fixture).resolve("inventory.toml")).hosts();

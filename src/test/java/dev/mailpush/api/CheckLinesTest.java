@@ -9,12 +9,12 @@ import dev.mailpush.report.Subject;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The backup script's result lines become checks; anything else it prints is not a result. */
-class HostBackupsTest {
+/** A host script's result lines become checks; anything else it prints is not a result. */
+class CheckLinesTest {
   @Test
   void eachTabSeparatedResultLineIsOneCheck() {
     List<Check> checks =
-        HostBackups.parse(
+        CheckLines.parse(
             Subject.host("mx1"),
             "backup\tok\tsnapshot 85b250dd: 92 files\t\n"
                 + "restic says something\n"
