@@ -26,6 +26,9 @@ import java.util.Set;
  * @param spamThreshold SpamAssassin score from which mail is marked as spam (and filed into Junk)
  * @param postfixOverrides extra main.cf parameters, applied last (validated by postfix check)
  * @param relay the smarthost all outgoing mail goes through, when the host may not send on port 25
+ * @param sendLimitPerHour messages (each recipient counting as one) a login may send on 587/465 in
+ *     any hour, 0 for no limit; further ones are deferred (4xx)
+ * @param userSendLimits the users whose limit differs from {@code sendLimitPerHour}
  */
 public record MailConfig(
     String serverLabel,
@@ -45,7 +48,9 @@ public record MailConfig(
     int greylistingDelay,
     double spamThreshold,
     Map<String, String> postfixOverrides,
-    Optional<RelayConfig> relay) {
+    Optional<RelayConfig> relay,
+    int sendLimitPerHour,
+    Map<String, Integer> userSendLimits) {
 
   /** Local parts every virtual domain receives for the postmaster (RFC 5321 and RFC 2142). */
   public static final List<String> ROLE_ADDRESSES = List.of("postmaster", "abuse");
@@ -63,6 +68,15 @@ public record MailConfig(
     greylistingPassList = List.copyOf(greylistingPassList);
     postfixOverrides = Collections.unmodifiableMap(new LinkedHashMap<>(postfixOverrides));
     Objects.requireNonNull(relay, "relay");
+    if (sendLimitPerHour < 0) {
+      throw new IllegalArgumentException("sendLimitPerHour (" + sendLimitPerHour + ") is negative");
+    }
+    userSendLimits = Collections.unmodifiableMap(new LinkedHashMap<>(userSendLimits));
+  }
+
+  /** Whether any login has a send limit (then the rate limiter runs). */
+  public boolean hasSendLimit() {
+    return sendLimitPerHour > 0 || userSendLimits.values().stream().anyMatch(l -> l > 0);
   }
 
   public static Builder builder() {
@@ -149,7 +163,21 @@ public record MailConfig(
     postfixOverrides.forEach((name, value) -> overrides.add(Map.of("name", name, "value", value)));
     m.put("postfix_overrides", overrides);
     m.put("relay", relay.map(RelayConfig::model).orElseGet(RelayConfig::disabledModel));
+    Map<String, Object> limit = new LinkedHashMap<>();
+    limit.put("enabled", hasSendLimit());
+    limit.put("per_hour", sendLimitPerHour);
+    // policyd-rate-limit's [[count, seconds]] lists, made here: 0 is no limit, an empty list.
+    limit.put("limits", rateLimits(sendLimitPerHour));
+    List<Map<String, Object>> own = new ArrayList<>();
+    userSendLimits.forEach(
+        (user, l) -> own.add(Map.of("user", user, "per_hour", l, "limits", rateLimits(l))));
+    limit.put("users", own);
+    m.put("send_limit", limit);
     return m;
+  }
+
+  private static String rateLimits(int perHour) {
+    return perHour == 0 ? "[]" : "[[" + perHour + ", 3600]]";
   }
 
   private static List<Map<String, String>> entries(Map<String, String> addresses) {
@@ -195,6 +223,8 @@ public record MailConfig(
     public double spamThreshold = 5.0;
     public Map<String, String> postfixOverrides = Map.of();
     public Optional<RelayConfig> relay = Optional.empty();
+    public int sendLimitPerHour = 200;
+    public Map<String, Integer> userSendLimits = Map.of();
 
     private Builder() {}
 
@@ -217,6 +247,8 @@ public record MailConfig(
       spamThreshold = c.spamThreshold;
       postfixOverrides = c.postfixOverrides;
       relay = c.relay;
+      sendLimitPerHour = c.sendLimitPerHour;
+      userSendLimits = c.userSendLimits;
     }
 
     /** Applies {@code change} to this builder (for one-expression edits in tests and scripts). */
@@ -251,7 +283,9 @@ public record MailConfig(
           greylistingDelay,
           spamThreshold,
           postfixOverrides,
-          relay);
+          relay,
+          sendLimitPerHour,
+          userSendLimits);
     }
   }
 }

@@ -2,7 +2,9 @@ package dev.mailpush.inventory;
 
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +32,8 @@ final class MailSection {
           "greylisting_delay",
           "spam_threshold",
           "postfix_overrides",
-          "relay");
+          "relay",
+          MailUsers.SEND_LIMIT);
   private static final List<String> FLAGS =
       List.of(
           "enable_antispam",
@@ -62,6 +65,8 @@ final class MailSection {
                         new Settings.Items(items), t.positionOf("greylisting_pass_list"))));
     s.put("virtual_addresses", t.table("virtual_addresses").map(VirtualAddresses::read));
     s.put("users", t.table("users").map(MailUsers::read));
+    s.put("user_send_limits", t.table("users").map(MailUsers::sendLimits));
+    s.put(MailUsers.SEND_LIMIT, t.integer(MailUsers.SEND_LIMIT, 0, MailUsers.MAX_SEND_LIMIT));
     s.put("postmaster", t.string("postmaster", Names::linuxUser));
     s.put("max_message_mb", t.integer("max_message_mb", 1, 1024));
     s.put("greylisting_delay", t.integer("greylisting_delay", 1, 3600));
@@ -90,6 +95,13 @@ final class MailSection {
     mail.virtualAddresses =
         VirtualAddresses.resolve(entries(s, "virtual_addresses"), domains, scope);
     mail.users = MailUsers.resolve(entries(s, "users"));
+    mail.sendLimitPerHour =
+        s.value(MailUsers.SEND_LIMIT, Long.class, (long) mail.sendLimitPerHour).intValue();
+    Map<String, Integer> limits = new LinkedHashMap<>();
+    entries(s, "user_send_limits")
+        .map()
+        .forEach((user, limit) -> limits.put(user, Integer.valueOf(limit.value())));
+    mail.userSendLimits = limits;
     mail.postmaster = s.get("postmaster", String.class).map(Located::value).orElse(null);
     mail.maxMessageMb = s.value("max_message_mb", Long.class, (long) mail.maxMessageMb).intValue();
     mail.greylistingPassList =

@@ -6,7 +6,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code [mail.users.NAME]}: system users with a crypt hash, never a plaintext password. */
+/**
+ * {@code [mail.users.NAME]}: system users with a crypt hash, never a plaintext password, and each
+ * one's own send limit.
+ */
 final class MailUsers {
   private MailUsers() {}
 
@@ -37,10 +40,26 @@ final class MailUsers {
     return new Located<>(new Settings.Entries(map), t.position());
   }
 
-  /** The user's one key, {@code password_hash}, when it holds a crypt hash. */
+  /** Each user's own {@code send_limit_per_hour}, by user name (as text, for {@link Settings}). */
+  static Located<Settings.Entries> sendLimits(TableReader t) {
+    Map<String, Located<String>> map = new LinkedHashMap<>();
+    for (String name : t.keys()) {
+      t.table(name)
+          .flatMap(user -> user.integer(SEND_LIMIT, 0, MAX_SEND_LIMIT))
+          .ifPresent(l -> map.put(name, new Located<>(l.value().toString(), l.position())));
+    }
+    return new Located<>(new Settings.Entries(map), t.position());
+  }
+
+  /** Messages (recipients) per hour: a limit above this is no limit worth the name. */
+  static final long MAX_SEND_LIMIT = 100_000;
+
+  static final String SEND_LIMIT = "send_limit_per_hour";
+
+  /** The user's hash, {@code password_hash}, when it holds a crypt hash. */
   private static Optional<Located<String>> passwordHash(String name, TableReader user) {
     user.rejectUnknown(
-        List.of("password_hash"),
+        List.of("password_hash", SEND_LIMIT),
         key ->
             key.toLowerCase(Locale.ROOT).contains("pass")
                 ? "store a hash, never a password: " + CryptHash.HOW_TO_HASH

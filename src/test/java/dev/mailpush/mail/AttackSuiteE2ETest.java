@@ -45,8 +45,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * delivered, other local parts refused at RCPT; unique long queue ids; client traces stripped from
  * submissions but kept on mail from outside; the message size limit; DKIM-signed delivery reports;
  * inbound DMARC against a knotd zone the hosts resolve (reject, quarantine to Junk, pass, and a
- * forged Authentication-Results header); and everything {@code mailpush verify} checks from
- * outside.
+ * forged Authentication-Results header); a login's send limit; and everything {@code mailpush
+ * verify} checks from outside.
  */
 @RequiresDocker(suites = {"bullseye", "bookworm", "trixie"})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,6 +54,8 @@ class AttackSuiteE2ETest {
   static final List<String> SUITES = List.of("bullseye", "bookworm", "trixie");
   static final String ALICE_PASSWORD = "Alice-attack-suite-4Tz";
   static final String BOB_PASSWORD = "Bob-attack-suite-9Qw";
+  static final String CAROL_PASSWORD = "Carol-attack-suite-3Hm";
+  static final int CAROL_SEND_LIMIT = 3;
 
   /**
    * Set on the host for the sudo user and root: correct passwords that must still not open mail.
@@ -126,6 +128,7 @@ class AttackSuiteE2ETest {
                     "\"alice@b.test\" = \"alice\"",
                     "\"bob@a.test\" = \"bob\"",
                     "\"@b.test\" = \"bob\"",
+                    "\"carol@a.test\" = \"carol\"",
                     "[mail.users.alice]",
                     "password_hash = \""
                         + Sha2Crypt.sha512Crypt(ALICE_PASSWORD.getBytes(StandardCharsets.UTF_8))
@@ -134,6 +137,11 @@ class AttackSuiteE2ETest {
                     "password_hash = \""
                         + Sha2Crypt.sha512Crypt(BOB_PASSWORD.getBytes(StandardCharsets.UTF_8))
                         + "\"",
+                    "[mail.users.carol]",
+                    "password_hash = \""
+                        + Sha2Crypt.sha512Crypt(CAROL_PASSWORD.getBytes(StandardCharsets.UTF_8))
+                        + "\"",
+                    "send_limit_per_hour = " + CAROL_SEND_LIMIT,
                     "[mail.postfix_overrides]",
                     "relayhost = \"[" + gateway + "]:" + sink.port() + "\"",
                     "[tls]",
@@ -252,6 +260,70 @@ class AttackSuiteE2ETest {
             + replies.stream().map(r -> r.code() + "").toList()
             + ")",
         transcript);
+  }
+
+  // ---------------------------------------------------------------- sending too much
+
+  /**
+   * A stolen password sends little: carol may send {@value #CAROL_SEND_LIMIT} messages an hour
+   * ({@code send_limit_per_hour} in her [mail.users.carol]); the next one is deferred at RCPT with
+   * 450 4.7.1 and Postfix logs the refusal with her address, while alice (the default limit) still
+   * sends.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(15)
+  void theSendLimitDefersTheMessageAfterTheLastAllowed(String suite) {
+    Mx mx = MX.get(suite);
+    List<Integer> codes = new ArrayList<>();
+    SmtpClient.Reply last = null;
+    String transcript;
+    try (SmtpClient c = mx.submission("carol", CAROL_PASSWORD)) {
+      for (int i = 1; i <= CAROL_SEND_LIMIT + 1; i++) {
+        c.mailFrom("carol@a.test");
+        last = c.rcptTo("alice@a.test");
+        codes.add(last.code());
+        if (last.positive()) {
+          c.data(
+              "From: carol@a.test\r\nTo: alice@a.test\r\nSubject: send limit "
+                  + i
+                  + "\r\n\r\nOne of carol's messages.\r\n");
+        } else {
+          c.command("RSET");
+        }
+      }
+      transcript = c.transcript();
+    }
+    boolean aliceSends;
+    try (SmtpClient c = mx.submission("alice", ALICE_PASSWORD)) {
+      c.mailFrom("alice@a.test");
+      aliceSends = c.rcptTo("bob@a.test").positive();
+    }
+    String logged =
+        mx.sh(
+            "journalctl --no-pager -o cat -t postfix/submission/smtpd | grep 'send limit per hour'"
+                + " | tail -n 1");
+    List<Integer> expected = new ArrayList<>();
+    for (int i = 0; i < CAROL_SEND_LIMIT; i++) {
+      expected.add(250);
+    }
+    expected.add(450);
+    PROBES.check(
+        "587: carol over her send limit (" + CAROL_SEND_LIMIT + "/h): next RCPT 450 4.7.1, logged",
+        suite,
+        codes.equals(expected)
+            && last.text().contains("4.7.1")
+            && logged.contains("from=<carol@a.test>")
+            && aliceSends,
+        "RCPT replies "
+            + codes
+            + ", last "
+            + last.text()
+            + "; alice sends: "
+            + aliceSends
+            + "; log: "
+            + logged.strip(),
+        transcript + "\n" + mx.diag());
   }
 
   // ---------------------------------------------------------------- 2. sending as another user
