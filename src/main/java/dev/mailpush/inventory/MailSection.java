@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,8 +65,9 @@ final class MailSection {
                     new Located<>(
                         new Settings.Items(items), t.positionOf("greylisting_pass_list"))));
     s.put("virtual_addresses", t.table("virtual_addresses").map(VirtualAddresses::read));
-    s.put("users", t.table("users").map(MailUsers::read));
-    s.put("user_send_limits", t.table("users").map(MailUsers::sendLimits));
+    Optional<MailUsers.Read> users = t.table("users").map(MailUsers::read);
+    s.put("users", users.map(MailUsers.Read::hashes));
+    s.put("user_send_limits", users.map(MailUsers.Read::sendLimits));
     s.put(MailUsers.SEND_LIMIT, t.integer(MailUsers.SEND_LIMIT, 0, MailUsers.MAX_SEND_LIMIT));
     s.put("postmaster", t.string("postmaster", Names::linuxUser));
     s.put("max_message_mb", t.integer("max_message_mb", 1, 1024));

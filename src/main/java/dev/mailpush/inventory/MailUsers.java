@@ -13,9 +13,15 @@ import java.util.Optional;
 final class MailUsers {
   private MailUsers() {}
 
-  /** Each well-formed user's hash, by user name. */
-  static Located<Settings.Entries> read(TableReader t) {
+  /**
+   * Each well-formed user's hash and own {@code send_limit_per_hour} (as text, for {@link
+   * Settings}), by user name.
+   */
+  record Read(Located<Settings.Entries> hashes, Located<Settings.Entries> sendLimits) {}
+
+  static Read read(TableReader t) {
     Map<String, Located<String>> map = new LinkedHashMap<>();
+    Map<String, Located<String>> limits = new LinkedHashMap<>();
     for (String name : t.keys()) {
       Checked valid = TextRules.safeText(name).andThen(Names::linuxUser);
       if (!valid.isOk()) {
@@ -35,20 +41,18 @@ final class MailUsers {
                     + " above): use a personal name, e.g. [mail.users.alice]");
         continue;
       }
-      t.table(name).ifPresent(user -> passwordHash(name, user).ifPresent(h -> map.put(name, h)));
-    }
-    return new Located<>(new Settings.Entries(map), t.position());
-  }
-
-  /** Each user's own {@code send_limit_per_hour}, by user name (as text, for {@link Settings}). */
-  static Located<Settings.Entries> sendLimits(TableReader t) {
-    Map<String, Located<String>> map = new LinkedHashMap<>();
-    for (String name : t.keys()) {
       t.table(name)
-          .flatMap(user -> user.integer(SEND_LIMIT, 0, MAX_SEND_LIMIT))
-          .ifPresent(l -> map.put(name, new Located<>(l.value().toString(), l.position())));
+          .ifPresent(
+              user -> {
+                passwordHash(name, user).ifPresent(h -> map.put(name, h));
+                user.integer(SEND_LIMIT, 0, MAX_SEND_LIMIT)
+                    .ifPresent(
+                        l -> limits.put(name, new Located<>(l.value().toString(), l.position())));
+              });
     }
-    return new Located<>(new Settings.Entries(map), t.position());
+    return new Read(
+        new Located<>(new Settings.Entries(map), t.position()),
+        new Located<>(new Settings.Entries(limits), t.position()));
   }
 
   /** Messages (recipients) per hour: a limit above this is no limit worth the name. */
