@@ -116,9 +116,28 @@ final class MailSection {
     mail.postfixOverrides = PostfixOverrides.resolve(entries(s, "postfix_overrides"));
     mail.relay =
         s.get("relay", Settings.class).flatMap(r -> RelaySection.resolve(r.value(), paths, scope));
+    if (mail.relay.isPresent()) {
+      overridesOfTheRelay(entries(s, "postfix_overrides"), scope);
+    }
     MailConfig config = mail.build();
     Postmaster.check(config, s.get("postmaster", String.class), scope);
     return config;
+  }
+
+  /** An override of what [mail.relay] sets would quietly send mail past the relay's login. */
+  private static void overridesOfTheRelay(Settings.Entries overrides, HostScope scope) {
+    for (String name : List.of("relayhost", "default_transport")) {
+      Located<String> override = overrides.map().get(name);
+      if (override != null) {
+        scope.add(
+            override.position(),
+            name + " in [mail.postfix_overrides] contradicts [mail.relay], which sets it",
+            "remove "
+                + name
+                + " from [mail.postfix_overrides]: [mail.relay] sends all mail through"
+                + " the relay");
+      }
+    }
   }
 
   private static Settings.Entries entries(Settings s, String key) {

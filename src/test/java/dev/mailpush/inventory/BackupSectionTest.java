@@ -16,10 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class BackupSectionTest {
   @TempDir Path dir;
 
-  private Path secret(String name, String content) throws IOException {
-    Path f = Files.writeString(dir.resolve(name), content);
-    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    return f;
+  private Path secret(String name, String content) {
+    return Fixture.secret(dir, name, content);
   }
 
   private static String backup(String lines) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
 /** Writes an inventory snippet to a file and loads it with a fixed home directory. */
@@ -25,6 +26,17 @@ final class Fixture {
   static Path write(Path dir, String toml) {
     try {
       return Files.writeString(dir.resolve("inventory.toml"), toml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A file of secrets as mailpush demands it: the admin's alone (0600). */
+  static Path secret(Path dir, String name, String content) {
+    try {
+      Path f = Files.writeString(dir.resolve(name), content);
+      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+      return f;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,7 @@ package dev.mailpush.inventory;
 
 import static dev.mailpush.inventory.Fixture.HOST;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,10 +19,8 @@ class RelaySectionTest {
 
   @TempDir Path dir;
 
-  private Path secret(String name, String content) throws IOException {
-    Path f = Files.writeString(dir.resolve(name), content);
-    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
-    return f;
+  private Path secret(String name, String content) {
+    return Fixture.secret(dir, name, content);
   }
 
   private static String relay(String lines) {
@@ -108,6 +107,21 @@ class RelaySectionTest {
         LOGIN.replace("\"pw\"", "\"spaces\""), 4, "starts or ends with spaces", "first line");
     assertProblem(
         LOGIN.replace("mx1@example.com", "mx1 example"), 3, "is not a relay login", "colons");
+  }
+
+  @Test
+  void aRelayhostOverrideWouldBypassTheRelayAndIsRefused() throws IOException {
+    secret("pw", "pw\n");
+    List<Problem> problems =
+        Fixture.problems(
+            dir, relay(LOGIN) + "[mail.postfix_overrides]\nrelayhost = \"[other.example]:25\"\n");
+    assertThat(problems)
+        .extracting(Problem::line, Problem::message)
+        .containsExactly(
+            tuple(
+                10,
+                "relayhost in [mail.postfix_overrides] contradicts [mail.relay], which sets it"
+                    + " (host \"mx1\")"));
   }
 
   private void assertProblem(String lines, int line, String message, String hint) {

@@ -8,7 +8,6 @@ import dev.mailpush.testhosts.RequiresDocker;
 import dev.mailpush.testhosts.TargetHost;
 import dev.mailpush.testhosts.TestInventory;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,21 +31,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Secrets during a real deploy: the sudo password, the users' password hashes, the private keys
- * made on the host (DKIM, TLS), the backup password, the backup backend's credentials and the sftp
- * key must never appear in any process's command line, on the admin machine or on the host, nor in
- * the host's logs, the admin-side state directory, {@code --diff} or {@code --json} output.
+ * made on the host (DKIM, TLS), the backup password, the backup backend's credentials, the sftp key
+ * and the smarthost's password must never appear in any process's command line, on the admin
+ * machine or on the host, nor in the host's logs, the admin-side state directory, {@code --diff} or
+ * {@code --json} output.
  *
  * <p>One bookworm host whose SSH user ({@value TargetHost#PWADMIN}) needs a password for sudo. Its
  * password is replaced by a random one (set over {@code docker exec -i} stdin, so not even this
  * test puts it on a command line, and no other test on this machine can have it). mailpush runs in
- * its own JVM with the password in {@code MAILPUSH_BECOME_PASSWORD}: one full deploy, {@code
- * backup} and {@code backup --status --json}, then {@code deploy --check --diff} (human and JSON)
- * after the user's hash changed. Files on the host that any user may read are scanned too.
- * Throughout, two pollers sample every process's command line at about 20 Hz: one inside the host
- * ({@code ps}), one on this machine ({@link ProcessHandle} and {@code /proc/PID/cmdline}, which
- * also show the container's processes). Both must prove they saw mailpush's own {@code sudo -S}
- * commands, and the scan must find the canaries the test plants itself (a host process and journal
- * line, a local process).
+ * its own JVM with the password in {@code MAILPUSH_BECOME_PASSWORD}: one full deploy, a message
+ * through the smarthost ({@link SmarthostRelay}, a second container that relays only after AUTH
+ * over TLS), {@code verify --json} (which logs in to the relay from the host), {@code backup} and
+ * {@code backup --status --json}, then {@code deploy --check --diff} (human and JSON) after the
+ * user's hash changed. Afterwards a wrong relay password: the next message stays in the host's
+ * queue, the relay gets nothing, and verify says the relay refused the login. Files on the host
+ * that any user may read are scanned too. Throughout, two pollers sample every process's command
+ * line at about 20 Hz: one inside the host ({@code ps}), one on this machine ({@link ProcessHandle}
+ * and {@code /proc/PID/cmdline}, which also show the container's processes). Both must prove they
+ * saw mailpush's own {@code sudo -S} commands, and the scan must find the canaries the test plants
+ * itself (a host process and journal line, a local process).
  */
 @RequiresDocker(suites = "bookworm")
 class SecretsE2ETest {
@@ -93,7 +96,8 @@ class SecretsE2ETest {
     try (TargetHost host =
             TargetHost.builder("bookworm").withPasswordSudoUser().hostname(HOSTNAME).start();
         SmarthostRelay relay = starting.get(10, TimeUnit.MINUTES)) {
-      setPassword(host, TargetHost.PWADMIN, sudoPassword);
+      // Through chpasswd's stdin: the password is on no command line, not even here.
+      host.execWithInput(TargetHost.PWADMIN + ":" + sudoPassword + "\n", "chpasswd");
       host.exec(
               "sh",
               "-c",
@@ -210,7 +214,8 @@ class SecretsE2ETest {
       assertThat(relay.log())
           .as("the relay's log")
           .containsPattern(
-              "postfix/submission/smtpd.*sasl_method=PLAIN, sasl_username=" + RELAY_USER);
+              "postfix/smtpd.*: client=.*sasl_method=PLAIN, sasl_username=" + RELAY_USER)
+          .containsPattern("postfix/smtpd.*ehlo=2 starttls=1 auth=1 mail=1 rcpt=1 data=1");
       assertThat(relayCheck(verify))
           .as(verify.toString())
           .startsWith(
@@ -456,23 +461,6 @@ class SecretsE2ETest {
                 "ca_file = \"" + relayCa + "\""))
         .write()
         .file();
-  }
-
-  /**
-   * Sets a user's password through chpasswd's stdin: the password is on no command line, not even
-   * here.
-   */
-  private static void setPassword(TargetHost host, String user, String password) throws Exception {
-    Process p =
-        new ProcessBuilder("docker", "exec", "-i", host.containerId(), "chpasswd")
-            .redirectErrorStream(true)
-            .start();
-    try (OutputStream in = p.getOutputStream()) {
-      in.write((user + ":" + password + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
   }
 
   /** The whole hash and, in case one is cut short or split, its salt part and its digest's end. */

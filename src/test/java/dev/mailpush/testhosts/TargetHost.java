@@ -11,9 +11,11 @@ import com.github.dockerjava.api.model.Volume;
 import dev.mailpush.sandbox.SystemdContainer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
@@ -334,6 +337,32 @@ public final class TargetHost implements AutoCloseable {
     try {
       Container.ExecResult r = container.execInContainer(command);
       return new Result(r.getExitCode(), r.getStdout(), r.getStderr());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running " + List.of(command), e);
+    }
+  }
+
+  /**
+   * Runs a command as root in the container with {@code input} on its standard input (docker exec
+   * -i): a secret given this way is on no command line, not even this test's. Fails unless it exits
+   * 0.
+   */
+  public void execWithInput(String input, String... command) {
+    List<String> argv = new ArrayList<>(List.of("docker", "exec", "-i", containerId()));
+    argv.addAll(List.of(command));
+    try {
+      Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(input.getBytes(StandardCharsets.UTF_8));
+      }
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException(List.of(command) + " with input failed: " + out);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
