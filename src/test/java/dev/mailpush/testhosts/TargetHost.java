@@ -31,6 +31,7 @@ import org.testcontainers.containers.ContainerLaunchException;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
 
 /**
  * A real Debian host for end-to-end tests: a {@code mailpush-target:<suite>} container with systemd
@@ -343,6 +344,11 @@ public final class TargetHost implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while running " + List.of(command), e);
     }
+  }
+
+  /** Copies a file of this machine into the container (as root, mode kept). */
+  public void copyIn(Path file, String containerPath) {
+    container.copyFileToContainer(MountableFile.forHostPath(file), containerPath);
   }
 
   /**
