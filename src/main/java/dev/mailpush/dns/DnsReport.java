@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The whole report: per virtual domain MX, SPF, DKIM, DMARC, MTA-STS and TLS-RPT; per host its
- * address records, forward-confirmed reverse DNS and blocklists. Checks come out grouped: each
- * domain's, then each host's.
+ * The whole report: per virtual domain MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT and the mail clients'
+ * SRV records; per host its address records, forward-confirmed reverse DNS and blocklists. Checks
+ * come out grouped: each domain's, then each host's.
  */
 public final class DnsReport {
   /** Spamhaus ZEN, SpamCop, Barracuda. */
@@ -86,6 +86,7 @@ public final class DnsReport {
       checks.add(DmarcCheck.check(dns, domain));
       checks.add(ReportingCheck.mtaSts(dns, domain, today));
       checks.add(ReportingCheck.tlsRpt(dns, domain));
+      checks.add(ClientSrv.check(dns, domain, serving.stream().map(HostConfig::hostname).toList()));
     }
     for (HostConfig h : hosts) {
       List<InetAddress> addrs = addresses.get(h.name());

@@ -21,6 +21,7 @@ import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
@@ -86,6 +87,7 @@ public final class DnsjavaLookup implements DnsLookup {
           case MX -> Type.MX;
           case TXT -> Type.TXT;
           case PTR -> Type.PTR;
+          case SRV -> Type.SRV;
         };
     LookupResult result;
     try {
@@ -118,7 +120,8 @@ public final class DnsjavaLookup implements DnsLookup {
 
   /**
    * A record's data as the checks compare it (see {@link DnsAnswer.Records}): MX as {@code "PREF
-   * target"}, names without the trailing dot, TXT strings joined; empty for other types.
+   * target"}, SRV as {@code "PRIORITY WEIGHT PORT target"}, names without the trailing dot, TXT
+   * strings joined; empty for other types.
    */
   static java.util.Optional<String> data(Record r) {
     if (r instanceof ARecord a) {
@@ -132,6 +135,15 @@ public final class DnsjavaLookup implements DnsLookup {
       return java.util.Optional.of(String.join("", txt.getStrings()));
     } else if (r instanceof PTRRecord ptr) {
       return java.util.Optional.of(Names.normalize(ptr.getTarget().toString()));
+    } else if (r instanceof SRVRecord srv) {
+      return java.util.Optional.of(
+          srv.getPriority()
+              + " "
+              + srv.getWeight()
+              + " "
+              + srv.getPort()
+              + " "
+              + Names.normalize(srv.getTarget().toString()));
     }
     return java.util.Optional.empty();
   }

@@ -6,5 +6,6 @@ enum RecordType {
   AAAA,
   MX,
   TXT,
-  PTR
+  PTR,
+  SRV
 }

@@ -18,6 +18,7 @@ import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
 import org.xbill.DNS.TSIG;
@@ -203,6 +204,17 @@ public final class Rfc2136Store implements RecordStore {
         case "A" -> new ARecord(owner, DClass.IN, ttl, InetAddress.getByName(r.data()));
         case "AAAA" -> new AAAARecord(owner, DClass.IN, ttl, InetAddress.getByName(r.data()));
         case "TXT" -> new TXTRecord(owner, DClass.IN, ttl, Zone.chunks(r.data()));
+        case "SRV" -> {
+          String[] p = r.data().split(" ", 4);
+          yield new SRVRecord(
+              owner,
+              DClass.IN,
+              ttl,
+              Integer.parseInt(p[0]),
+              Integer.parseInt(p[1]),
+              Integer.parseInt(p[2]),
+              name(p[3]));
+        }
         default -> throw new IllegalArgumentException("record type " + r.type());
       };
     } catch (IOException e) {

@@ -15,9 +15,9 @@ import java.util.Set;
 
 /**
  * Every record {@code dns-report} checks, as {@code dns apply} writes it: per mail domain the MX
- * (each serving host, 10, 20...), SPF ({@code mx}), each host's DKIM key, DMARC and TLS-RPT; per
- * host the A/AAAA records of its name. What cannot be known (a DKIM key not read) is a check
- * instead.
+ * (each serving host, 10, 20...), SPF ({@code mx}), each host's DKIM key, DMARC, TLS-RPT and the
+ * mail clients' SRV records (RFC 6186); per host the A/AAAA records of its name. What cannot be
+ * known (a DKIM key not read) is a check instead.
  */
 public final class WantedRecords {
   private WantedRecords() {}
@@ -64,6 +64,18 @@ public final class WantedRecords {
               "_smtp._tls." + domain,
               "v=TLSRPTv1",
               ReportingCheck.tlsRptValue(domain)));
+      List<String> hostnames = serving.stream().map(HostConfig::hostname).toList();
+      for (ClientSrv.Service service : ClientSrv.SERVICES) {
+        wanted.add(
+            new WantedRecord.Exact(
+                Subject.domain(domain),
+                "dns-client-srv",
+                "SRV",
+                service.name(domain),
+                "SRV",
+                ClientSrv.data(service, hostnames),
+                true));
+      }
     }
     for (HostConfig h : hosts) {
       List<String> error = new ArrayList<>();

@@ -16,6 +16,22 @@ final class Zone {
     return Names.fqdn(domain) + " " + TTL + " IN MX " + preference + " " + Names.fqdn(target);
   }
 
+  /** An SRV line: {@code _service._tcp.domain. TTL IN SRV priority weight port target.} */
+  public static String srv(String name, String data) {
+    String[] p = data.split(" ", 4);
+    return Names.fqdn(name)
+        + " "
+        + TTL
+        + " IN SRV "
+        + p[0]
+        + " "
+        + p[1]
+        + " "
+        + p[2]
+        + " "
+        + Names.fqdn(p[3]);
+  }
+
   public static String address(String name, String ip) {
     return Names.fqdn(name) + " " + TTL + " IN " + (ip.contains(":") ? "AAAA " : "A ") + ip;
   }

@@ -44,12 +44,14 @@ import org.junit.jupiter.api.io.TempDir;
  * over TLS), {@code verify --json} (which logs in to the relay from the host), {@code backup} and
  * {@code backup --status --json}, then {@code deploy --check --diff} (human and JSON) after the
  * user's hash changed. Afterwards a wrong relay password: the next message stays in the host's
- * queue, the relay gets nothing, and verify says the relay refused the login. Files on the host
- * that any user may read are scanned too. Throughout, two pollers sample every process's command
- * line at about 20 Hz: one inside the host ({@code ps}), one on this machine ({@link ProcessHandle}
- * and {@code /proc/PID/cmdline}, which also show the container's processes). Both must prove they
- * saw mailpush's own {@code sudo -S} commands, and the scan must find the canaries the test plants
- * itself (a host process and journal line, a local process).
+ * queue, the relay gets nothing, and verify says the relay refused the login; then the right
+ * password with a ca_file that did not sign the relay's certificate (an impostor, to the host): no
+ * login is offered at all, the message still waits, and verify says the certificate is not trusted.
+ * Files on the host that any user may read are scanned too. Throughout, two pollers sample every
+ * process's command line at about 20 Hz: one inside the host ({@code ps}), one on this machine
+ * ({@link ProcessHandle} and {@code /proc/PID/cmdline}, which also show the container's processes).
+ * Both must prove they saw mailpush's own {@code sudo -S} commands, and the scan must find the
+ * canaries the test plants itself (a host process and journal line, a local process).
  */
 @RequiresDocker(suites = "bookworm")
 class SecretsE2ETest {
@@ -387,6 +389,36 @@ class SecretsE2ETest {
                   + "]:587 refused our login as "
                   + RELAY_USER);
       assertThat(reverify.out() + reverify.err()).doesNotContain(relayPassword);
+
+      // The right password, and a ca_file that did not sign the relay's certificate: to the host,
+      // an impostor. The password is not offered (no new login at the relay), the message waits,
+      // and verify says why.
+      secretFile(relayPasswordFile, relayPassword + "\n");
+      Files.writeString(relayCa, relay.unrelatedCaPem());
+      long loginsBefore = relay.log().lines().filter(l -> l.contains("sasl_username=")).count();
+      CliRun impostor =
+          CliRun.inNewJvm(env, dir.resolve("run-impostor"), "deploy", inventory.toString());
+      assertThat(impostor.exitCode()).as(impostor.toString()).isZero();
+      host.exec("postqueue", "-f").requireSuccess("flushing the queue");
+      for (int i = 0; i < 120 && !queue.contains("Server certificate not verified"); i++) {
+        Thread.sleep(500);
+        queue = host.exec("postqueue", "-p").stdout();
+      }
+      log("queue with an unrelated relay CA: %s", queue);
+      assertThat(queue).contains("Server certificate not verified");
+      CliRun untrusted =
+          CliRun.inNewJvm(
+              env, dir.resolve("run-untrusted"), "verify", inventory.toString(), "--json");
+      assertThat(relayCheck(untrusted))
+          .as(untrusted.toString())
+          .startsWith(
+              "fail: the certificate of the relay ["
+                  + SmarthostRelay.NAME
+                  + "]:587 is not trusted");
+      assertThat(relay.log().lines().filter(l -> l.contains("sasl_username=")).count())
+          .as("logins at the relay")
+          .isEqualTo(loginsBefore);
+      assertThat(relay.mailbox("bob", marker, Duration.ofSeconds(1))).doesNotContain(marker);
     }
   }
 

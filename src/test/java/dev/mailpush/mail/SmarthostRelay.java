@@ -100,6 +100,20 @@ final class SmarthostRelay implements AutoCloseable {
     return host.exec("cat", "/etc/relay-tls/ca.pem").requireSuccess("reading the CA").stdout();
   }
 
+  /**
+   * A CA certificate that signed nothing of this relay's (PEM): what an impostor's would chain to.
+   */
+  String unrelatedCaPem() {
+    return host.exec(
+            "sh",
+            "-c",
+            "openssl req -x509 -newkey rsa:2048 -nodes -keyout /tmp/other-ca.key -out /tmp/other-ca.pem"
+                + " -days 2 -subj /CN=other-ca -addext basicConstraints=critical,CA:TRUE"
+                + " 2>/dev/null && cat /tmp/other-ca.pem")
+        .requireSuccess("another CA")
+        .stdout();
+  }
+
   /** The relay's Postfix log. */
   String log() {
     return host.exec("cat", LOG).stdout();

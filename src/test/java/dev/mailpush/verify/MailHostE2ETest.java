@@ -179,7 +179,8 @@ class MailHostE2ETest {
    * verification TXT, an SPF record that includes a partner, a strict DMARC policy), w.test only a
    * foreign MX. --check sends nothing; a run merges v.test's SPF, keeps the admin's records, fills
    * in the rest and leaves w.test's foreign MX (a FAIL); --force replaces it; a last run sends
-   * nothing. Then dns-report finds no FAIL. Updates are counted in knotd's log.
+   * nothing. Then dns-report finds no FAIL, and the mail clients' SRV records (RFC 6186) it wrote
+   * pass. Updates are counted in knotd's log.
    */
   @Test
   @Order(3)
@@ -251,6 +252,10 @@ class MailHostE2ETest {
       assertThat(knot.values("_dmarc.v.test", "TXT"))
           .containsExactly("v=DMARC1; p=reject; rua=mailto:dmarc@v.test");
       assertThat(knot.values("w.test", "MX")).containsExactly("10 mx.elsewhere.test");
+      assertThat(knot.values("_submissions._tcp.v.test", "SRV"))
+          .as("mail clients find the server (RFC 6186)")
+          .containsExactly("10 1 465 " + HOSTNAME);
+      assertThat(knot.values("_imaps._tcp.w.test", "SRV")).containsExactly("10 1 993 " + HOSTNAME);
 
       CliRun forced = CliRun.of("dns", "apply", inv, "--force");
       System.out.println("---- mailpush dns apply --force\n" + forced.out());
@@ -275,6 +280,10 @@ class MailHostE2ETest {
       JsonNode summary = events.get(events.size() - 1);
       assertThat(summary.get("fail").asInt()).as(report.out()).isZero();
       assertThat(report.exitCode()).isZero();
+      Map<String, JsonNode> reported = checks(report);
+      assertThat(reported.get("v.test/client-srv").get("status").asText())
+          .as(reported.get("v.test/client-srv").toString())
+          .isEqualTo("ok");
     }
   }
 
