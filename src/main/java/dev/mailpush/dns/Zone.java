@@ -18,18 +18,7 @@ final class Zone {
 
   /** An SRV line: {@code _service._tcp.domain. TTL IN SRV priority weight port target.} */
   public static String srv(String name, String data) {
-    String[] p = data.split(" ", 4);
-    return Names.fqdn(name)
-        + " "
-        + TTL
-        + " IN SRV "
-        + p[0]
-        + " "
-        + p[1]
-        + " "
-        + p[2]
-        + " "
-        + Names.fqdn(p[3]);
+    return new ZoneRecord(name, "SRV", data).line(TTL);
   }
 
   public static String address(String name, String ip) {

@@ -5,8 +5,9 @@ import java.util.Objects;
 
 /**
  * One DNS record as {@code dns apply} compares them: the owner name (lower case, no trailing dot),
- * the type, and the data in a form that compares by meaning: MX {@code "10 mx1.example.com"}, an
- * address as written by {@link java.net.InetAddress}, a TXT record's strings joined.
+ * the type, and the data in a form that compares by meaning: MX {@code "10 mx1.example.com"}, SRV
+ * {@code "10 1 465 mx1.example.com"}, an address as written by {@link java.net.InetAddress}, a TXT
+ * record's strings joined.
  */
 public record ZoneRecord(String name, String type, String data) {
   public ZoneRecord {
@@ -23,6 +24,10 @@ public record ZoneRecord(String name, String type, String data) {
           case "MX" -> {
             String[] p = data.split(" ", 2);
             yield p[0] + " " + Names.fqdn(p[1]);
+          }
+          case "SRV" -> {
+            String[] p = data.split(" ", 4);
+            yield p[0] + " " + p[1] + " " + p[2] + " " + Names.fqdn(p[3]);
           }
           default -> data;
         };
