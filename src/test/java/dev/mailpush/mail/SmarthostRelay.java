@@ -119,6 +119,11 @@ final class SmarthostRelay implements AutoCloseable {
     return host.exec("cat", LOG).stdout();
   }
 
+  /** How many SMTP logins the relay has accepted so far. */
+  long logins() {
+    return log().lines().filter(l -> l.contains("sasl_username=")).count();
+  }
+
   /** What arrived for {@code user}@{@value #OUTSIDE}, once {@code marker} is in it (or not). */
   String mailbox(String user, String marker, Duration wait) throws InterruptedException {
     long deadline = System.nanoTime() + wait.toNanos();
