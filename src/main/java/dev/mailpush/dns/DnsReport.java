@@ -59,6 +59,10 @@ public final class DnsReport {
       checks.add(MxCheck.check(dns, domain, serving.stream().map(HostConfig::hostname).toList()));
       checks.add(SpfCheck.check(dns, domain));
       for (HostConfig h : serving) {
+        if (h.mail().relay().isPresent()) {
+          checks.add(relaySpf(domain, h, h.mail().relay().get().host()));
+          continue;
+        }
         List<InetAddress> addrs = addresses.get(h.name());
         if (addrs.isEmpty()) {
           checks.add(
@@ -113,6 +117,38 @@ public final class DnsReport {
       }
     }
     return checks;
+  }
+
+  /**
+   * A host with a smarthost sends nothing itself: receivers see the relay's addresses, so those are
+   * the ones SPF must authorise.
+   */
+  private Check relaySpf(String domain, HostConfig h, String relay) {
+    List<String> error = new ArrayList<>();
+    List<InetAddress> addrs = AddressCheck.expected(dns, relay, error);
+    if (addrs.isEmpty()) {
+      return new Check(
+          Subject.of(domain, h.name()),
+          "spf-host",
+          Status.WARN,
+          null,
+          relay,
+          null,
+          "cannot evaluate SPF for the relay " + relay + ": " + String.join("; ", error));
+    }
+    Check c = SpfCheck.checkHost(dns, domain, h.name(), "the relay " + relay, addrs);
+    // The relay's name may not be the address its mail leaves from: the provider's own SPF
+    // include is the better fix, and only the provider knows. A warning, not a failure.
+    return c.status() != Status.FAIL
+        ? c
+        : new Check(
+            c.subject(),
+            c.check(),
+            Status.WARN,
+            c.found(),
+            c.expected(),
+            c.fix() + "\n(or, better, the include: your relay's provider gives for SPF)",
+            c.message() + ": mail from this host leaves through the relay");
   }
 
   private static DkimCheck.HostKey hostKey(DkimKeySource.HostKeys keys, String domain) {
