@@ -150,15 +150,16 @@ final class Migration {
       Consumer<Check> report) {
     String phase = last ? "final sync" : "sync";
     long t0 = System.nanoTime();
-    RemoteProcess server =
-        old.start(ExecRequest.root(List.of("doveadm", "dsync-server", "-u", user)));
-    RemoteProcess client =
-        fresh.start(
-            ExecRequest.root(
-                List.of("doveadm", "sync", "-1", "-R", "-u", user, HELPER.path() + " relay")));
-    ExecResult[] results = RemoteProcess.relay(server, client);
+    ExecResult[] results = dsync(old, fresh, user);
+    // Exit 2: the sync ran, but mail changing meanwhile (OLD still receives) left a desync, e.g.
+    // a UID conflict. Dovecot's advice: harmless for a sync before the last (the next one takes
+    // the change), to be run again for the last one; running it again converges.
+    for (int again = 0; again < DSYNC_RETRIES && desynced(results); again++) {
+      results = dsync(old, fresh, user);
+    }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    if (!results[1].succeeded() || !results[0].succeeded()) {
+    boolean synced = results[1].succeeded() || (desynced(results) && !last);
+    if (!synced || !results[0].succeeded()) {
       throw new MailpushException(
           phase
               + " of "
@@ -196,6 +197,23 @@ final class Migration {
                 + ms
                 + " ms)"
                 + meanwhile));
+  }
+
+  private static final int DSYNC_RETRIES = 3;
+
+  /** One dsync run: NEW's client against OLD's server, relayed here; both results. */
+  private static ExecResult[] dsync(HostSession old, HostSession fresh, String user) {
+    RemoteProcess server =
+        old.start(ExecRequest.root(List.of("doveadm", "dsync-server", "-u", user)));
+    RemoteProcess client =
+        fresh.start(
+            ExecRequest.root(
+                List.of("doveadm", "sync", "-1", "-R", "-u", user, HELPER.path() + " relay")));
+    return RemoteProcess.relay(server, client);
+  }
+
+  private static boolean desynced(ExecResult[] results) {
+    return results[1].exitCode() == 2;
   }
 
   private static int count(HostSession session, String user) {
