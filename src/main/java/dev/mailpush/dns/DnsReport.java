@@ -56,7 +56,8 @@ public final class DnsReport {
           hosts.stream()
               .filter(h -> h.mail().virtualDomains().stream().anyMatch(d -> Names.same(d, domain)))
               .toList();
-      checks.add(MxCheck.check(dns, domain, serving.stream().map(HostConfig::hostname).toList()));
+      List<String> hostnames = serving.stream().map(HostConfig::hostname).toList();
+      checks.add(MxCheck.check(dns, domain, hostnames));
       checks.add(SpfCheck.check(dns, domain));
       for (HostConfig h : serving) {
         if (h.mail().relay().isPresent()) {
@@ -90,7 +91,7 @@ public final class DnsReport {
       checks.add(DmarcCheck.check(dns, domain));
       checks.add(ReportingCheck.mtaSts(dns, domain, today));
       checks.add(ReportingCheck.tlsRpt(dns, domain));
-      checks.add(ClientSrv.check(dns, domain, serving.stream().map(HostConfig::hostname).toList()));
+      checks.add(ClientSrv.check(dns, domain, hostnames));
     }
     for (HostConfig h : hosts) {
       List<InetAddress> addrs = addresses.get(h.name());

@@ -83,14 +83,7 @@ final class BackupSection {
       return Optional.empty();
     }
     Optional<String> password =
-        SecretFile.read(passwordFile.get(), paths, scope).map(SecretFile::firstLine);
-    if (password.isPresent() && password.get().isBlank()) {
-      scope.add(
-          passwordFile.get().position(),
-          "password_file " + paths.resolve(passwordFile.get().value()) + " is empty",
-          "write the repository's password on its first line");
-      password = Optional.empty();
-    }
+        SecretFile.password(passwordFile.get(), paths, scope, "the repository's");
     Optional<String> environment =
         s.get("environment_file", String.class)
             .map(

@@ -77,8 +77,8 @@ final class RelaySection {
     }
     Located<String> passwordFile = s.get("password_file", String.class).orElseThrow();
     Optional<String> password =
-        SecretFile.read(passwordFile, paths, scope)
-            .flatMap(text -> password(SecretFile.firstLine(text), passwordFile, paths, scope));
+        SecretFile.password(passwordFile, paths, scope, "the relay's")
+            .flatMap(line -> plainPassword(line, passwordFile, paths, scope));
     Optional<Optional<String>> ca =
         s.get("ca_file", String.class)
             .map(c -> caPem(c, paths, scope).map(Optional::of))
@@ -138,17 +138,10 @@ final class RelaySection {
             "write the login the relay gave you, without spaces or colons, e.g. \"mx1@example.com\"");
   }
 
-  /** The first line; Postfix's map would lose spaces at its end and cannot hold a line break. */
-  private static Optional<String> password(
+  /** Postfix's map would lose spaces at the password's ends and cannot hold a control character. */
+  private static Optional<String> plainPassword(
       String line, Located<String> setting, PathResolver paths, HostScope scope) {
     Path file = paths.resolve(setting.value());
-    if (line.isBlank()) {
-      scope.add(
-          setting.position(),
-          "password_file " + file + " is empty",
-          "write the relay's password on its first line");
-      return Optional.empty();
-    }
     if (!line.equals(line.strip()) || line.chars().anyMatch(Character::isISOControl)) {
       scope.add(
           setting.position(),

@@ -40,6 +40,24 @@ final class SecretFile {
     }
   }
 
+  /**
+   * The password on the file's first line ({@code password_file}); an empty one is reported.
+   *
+   * @param whose the password's owner as the fix names it, e.g. "the repository's"
+   */
+  static Optional<String> password(
+      Located<String> setting, PathResolver paths, ProblemSink problems, String whose) {
+    Optional<String> line = read(setting, paths, problems).map(SecretFile::firstLine);
+    if (line.isPresent() && line.get().isBlank()) {
+      problems.add(
+          setting.position(),
+          "password_file " + paths.resolve(setting.value()) + " is empty",
+          "write " + whose + " password on its first line");
+      return Optional.empty();
+    }
+    return line;
+  }
+
   /** The first line, without its line end. */
   static String firstLine(String text) {
     int end = text.indexOf('\n');

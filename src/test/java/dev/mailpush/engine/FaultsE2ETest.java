@@ -819,18 +819,12 @@ class FaultsE2ETest {
     return pid;
   }
 
-  /** Writes a file on the host with docker cp (not mailpush), owned by root. */
-  private static void put(TargetHost h, String path, byte[] content)
-      throws IOException, InterruptedException {
+  /** Writes a file on the host through Docker (not mailpush), owned by root. */
+  private static void put(TargetHost h, String path, byte[] content) throws IOException {
     Path local = Files.createTempFile(dir, "put", ".bin");
     Files.write(local, content);
     h.exec("mkdir", "-p", Path.of(path).getParent().toString()).requireSuccess("mkdir");
-    Process cp =
-        new ProcessBuilder("docker", "cp", local.toString(), h.containerId() + ":" + path)
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(cp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(cp.waitFor()).as("docker cp: " + output).isZero();
+    h.copyIn(local, path);
     h.exec("chown", "root:root", path).requireSuccess("chown");
   }
 
