@@ -1,6 +1,8 @@
 package dev.mailpush.inventory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -86,6 +88,21 @@ public record HostConfig(
         .max(java.util.Comparator.comparingInt(String::length));
   }
 
+  /**
+   * Forwarding to outside addresses: on when an address has one. Mail from other domains leaves
+   * from an SRS address of {@code srs_domain}; mail from this host's own domains keeps its sender.
+   */
+  private Map<String, Object> forwardingModel() {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("enabled", mail.forwards());
+    f.put("domain", ForwardAddress.DOMAIN);
+    f.put("srs_domain", mail.srsDomain(hostname));
+    List<String> own = new ArrayList<>(mail.virtualDomains());
+    own.add(hostname);
+    f.put("exclude_domains", String.join(",", own));
+    return f;
+  }
+
   /** The values a playbook or template may reference, keyed as in the inventory file. */
   public Map<String, Object> model() {
     Map<String, Object> host = new LinkedHashMap<>();
@@ -95,7 +112,9 @@ public record HostConfig(
     host.put("signing_domain", signingDomain().stream().toList());
     Map<String, Object> model = new LinkedHashMap<>();
     model.put("host", host);
-    model.put("mail", mail.model());
+    Map<String, Object> mailModel = mail.model();
+    mailModel.put("forwarding", forwardingModel());
+    model.put("mail", mailModel);
     model.put("tls", tls.model());
     model.put("backup", backup.map(BackupConfig::model).orElseGet(BackupConfig::disabledModel));
     model.put("vars", vars);

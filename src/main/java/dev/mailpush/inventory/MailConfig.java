@@ -11,12 +11,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The {@code [mail]} settings of one host (defaults merged with {@code [hosts.X.mail]}). Build one
  * with {@link #builder()}, whose defaults are the inventory's.
  *
- * @param virtualAddresses every receiving address mapped to a local (PAM) user, in file order
+ * @param virtualAddresses every receiving address mapped to its targets, in file order: local (PAM)
+ *     user names and outside addresses (with an {@code @}) the mail is forwarded to
  * @param users system users mailpush creates or updates, in file order
  * @param postmaster the mail user who gets postmaster@ and abuse@ of every domain and the host's
  *     own mail (root, system accounts); empty only when there is no mail user at all
@@ -40,7 +42,7 @@ public record MailConfig(
     boolean enableFail2ban,
     List<String> virtualDomains,
     String dkimSelector,
-    Map<String, String> virtualAddresses,
+    Map<String, List<String>> virtualAddresses,
     Map<String, MailUser> users,
     String postmaster,
     int maxMessageMb,
@@ -59,7 +61,9 @@ public record MailConfig(
     Objects.requireNonNull(serverLabel, "serverLabel");
     virtualDomains = List.copyOf(virtualDomains);
     Objects.requireNonNull(dkimSelector, "dkimSelector");
-    virtualAddresses = Collections.unmodifiableMap(new LinkedHashMap<>(virtualAddresses));
+    Map<String, List<String>> targets = new LinkedHashMap<>();
+    virtualAddresses.forEach((address, list) -> targets.put(address, List.copyOf(list)));
+    virtualAddresses = Collections.unmodifiableMap(targets);
     users = Collections.unmodifiableMap(new LinkedHashMap<>(users));
     Objects.requireNonNull(postmaster, "postmaster");
     if (maxMessageMb < 1) {
@@ -94,7 +98,7 @@ public record MailConfig(
    */
   public List<String> mailUsers() {
     Set<String> names = new LinkedHashSet<>(users.keySet());
-    names.addAll(virtualAddresses.values());
+    virtualAddresses.values().forEach(targets -> names.addAll(localUsers(targets)));
     if (!postmaster.isEmpty()) {
       names.add(postmaster);
     }
@@ -106,16 +110,43 @@ public record MailConfig(
    * postmaster@ and abuse@ of every virtual domain for the postmaster where the inventory does not
    * name them itself.
    */
-  public Map<String, String> addressMap() {
-    Map<String, String> map = new LinkedHashMap<>(virtualAddresses);
+  public Map<String, List<String>> addressMap() {
+    Map<String, List<String>> map = new LinkedHashMap<>(virtualAddresses);
     if (!postmaster.isEmpty()) {
       for (String domain : virtualDomains) {
         for (String role : ROLE_ADDRESSES) {
-          map.putIfAbsent(role + "@" + domain, postmaster);
+          map.putIfAbsent(role + "@" + domain, List.of(postmaster));
         }
       }
     }
     return Collections.unmodifiableMap(map);
+  }
+
+  /** The local user names among an address's targets (outside addresses have an {@code @}). */
+  public static List<String> localUsers(List<String> targets) {
+    return targets.stream().filter(t -> !isOutside(t)).toList();
+  }
+
+  /** Whether a target is an outside address the mail is forwarded to, not a local user. */
+  public static boolean isOutside(String target) {
+    return target.contains("@");
+  }
+
+  /** Whether any address forwards to an outside address (then SRS and the forwarder run). */
+  public boolean forwards() {
+    return virtualAddresses.values().stream().flatMap(List::stream).anyMatch(MailConfig::isOutside);
+  }
+
+  /**
+   * The domain of the SRS addresses forwarded mail is sent from: the virtual domain the host is
+   * named in (mx.example.com: example.com), else the first. Its SPF record allows this host, and
+   * its MX brings bounces of forwarded mail back here.
+   */
+  public String srsDomain(String hostname) {
+    return virtualDomains.stream()
+        .filter(d -> hostname.endsWith("." + d))
+        .findFirst()
+        .orElse(virtualDomains.isEmpty() ? hostname : virtualDomains.get(0));
   }
 
   /**
@@ -137,16 +168,25 @@ public record MailConfig(
     m.put("enable_fail2ban", enableFail2ban);
     m.put("virtual_domains", virtualDomains);
     m.put("dkim_selector", dkimSelector);
-    m.put("virtual_addresses", entries(virtualAddresses));
-    m.put("address_map", entries(addressMap()));
-    Map<String, String> catchAlls = new LinkedHashMap<>();
+    m.put("virtual_addresses", entries(virtualAddresses, targets -> String.join(", ", targets)));
+    m.put("address_map", entries(addressMap(), ForwardAddress::postfixTargets));
+    Map<String, List<String>> senderLogins = new LinkedHashMap<>();
+    addressMap()
+        .forEach(
+            (address, targets) -> {
+              if (!localUsers(targets).isEmpty()) {
+                senderLogins.put(address, localUsers(targets));
+              }
+            });
+    m.put("sender_logins", entries(senderLogins, users -> String.join(", ", users)));
+    Map<String, List<String>> catchAlls = new LinkedHashMap<>();
     virtualAddresses.forEach(
-        (address, user) -> {
+        (address, targets) -> {
           if (address.startsWith("@")) {
-            catchAlls.put(address, user);
+            catchAlls.put(address, targets);
           }
         });
-    m.put("catch_alls", entries(catchAlls));
+    m.put("catch_alls", entries(catchAlls, targets -> String.join(", ", targets)));
     m.put("has_catch_all", !catchAlls.isEmpty());
     m.put("users", List.copyOf(users.keySet()));
     m.put("mail_users", mailUsers());
@@ -180,9 +220,11 @@ public record MailConfig(
     return perHour == 0 ? "[]" : "[[" + perHour + ", 3600]]";
   }
 
-  private static List<Map<String, String>> entries(Map<String, String> addresses) {
+  private static List<Map<String, String>> entries(
+      Map<String, List<String>> addresses, Function<List<String>, String> targets) {
     List<Map<String, String>> out = new ArrayList<>();
-    addresses.forEach((address, user) -> out.add(Map.of("address", address, "user", user)));
+    addresses.forEach(
+        (address, list) -> out.add(Map.of("address", address, "user", targets.apply(list))));
     return out;
   }
 
@@ -214,7 +256,7 @@ public record MailConfig(
     public boolean enableFail2ban = true;
     public List<String> virtualDomains = List.of();
     public String dkimSelector = "mail";
-    public Map<String, String> virtualAddresses = Map.of();
+    public Map<String, List<String>> virtualAddresses = Map.of();
     public Map<String, MailUser> users = Map.of();
     public String postmaster;
     public int maxMessageMb = 25;
@@ -260,7 +302,11 @@ public record MailConfig(
     private String defaultPostmaster() {
       return users.keySet().stream()
           .findFirst()
-          .or(() -> virtualAddresses.values().stream().findFirst())
+          .or(
+              () ->
+                  virtualAddresses.values().stream()
+                      .flatMap(targets -> localUsers(targets).stream())
+                      .findFirst())
           .orElse("");
     }
 

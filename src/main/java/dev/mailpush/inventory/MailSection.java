@@ -120,7 +120,11 @@ final class MailSection {
       overridesOfTheRelay(entries(s, "postfix_overrides"), scope);
     }
     MailConfig config = mail.build();
-    Postmaster.check(config, s.get("postmaster", String.class), scope);
+    Postmaster.check(
+        config,
+        s.get("postmaster", String.class),
+        s.get("virtual_addresses", Settings.Entries.class),
+        scope);
     return config;
   }
 

@@ -14,10 +14,22 @@ final class Postmaster {
    * {@code named} is the postmaster key, when the inventory sets one; the default that {@link
    * MailConfig.Builder} picks is the first mail user, so it needs no check.
    */
-  static void check(MailConfig mail, Optional<Located<String>> named, HostScope scope) {
+  static void check(
+      MailConfig mail,
+      Optional<Located<String>> named,
+      Optional<Located<Settings.Entries>> addresses,
+      HostScope scope) {
+    if (mail.postmaster().isEmpty() && mail.forwards() && addresses.isPresent()) {
+      scope.add(
+          addresses.get().position(),
+          "addresses forward to outside addresses, but there is no mail user to be the postmaster",
+          "add a user ([mail.users.NAME], or a local user among an address's targets): spam sent to a"
+              + " forwarding address is never forwarded but filed in the postmaster's Junk folder");
+    }
     boolean aMailUser =
         mail.users().containsKey(mail.postmaster())
-            || mail.virtualAddresses().containsValue(mail.postmaster());
+            || mail.virtualAddresses().values().stream()
+                .anyMatch(targets -> MailConfig.localUsers(targets).contains(mail.postmaster()));
     if (named.isPresent() && !aMailUser) {
       scope.add(
           named.get().position(),

@@ -112,7 +112,7 @@ final class TableReader {
 
   /** One string, or an array of them; each checked on its own. */
   Optional<List<Located<String>>> stringOrStrings(String key, Function<String, Checked> rule) {
-    if (has(key) && table.isString(key)) {
+    if (has(key) && table.isString(List.of(key))) {
       return string(key, rule).map(List::of);
     }
     return strings(key, rule);

@@ -1,5 +1,6 @@
 package dev.mailpush.inventory;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -7,8 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code [mail.virtual_addresses]}: each receiving address (lowercase-normalised) to the local user
- * whose INBOX gets its mail; {@code "@domain"} is the domain's catch-all.
+ * {@code [mail.virtual_addresses]}: each receiving address (lowercase-normalised) to its targets:
+ * local users whose INBOX gets its mail and outside addresses it is forwarded to ({@code "alice"}
+ * or {@code ["alice", "bob@partner.example"]}); {@code "@domain"} is the domain's catch-all.
  */
 final class VirtualAddresses {
   private VirtualAddresses() {}
@@ -23,7 +25,7 @@ final class VirtualAddresses {
           TextRules.safeText(key)
               .andThen(VirtualAddresses::addressOrCatchAll)
               .andThen(a -> Checked.ok(a.toLowerCase(Locale.ROOT)));
-      Optional<Located<String>> user = t.string(key, Names::linuxUser);
+      Optional<List<Located<String>>> targets = t.stringOrStrings(key, VirtualAddresses::target);
       if (!address.isOk()) {
         t.problems()
             .add(
@@ -37,10 +39,52 @@ final class VirtualAddresses {
                 "address \"" + address.value() + "\" is listed twice " + t.where(),
                 "addresses are not case-sensitive; keep one entry");
       } else {
-        user.ifPresent(u -> map.put(address.value(), u));
+        targets.flatMap(list -> joined(t, key, list)).ifPresent(u -> map.put(address.value(), u));
       }
     }
     return new Located<>(new Settings.Entries(map), t.position());
+  }
+
+  /**
+   * The targets as one entry, so that a host's table overrides an address as a whole. Targets are
+   * user names or addresses, which never contain a comma: {@link #split} gets the list back.
+   */
+  private static Optional<Located<String>> joined(
+      TableReader t, String key, List<Located<String>> list) {
+    if (list.isEmpty()) {
+      t.problems()
+          .add(
+              t.positionOf(key),
+              "address \"" + key + "\" " + t.where() + " has no target",
+              "name the local user who gets its mail (\"alice\"), or a list of users and outside"
+                  + " addresses ([\"alice\", \"bob@partner.example\"]); remove the line to refuse its mail");
+      return Optional.empty();
+    }
+    List<String> values = new ArrayList<>();
+    for (Located<String> target : list) {
+      if (values.contains(target.value())) {
+        t.problems()
+            .add(
+                target.position(),
+                "target \"" + target.value() + "\" of \"" + key + "\" is listed twice " + t.where(),
+                "keep one: each target gets one copy");
+        return Optional.empty();
+      }
+      values.add(target.value());
+    }
+    return Optional.of(new Located<>(String.join(",", values), list.get(0).position()));
+  }
+
+  private static List<String> split(String joined) {
+    return List.of(joined.split(","));
+  }
+
+  /** A local user name, or an outside address the mail is forwarded to. */
+  private static Checked target(String value) {
+    if (!value.contains("@")) {
+      return Names.linuxUser(value);
+    }
+    return Names.email(value).andThen(a -> Checked.ok(a.toLowerCase(Locale.ROOT)));
   }
 
   /**
@@ -64,13 +108,30 @@ final class VirtualAddresses {
    * because a host may add addresses or replace the list of domains. An address in a domain the
    * host does not serve would never receive mail.
    */
-  static Map<String, String> resolve(
+  static Map<String, List<String>> resolve(
       Settings.Entries addresses, List<String> domains, HostScope scope) {
-    Map<String, String> virtualAddresses = new LinkedHashMap<>();
+    Map<String, List<String>> virtualAddresses = new LinkedHashMap<>();
     addresses
         .map()
         .forEach(
             (address, user) -> {
+              List<String> targets = split(user.value());
+              for (String target : targets) {
+                String targetDomain = target.substring(target.indexOf('@') + 1);
+                if (target.contains("@") && domains.contains(targetDomain)) {
+                  scope.add(
+                      user.position(),
+                      "\""
+                          + address
+                          + "\" is forwarded to \""
+                          + target
+                          + "\", an address of this host's own domain "
+                          + targetDomain,
+                      "name the local user who receives "
+                          + target
+                          + " instead: forwarding is for outside addresses");
+                }
+              }
               String domain = address.substring(address.indexOf('@') + 1);
               if (!domains.contains(domain)) {
                 scope.add(
@@ -86,7 +147,7 @@ final class VirtualAddresses {
                         + scope.host()
                         + ".mail] for this host only)");
               }
-              virtualAddresses.put(address, user.value());
+              virtualAddresses.put(address, targets);
             });
     return virtualAddresses;
   }

@@ -6,6 +6,7 @@ import dev.mailpush.inventory.Inventory;
 import dev.mailpush.inventory.InventoryLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.codec.digest.Sha2Crypt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +47,8 @@ class InitCommandTest {
     Inventory inv = new InventoryLoader().load(file);
     assertThat(inv.hosts().get(0).hostname()).isEqualTo("mail.example.com");
     assertThat(inv.hosts().get(0).mail().virtualAddresses())
-        .containsEntry("alice@example.org", "alice")
-        .containsEntry("postmaster@example.com", "alice");
+        .containsEntry("alice@example.org", List.of("alice"))
+        .containsEntry("postmaster@example.com", List.of("alice"));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -28,9 +29,9 @@ class InventoryMergeTest {
             .get(0)
             .mail();
     assertThat(mail.addressMap())
-        .containsEntry("@example.com", "bob")
-        .containsEntry("alice@example.com", "alice")
-        .containsEntry("postmaster@example.com", "alice");
+        .containsEntry("@example.com", List.of("bob"))
+        .containsEntry("alice@example.com", List.of("alice"))
+        .containsEntry("postmaster@example.com", List.of("alice"));
     assertThat(mail.mailUsers()).contains("alice", "bob");
   }
 
@@ -125,11 +126,11 @@ class InventoryMergeTest {
     assertThat(mail.mailUsers()).containsExactly("bob", "carol");
     assertThat(mail.addressMap())
         .containsExactly(
-            java.util.Map.entry("carol@example.com", "carol"),
-            java.util.Map.entry("abuse@example.org", "carol"),
-            java.util.Map.entry("postmaster@example.com", "bob"),
-            java.util.Map.entry("abuse@example.com", "bob"),
-            java.util.Map.entry("postmaster@example.org", "bob"));
+            java.util.Map.entry("carol@example.com", List.of("carol")),
+            java.util.Map.entry("abuse@example.org", List.of("carol")),
+            java.util.Map.entry("postmaster@example.com", List.of("bob")),
+            java.util.Map.entry("abuse@example.com", List.of("bob")),
+            java.util.Map.entry("postmaster@example.org", List.of("bob")));
   }
 
   @Test
@@ -278,9 +279,9 @@ class InventoryMergeTest {
     assertThat(mail.virtualDomains()).containsExactly("example.com", "example.org", "example.net");
     assertThat(mail.virtualAddresses())
         .containsExactly(
-            Map.entry("alice@example.com", "alice"),
-            Map.entry("info@example.org", "bob"),
-            Map.entry("sales@example.net", "carol"));
+            Map.entry("alice@example.com", List.of("alice")),
+            Map.entry("info@example.org", List.of("bob")),
+            Map.entry("sales@example.net", List.of("carol")));
     assertThat(mail.users()).containsOnlyKeys("alice", "bob");
     assertThat(mail.users().get("bob").passwordHash()).isEqualTo(HASH);
     assertThat(mail.enableGreylisting()).isTrue();

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * An independent DKIM verifier: Debian's python3-dkim (dkimpy), whose DNS lookup is replaced by the
  * TXT record the host published in {@code /etc/opendkim/keys/DOMAIN/SELECTOR.txt}. No DNS query
- * leaves this machine.
+ * leaves this machine. It also signs, as an outside sender's server would, with a {@link Key} made
+ * here.
  */
 final class DkimVerifier {
   private DkimVerifier() {}
@@ -39,6 +40,53 @@ final class DkimVerifier {
           "ok = d.verify(dnsfunc=dns)",
           "print('verify=%s domain=%s selector=%s asked=%s' % (ok, d.domain, d.selector, asked))",
           "sys.exit(0 if ok else 1)");
+
+  /** An outside domain's DKIM key: the private key (PKCS#8 PEM) and its TXT record's value. */
+  record Key(String privatePem, String txtValue) {
+    static Key generate() throws java.security.GeneralSecurityException {
+      java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("RSA");
+      g.initialize(2048);
+      java.security.KeyPair pair = g.generateKeyPair();
+      java.util.Base64.Encoder pem =
+          java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII));
+      return new Key(
+          "-----BEGIN PRIVATE KEY-----\n"
+              + pem.encodeToString(pair.getPrivate().getEncoded())
+              + "\n-----END PRIVATE KEY-----\n",
+          "v=DKIM1; k=rsa; p="
+              + java.util.Base64.getEncoder().encodeToString(pair.getPublic().getEncoded()));
+    }
+  }
+
+  private static final String SIGN =
+      String.join(
+          "\n",
+          "import sys, dkim",
+          "msg = sys.stdin.buffer.read()",
+          "sig = dkim.sign(msg, sys.argv[2].encode(), sys.argv[1].encode(), sys.argv[3].encode(),",
+          "    include_headers=[b'from', b'to', b'subject', b'date', b'message-id'])",
+          "sys.stdout.buffer.write(sig + msg)");
+
+  /**
+   * {@code message} (CRLF lines) with a DKIM-Signature of {@code domain} by dkimpy, relaxed/simple,
+   * over From, To, Subject, Date and Message-ID.
+   */
+  static String sign(String message, String domain, String selector, Key key)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(python(), "-c", SIGN, domain, selector, key.privatePem())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(
+          message.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+    String signed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("dkimpy could not sign the message");
+    }
+    return signed;
+  }
 
   /** The interpreter that has Debian's dkim module (not a pyenv shim). */
   static String python() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailpush.cli.CliRun;
+import dev.mailpush.dns.KnotServer;
 import dev.mailpush.testhosts.RequiresDocker;
 import dev.mailpush.testhosts.TargetHost;
 import dev.mailpush.testhosts.TargetHosts;
@@ -71,6 +72,11 @@ class MailServerE2ETest {
   static TestInventory grey; // greylisting on: the final configuration
   static CliRun firstDeploy;
   static CliRun greyDeploy;
+  // Forwarding: the outside sender's DKIM key and the zones a receiver checks SPF against.
+  static final String SENDER = "joe@" + PASS_DOMAIN;
+  static DkimVerifier.Key senderKey;
+  static KnotServer knot;
+  static final Map<String, String> SRS_ADDRESS = new ConcurrentHashMap<>();
 
   @BeforeAll
   static void deployOnce() throws Exception {
@@ -89,6 +95,8 @@ class MailServerE2ETest {
           new Mx(SUITES.get(i), "mx" + (i + 1), "mx" + (i + 1) + ".a.test", containers.get(i)));
     }
     gateway = defaultGateway(containers.get(0));
+    senderKey = DkimVerifier.Key.generate();
+    knot = KnotServer.start(dir.resolve("knot"), receiverZones());
     sink = SmtpSink.start(gateway);
     hash = Sha2Crypt.sha512Crypt(PASSWORD.getBytes(StandardCharsets.UTF_8));
     plain = inventory("plain", false, "");
@@ -112,6 +120,9 @@ class MailServerE2ETest {
   static void stop() {
     if (sink != null) {
       sink.close();
+    }
+    if (knot != null) {
+      knot.close();
     }
     if (containers != null) {
       containers.close();
@@ -140,6 +151,10 @@ class MailServerE2ETest {
                 "\"alias@a.test\" = \"alice\"",
                 "\"alice@a.test\" = \"alice\"",
                 "\"alice@b.test\" = \"alice\"",
+                "\"team@a.test\" = [\"alice\", \"carol@outside.test\"]",
+                "\"fwd@b.test\" = [\"dave+lists@outside.test\"]",
+                // alice's name at an outside domain: never a login of the address
+                "\"ext@b.test\" = [\"alice@outside.test\"]",
                 "[mail.users.alice]",
                 "password_hash = \"" + hash + "\"",
                 "[mail.postfix_overrides]",
@@ -455,6 +470,150 @@ class MailServerE2ETest {
                 .strip())
         .as("world-readable keys")
         .isEmpty();
+  }
+
+  // ---------------------------------------------------------------- forwarding
+
+  /**
+   * What an outside receiver's SPF check finds: a.test (the SRS domain: the hosts are mx*.a.test)
+   * allows the three hosts; the sender's own pass.test allows only an address of its own.
+   */
+  static Map<String, String> receiverZones() {
+    StringBuilder hosts = new StringBuilder();
+    for (Mx mx : MX.values()) {
+      hosts.append(" ip4:").append(mx.address());
+    }
+    Map<String, String> zones = KnotServer.zones();
+    zones.put("a.test", "@ IN TXT \"v=spf1" + hosts + " -all\"");
+    zones.put(PASS_DOMAIN, "@ IN TXT \"v=spf1 ip4:192.0.2.25 -all\"");
+    return zones;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(20)
+  void forwardedMailLeavesFromAnSrsAddressThatPassesSpfWithTheSendersDkimSignatureIntact(
+      String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String t = token();
+    String signed =
+        DkimVerifier.sign(
+            message(SENDER, "team@a.test", "forwarded " + t, "Forwarded, still signed."),
+            PASS_DOMAIN,
+            "sel",
+            senderKey);
+    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+      c.greeting();
+      c.ehlo("mail." + PASS_DOMAIN);
+      assertThat(c.mailFrom(SENDER).code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.rcptTo("team@a.test").code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.data(signed).code()).as(c.transcript()).isEqualTo(250);
+    }
+    awaitMail(mx, "INBOX", t); // alice, the address's local user, has her copy
+
+    SmtpSink.Received out =
+        sink.await(r -> r.rcptTo().contains("carol@outside.test") && r.text().contains(t), DELIVERY)
+            .orElseThrow(() -> new AssertionError("never forwarded\n" + sink.log() + mx.diag()));
+    assertThat(out.mailFrom())
+        .as("the envelope sender of the forwarded copy")
+        .matches("SRS0=[^=]{4}=[^=]{2}=" + PASS_DOMAIN.replace(".", "\\.") + "=joe@a\\.test");
+    SRS_ADDRESS.put(suite, out.mailFrom());
+
+    SpfVerifier.Verdict srs =
+        SpfVerifier.check(knot, out.clientIp(), out.mailFrom(), mx.hostname());
+    assertThat(srs.result()).as("pyspf on the SRS sender\n" + srs.output()).isEqualTo("pass");
+    SpfVerifier.Verdict plain = SpfVerifier.check(knot, out.clientIp(), SENDER, mx.hostname());
+    assertThat(plain.result())
+        .as("without SRS the receiver would see the sender's own SPF fail\n" + plain.output())
+        .isEqualTo("fail");
+    DkimVerifier.Verdict dkim =
+        DkimVerifier.verify(out.data(), "sel._domainkey." + PASS_DOMAIN, senderKey.txtValue());
+    assertThat(dkim.valid())
+        .as("dkimpy on the forwarded copy\n" + dkim.output() + "\n" + out.text())
+        .isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(21)
+  void spamIsNeverForwardedButFiledInThePostmastersJunk(String suite) throws Exception {
+    Mx mx = MX.get(suite);
+    String ham = token();
+    sendOn25(mx, SENDER, "fwd@b.test", "forward ham " + ham, "Pass this on.");
+    SmtpSink.Received out =
+        sink.await(r -> r.text().contains(ham), DELIVERY)
+            .orElseThrow(() -> new AssertionError("ham never forwarded\n" + sink.log()));
+    assertThat(out.rcptTo())
+        .as("the outside target, with its own +extension")
+        .containsExactly("dave+lists@outside.test");
+
+    String spam = token();
+    sendOn25(mx, SENDER, "fwd@b.test", "forward spam " + spam, GTUBE);
+    // Filed by the forwarder itself: once it is in Junk, the copy was not sent on.
+    awaitMail(mx, "Junk", spam);
+    assertThat(sink.received().stream().filter(r -> r.text().contains(spam)))
+        .as("spam reached the outside receiver")
+        .isEmpty();
+    assertThat(mx.sh("journalctl -t mailpush-forward --no-pager -o cat"))
+        .contains("spam not forwarded to dave+lists@outside.test (from <" + SENDER + ">)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(22)
+  void aBounceToTheSrsAddressReachesTheOriginalSenderAndAForgedOneIsRefused(String suite)
+      throws Exception {
+    Mx mx = MX.get(suite);
+    String srs = SRS_ADDRESS.get(suite);
+    assertThat(srs).as("the SRS address of the forwarding test").isNotNull();
+    String forged = srs.replaceFirst("SRS0=[^=]{4}=", "SRS0=AAAA=");
+    String t = token();
+    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+      c.greeting();
+      c.ehlo("mx.outside.test");
+      assertThat(c.mailFrom("").code()).as(c.transcript()).isEqualTo(250);
+      assertThat(c.rcptTo(forged).code()).as("a made-up hash\n" + c.transcript()).isEqualTo(550);
+      assertThat(c.rcptTo(srs).code()).as(c.transcript()).isEqualTo(250);
+      assertThat(
+              c.data(message("MAILER-DAEMON@outside.test", srs, "bounce " + t, "Undeliverable."))
+                  .code())
+          .as(c.transcript())
+          .isEqualTo(250);
+    }
+    SmtpSink.Received back =
+        sink.await(r -> r.text().contains(t), DELIVERY)
+            .orElseThrow(() -> new AssertionError("bounce never passed on\n" + sink.log()));
+    assertThat(back.rcptTo()).containsExactly(SENDER);
+    assertThat(back.mailFrom()).isEmpty();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(23)
+  void anAddressThatOnlyForwardsIsNobodysToSendAs(String suite) {
+    Mx mx = MX.get(suite);
+    for (String forwarding : List.of("fwd@b.test", "ext@b.test")) {
+      try (SmtpClient c = mx.submission("alice", PASSWORD)) {
+        assertThat(c.mailFrom(forwarding).code())
+            .as("alice as an address that forwards elsewhere\n" + c.transcript())
+            .isBetween(500, 599);
+      }
+      // Her own envelope, the forwarding address in From: (ext@b.test forwards to
+      // alice@outside.test,
+      // which names no login of this host, however it reads).
+      try (SmtpClient c = mx.submission("alice", PASSWORD)) {
+        assertThat(c.mailFrom("alice@a.test").code()).as(c.transcript()).isEqualTo(250);
+        assertThat(c.rcptTo("alice@a.test").code()).as(c.transcript()).isEqualTo(250);
+        assertThat(c.data(message(forwarding, "alice@a.test", "as " + forwarding, "x")).code())
+            .as("From: " + forwarding + " by alice\n" + c.transcript())
+            .isEqualTo(550);
+      }
+    }
+    try (SmtpClient c = mx.submission("alice", PASSWORD)) {
+      assertThat(c.mailFrom("team@a.test").code())
+          .as("alice as a shared address she receives\n" + c.transcript())
+          .isEqualTo(250);
+    }
   }
 
   // ---------------------------------------------------------------- deploy 2: greylisting

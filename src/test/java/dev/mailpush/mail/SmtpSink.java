@@ -31,6 +31,12 @@ final class SmtpSink implements AutoCloseable {
     String text() {
       return new String(data, StandardCharsets.UTF_8);
     }
+
+    /** The client's IP address, without the port. */
+    String clientIp() {
+      String c = client.startsWith("/") ? client.substring(1) : client;
+      return c.substring(0, c.lastIndexOf(':'));
+    }
   }
 
   private final ServerSocket server;

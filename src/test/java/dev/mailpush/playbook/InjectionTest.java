@@ -209,7 +209,8 @@ class InjectionTest {
         "mail.virtual_addresses address",
         h -> List.copyOf(h.mail().virtualAddresses().keySet()).get(1));
     STORED.put(
-        "mail.virtual_addresses user", h -> h.mail().virtualAddresses().get("bob@example.com"));
+        "mail.virtual_addresses user",
+        h -> h.mail().virtualAddresses().get("bob@example.com").get(0));
     STORED.put("mail.users name", h -> List.copyOf(h.mail().users().keySet()).get(1));
     STORED.put("mail.users password_hash", h -> h.mail().users().get("alice").passwordHash());
     STORED.put("tls.acme_directory", h -> h.tls().acmeDirectory());

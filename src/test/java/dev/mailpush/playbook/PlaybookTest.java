@@ -42,7 +42,7 @@ class PlaybookTest {
                   b.serverLabel = "Test server";
                   b.enableAntispam = antispam;
                   b.virtualDomains = List.of("example.com", "example.org");
-                  b.virtualAddresses = Map.of("a@example.com", "alice");
+                  b.virtualAddresses = Map.of("a@example.com", List.of("alice"));
                   b.postfixOverrides = Map.of("relayhost", "[relay.example.net]:587");
                 })
             .build();
