@@ -9,6 +9,8 @@ import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.playbook.CompiledTasks;
 import dev.mailpush.playbook.Playbook;
 import dev.mailpush.playbook.PlaybookCompiler;
+import dev.mailpush.ssh.ExecRequest;
+import dev.mailpush.ssh.ExecResult;
 import dev.mailpush.ssh.HostSession;
 import dev.mailpush.ssh.SshConnector;
 import dev.mailpush.tasks.PackagesTask;
@@ -56,14 +58,30 @@ final class FactGathering {
           java.util.Optional.of(Probe.gather(s, query)),
           "",
           List.copyOf(packages),
-          List.copyOf(services));
+          List.copyOf(services),
+          mailboxes(s, host));
     } catch (MailpushException e) {
       return new HostFactsResult(
           host,
           java.util.Optional.empty(),
           e.getMessage(),
           List.copyOf(packages),
-          List.copyOf(services));
+          List.copyOf(services),
+          List.of());
     }
+  }
+
+  /** With quotas: how full each mail user's mailbox is, in one more command. */
+  private static List<MailboxUsage> mailboxes(HostSession s, HostConfig host) {
+    if (!host.mail().hasQuota()) {
+      return List.of();
+    }
+    List<String> users = host.mail().mailUsers();
+    List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c"));
+    argv.add("for u; do echo \"mailbox\t$u\"; doveadm -f tab quota get -u \"$u\" 2>&1; done");
+    argv.add("sh");
+    argv.addAll(users);
+    ExecResult r = s.exec(ExecRequest.root(argv));
+    return MailboxUsage.parse(r.stdoutText());
   }
 }

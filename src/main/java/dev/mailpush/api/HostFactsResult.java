@@ -18,10 +18,12 @@ public record HostFactsResult(
     Optional<HostFacts> facts,
     String error,
     List<String> packages,
-    List<String> services) {
+    List<String> services,
+    List<MailboxUsage> mailboxes) {
   public HostFactsResult {
     packages = List.copyOf(packages);
     services = List.copyOf(services);
+    mailboxes = List.copyOf(mailboxes);
   }
 
   public boolean reached() {

@@ -2,6 +2,7 @@ package dev.mailpush.cli;
 
 import dev.mailpush.MailpushException;
 import dev.mailpush.api.HostFactsResult;
+import dev.mailpush.api.MailboxUsage;
 import dev.mailpush.distro.Distro;
 import dev.mailpush.facts.HostFacts;
 import dev.mailpush.facts.PackageState;
@@ -29,6 +30,29 @@ final class FactsView {
     out.println(
         "  services: "
             + String.join(", ", r.services().stream().map(s -> s + "=" + service(f, s)).toList()));
+    if (!r.mailboxes().isEmpty()) {
+      out.println(
+          "  mailboxes: "
+              + String.join(", ", r.mailboxes().stream().map(FactsView::usage).toList()));
+    }
+  }
+
+  /** "alice 12.5 MiB of 2.0 GiB (0 %)", or "bob 3.0 MiB (no limit)". */
+  private static String usage(MailboxUsage m) {
+    String used = mib(m.usedKib());
+    return m.limitKib().isPresent()
+        ? m.user() + " " + used + " of " + mib(m.limitKib().get()) + " (" + m.percent() + " %)"
+        : m.user() + " " + used + " (no limit)";
+  }
+
+  private static String mib(long kib) {
+    if (kib < 1024) {
+      return kib + " KiB";
+    }
+    double mib = kib / 1024.0;
+    return mib < 1024
+        ? String.format(java.util.Locale.ROOT, "%.1f MiB", mib)
+        : String.format(java.util.Locale.ROOT, "%.1f GiB", mib / 1024);
   }
 
   static String json(HostFactsResult r) {
@@ -53,6 +77,17 @@ final class FactsView {
           g.writeObjectFieldStart("services");
           for (String s : r.services()) {
             g.writeStringField(s, service(f, s));
+          }
+          g.writeEndObject();
+          g.writeObjectFieldStart("mailboxes");
+          for (MailboxUsage m : r.mailboxes()) {
+            g.writeObjectFieldStart(m.user());
+            g.writeNumberField("used_kib", m.usedKib());
+            if (m.limitKib().isPresent()) {
+              g.writeNumberField("limit_kib", m.limitKib().get());
+              g.writeNumberField("percent", m.percent());
+            }
+            g.writeEndObject();
           }
           g.writeEndObject();
         });

@@ -31,6 +31,9 @@ import java.util.function.Function;
  * @param sendLimitPerHour messages (each recipient counting as one) a login may send on 587/465 in
  *     any hour, 0 for no limit; further ones are deferred (4xx)
  * @param userSendLimits the users whose limit differs from {@code sendLimitPerHour}
+ * @param defaultQuota each mail user's mailbox size limit ("2G"), unless theirs differs; none when
+ *     empty ("0" is no limit)
+ * @param userQuotas the users whose mailbox size limit differs from {@code defaultQuota}
  */
 public record MailConfig(
     String serverLabel,
@@ -52,7 +55,12 @@ public record MailConfig(
     Map<String, String> postfixOverrides,
     Optional<RelayConfig> relay,
     int sendLimitPerHour,
-    Map<String, Integer> userSendLimits) {
+    Map<String, Integer> userSendLimits,
+    Optional<String> defaultQuota,
+    Map<String, String> userQuotas) {
+
+  /** How full a mailbox is (percent of its limit) when its user is warned by mail. */
+  public static final int QUOTA_WARN_PERCENT = 90;
 
   /** Local parts every virtual domain receives for the postmaster (RFC 5321 and RFC 2142). */
   public static final List<String> ROLE_ADDRESSES = List.of("postmaster", "abuse");
@@ -76,6 +84,19 @@ public record MailConfig(
       throw new IllegalArgumentException("sendLimitPerHour (" + sendLimitPerHour + ") is negative");
     }
     userSendLimits = Collections.unmodifiableMap(new LinkedHashMap<>(userSendLimits));
+    Objects.requireNonNull(defaultQuota, "defaultQuota");
+    userQuotas = Collections.unmodifiableMap(new LinkedHashMap<>(userQuotas));
+  }
+
+  /** Whether any mailbox has a size limit (then Dovecot's quota and quota-status run). */
+  public boolean hasQuota() {
+    return defaultQuota.filter(q -> !q.equals("0")).isPresent()
+        || userQuotas.values().stream().anyMatch(q -> !q.equals("0"));
+  }
+
+  /** A mail user's mailbox size limit, "0" for none. */
+  public String quotaOf(String user) {
+    return userQuotas.getOrDefault(user, defaultQuota.orElse("0"));
   }
 
   /** Whether any login has a send limit (then the rate limiter runs). */
@@ -213,7 +234,35 @@ public record MailConfig(
         (user, l) -> own.add(Map.of("user", user, "per_hour", l, "limits", rateLimits(l))));
     limit.put("users", own);
     m.put("send_limit", limit);
+    m.put("quota", quotaModel());
     return m;
+  }
+
+  /**
+   * Dovecot's quota: each mail user's limit and the addresses quota-status may look them up by
+   * (those that reach that user alone: an address shared by two users or forwarded cannot be
+   * refused for one of them).
+   */
+  private Map<String, Object> quotaModel() {
+    Map<String, Object> q = new LinkedHashMap<>();
+    q.put("enabled", hasQuota());
+    q.put("default", defaultQuota.orElse("0"));
+    q.put("warn_percent", QUOTA_WARN_PERCENT);
+    List<Map<String, String>> users = new ArrayList<>();
+    for (String user : mailUsers()) {
+      List<String> addresses = new ArrayList<>();
+      addressMap()
+          .forEach(
+              (address, targets) -> {
+                if (!address.startsWith("@") && targets.equals(List.of(user))) {
+                  addresses.add(address);
+                }
+              });
+      users.add(
+          Map.of("user", user, "quota", quotaOf(user), "addresses", String.join(" ", addresses)));
+    }
+    q.put("users", users);
+    return q;
   }
 
   private static String rateLimits(int perHour) {
@@ -267,6 +316,8 @@ public record MailConfig(
     public Optional<RelayConfig> relay = Optional.empty();
     public int sendLimitPerHour = 200;
     public Map<String, Integer> userSendLimits = Map.of();
+    public Optional<String> defaultQuota = Optional.empty();
+    public Map<String, String> userQuotas = Map.of();
 
     private Builder() {}
 
@@ -291,6 +342,8 @@ public record MailConfig(
       relay = c.relay;
       sendLimitPerHour = c.sendLimitPerHour;
       userSendLimits = c.userSendLimits;
+      defaultQuota = c.defaultQuota;
+      userQuotas = c.userQuotas;
     }
 
     /** Applies {@code change} to this builder (for one-expression edits in tests and scripts). */
@@ -331,7 +384,9 @@ public record MailConfig(
           postfixOverrides,
           relay,
           sendLimitPerHour,
-          userSendLimits);
+          userSendLimits,
+          defaultQuota,
+          userQuotas);
     }
   }
 }

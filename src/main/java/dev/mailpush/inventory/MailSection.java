@@ -34,7 +34,8 @@ final class MailSection {
           "spam_threshold",
           "postfix_overrides",
           "relay",
-          MailUsers.SEND_LIMIT);
+          MailUsers.SEND_LIMIT,
+          MailUsers.DEFAULT_QUOTA);
   private static final List<String> FLAGS =
       List.of(
           "enable_antispam",
@@ -68,6 +69,8 @@ final class MailSection {
     Optional<MailUsers.Read> users = t.table("users").map(MailUsers::read);
     s.put("users", users.map(MailUsers.Read::hashes));
     s.put("user_send_limits", users.map(MailUsers.Read::sendLimits));
+    s.put("user_quotas", users.map(MailUsers.Read::quotas));
+    s.put(MailUsers.DEFAULT_QUOTA, t.string(MailUsers.DEFAULT_QUOTA, Names::quota));
     s.put(MailUsers.SEND_LIMIT, t.integer(MailUsers.SEND_LIMIT, 0, MailUsers.MAX_SEND_LIMIT));
     s.put("postmaster", t.string("postmaster", Names::linuxUser));
     s.put("max_message_mb", t.integer("max_message_mb", 1, 1024));
@@ -104,6 +107,10 @@ final class MailSection {
         .map()
         .forEach((user, limit) -> limits.put(user, Integer.valueOf(limit.value())));
     mail.userSendLimits = limits;
+    mail.defaultQuota = s.get(MailUsers.DEFAULT_QUOTA, String.class).map(Located::value);
+    Map<String, String> quotas = new LinkedHashMap<>();
+    entries(s, "user_quotas").map().forEach((user, quota) -> quotas.put(user, quota.value()));
+    mail.userQuotas = quotas;
     mail.postmaster = s.get("postmaster", String.class).map(Located::value).orElse(null);
     mail.maxMessageMb = s.value("max_message_mb", Long.class, (long) mail.maxMessageMb).intValue();
     mail.greylistingPassList =

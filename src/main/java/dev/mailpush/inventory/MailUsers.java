@@ -17,11 +17,15 @@ final class MailUsers {
    * Each well-formed user's hash and own {@code send_limit_per_hour} (as text, for {@link
    * Settings}), by user name.
    */
-  record Read(Located<Settings.Entries> hashes, Located<Settings.Entries> sendLimits) {}
+  record Read(
+      Located<Settings.Entries> hashes,
+      Located<Settings.Entries> sendLimits,
+      Located<Settings.Entries> quotas) {}
 
   static Read read(TableReader t) {
     Map<String, Located<String>> map = new LinkedHashMap<>();
     Map<String, Located<String>> limits = new LinkedHashMap<>();
+    Map<String, Located<String>> quotas = new LinkedHashMap<>();
     for (String name : t.keys()) {
       Checked valid = TextRules.safeText(name).andThen(Names::linuxUser);
       if (!valid.isOk()) {
@@ -48,11 +52,13 @@ final class MailUsers {
                 user.integer(SEND_LIMIT, 0, MAX_SEND_LIMIT)
                     .ifPresent(
                         l -> limits.put(name, new Located<>(l.value().toString(), l.position())));
+                user.string(QUOTA, Names::quota).ifPresent(q -> quotas.put(name, q));
               });
     }
     return new Read(
         new Located<>(new Settings.Entries(map), t.position()),
-        new Located<>(new Settings.Entries(limits), t.position()));
+        new Located<>(new Settings.Entries(limits), t.position()),
+        new Located<>(new Settings.Entries(quotas), t.position()));
   }
 
   /** Messages (recipients) per hour: a limit above this is no limit worth the name. */
@@ -60,10 +66,14 @@ final class MailUsers {
 
   static final String SEND_LIMIT = "send_limit_per_hour";
 
+  static final String QUOTA = "quota";
+
+  static final String DEFAULT_QUOTA = "default_quota";
+
   /** The user's hash, {@code password_hash}, when it holds a crypt hash. */
   private static Optional<Located<String>> passwordHash(String name, TableReader user) {
     user.rejectUnknown(
-        List.of("password_hash", SEND_LIMIT),
+        List.of("password_hash", SEND_LIMIT, QUOTA),
         key ->
             key.toLowerCase(Locale.ROOT).contains("pass")
                 ? "store a hash, never a password: " + CryptHash.HOW_TO_HASH

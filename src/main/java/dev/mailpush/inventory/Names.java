@@ -21,6 +21,19 @@ final class Names {
 
   private Names() {}
 
+  private static final java.util.regex.Pattern QUOTA =
+      java.util.regex.Pattern.compile("(0|[1-9][0-9]{0,5}[KMGT]?)");
+
+  /** A mailbox size as Dovecot reads it: "2G", "500M", bytes, or "0" for no limit. */
+  static Checked quota(String v) {
+    String q = v.strip().toUpperCase(Locale.ROOT);
+    return QUOTA.matcher(q).matches()
+        ? ok(q)
+        : bad(
+            "\"" + v + "\" is not a mailbox size",
+            "write a number with K, M, G or T (\"2G\", \"500M\"), or \"0\" for no limit");
+  }
+
   static Checked linuxUser(String v) {
     return LINUX_USER.matcher(v).matches()
         ? ok(v)

@@ -77,6 +77,8 @@ class MailServerE2ETest {
   static DkimVerifier.Key senderKey;
   static KnotServer knot;
   static final Map<String, String> SRS_ADDRESS = new ConcurrentHashMap<>();
+  // Quotas: quinn's mailbox is small, alice's has no limit.
+  static final int QUINN_QUOTA_KIB = 40;
 
   @BeforeAll
   static void deployOnce() throws Exception {
@@ -155,8 +157,13 @@ class MailServerE2ETest {
                 "\"fwd@b.test\" = [\"dave+lists@outside.test\"]",
                 // alice's name at an outside domain: never a login of the address
                 "\"ext@b.test\" = [\"alice@outside.test\"]",
+                "\"quinn@a.test\" = \"quinn\"",
+                "\"q@b.test\" = \"quinn\"",
                 "[mail.users.alice]",
                 "password_hash = \"" + hash + "\"",
+                "[mail.users.quinn]",
+                "password_hash = \"" + hash + "\"",
+                "quota = \"" + QUINN_QUOTA_KIB + "K\"",
                 "[mail.postfix_overrides]",
                 "relayhost = \"[" + gateway + "]:" + sink.port() + "\"",
                 "[tls]",
@@ -614,6 +621,76 @@ class MailServerE2ETest {
           .as("alice as a shared address she receives\n" + c.transcript())
           .isEqualTo(250);
     }
+  }
+
+  // ---------------------------------------------------------------- quotas
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(25)
+  void aFullMailboxIsRefusedAtRcptWith552AfterAWarningAndNothingBounces(String suite)
+      throws Exception {
+    Mx mx = MX.get(suite);
+    String t = token();
+    String sender = "filler-" + t + "@" + PASS_DOMAIN;
+    String body = "x".repeat(1500);
+    int accepted = 0;
+    SmtpClient.Reply refused = null;
+    // Each message is about 9 % of the limit, so the 90 % warning comes while there is room for it.
+    for (int i = 0; i < 40 && refused == null; i++) {
+      String text = message(sender, "quinn@a.test", "fill " + t + " " + i, body);
+      try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+        c.greeting();
+        c.ehlo("mail." + PASS_DOMAIN);
+        assertThat(c.mailFrom(sender, "SIZE=" + text.length()).code())
+            .as(c.transcript())
+            .isEqualTo(250);
+        SmtpClient.Reply rcpt = c.rcptTo("quinn@a.test");
+        if (rcpt.code() == 250) {
+          assertThat(c.data(text).code()).as(c.transcript()).isEqualTo(250);
+          accepted++;
+          mx.awaitMessages("quinn", accepted); // delivered before the next one is offered
+        } else {
+          refused = rcpt;
+        }
+      }
+    }
+    assertThat(refused).as("a full mailbox was never refused").isNotNull();
+    assertThat(refused.code()).isEqualTo(552);
+    assertThat(String.join(" ", refused.lines())).contains("5.2.2");
+    assertThat(accepted).as("messages that fitted").isGreaterThan(3);
+    try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
+      c.greeting();
+      c.ehlo("mail." + PASS_DOMAIN);
+      c.mailFrom(sender);
+      assertThat(c.rcptTo("q@b.test").code())
+          .as("quinn's other address, without a SIZE\n" + c.transcript())
+          .isEqualTo(552);
+      assertThat(c.rcptTo("alice@a.test").code())
+          .as("a mailbox without a limit, in the same transaction")
+          .isEqualTo(250);
+    }
+
+    String warning =
+        "Your mailbox is " + dev.mailpush.inventory.MailConfig.QUOTA_WARN_PERCENT + " % full";
+    Imap.Found w = mx.awaitMail("quinn", PASSWORD, List.of("INBOX"), warning);
+    assertThat(w.raw()).contains("From: Mail server <postmaster@" + mx.hostname() + ">");
+    assertThat(
+            mx.count("quinn", PASSWORD, "INBOX", "fill " + t)
+                + mx.count("quinn", PASSWORD, "Junk", "fill " + t))
+        .as("every accepted message is in quinn's mailbox")
+        .isEqualTo(accepted);
+    assertThat(sink.received().stream().filter(r -> r.rcptTo().contains(sender)))
+        .as("a bounce to the sender")
+        .isEmpty();
+
+    CliRun facts = CliRun.of("facts", plain.file().toString(), "--json", "--limit", mx.name());
+    JsonNode quinn = facts.events().get(0).path("mailboxes").path("quinn");
+    assertThat(quinn.path("limit_kib").asLong()).as(facts.out()).isEqualTo(QUINN_QUOTA_KIB);
+    assertThat(quinn.path("percent").asInt()).as(facts.out()).isGreaterThanOrEqualTo(90);
+    assertThat(facts.events().get(0).path("mailboxes").path("alice").has("limit_kib"))
+        .as("alice has no limit")
+        .isFalse();
   }
 
   // ---------------------------------------------------------------- deploy 2: greylisting
