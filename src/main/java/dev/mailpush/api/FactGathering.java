@@ -13,6 +13,7 @@ import dev.mailpush.ssh.ExecRequest;
 import dev.mailpush.ssh.ExecResult;
 import dev.mailpush.ssh.HostSession;
 import dev.mailpush.ssh.SshConnector;
+import dev.mailpush.tasks.ConditionalTask;
 import dev.mailpush.tasks.PackagesTask;
 import dev.mailpush.tasks.ServiceTask;
 import java.util.List;
@@ -38,7 +39,28 @@ final class FactGathering {
     }
   }
 
-  private static HostFactsResult gather(SshConnector ssh, HostConfig host, Playbook mailserver) {
+  /**
+   * The services deploy keeps running on {@code host} (timers aside), as its playbook says; one
+   * that only some releases run (a task with when_version) is marked {@code ?unit}: it counts where
+   * it is enabled at boot.
+   */
+  static List<String> services(HostConfig host) {
+    Set<String> units = new TreeSet<>();
+    for (PlayTask pt : PlaybookCompiler.compile(Playbooks.mailserver(), host).tasks()) {
+      boolean versioned = pt.task() instanceof ConditionalTask;
+      for (Task t : CompiledTasks.candidates(pt.task())) {
+        if (t instanceof ServiceTask s && s.running() && !s.unit().endsWith(".timer")) {
+          units.add(versioned ? "?" + s.unit() : s.unit());
+        }
+      }
+    }
+    return List.copyOf(units);
+  }
+
+  /** The packages and services of the built-in playbook as compiled for {@code host}. */
+  private record Stack(Set<String> packages, Set<String> services) {}
+
+  private static Stack stack(HostConfig host, Playbook mailserver) {
     Set<String> packages = new TreeSet<>(Set.of("openssh-server"));
     Set<String> services = new TreeSet<>();
     for (PlayTask pt : PlaybookCompiler.compile(mailserver, host).tasks()) {
@@ -51,6 +73,13 @@ final class FactGathering {
         }
       }
     }
+    return new Stack(packages, services);
+  }
+
+  private static HostFactsResult gather(SshConnector ssh, HostConfig host, Playbook mailserver) {
+    Stack stack = stack(host, mailserver);
+    Set<String> packages = stack.packages();
+    Set<String> services = stack.services();
     FactQuery query = FactQuery.packages(packages).plus(FactQuery.services(services));
     try (HostSession s = ssh.open(host.name(), host.address(), host.ssh())) {
       return new HostFactsResult(

@@ -124,6 +124,15 @@ public final class Mailpush {
   }
 
   /**
+   * How each deployed host is now, read-only: services, listeners, queue, disk, certificate, DKIM
+   * keys, bans, the last backup, pending updates and the release's support; one check each, with
+   * the fix for a problem.
+   */
+  public List<Check> status(List<HostConfig> hosts, int forks) {
+    return new HostStatus(context).run(hosts, forks);
+  }
+
+  /**
    * A backup of each host now, with restic into its {@code [backup]} repository (the same as the
    * daily timer's); one check per step.
    */

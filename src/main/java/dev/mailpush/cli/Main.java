@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
       FactsCommand.class,
       DnsReportCommand.class,
       VerifyCommand.class,
+      StatusCommand.class,
       BackupCommand.class,
       RestoreCommand.class,
       MigrateCommand.class,

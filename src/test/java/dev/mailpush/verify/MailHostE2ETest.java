@@ -289,6 +289,57 @@ class MailHostE2ETest {
 
   @Test
   @Order(4)
+  void statusShowsAHealthyHostThenTwoDeliberateProblemsWithTheirFixes() throws Exception {
+    CliRun healthy = CliRun.of("status", inventory.file().toString(), "--json");
+    assertThat(healthy.exitCode()).as(healthy.toString()).isZero();
+    Map<String, JsonNode> ok = checks(healthy);
+    for (String k :
+        List.of("-/service-postfix", "-/service-dovecot", "-/port-25", "-/port-993", "-/queue")) {
+      assertThat(ok.get(k)).as(k + " in " + healthy.out()).isNotNull();
+      assertThat(ok.get(k).get("status").asText()).as(k).isEqualTo("ok");
+    }
+    assertThat(ok.get("-/certificate").get("message").asText()).contains("more days");
+    assertThat(ok).containsKeys("-/dkim-v.test", "-/dkim-w.test", "-/disk-/home", "-/release");
+
+    // Two problems: OpenDKIM stopped, and a certificate that ends in two days.
+    host.exec(
+            "sh",
+            "-c",
+            String.join(
+                " && ",
+                "systemctl stop opendkim",
+                "cp /etc/mailpush/tls/fullchain.pem /root/fullchain.pem.good",
+                "openssl req -x509 -newkey rsa:2048 -nodes -keyout /root/short.key -days 2"
+                    + " -subj /CN="
+                    + HOSTNAME
+                    + " -out /etc/mailpush/tls/fullchain.pem 2>/dev/null"))
+        .requireSuccess("break the host");
+    try {
+      CliRun human = CliRun.of("status", inventory.file().toString());
+      System.out.println("---- mailpush status (two deliberate problems)\n" + human.out());
+      CliRun broken = CliRun.of("status", inventory.file().toString(), "--json");
+      assertThat(broken.exitCode()).as(broken.toString()).isEqualTo(4);
+      Map<String, JsonNode> c = checks(broken);
+      assertThat(
+              c.entrySet().stream()
+                  .filter(e -> e.getValue().get("status").asText().equals("fail"))
+                  .map(Map.Entry::getKey))
+          .containsExactlyInAnyOrder("-/service-opendkim", "-/certificate");
+      assertThat(c.get("-/service-opendkim").get("fix").asText())
+          .contains("systemctl restart opendkim");
+      assertThat(c.get("-/certificate").get("message").asText()).contains("expires in 1 day");
+      assertThat(human.out()).contains("fix:");
+    } finally {
+      host.exec(
+              "sh",
+              "-c",
+              "cp /root/fullchain.pem.good /etc/mailpush/tls/fullchain.pem && systemctl start opendkim")
+          .requireSuccess("mend the host");
+    }
+  }
+
+  @Test
+  @Order(5)
   void misconfiguredServerFailsVerify() throws Exception {
     host.exec(
             "sh",

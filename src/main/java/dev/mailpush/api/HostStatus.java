@@ -1,0 +1,94 @@
+package dev.mailpush.api;
+
+import dev.mailpush.MailpushException;
+import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.report.Check;
+import dev.mailpush.report.Status;
+import dev.mailpush.report.Subject;
+import dev.mailpush.ssh.ExecRequest;
+import dev.mailpush.ssh.ExecResult;
+import dev.mailpush.ssh.HostSession;
+import dev.mailpush.ssh.SshConnector;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * {@code status}: how each deployed host is now, read-only, in one SSH command per host: services,
+ * listeners, the queue, disk, certificate, DKIM keys, bans, the last backup, pending updates and
+ * the release's support. The script (host-status.sh) reports in check lines; values reach it as
+ * positional parameters, never spliced into it.
+ */
+final class HostStatus {
+  private static final String SCRIPT = resource("host-status.sh");
+
+  private final RunContext context;
+
+  HostStatus(RunContext context) {
+    this.context = context;
+  }
+
+  List<Check> run(List<HostConfig> hosts, int forks) {
+    try (SshConnector ssh = new SshConnector(context.credentials(), context.home())) {
+      return FanOut.map(hosts, forks, h -> onHost(ssh, h)).stream().flatMap(List::stream).toList();
+    }
+  }
+
+  private static List<Check> onHost(SshConnector ssh, HostConfig host) {
+    Subject subject = Subject.host(host.name());
+    List<String> argv =
+        List.of(
+            "sh",
+            "-c",
+            SCRIPT,
+            "sh",
+            host.hostname(),
+            host.mail().dkimSelector(),
+            host.backup().isPresent() ? "yes" : "no",
+            String.join(" ", FactGathering.services(host)),
+            String.join(" ", host.mail().virtualDomains()));
+    ExecResult result;
+    try (HostSession s = ssh.open(host.name(), host.address(), host.ssh())) {
+      result = s.exec(ExecRequest.root(argv));
+    } catch (MailpushException e) {
+      return List.of(
+          new Check(
+              subject,
+              "reachable",
+              Status.FAIL,
+              null,
+              null,
+              null,
+              "unreachable: " + e.getMessage()));
+    }
+    List<Check> checks = CheckLines.parse(subject, result.stdoutText());
+    if (checks.isEmpty()) {
+      return List.of(
+          new Check(
+              subject,
+              "status",
+              Status.FAIL,
+              null,
+              null,
+              null,
+              "the status script reported nothing (exit "
+                  + result.exitCode()
+                  + "): "
+                  + result.stderrText().strip()));
+    }
+    return checks;
+  }
+
+  private static String resource(String file) {
+    try (InputStream in = HostStatus.class.getResourceAsStream(file)) {
+      if (in == null) {
+        throw new IllegalStateException(file + " is missing beside " + HostStatus.class.getName());
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
