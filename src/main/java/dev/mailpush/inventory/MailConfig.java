@@ -34,6 +34,7 @@ import java.util.function.Function;
  * @param defaultQuota each mail user's mailbox size limit ("2G"), unless theirs differs; none when
  *     empty ("0" is no limit)
  * @param userQuotas the users whose mailbox size limit differs from {@code defaultQuota}
+ * @param sharedMailboxes mailboxes several users read, by name
  */
 public record MailConfig(
     String serverLabel,
@@ -57,7 +58,8 @@ public record MailConfig(
     int sendLimitPerHour,
     Map<String, Integer> userSendLimits,
     Optional<String> defaultQuota,
-    Map<String, String> userQuotas) {
+    Map<String, String> userQuotas,
+    Map<String, SharedMailbox> sharedMailboxes) {
 
   /** How full a mailbox is (percent of its limit) when its user is warned by mail. */
   public static final int QUOTA_WARN_PERCENT = 90;
@@ -86,6 +88,24 @@ public record MailConfig(
     userSendLimits = Collections.unmodifiableMap(new LinkedHashMap<>(userSendLimits));
     Objects.requireNonNull(defaultQuota, "defaultQuota");
     userQuotas = Collections.unmodifiableMap(new LinkedHashMap<>(userQuotas));
+    sharedMailboxes = Collections.unmodifiableMap(new LinkedHashMap<>(sharedMailboxes));
+  }
+
+  /**
+   * A mailbox its users all read over IMAP (as Shared/NAME/INBOX), each with their own read marks;
+   * the mail of its addresses is filed there, and its users may send as them.
+   */
+  public record SharedMailbox(String name, List<String> users, List<String> addresses) {
+    public SharedMailbox {
+      Objects.requireNonNull(name, "name");
+      users = List.copyOf(users);
+      addresses = List.copyOf(addresses);
+    }
+
+    /** The +detail of the delivery address: the global Sieve script files such mail here. */
+    public String detail() {
+      return "mailpush-shared-" + name;
+    }
   }
 
   /** Whether any mailbox has a size limit (then Dovecot's quota and quota-status run). */
@@ -120,6 +140,7 @@ public record MailConfig(
   public List<String> mailUsers() {
     Set<String> names = new LinkedHashSet<>(users.keySet());
     virtualAddresses.values().forEach(targets -> names.addAll(localUsers(targets)));
+    sharedMailboxes.values().forEach(box -> names.addAll(box.users()));
     if (!postmaster.isEmpty()) {
       names.add(postmaster);
     }
@@ -190,7 +211,22 @@ public record MailConfig(
     m.put("virtual_domains", virtualDomains);
     m.put("dkim_selector", dkimSelector);
     m.put("virtual_addresses", entries(virtualAddresses, targets -> String.join(", ", targets)));
-    m.put("address_map", entries(addressMap(), ForwardAddress::postfixTargets));
+    List<Map<String, String>> addressMap = entries(addressMap(), ForwardAddress::postfixTargets);
+    // A shared mailbox's mail goes to its first user with its +detail: Sieve files it there.
+    sharedMailboxes
+        .values()
+        .forEach(
+            box ->
+                box.addresses()
+                    .forEach(
+                        a ->
+                            addressMap.add(
+                                Map.of(
+                                    "address",
+                                    a,
+                                    "user",
+                                    box.users().get(0) + "+" + box.detail()))));
+    m.put("address_map", addressMap);
     Map<String, List<String>> senderLogins = new LinkedHashMap<>();
     addressMap()
         .forEach(
@@ -199,7 +235,27 @@ public record MailConfig(
                 senderLogins.put(address, localUsers(targets));
               }
             });
+    sharedMailboxes
+        .values()
+        .forEach(box -> box.addresses().forEach(a -> senderLogins.put(a, box.users())));
     m.put("sender_logins", entries(senderLogins, users -> String.join(", ", users)));
+    List<Map<String, Object>> shared = new ArrayList<>();
+    sharedMailboxes
+        .values()
+        .forEach(
+            box ->
+                shared.add(
+                    Map.of(
+                        "name",
+                        box.name(),
+                        "detail",
+                        box.detail(),
+                        "users",
+                        String.join(",", box.users()),
+                        "addresses",
+                        String.join(", ", box.addresses()))));
+    m.put("shared_mailboxes", shared);
+    m.put("has_shared_mailboxes", !sharedMailboxes.isEmpty());
     Map<String, List<String>> catchAlls = new LinkedHashMap<>();
     virtualAddresses.forEach(
         (address, targets) -> {
@@ -246,9 +302,11 @@ public record MailConfig(
   private Map<String, Object> quotaModel() {
     Map<String, Object> q = new LinkedHashMap<>();
     q.put("enabled", hasQuota());
+    // Dovecot's own user list (mailpush-userdb) carries the quotas and the shared mailboxes.
+    q.put("userdb", hasQuota() || !sharedMailboxes.isEmpty());
     q.put("default", defaultQuota.orElse("0"));
     q.put("warn_percent", QUOTA_WARN_PERCENT);
-    List<Map<String, String>> users = new ArrayList<>();
+    List<Map<String, Object>> users = new ArrayList<>();
     for (String user : mailUsers()) {
       List<String> addresses = new ArrayList<>();
       addressMap()
@@ -258,8 +316,25 @@ public record MailConfig(
                   addresses.add(address);
                 }
               });
+      List<String> shared = new ArrayList<>();
+      sharedMailboxes
+          .values()
+          .forEach(
+              b -> {
+                if (b.users().contains(user)) {
+                  shared.add(b.name());
+                }
+              });
       users.add(
-          Map.of("user", user, "quota", quotaOf(user), "addresses", String.join(" ", addresses)));
+          Map.<String, Object>of(
+              "user",
+              user,
+              "quota",
+              quotaOf(user),
+              "addresses",
+              String.join(" ", addresses),
+              "shared",
+              shared.stream().map(n -> Map.of("name", n)).toList()));
     }
     q.put("users", users);
     return q;
@@ -318,6 +393,7 @@ public record MailConfig(
     public Map<String, Integer> userSendLimits = Map.of();
     public Optional<String> defaultQuota = Optional.empty();
     public Map<String, String> userQuotas = Map.of();
+    public Map<String, SharedMailbox> sharedMailboxes = Map.of();
 
     private Builder() {}
 
@@ -344,6 +420,7 @@ public record MailConfig(
       userSendLimits = c.userSendLimits;
       defaultQuota = c.defaultQuota;
       userQuotas = c.userQuotas;
+      sharedMailboxes = c.sharedMailboxes;
     }
 
     /** Applies {@code change} to this builder (for one-expression edits in tests and scripts). */
@@ -386,7 +463,8 @@ public record MailConfig(
           sendLimitPerHour,
           userSendLimits,
           defaultQuota,
-          userQuotas);
+          userQuotas,
+          sharedMailboxes);
     }
   }
 }

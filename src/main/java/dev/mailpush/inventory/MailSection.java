@@ -35,7 +35,8 @@ final class MailSection {
           "postfix_overrides",
           "relay",
           MailUsers.SEND_LIMIT,
-          MailUsers.DEFAULT_QUOTA);
+          MailUsers.DEFAULT_QUOTA,
+          "shared_mailboxes");
   private static final List<String> FLAGS =
       List.of(
           "enable_antispam",
@@ -66,6 +67,7 @@ final class MailSection {
                     new Located<>(
                         new Settings.Items(items), t.positionOf("greylisting_pass_list"))));
     s.put("virtual_addresses", t.table("virtual_addresses").map(VirtualAddresses::read));
+    s.put("shared_mailboxes", t.table("shared_mailboxes").map(SharedMailboxes::read));
     Optional<MailUsers.Read> users = t.table("users").map(MailUsers::read);
     s.put("users", users.map(MailUsers.Read::hashes));
     s.put("user_send_limits", users.map(MailUsers.Read::sendLimits));
@@ -100,6 +102,12 @@ final class MailSection {
     mail.virtualAddresses =
         VirtualAddresses.resolve(entries(s, "virtual_addresses"), domains, scope);
     mail.users = MailUsers.resolve(entries(s, "users"));
+    mail.sharedMailboxes =
+        SharedMailboxes.resolve(
+            s.get("shared_mailboxes", SharedMailboxes.Read.class),
+            domains,
+            mail.virtualAddresses,
+            scope);
     mail.sendLimitPerHour =
         s.value(MailUsers.SEND_LIMIT, Long.class, (long) mail.sendLimitPerHour).intValue();
     Map<String, Integer> limits = new LinkedHashMap<>();

@@ -46,7 +46,8 @@ class ExampleInventoryTest {
                             "users",
                             "virtual_addresses",
                             "postfix_overrides",
-                            "relay")
+                            "relay",
+                            "shared_mailboxes")
                         .contains(k))
             .toList();
 
@@ -62,6 +63,7 @@ class ExampleInventoryTest {
             "[mail.users.",
             "[mail.postfix_overrides]",
             "[mail.relay]",
+            "[mail.shared_mailboxes.",
             "[vars]",
             "[hosts.mx2.vars]");
   }

@@ -66,8 +66,18 @@ class QuotaTest {
                     "quota",
                     "500M",
                     "addresses",
-                    "alice@example.com info@example.com postmaster@example.com abuse@example.com"),
-                Map.of("user", "bob", "quota", "2G", "addresses", "bob@example.com")));
+                    "alice@example.com info@example.com postmaster@example.com abuse@example.com",
+                    "shared",
+                    List.of()),
+                Map.of(
+                    "user",
+                    "bob",
+                    "quota",
+                    "2G",
+                    "addresses",
+                    "bob@example.com",
+                    "shared",
+                    List.of())));
   }
 
   @Test

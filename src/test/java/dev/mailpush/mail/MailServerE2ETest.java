@@ -161,6 +161,11 @@ class MailServerE2ETest {
                 "\"q@b.test\" = \"quinn\"",
                 "[mail.users.alice]",
                 "password_hash = \"" + hash + "\"",
+                "[mail.users.bob]",
+                "password_hash = \"" + hash + "\"",
+                "[mail.shared_mailboxes.info]",
+                "users = [\"alice\", \"bob\"]",
+                "addresses = [\"info@a.test\"]",
                 "[mail.users.quinn]",
                 "password_hash = \"" + hash + "\"",
                 "quota = \"" + QUINN_QUOTA_KIB + "K\"",
@@ -691,6 +696,76 @@ class MailServerE2ETest {
     assertThat(facts.events().get(0).path("mailboxes").path("alice").has("limit_kib"))
         .as("alice has no limit")
         .isFalse();
+  }
+
+  // ---------------------------------------------------------------- shared mailboxes
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"bullseye", "bookworm", "trixie"})
+  @Order(26)
+  void aSharedMailboxIsReadByItsUsersEachWithTheirOwnReadMarksAndNobodyElse(String suite)
+      throws Exception {
+    Mx mx = MX.get(suite);
+    // Dovecot 2.4 (Debian 13) shows the shared Maildir itself; 2.3 its INBOX below it.
+    String folder = suite.equals("trixie") ? "Shared.info" : "Shared.info.INBOX";
+    String t = token();
+    sendOn25(mx, SENDER, "info@a.test", "shared " + t, "For whoever answers first.");
+    mx.awaitMail("alice", PASSWORD, List.of(folder), t);
+    mx.awaitMail("bob", PASSWORD, List.of(folder), t);
+    assertThat(mx.count("alice", PASSWORD, "INBOX", t)).as("not in alice's own INBOX").isZero();
+
+    try (jakarta.mail.Store store = Imap.login(mx.tls(), mx.port(993), "alice", PASSWORD)) {
+      jakarta.mail.Folder f = store.getFolder(folder);
+      f.open(jakarta.mail.Folder.READ_WRITE);
+      for (jakarta.mail.Message m : f.search(new jakarta.mail.search.SubjectTerm(t))) {
+        m.setFlag(jakarta.mail.Flags.Flag.SEEN, true);
+      }
+      f.close(false);
+    }
+    assertThat(seen(mx, "alice", folder, t)).as("alice read it").isTrue();
+    assertThat(seen(mx, "bob", folder, t)).as("bob has not: his own read marks").isFalse();
+    assertThat(
+            mx.sh(
+                    "find /var/mail/mailpush-shared/info -type f \\( -path '*/cur/*' -o -path"
+                        + " '*/new/*' \\) | wc -l")
+                .strip())
+        .as("stored once, for both")
+        .isEqualTo("1");
+
+    try (jakarta.mail.Store store = Imap.login(mx.tls(), mx.port(993), "quinn", PASSWORD)) {
+      assertThat(
+              java.util.Arrays.stream(store.getDefaultFolder().list("*"))
+                  .map(jakarta.mail.Folder::getFullName))
+          .as("quinn is no reader")
+          .noneMatch(n -> n.startsWith("Shared"));
+    }
+    assertThat(mx.sh("su -s /bin/sh quinn -c 'ls /var/mail/mailpush-shared/info' 2>&1"))
+        .contains("Permission denied");
+
+    try (SmtpClient c = mx.submission("bob", PASSWORD)) {
+      assertThat(c.mailFrom("info@a.test").code())
+          .as("bob sends as info@\n" + c.transcript())
+          .isEqualTo(250);
+    }
+    try (SmtpClient c = mx.submission("quinn", PASSWORD)) {
+      assertThat(c.mailFrom("info@a.test").code())
+          .as("quinn sends as info@\n" + c.transcript())
+          .isBetween(500, 599);
+    }
+  }
+
+  static boolean seen(Mx mx, String user, String folder, String token) throws Exception {
+    try (jakarta.mail.Store store = Imap.login(mx.tls(), mx.port(993), user, PASSWORD)) {
+      jakarta.mail.Folder f = store.getFolder(folder);
+      f.open(jakarta.mail.Folder.READ_ONLY);
+      try {
+        jakarta.mail.Message[] found = f.search(new jakarta.mail.search.SubjectTerm(token));
+        assertThat(found).as(user + " sees it in " + folder).hasSize(1);
+        return found[0].isSet(jakarta.mail.Flags.Flag.SEEN);
+      } finally {
+        f.close(false);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- deploy 2: greylisting

@@ -1,5 +1,5 @@
 # Managed by mailpush: global Sieve script run for every user BEFORE their own ~/.dovecot.sieve.
-require ["fileinto", "mailbox", "duplicate", "variables", "regex"];
+require ["fileinto", "mailbox", "duplicate", "variables", "regex", "envelope", "subaddress"];
 
 # Each message once. When Dovecot restarts during a delivery, its LMTP server can store the
 # message and still answer "421 Shutting down"; Postfix then delivers the same queued message
@@ -17,5 +17,11 @@ if header :regex "Received" "by [^ ]+ \\(Postfix[^)]*\\)[[:space:]]+(with [A-Za-
 # the script sequence: the user's own script is not run for spam (it runs for all other mail).
 if header :is "X-Spam-Flag" "YES" {
   fileinto :create "Junk";
+  stop;
+}
+# Shared mailbox office (office@example.com, contact@example.org): Postfix hands its mail to its first reader with the +detail
+# mailpush-shared-office; it is filed in the shared folder, once for all readers.
+if envelope :detail :is "to" "mailpush-shared-office" {
+  fileinto :create "Shared.office.INBOX";
   stop;
 }
