@@ -49,6 +49,7 @@ class BackupRestoreE2ETest {
   private static final String BOB_PASSWORD = "Bob-backup-test-3Kd";
   private static final int TO_ALICE = 24;
   private static final int TO_BOB = 6;
+  private static final int TO_TEAM = 3;
   private static final int[] PORTS = {25, 587, 993};
 
   @TempDir Path dir;
@@ -79,10 +80,14 @@ class BackupRestoreE2ETest {
           for (int i = 0; i < TO_BOB; i++) {
             m.sendOn25("friend@outside.test", "bob@a.test", "to bob " + i, "body " + i);
           }
+          for (int i = 0; i < TO_TEAM; i++) {
+            m.sendOn25("friend@outside.test", "team@a.test", "to the team " + i, "body " + i);
+          }
         }
         for (Mx m : mx) {
           m.awaitMessages("alice", TO_ALICE);
           m.awaitMessages("bob", TO_BOB);
+          m.awaitShared("team", TO_TEAM);
           organise(m);
           m.sh(
               "mkdir -p /home/alice/sieve && printf 'require \"fileinto\";\\nif header :contains"
@@ -314,6 +319,9 @@ class BackupRestoreE2ETest {
             "password_hash = \"" + hash(ALICE_PASSWORD) + "\"",
             "[mail.users.bob]",
             "password_hash = \"" + hash(BOB_PASSWORD) + "\"",
+            "[mail.shared_mailboxes.team]",
+            "users = [\"alice\", \"bob\"]",
+            "addresses = [\"team@a.test\"]",
             "[tls]",
             "mode = \"self-signed\"",
             "[backup]",

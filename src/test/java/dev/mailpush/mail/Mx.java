@@ -232,6 +232,25 @@ final class Mx {
         this + ": " + user + " has " + have + " of " + n + " messages\n" + diag());
   }
 
+  /** Waits until shared mailbox {@code name} holds at least {@code n} messages on disk. */
+  void awaitShared(String name, int n) throws InterruptedException {
+    long deadline = System.nanoTime() + DELIVERY.toNanos();
+    String have = "";
+    while (System.nanoTime() < deadline) {
+      have =
+          sh("find /var/mail/mailpush-shared/"
+                  + name
+                  + " -type f \\( -path '*/cur/*' -o -path '*/new/*' \\) 2>/dev/null | wc -l")
+              .strip();
+      if (!have.isEmpty() && Integer.parseInt(have) >= n) {
+        return;
+      }
+      Thread.sleep(300);
+    }
+    throw new AssertionError(
+        this + ": shared mailbox " + name + " has " + have + " of " + n + " messages\n" + diag());
+  }
+
   String whereIs(String user, String password, String token) {
     return Imap.whereIs(tls(), port(993), user, password, token);
   }
