@@ -53,7 +53,6 @@ final class BackupCommand implements Callable<Integer> {
     List<HostConfig> chosen = hosts.of(mailpush.load(inventory));
     int n = forks.forHosts(chosen.size());
     List<Check> checks = status ? mailpush.backupStatus(chosen, n) : mailpush.backup(chosen, n);
-    CheckViews.hosts(spec.commandLine().getOut(), checks, chosen, output.json);
-    return CheckReport.anyFail(checks) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
+    return CheckViews.hosts(spec.commandLine().getOut(), checks, chosen, output.json);
   }
 }

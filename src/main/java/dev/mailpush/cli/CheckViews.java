@@ -51,8 +51,11 @@ final class CheckViews {
     CheckReport.summary(out, checks, json);
   }
 
-  /** A table per host of checks about hosts alone (backup, restore), then the summary. */
-  static void hosts(PrintWriter out, List<Check> checks, List<HostConfig> hosts, boolean json) {
+  /**
+   * A table per host of checks about hosts alone (backup, restore, status), then the summary;
+   * returns the exit status: 4 when a check FAILs.
+   */
+  static int hosts(PrintWriter out, List<Check> checks, List<HostConfig> hosts, boolean json) {
     if (json) {
       CheckReport.json(out, checks, false);
     } else {
@@ -62,5 +65,6 @@ final class CheckViews {
       }
     }
     CheckReport.summary(out, checks, json);
+    return CheckReport.anyFail(checks) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
   }
 }

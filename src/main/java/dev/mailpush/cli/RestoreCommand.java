@@ -56,7 +56,6 @@ final class RestoreCommand implements Callable<Integer> {
           "name it with --limit, e.g. --limit " + chosen.get(0).name());
     }
     List<Check> checks = mailpush.restore(chosen.get(0), snapshot);
-    CheckViews.hosts(spec.commandLine().getOut(), checks, chosen, output.json);
-    return CheckReport.anyFail(checks) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
+    return CheckViews.hosts(spec.commandLine().getOut(), checks, chosen, output.json);
   }
 }

@@ -1041,9 +1041,12 @@ class MailServerE2ETest {
       out=$(mktemp -d)
       auth=$(printf '\\0alice\\0wrong' | base64)
       for i in $(seq 1 "$2"); do
-        # One command at a time, after each reply is due: Postfix 3.9+ drops clients that talk first.
-        { sleep 1; printf 'EHLO attacker.test\\r\\n'; sleep 1; printf 'AUTH PLAIN %s\\r\\n' "$auth"; sleep 4
-          printf 'QUIT\\r\\n'; } | timeout 20 openssl s_client -connect "$1:465" -quiet >"$out/$i" 2>&1 &
+        # One command at a time, after each reply is due: Postfix 3.9+ drops clients that talk first
+        # (on a loaded machine the TLS handshake and greeting take a while). QUIT only after Dovecot's
+        # answer, which its penalty for repeated failures from one address delays by up to 15 s: a
+        # client gone before either leaves no "authentication failed" line.
+        { sleep 3; printf 'EHLO attacker.test\\r\\n'; sleep 3; printf 'AUTH PLAIN %s\\r\\n' "$auth"; sleep 17
+          printf 'QUIT\\r\\n'; } | timeout 40 openssl s_client -connect "$1:465" -quiet >"$out/$i" 2>&1 &
       done
       wait
       cat "$out"/*
