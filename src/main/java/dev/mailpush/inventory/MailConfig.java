@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * The {@code [mail]} settings of one host (defaults merged with {@code [hosts.X.mail]}). Build one
@@ -210,61 +209,7 @@ public record MailConfig(
     m.put("enable_fail2ban", enableFail2ban);
     m.put("virtual_domains", virtualDomains);
     m.put("dkim_selector", dkimSelector);
-    m.put("virtual_addresses", entries(virtualAddresses, targets -> String.join(", ", targets)));
-    List<Map<String, String>> addressMap = entries(addressMap(), ForwardAddress::postfixTargets);
-    // A shared mailbox's mail goes to its first user with its +detail: Sieve files it there.
-    sharedMailboxes
-        .values()
-        .forEach(
-            box ->
-                box.addresses()
-                    .forEach(
-                        a ->
-                            addressMap.add(
-                                Map.of(
-                                    "address",
-                                    a,
-                                    "user",
-                                    box.users().get(0) + "+" + box.detail()))));
-    m.put("address_map", addressMap);
-    Map<String, List<String>> senderLogins = new LinkedHashMap<>();
-    addressMap()
-        .forEach(
-            (address, targets) -> {
-              if (!localUsers(targets).isEmpty()) {
-                senderLogins.put(address, localUsers(targets));
-              }
-            });
-    sharedMailboxes
-        .values()
-        .forEach(box -> box.addresses().forEach(a -> senderLogins.put(a, box.users())));
-    m.put("sender_logins", entries(senderLogins, users -> String.join(", ", users)));
-    List<Map<String, Object>> shared = new ArrayList<>();
-    sharedMailboxes
-        .values()
-        .forEach(
-            box ->
-                shared.add(
-                    Map.of(
-                        "name",
-                        box.name(),
-                        "detail",
-                        box.detail(),
-                        "users",
-                        String.join(",", box.users()),
-                        "addresses",
-                        String.join(", ", box.addresses()))));
-    m.put("shared_mailboxes", shared);
-    m.put("has_shared_mailboxes", !sharedMailboxes.isEmpty());
-    Map<String, List<String>> catchAlls = new LinkedHashMap<>();
-    virtualAddresses.forEach(
-        (address, targets) -> {
-          if (address.startsWith("@")) {
-            catchAlls.put(address, targets);
-          }
-        });
-    m.put("catch_alls", entries(catchAlls, targets -> String.join(", ", targets)));
-    m.put("has_catch_all", !catchAlls.isEmpty());
+    AddressModel.put(this, m);
     m.put("users", List.copyOf(users.keySet()));
     m.put("mail_users", mailUsers());
     m.put("postmaster", postmaster);
@@ -290,66 +235,12 @@ public record MailConfig(
         (user, l) -> own.add(Map.of("user", user, "per_hour", l, "limits", rateLimits(l))));
     limit.put("users", own);
     m.put("send_limit", limit);
-    m.put("quota", quotaModel());
+    m.put("quota", AddressModel.quota(this));
     return m;
-  }
-
-  /**
-   * Dovecot's quota: each mail user's limit and the addresses quota-status may look them up by
-   * (those that reach that user alone: an address shared by two users or forwarded cannot be
-   * refused for one of them).
-   */
-  private Map<String, Object> quotaModel() {
-    Map<String, Object> q = new LinkedHashMap<>();
-    q.put("enabled", hasQuota());
-    // Dovecot's own user list (mailpush-userdb) carries the quotas and the shared mailboxes.
-    q.put("userdb", hasQuota() || !sharedMailboxes.isEmpty());
-    q.put("default", defaultQuota.orElse("0"));
-    q.put("warn_percent", QUOTA_WARN_PERCENT);
-    List<Map<String, Object>> users = new ArrayList<>();
-    for (String user : mailUsers()) {
-      List<String> addresses = new ArrayList<>();
-      addressMap()
-          .forEach(
-              (address, targets) -> {
-                if (!address.startsWith("@") && targets.equals(List.of(user))) {
-                  addresses.add(address);
-                }
-              });
-      List<String> shared = new ArrayList<>();
-      sharedMailboxes
-          .values()
-          .forEach(
-              b -> {
-                if (b.users().contains(user)) {
-                  shared.add(b.name());
-                }
-              });
-      users.add(
-          Map.<String, Object>of(
-              "user",
-              user,
-              "quota",
-              quotaOf(user),
-              "addresses",
-              String.join(" ", addresses),
-              "shared",
-              shared.stream().map(n -> Map.of("name", n)).toList()));
-    }
-    q.put("users", users);
-    return q;
   }
 
   private static String rateLimits(int perHour) {
     return perHour == 0 ? "[]" : "[[" + perHour + ", 3600]]";
-  }
-
-  private static List<Map<String, String>> entries(
-      Map<String, List<String>> addresses, Function<List<String>, String> targets) {
-    List<Map<String, String>> out = new ArrayList<>();
-    addresses.forEach(
-        (address, list) -> out.add(Map.of("address", address, "user", targets.apply(list))));
-    return out;
   }
 
   /** A system user with its SHA-512-crypt hash (never a plaintext password). */
