@@ -17,7 +17,9 @@ import dev.mailpush.tasks.ConditionalTask;
 import dev.mailpush.tasks.PackagesTask;
 import dev.mailpush.tasks.ServiceTask;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -46,30 +48,29 @@ final class FactGathering {
    */
   static List<String> services(HostConfig host) {
     Set<String> units = new TreeSet<>();
-    for (PlayTask pt : PlaybookCompiler.compile(Playbooks.mailserver(), host).tasks()) {
-      boolean versioned = pt.task() instanceof ConditionalTask;
-      for (Task t : CompiledTasks.candidates(pt.task())) {
-        if (t instanceof ServiceTask s && s.running() && !s.unit().endsWith(".timer")) {
-          units.add(versioned ? "?" + s.unit() : s.unit());
-        }
-      }
-    }
+    stack(host, Playbooks.mailserver())
+        .services()
+        .forEach((unit, versioned) -> units.add(versioned ? "?" + unit : unit));
     return List.copyOf(units);
   }
 
-  /** The packages and services of the built-in playbook as compiled for {@code host}. */
-  private record Stack(Set<String> packages, Set<String> services) {}
+  /**
+   * The packages and services of the built-in playbook as compiled for {@code host}; each service
+   * says whether only some releases run it (its task has a when_version).
+   */
+  private record Stack(Set<String> packages, Map<String, Boolean> services) {}
 
   private static Stack stack(HostConfig host, Playbook mailserver) {
     Set<String> packages = new TreeSet<>(Set.of("openssh-server"));
-    Set<String> services = new TreeSet<>();
+    Map<String, Boolean> services = new TreeMap<>();
     for (PlayTask pt : PlaybookCompiler.compile(mailserver, host).tasks()) {
+      boolean versioned = pt.task() instanceof ConditionalTask;
       // Every variant a version may select: facts asks about all of them, whatever is installed.
       for (Task t : CompiledTasks.candidates(pt.task())) {
         if (t instanceof PackagesTask p) {
           packages.addAll(p.packages());
         } else if (t instanceof ServiceTask s && s.running() && !s.unit().endsWith(".timer")) {
-          services.add(s.unit());
+          services.merge(s.unit(), versioned, Boolean::logicalAnd);
         }
       }
     }
@@ -79,7 +80,7 @@ final class FactGathering {
   private static HostFactsResult gather(SshConnector ssh, HostConfig host, Playbook mailserver) {
     Stack stack = stack(host, mailserver);
     Set<String> packages = stack.packages();
-    Set<String> services = stack.services();
+    Set<String> services = stack.services().keySet();
     FactQuery query = FactQuery.packages(packages).plus(FactQuery.services(services));
     try (HostSession s = ssh.open(host.name(), host.address(), host.ssh())) {
       return new HostFactsResult(
