@@ -2,6 +2,7 @@ package dev.mailpush.api;
 
 import dev.mailpush.MailpushException;
 import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.playbook.PlaybookSource;
 import dev.mailpush.report.Check;
 import dev.mailpush.report.Status;
 import dev.mailpush.report.Subject;
@@ -9,20 +10,22 @@ import dev.mailpush.ssh.ExecRequest;
 import dev.mailpush.ssh.ExecResult;
 import dev.mailpush.ssh.HostSession;
 import dev.mailpush.ssh.SshConnector;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
  * {@code status}: how each deployed host is now, read-only, in one SSH command per host: services,
  * listeners, the queue, disk, certificate, DKIM keys, bans, the last backup, pending updates and
- * the release's support. The script (host-status.sh) reports in check lines; values reach it as
- * positional parameters, never spliced into it.
+ * the release's support. The script (templates/status/mailpush-status.sh) reports in check lines;
+ * values reach it as positional parameters, never spliced into it.
  */
 final class HostStatus {
-  private static final String SCRIPT = resource("host-status.sh");
+  // A file of the bundled playbooks, like the scripts commands install (HelperScript); this one
+  // only runs, read-only, and is never written to the host.
+  private static final String SCRIPT_FILE = "templates/status/mailpush-status.sh";
+  private static final String SCRIPT =
+      new PlaybookSource.Bundled()
+          .read(SCRIPT_FILE)
+          .orElseThrow(() -> new IllegalStateException(SCRIPT_FILE + " missing from the jar"));
 
   private final RunContext context;
 
@@ -53,26 +56,14 @@ final class HostStatus {
     try (HostSession s = ssh.open(host.name(), host.address(), host.ssh())) {
       result = s.exec(ExecRequest.root(argv));
     } catch (MailpushException e) {
-      return List.of(
-          new Check(
-              subject,
-              "reachable",
-              Status.FAIL,
-              null,
-              null,
-              null,
-              "unreachable: " + e.getMessage()));
+      return List.of(fail(subject, "reachable", "unreachable: " + e.getMessage()));
     }
     List<Check> checks = CheckLines.parse(subject, result.stdoutText());
     if (checks.isEmpty()) {
       return List.of(
-          new Check(
+          fail(
               subject,
               "status",
-              Status.FAIL,
-              null,
-              null,
-              null,
               "the status script reported nothing (exit "
                   + result.exitCode()
                   + "): "
@@ -81,14 +72,7 @@ final class HostStatus {
     return checks;
   }
 
-  private static String resource(String file) {
-    try (InputStream in = HostStatus.class.getResourceAsStream(file)) {
-      if (in == null) {
-        throw new IllegalStateException(file + " is missing beside " + HostStatus.class.getName());
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  private static Check fail(Subject subject, String check, String message) {
+    return new Check(subject, check, Status.FAIL, null, null, null, message);
   }
 }
