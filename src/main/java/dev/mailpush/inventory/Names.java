@@ -113,9 +113,14 @@ final class Names {
     return fqdn(v.substring(at + 1)).andThen(domain -> ok(local + "@" + domain));
   }
 
+  /** An address as mailpush keeps it: checked, then lowercased (addresses match in any case). */
+  static Checked lowercaseEmail(String v) {
+    return email(v).andThen(e -> ok(e.toLowerCase(Locale.ROOT)));
+  }
+
   /** A whole domain or one sender address, as the greylisting pass list takes them. */
   static Checked domainOrEmail(String v) {
-    return v.contains("@") ? email(v).andThen(e -> ok(e.toLowerCase(Locale.ROOT))) : fqdn(v);
+    return v.contains("@") ? lowercaseEmail(v) : fqdn(v);
   }
 
   /** Shows the punycode form of an internationalised name, so the fix can be copied. */

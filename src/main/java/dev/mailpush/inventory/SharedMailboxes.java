@@ -2,7 +2,6 @@ package dev.mailpush.inventory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -45,7 +44,7 @@ final class SharedMailboxes {
             name,
             box,
             "addresses",
-            a -> Names.email(a).andThen(e -> Checked.ok(e.toLowerCase(Locale.ROOT))),
+            Names::lowercaseEmail,
             "addresses = [\"" + name + "@example.com\"]");
     if (users.isEmpty() || addresses.isEmpty()) {
       return Optional.empty();

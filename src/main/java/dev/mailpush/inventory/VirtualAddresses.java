@@ -81,10 +81,7 @@ final class VirtualAddresses {
 
   /** A local user name, or an outside address the mail is forwarded to. */
   private static Checked target(String value) {
-    if (!value.contains("@")) {
-      return Names.linuxUser(value);
-    }
-    return Names.email(value).andThen(a -> Checked.ok(a.toLowerCase(Locale.ROOT)));
+    return MailConfig.isOutside(value) ? Names.lowercaseEmail(value) : Names.linuxUser(value);
   }
 
   /**
@@ -118,7 +115,7 @@ final class VirtualAddresses {
               List<String> targets = split(user.value());
               for (String target : targets) {
                 String targetDomain = target.substring(target.indexOf('@') + 1);
-                if (target.contains("@") && domains.contains(targetDomain)) {
+                if (MailConfig.isOutside(target) && domains.contains(targetDomain)) {
                   scope.add(
                       user.position(),
                       "\""
