@@ -22,8 +22,7 @@ import picocli.CommandLine.Spec;
       "deploy installs the script and a daily timer. A backup holds every mail user's Maildir with",
       "folders and flags, the shared mailboxes, Sieve scripts, DKIM keys, the TLS key and certificate,",
       "and mailpush's state on the host. Encrypted with the password of password_file, deduplicated",
-      "and incremental; old",
-      "snapshots are pruned by keep_daily, keep_weekly and keep_monthly.",
+      "and incremental; old snapshots are pruned by keep_daily, keep_weekly and keep_monthly.",
       "--status shows the last backup (by the timer or by this command), the timer and the snapshots.",
       "Exit status: 0 when nothing FAILs, 4 otherwise, 2 for a bad invocation or inventory."
     },
