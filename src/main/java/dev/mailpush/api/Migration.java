@@ -3,6 +3,7 @@ package dev.mailpush.api;
 import dev.mailpush.MailpushException;
 import dev.mailpush.engine.RunOptions;
 import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.inventory.MailConfig;
 import dev.mailpush.report.Check;
 import dev.mailpush.report.Status;
 import dev.mailpush.report.Subject;
@@ -17,10 +18,11 @@ import java.util.function.Consumer;
 
 /**
  * {@code migrate}: a live server moved to a new one. NEW is deployed; the DKIM keys move; every
- * mailbox is copied with Dovecot's dsync while OLD keeps receiving (the admin machine relays the
- * dsync stream between the two SSH sessions); then OLD answers 4xx on port 25, its queue is
- * delivered, and a last incremental sync takes what arrived meanwhile. Every phase is safe to
- * repeat, so after an interruption the same command starts over and ends in the same state.
+ * mailbox, each user's and each shared one, is copied with Dovecot's dsync while OLD keeps
+ * receiving (the admin machine relays the dsync stream between the two SSH sessions); then OLD
+ * answers 4xx on port 25, its queue is delivered, and a last incremental sync takes what arrived
+ * meanwhile. Every phase is safe to repeat, so after an interruption the same command starts over
+ * and ends in the same state.
  */
 final class Migration {
   private static final HelperScript HELPER = HelperScript.migrate();
@@ -56,6 +58,8 @@ final class Migration {
     List<String> users = new ArrayList<>(from.mail().mailUsers());
     List<String> staying = users.stream().filter(u -> !to.mail().mailUsers().contains(u)).toList();
     users.removeAll(staying);
+    List<SyncTarget> targets = new ArrayList<>(users.stream().map(SyncTarget::user).toList());
+    targets.addAll(sharedMailboxes(from, to, report));
     if (!staying.isEmpty()) {
       report.accept(
           new Check(
@@ -78,8 +82,8 @@ final class Migration {
       HELPER.install(old);
       HELPER.install(fresh);
       moveDkimKeys(old, fresh, from, to, report);
-      for (String user : users) {
-        sync(old, fresh, from, to, user, false, report);
+      for (SyncTarget target : targets) {
+        sync(old, fresh, from, to, target, false, report);
       }
       String frozen = HELPER.run(old, "freeze").stdoutText().strip();
       report.accept(
@@ -105,8 +109,8 @@ final class Migration {
                       + " messages still queued for other servers (deferred); "
                       + from.name()
                       + " keeps retrying them"));
-      for (String user : users) {
-        sync(old, fresh, from, to, user, true, report);
+      for (SyncTarget target : targets) {
+        sync(old, fresh, from, to, target, true, report);
       }
     } catch (MailpushException e) {
       report.accept(fail(to, "migrate", e.getMessage(), RETRY));
@@ -114,6 +118,51 @@ final class Migration {
     }
     dnsChanges(from, to).forEach(report);
     return checks;
+  }
+
+  /**
+   * The shared mailboxes both inventories have, each synced as the readers it has on both hosts
+   * (Dovecot opens the namespace for its readers only); a WARN for those whose mail stays on OLD.
+   */
+  private static List<SyncTarget> sharedMailboxes(
+      HostConfig from, HostConfig to, Consumer<Check> report) {
+    List<SyncTarget> targets = new ArrayList<>();
+    List<String> staying = new ArrayList<>();
+    from.mail()
+        .sharedMailboxes()
+        .forEach(
+            (name, box) -> {
+              MailConfig.SharedMailbox there = to.mail().sharedMailboxes().get(name);
+              List<String> readers =
+                  there == null
+                      ? List.of()
+                      : box.users().stream().filter(there.users()::contains).toList();
+              if (readers.isEmpty()) {
+                staying.add(name);
+              } else {
+                targets.add(SyncTarget.shared(name, readers));
+              }
+            });
+    if (!staying.isEmpty()) {
+      report.accept(
+          new Check(
+              Subject.host(from.name()),
+              "shared",
+              Status.WARN,
+              null,
+              null,
+              "add them to "
+                  + to.name()
+                  + "'s [mail.shared_mailboxes], with a user they have on both, and run migrate"
+                  + " again",
+              "shared mailboxes not on "
+                  + to.name()
+                  + " with a reader of both, their mail stays on "
+                  + from.name()
+                  + ": "
+                  + staying));
+    }
+    return targets;
   }
 
   private static void moveDkimKeys(
@@ -137,39 +186,43 @@ final class Migration {
   }
 
   /**
-   * One user's mailboxes from OLD into NEW: NEW's {@code doveadm sync -1 -R} (one-way, nothing on
-   * either side removed) talks to OLD's {@code doveadm dsync-server} through this machine.
+   * One target's mailboxes from OLD into NEW: NEW's {@code doveadm sync -1 -R} (one-way, nothing on
+   * either side removed) talks to OLD's {@code doveadm dsync-server} through this machine, once per
+   * user the target names.
    */
   private static void sync(
       HostSession old,
       HostSession fresh,
       HostConfig from,
       HostConfig to,
-      String user,
+      SyncTarget target,
       boolean last,
       Consumer<Check> report) {
     String phase = last ? "final sync" : "sync";
     long t0 = System.nanoTime();
-    ExecResult[] results = dsync(old, fresh, user);
-    // Exit 2: the sync ran, but mail changing meanwhile (OLD still receives) left a desync, e.g.
-    // a UID conflict. Dovecot's advice: harmless for a sync before the last (the next one takes
-    // the change), to be run again for the last one; running it again converges.
-    for (int again = 0; again < DSYNC_RETRIES && desynced(results); again++) {
-      results = dsync(old, fresh, user);
+    for (String user : target.users()) {
+      ExecResult[] results = dsync(old, fresh, user, target.dsyncOptions());
+      // Exit 2: the sync ran, but mail changing meanwhile (OLD still receives) left a desync, e.g.
+      // a UID conflict. Dovecot's advice: harmless for a sync before the last (the next one takes
+      // the change), to be run again for the last one; running it again converges.
+      for (int again = 0; again < DSYNC_RETRIES && desynced(results); again++) {
+        results = dsync(old, fresh, user, target.dsyncOptions());
+      }
+      boolean synced = results[1].succeeded() || (desynced(results) && !last);
+      if (!synced || !results[0].succeeded()) {
+        throw new MailpushException(
+            phase
+                + " of "
+                + target.label()
+                + (target.users().equals(List.of(target.label())) ? "" : " as " + user)
+                + " failed: "
+                + (results[1].stderrText() + " " + results[0].stderrText()).strip(),
+            RETRY);
+      }
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    boolean synced = results[1].succeeded() || (desynced(results) && !last);
-    if (!synced || !results[0].succeeded()) {
-      throw new MailpushException(
-          phase
-              + " of "
-              + user
-              + " failed: "
-              + (results[1].stderrText() + " " + results[0].stderrText()).strip(),
-          RETRY);
-    }
-    int onOld = count(old, user);
-    int onNew = count(fresh, user);
+    int onOld = count(old, target);
+    int onNew = count(fresh, target);
     // While OLD still receives, mail arriving after the copy is normal: the final sync takes it.
     // Once OLD is frozen and its queue delivered, NEW must have all of it.
     boolean complete = onNew >= onOld;
@@ -181,7 +234,7 @@ final class Migration {
     report.accept(
         new Check(
             Subject.host(to.name()),
-            (last ? "final sync " : "sync ") + user,
+            phase + " " + target.label(),
             status,
             String.valueOf(onNew),
             ">= " + onOld,
@@ -202,22 +255,23 @@ final class Migration {
   private static final int DSYNC_RETRIES = 3;
 
   /** One dsync run: NEW's client against OLD's server, relayed here; both results. */
-  private static ExecResult[] dsync(HostSession old, HostSession fresh, String user) {
+  private static ExecResult[] dsync(
+      HostSession old, HostSession fresh, String user, List<String> options) {
     RemoteProcess server =
         old.start(ExecRequest.root(List.of("doveadm", "dsync-server", "-u", user)));
-    RemoteProcess client =
-        fresh.start(
-            ExecRequest.root(
-                List.of("doveadm", "sync", "-1", "-R", "-u", user, HELPER.path() + " relay")));
-    return RemoteProcess.relay(server, client);
+    List<String> client = new ArrayList<>(List.of("doveadm", "sync", "-1", "-R", "-u", user));
+    client.addAll(options);
+    client.add(HELPER.path() + " relay");
+    return RemoteProcess.relay(server, fresh.start(ExecRequest.root(client)));
   }
 
   private static boolean desynced(ExecResult[] results) {
     return results[1].exitCode() == 2;
   }
 
-  private static int count(HostSession session, String user) {
-    return Integer.parseInt(HELPER.run(session, "count", user).stdoutText().strip());
+  private static int count(HostSession session, SyncTarget target) {
+    return Integer.parseInt(
+        HELPER.run(session, target.count().toArray(String[]::new)).stdoutText().strip());
   }
 
   /** What the admin changes in DNS now; DKIM records stay, the keys moved with the mail. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -36,11 +37,19 @@ import org.junit.jupiter.api.io.TempDir;
  * right after each later phase reported (DKIM keys moved, mailboxes copied, port 25 frozen, queue
  * delivered) while the next one runs; the sixth run goes through. Afterwards NEW holds every
  * message any server accepted exactly once, counted over IMAP, with the folders and flags OLD had;
- * the DKIM key moved; a third run changes nothing.
+ * the DKIM key moved; a third run changes nothing. The same holds for shared mailbox team (alice's
+ * and bob's, which every fifth message goes to): each accepted message once in NEW's Shared.team
+ * for both readers, each with their own read marks.
  */
 @RequiresDocker(suites = {"bookworm", "trixie"})
 class MigrateE2ETest {
   private static final String ALICE_PASSWORD = "Alice-migrate-test-5Tz";
+  private static final String BOB_PASSWORD = "Bob-migrate-test-8Qw";
+  private static final int SHARED_PRELOADED = 6;
+
+  /** bob read these on OLD; alice read none. */
+  private static final Set<String> BOB_READ = Set.of("team 0", "team 1", "team 2");
+
   private static final int PRELOADED = 40;
   private static final int AT_LEAST = 300;
 
@@ -66,6 +75,11 @@ class MigrateE2ETest {
       }
       old.awaitMessages("alice", PRELOADED);
       organise(old);
+      for (int i = 0; i < SHARED_PRELOADED; i++) {
+        old.sendOn25("friend@outside.test", "team@a.test", "team " + i, "for the team " + i);
+      }
+      old.awaitShared("team", SHARED_PRELOADED);
+      markRead(old, "Shared.team.INBOX", "bob", BOB_PASSWORD, BOB_READ);
       Map<String, Map<String, String>> oldMailboxes = mailboxes(old);
       String dkim = old.sh("cat /etc/opendkim/keys/a.test/mail.txt");
 
@@ -119,7 +133,7 @@ class MigrateE2ETest {
       assertThat(sender.accepted.size()).isGreaterThanOrEqualTo(AT_LEAST);
 
       int expected = PRELOADED + sender.accepted.size();
-      fresh.awaitMessages("alice", expected);
+      awaitSubjects(fresh, expected);
       Map<String, Integer> seen = subjects(fresh);
       for (String subject : sender.accepted) {
         assertThat(seen.getOrDefault(subject, 0)).as("on NEW: " + subject).isEqualTo(1);
@@ -133,17 +147,44 @@ class MigrateE2ETest {
       log(
           "NEW holds %d messages, each once: %d preloaded + %d sent under load",
           expected, PRELOADED, sender.accepted.size());
+      int sharedExpected = SHARED_PRELOADED + sender.acceptedShared.size();
+      fresh.awaitShared("team", sharedExpected);
+      Map<String, String> team = Map.of();
+      for (String reader : List.of("alice", "bob")) {
+        String password = reader.equals("bob") ? BOB_PASSWORD : ALICE_PASSWORD;
+        team = shared(fresh, reader, password);
+        assertThat(team).as(reader + "'s Shared.team on NEW").hasSize(sharedExpected);
+        for (int i = 0; i < SHARED_PRELOADED; i++) {
+          assertThat(team).as(reader + ": preloaded").containsKey("team " + i);
+        }
+        assertThat(team)
+            .as(reader + ": sent under load")
+            .containsKeys(sender.acceptedShared.toArray(String[]::new));
+        Map<String, String> read = new TreeMap<>(team);
+        read.values().removeIf(flag -> !flag.equals("S"));
+        // The read marks are each reader's own and moved with the mail (dsync as each reader).
+        assertThat(read.keySet())
+            .as(reader + "'s read marks on NEW")
+            .isEqualTo(reader.equals("bob") ? new TreeSet<>(BOB_READ) : Set.of());
+      }
+      log(
+          "NEW's Shared.team holds %d messages, each once for alice and bob: %d preloaded + %d"
+              + " sent under load",
+          sharedExpected, SHARED_PRELOADED, sender.acceptedShared.size());
+      assertThat(migrate.out()).contains("final sync shared team");
 
       CliRun again = CliRun.of("migrate", inventory, "--from", "mx1", "--to", "mx2");
       assertThat(again.exitCode()).as(again.toString()).isZero();
       assertThat(again.out()).contains("port 25 already answers", "DKIM keys are already");
       assertThat(subjects(fresh)).isEqualTo(seen);
+      assertThat(shared(fresh, "bob", BOB_PASSWORD)).isEqualTo(team);
     }
   }
 
   /** Sends every 150 ms: to OLD, or to NEW once OLD defers; remembers what was accepted. */
   private static final class Sender {
     final Set<String> accepted = ConcurrentHashMap.newKeySet();
+    final Set<String> acceptedShared = ConcurrentHashMap.newKeySet();
     final AtomicInteger byOld = new AtomicInteger();
     final AtomicInteger byNew = new AtomicInteger();
     final AtomicInteger deferred = new AtomicInteger();
@@ -163,11 +204,14 @@ class MigrateE2ETest {
 
     void run() {
       for (int i = 0; accepted.size() < minimum.get() || !switched.get(); i++) {
-        String subject = "load " + i;
+        boolean toTeam = i % 5 == 4;
+        String subject = (toTeam ? "team load " : "load ") + i;
+        String rcpt = toTeam ? "team@a.test" : "alice@a.test";
+        Set<String> into = toTeam ? acceptedShared : accepted;
         if (!switched.get()) {
-          int code = send(old, subject);
+          int code = send(old, rcpt, subject);
           if (code == 250) {
-            accepted.add(subject);
+            into.add(subject);
             byOld.incrementAndGet();
           } else if (code / 100 == 4) {
             deferred.incrementAndGet();
@@ -177,9 +221,9 @@ class MigrateE2ETest {
           }
         }
         if (switched.get()) {
-          int code = send(fresh, subject);
+          int code = send(fresh, rcpt, subject);
           assertThat(code).as("NEW accepts " + subject).isEqualTo(250);
-          accepted.add(subject);
+          into.add(subject);
           byNew.incrementAndGet();
         }
         try {
@@ -192,19 +236,19 @@ class MigrateE2ETest {
     }
 
     /** The first non-2xx reply's code, or 250 once the message is queued. */
-    private static int send(Mx mx, String subject) {
+    private static int send(Mx mx, String rcpt, String subject) {
       try (SmtpClient c = SmtpClient.connect(mx.port(25))) {
         for (SmtpClient.Reply r :
             List.of(
                 c.greeting(),
                 c.ehlo("mx.outside.test"),
                 c.mailFrom("friend@outside.test"),
-                c.rcptTo("alice@a.test"))) {
+                c.rcptTo(rcpt))) {
           if (r.code() / 100 != 2) {
             return r.code();
           }
         }
-        return c.data(Mx.message("friend@outside.test", "alice@a.test", subject, "load")).code();
+        return c.data(Mx.message("friend@outside.test", rcpt, subject, "load")).code();
       } catch (RuntimeException e) {
         // NEW before its deploy has no listener yet: not accepted, try the next one.
         return 421;
@@ -227,10 +271,18 @@ class MigrateE2ETest {
                 "virtual_domains = [\"a.test\"]",
                 "[mail.virtual_addresses]",
                 "\"alice@a.test\" = \"alice\"",
+                "\"bob@a.test\" = \"bob\"",
                 "[mail.users.alice]",
                 "password_hash = \""
                     + Sha2Crypt.sha512Crypt(ALICE_PASSWORD.getBytes(StandardCharsets.UTF_8))
                     + "\"",
+                "[mail.users.bob]",
+                "password_hash = \""
+                    + Sha2Crypt.sha512Crypt(BOB_PASSWORD.getBytes(StandardCharsets.UTF_8))
+                    + "\"",
+                "[mail.shared_mailboxes.team]",
+                "users = [\"alice\", \"bob\"]",
+                "addresses = [\"team@a.test\"]",
                 "[tls]",
                 "mode = \"self-signed\""))
         .write();
@@ -257,7 +309,7 @@ class MigrateE2ETest {
   private static Map<String, Map<String, String>> mailboxes(Mx m) throws Exception {
     Map<String, Map<String, String>> all = new TreeMap<>();
     try (Store store = Imap.login(m.tls(), m.port(993), "alice", ALICE_PASSWORD)) {
-      for (Folder f : store.getDefaultFolder().list("*")) {
+      for (Folder f : own(store)) {
         f.open(Folder.READ_ONLY);
         Map<String, String> messages = new TreeMap<>();
         for (Message msg : f.getMessages()) {
@@ -278,7 +330,7 @@ class MigrateE2ETest {
   private static Map<String, Integer> subjects(Mx m) throws Exception {
     Map<String, Integer> seen = new TreeMap<>();
     try (Store store = Imap.login(m.tls(), m.port(993), "alice", ALICE_PASSWORD)) {
-      for (Folder f : store.getDefaultFolder().list("*")) {
+      for (Folder f : own(store)) {
         f.open(Folder.READ_ONLY);
         for (Message msg : f.getMessages()) {
           seen.merge(msg.getSubject(), 1, Integer::sum);
@@ -287,6 +339,61 @@ class MigrateE2ETest {
       }
     }
     return seen;
+  }
+
+  /** alice's own folders: not the shared ones (Shared.team, and on 2.3 Shared.team.INBOX too). */
+  private static List<Folder> own(Store store) throws Exception {
+    return Arrays.stream(store.getDefaultFolder().list("*"))
+        .filter(f -> !f.getFullName().startsWith("Shared"))
+        .toList();
+  }
+
+  /** Until alice's own folders hold {@code n} messages on {@code m}, over IMAP. */
+  private static void awaitSubjects(Mx m, int n) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    int have = 0;
+    while (System.nanoTime() < deadline) {
+      have = subjects(m).values().stream().mapToInt(Integer::intValue).sum();
+      if (have >= n) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(m + ": alice has " + have + " of " + n + " messages");
+  }
+
+  /** {@code user} marks the messages with these subjects read in {@code folder}. */
+  private static void markRead(
+      Mx m, String folder, String user, String password, Set<String> subjects) throws Exception {
+    try (Store store = Imap.login(m.tls(), m.port(993), user, password)) {
+      Folder f = store.getFolder(folder);
+      f.open(Folder.READ_WRITE);
+      for (Message msg : f.getMessages()) {
+        if (subjects.contains(msg.getSubject())) {
+          msg.setFlag(Flags.Flag.SEEN, true);
+        }
+      }
+      f.close(false);
+    }
+  }
+
+  /**
+   * Shared mailbox team on NEW (Dovecot 2.4: Shared.team) as {@code user} sees it: subject → "S"
+   * when read; a subject found twice fails.
+   */
+  private static Map<String, String> shared(Mx m, String user, String password) throws Exception {
+    Map<String, String> messages = new TreeMap<>();
+    try (Store store = Imap.login(m.tls(), m.port(993), user, password)) {
+      Folder f = store.getFolder("Shared.team");
+      f.open(Folder.READ_ONLY);
+      for (Message msg : f.getMessages()) {
+        String before =
+            messages.put(msg.getSubject(), msg.getFlags().contains(Flags.Flag.SEEN) ? "S" : "");
+        assertThat(before).as(user + ": " + msg.getSubject() + " once in Shared.team").isNull();
+      }
+      f.close(false);
+    }
+    return messages;
   }
 
   private static long secs(long t0) {
