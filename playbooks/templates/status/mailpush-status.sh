@@ -1,7 +1,10 @@
 # mailpush status: how a deployed host is, read-only, as CHECK <TAB> ok|warn|fail <TAB> message <TAB> fix
-# lines (api/CheckLines). Run as root with sh -c SCRIPT sh HOSTNAME SELECTOR BACKUP "UNITS" "DOMAINS".
-# It changes nothing on the host.
-hostname=$1 selector=$2 backup=$3 units=$4 domains=$5
+# lines (api/CheckLines). Run as root with sh -c SCRIPT sh HOSTNAME SELECTOR BACKUP "UNITS" "DOMAINS"
+# [ALERTS CERT_DAYS DISK_PERCENT QUEUE_MINUTES]: ALERTS=yes adds the alert timer's last run; the three
+# numbers are where a certificate, a disk and the queue turn from warn to fail (mailpush-alert passes
+# the [alerts] thresholds). It changes nothing on the host (deploy also installs it for mailpush-alert).
+hostname=$1 selector=$2 backup=$3 units=$4 domains=$5 alerts=${6:-no}
+cert_days=${7:-7} disk_percent=${8:-90} queue_minutes=${9:-240}
 line() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
 
 # Services the deploy runs; ?unit: one that only some releases run, counted where enabled at boot.
@@ -48,7 +51,7 @@ if command -v postqueue >/dev/null 2>&1; then
     msg="$count message(s) queued, the oldest for $age min${reason:+; most often: $reason}"
     if [ "$held" -gt 0 ]; then
       line queue fail "$msg; $held on hold" "postqueue -p lists them; postsuper -H ALL releases held mail"
-    elif [ "$age" -ge 240 ]; then
+    elif [ "$age" -ge "$queue_minutes" ]; then
       line queue fail "$msg" "postqueue -p lists them; fix the reason, then postqueue -f"
     elif [ "$age" -ge 30 ]; then
       line queue warn "$msg" "postqueue -p lists them; mail is retried for 5 days"
@@ -67,7 +70,7 @@ for dir in /home /var/spool/postfix; do
   worst=$used
   [ "$inodes" -gt "$worst" ] && worst=$inodes
   msg="$dir: ${used}% of its disk used, ${inodes}% of its inodes"
-  if [ "$worst" -ge 90 ]; then
+  if [ "$worst" -ge "$disk_percent" ]; then
     line "disk-$dir" fail "$msg" "free space on the disk of $dir (du -sh $dir/* shows what is big)"
   elif [ "$worst" -ge 80 ]; then
     line "disk-$dir" warn "$msg" "free space soon on the disk of $dir"
@@ -80,7 +83,7 @@ done
 cert=/etc/mailpush/tls/fullchain.pem
 if end=$(openssl x509 -enddate -noout -in "$cert" 2>/dev/null); then
   left=$(( ($(date -d "${end#notAfter=}" +%s) - $(date +%s)) / 86400 ))
-  if [ "$left" -lt 7 ]; then
+  if [ "$left" -lt "$cert_days" ]; then
     line certificate fail "the certificate of $hostname expires in $left day(s)" \
       "mailpush certs INVENTORY (ACME), or mailpush deploy"
   elif [ "$left" -lt 21 ]; then
@@ -126,6 +129,24 @@ if [ "$backup" = yes ]; then
     failed) line last-backup fail "last backup $finished failed: $message" "journalctl -u mailpush-backup on the host shows why; then mailpush backup INVENTORY" ;;
     *) line last-backup warn "no backup has run on this host yet" "mailpush backup INVENTORY" ;;
   esac
+fi
+
+# The alert timer (mailpush-alert): its last run, and the last mail it sent.
+if [ "$alerts" = yes ]; then
+  last=$(systemctl show -p ExecMainExitTimestamp --value mailpush-alert.service 2>/dev/null)
+  result=$(systemctl show -p Result --value mailpush-alert.service 2>/dev/null)
+  sent=$(sed -n 's/^sent=\([0-9][0-9]*\)$/\1/p' /var/lib/mailpush/alert-state 2>/dev/null)
+  mailed=""
+  [ -n "$sent" ] && mailed="; last mail to the postmaster $(date -d "@$sent" '+%F %R')"
+  if ! systemctl is-active --quiet mailpush-alert.timer; then
+    line alerts fail "the alert timer is not running" "mailpush deploy starts it; systemctl status mailpush-alert.timer shows why"
+  elif [ -z "$last" ] || [ "$last" = n/a ]; then
+    line alerts ok "the alert timer waits for its first run$mailed" ""
+  elif [ "$result" = success ]; then
+    line alerts ok "alerts last checked $last$mailed" ""
+  else
+    line alerts warn "the last alert run ($last) failed: $result" "journalctl -u mailpush-alert -n 50 shows why"
+  fi
 fi
 
 # Pending updates, security ones first.

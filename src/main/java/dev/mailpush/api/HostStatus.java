@@ -51,7 +51,8 @@ final class HostStatus {
             host.mail().dkimSelector(),
             host.backup().isPresent() ? "yes" : "no",
             String.join(" ", FactGathering.services(host)),
-            String.join(" ", host.mail().virtualDomains()));
+            String.join(" ", host.mail().virtualDomains()),
+            host.alerts().enabled() ? "yes" : "no");
     ExecResult result;
     try (HostSession s = ssh.open(host.name(), host.address(), host.ssh())) {
       result = s.exec(ExecRequest.root(argv));

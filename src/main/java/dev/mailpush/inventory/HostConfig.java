@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param vars free-form string variables for user playbooks and templates
  * @param publicAddresses {@code public_address}: where the world reaches the host, when that is not
  *     {@code address}; empty otherwise
+ * @param alerts the host's own alert timer ({@link AlertsConfig#OFF} without {@code [alerts]})
  */
 public record HostConfig(
     String name,
@@ -28,7 +29,8 @@ public record HostConfig(
     TlsConfig tls,
     java.util.Optional<BackupConfig> backup,
     Map<String, String> vars,
-    java.util.List<String> publicAddresses) {
+    java.util.List<String> publicAddresses,
+    AlertsConfig alerts) {
 
   public HostConfig {
     Objects.requireNonNull(name, "name");
@@ -42,6 +44,21 @@ public record HostConfig(
     // run.
     vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
     publicAddresses = java.util.List.copyOf(publicAddresses);
+    Objects.requireNonNull(alerts, "alerts");
+  }
+
+  /** A host without alerts. */
+  public HostConfig(
+      String name,
+      String address,
+      String hostname,
+      SshConfig ssh,
+      MailConfig mail,
+      TlsConfig tls,
+      java.util.Optional<BackupConfig> backup,
+      Map<String, String> vars,
+      java.util.List<String> publicAddresses) {
+    this(name, address, hostname, ssh, mail, tls, backup, vars, publicAddresses, AlertsConfig.OFF);
   }
 
   /** A host whose SSH address is also the one the world reaches it at. */
@@ -117,6 +134,7 @@ public record HostConfig(
     model.put("mail", mailModel);
     model.put("tls", tls.model());
     model.put("backup", backup.map(BackupConfig::model).orElseGet(BackupConfig::disabledModel));
+    model.put("alerts", alerts.model(publishedAddresses()));
     model.put("vars", vars);
     return model;
   }

@@ -15,7 +15,16 @@ import java.util.regex.Pattern;
  */
 final class HostsSection {
   static final List<String> KEYS =
-      List.of("address", "public_address", "hostname", "ssh", "mail", "tls", "backup", "vars");
+      List.of(
+          "address",
+          "public_address",
+          "hostname",
+          "ssh",
+          "mail",
+          "tls",
+          "backup",
+          "alerts",
+          "vars");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
   private final Defaults defaults;
@@ -23,7 +32,12 @@ final class HostsSection {
 
   /** The top-level tables every host inherits. */
   record Defaults(
-      Settings ssh, Settings mail, Settings tls, Settings backup, Settings.Entries vars) {}
+      Settings ssh,
+      Settings mail,
+      Settings tls,
+      Settings backup,
+      Settings alerts,
+      Settings.Entries vars) {}
 
   HostsSection(Defaults defaults, PathResolver paths) {
     this.defaults = defaults;
@@ -85,6 +99,10 @@ final class HostsSection {
         defaults
             .backup()
             .overriddenBy(t.table("backup").map(BackupSection::read).orElseGet(Settings::new));
+    Settings alerts =
+        defaults
+            .alerts()
+            .overriddenBy(t.table("alerts").map(AlertsSection::read).orElseGet(Settings::new));
     Settings.Entries vars =
         defaults
             .vars()
@@ -95,6 +113,7 @@ final class HostsSection {
     MailConfig mailConfig = MailSection.resolve(mail, paths, scope);
     TlsConfig tlsConfig = TlsSection.resolve(tls, paths, scope);
     Optional<BackupConfig> backupConfig = BackupSection.resolve(backup, paths, scope);
+    AlertsConfig alertsConfig = AlertsSection.resolve(alerts, mailConfig, scope);
     if (address.isEmpty() || hostname.isEmpty()) {
       return Optional.empty();
     }
@@ -112,7 +131,8 @@ final class HostsSection {
             plainVars,
             publicAddress
                 .map(l -> l.stream().map(Located::value).distinct().toList())
-                .orElse(List.of())));
+                .orElse(List.of()),
+            alertsConfig));
   }
 
   private static Optional<Located<String>> required(
@@ -133,13 +153,14 @@ final class HostsSection {
    * a host.
    */
   private static String belongsInSubtable(String table, String key) {
-    for (String section : List.of("ssh", "mail", "tls", "backup")) {
+    for (String section : List.of("ssh", "mail", "tls", "backup", "alerts")) {
       List<String> keys =
           switch (section) {
             case "ssh" -> SshSection.KEYS;
             case "mail" -> MailSection.KEYS;
             case "tls" -> TlsSection.KEYS;
-            default -> BackupSection.KEYS;
+            case "backup" -> BackupSection.KEYS;
+            default -> AlertsSection.KEYS;
           };
       if (keys.contains(key)) {
         return "per-host "

@@ -6,11 +6,15 @@ import dev.mailpush.engine.PlayTask;
 import dev.mailpush.engine.Task;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.tasks.ConditionalTask;
+import dev.mailpush.tasks.ServiceTask;
 import dev.mailpush.tasks.VersionCondition;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
@@ -28,7 +32,9 @@ public final class PlaybookCompiler {
     Map<String, Object> model = host.model();
     TemplateFiles templates = new TemplateFiles(playbook.source());
     List<PlayTask> tasks = new ArrayList<>();
+    Map<String, Boolean> services = new TreeMap<>();
     for (TaskSpec spec : playbook.tasks()) {
+      model.put("play", Map.of("services", servicesLine(services)));
       String where = spec.where();
       if (!spec.when().stream().allMatch(c -> When.holds(c.expression(), model, c.where()))) {
         continue;
@@ -44,11 +50,37 @@ public final class PlaybookCompiler {
                   ? task
                   : new ConditionalTask(task, VersionCondition.parse(spec.whenVersion()));
           tasks.add(new PlayTask(guarded, spec.notifies()));
+          addServices(services, guarded);
         }
       }
     }
     List<Handler> handlers = playbook.handlers().stream().map(PlaybookCompiler::handler).toList();
     return new Play(playbook.name(), tasks, handlers);
+  }
+
+  /**
+   * Remembers the units a task keeps running (timers aside), for {@code play.services}; one that
+   * only some releases run (a when_version) is marked {@code ?unit} unless another task runs it
+   * everywhere.
+   */
+  private static void addServices(Map<String, Boolean> services, Task task) {
+    boolean versioned = task instanceof ConditionalTask;
+    for (Task t : CompiledTasks.candidates(task)) {
+      if (t instanceof ServiceTask s && s.running() && !s.unit().endsWith(".timer")) {
+        services.merge(s.unit(), versioned, Boolean::logicalAnd);
+      }
+    }
+  }
+
+  /**
+   * {@code play.services}: the services the tasks before this one keep running, as the status
+   * script takes them ("dovecot ?postsrsd postfix"), so a script installed last checks exactly what
+   * the playbook runs.
+   */
+  private static String servicesLine(Map<String, Boolean> services) {
+    Set<String> units = new TreeSet<>();
+    services.forEach((unit, versioned) -> units.add(versioned ? "?" + unit : unit));
+    return String.join(" ", units);
   }
 
   /** The loop items of a task, or a single null when it has no loop (then no {@code item}). */

@@ -19,7 +19,7 @@ import org.tomlj.TomlTable;
  */
 sealed interface TaskVar {
   /** Names a template already uses for something else. */
-  Set<String> RESERVED = Set.of("host", "mail", "tls", "vars", "item");
+  Set<String> RESERVED = Set.of("host", "mail", "tls", "backup", "alerts", "play", "vars", "item");
 
   Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
   Set<String> CHOICE_KEYS = Set.of("when", "when_version", "value", "else");
@@ -55,8 +55,8 @@ sealed interface TaskVar {
             vars,
             name,
             "\"" + name + "\" cannot name a task variable",
-            "use lowercase letters, digits and _ (not starting with a digit); host, mail, tls, vars and item are"
-                + " taken");
+            "use lowercase letters, digits and _ (not starting with a digit); host, mail, tls, backup,"
+                + " alerts, play, vars and item are taken");
       }
       out.put(name, entry(check, vars, name, false));
     }

@@ -31,6 +31,7 @@ class ExampleInventoryTest {
                 MailSection.KEYS,
                 TlsSection.KEYS,
                 BackupSection.KEYS,
+                AlertsSection.KEYS,
                 RelaySection.KEYS,
                 HostsSection.KEYS,
                 List.of("password_hash"))
@@ -42,6 +43,7 @@ class ExampleInventoryTest {
                             "mail",
                             "tls",
                             "backup",
+                            "alerts",
                             "vars",
                             "users",
                             "virtual_addresses",
@@ -63,6 +65,7 @@ class ExampleInventoryTest {
             "[mail.users.",
             "[mail.postfix_overrides]",
             "[mail.relay]",
+            "[alerts]",
             "[mail.shared_mailboxes.",
             "[vars]",
             "[hosts.mx2.vars]");

@@ -569,7 +569,7 @@ class PlaybookErrorsTest {
             """,
             "p.toml:5:1",
             "\"item\" cannot name a task variable",
-            "host, mail, tls, vars and item are taken"),
+            "host, mail, tls, backup, alerts, play, vars and item are taken"),
         row(
             "a variable name with capitals",
             """
