@@ -1,11 +1,13 @@
 # mailpush status: how a deployed host is, read-only, as CHECK <TAB> ok|warn|fail <TAB> message <TAB> fix
-# lines (api/CheckLines). Run as root with sh -c SCRIPT sh HOSTNAME SELECTOR BACKUP "UNITS" "DOMAINS"
+# [<TAB> value] lines (api/CheckLines); the value, where given, is what the status page charts.
+# Run as root with sh -c SCRIPT sh HOSTNAME SELECTOR BACKUP "UNITS" "DOMAINS"
 # [ALERTS CERT_DAYS DISK_PERCENT QUEUE_MINUTES]: ALERTS=yes adds the alert timer's last run; the three
 # numbers are where a certificate, a disk and the queue turn from warn to fail (mailpush-alert passes
 # the [alerts] thresholds). It changes nothing on the host (deploy also installs it for mailpush-alert).
 hostname=$1 selector=$2 backup=$3 units=$4 domains=$5 alerts=${6:-no}
 cert_days=${7:-7} disk_percent=${8:-90} queue_minutes=${9:-240}
 line() { printf '%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4"; }
+measured() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5"; }
 
 # Services the deploy runs; ?unit: one that only some releases run, counted where enabled at boot.
 for unit in $units; do
@@ -45,18 +47,18 @@ if command -v postqueue >/dev/null 2>&1; then
   held=$(grep -c '"queue_name": *"hold"' /tmp/mailpush-status-queue.$$)
   rm -f /tmp/mailpush-status-queue.$$
   if [ "$count" -eq 0 ]; then
-    line queue ok "the mail queue is empty" ""
+    measured queue ok "the mail queue is empty" "" 0
   else
     age=$(( (now - ${oldest:-$now}) / 60 ))
     msg="$count message(s) queued, the oldest for $age min${reason:+; most often: $reason}"
     if [ "$held" -gt 0 ]; then
-      line queue fail "$msg; $held on hold" "postqueue -p lists them; postsuper -H ALL releases held mail"
+      measured queue fail "$msg; $held on hold" "postqueue -p lists them; postsuper -H ALL releases held mail" "$count"
     elif [ "$age" -ge "$queue_minutes" ]; then
-      line queue fail "$msg" "postqueue -p lists them; fix the reason, then postqueue -f"
+      measured queue fail "$msg" "postqueue -p lists them; fix the reason, then postqueue -f" "$count"
     elif [ "$age" -ge 30 ]; then
-      line queue warn "$msg" "postqueue -p lists them; mail is retried for 5 days"
+      measured queue warn "$msg" "postqueue -p lists them; mail is retried for 5 days" "$count"
     else
-      line queue ok "$msg" ""
+      measured queue ok "$msg" "" "$count"
     fi
   fi
 fi
@@ -71,11 +73,11 @@ for dir in /home /var/spool/postfix; do
   [ "$inodes" -gt "$worst" ] && worst=$inodes
   msg="$dir: ${used}% of its disk used, ${inodes}% of its inodes"
   if [ "$worst" -ge "$disk_percent" ]; then
-    line "disk-$dir" fail "$msg" "free space on the disk of $dir (du -sh $dir/* shows what is big)"
+    measured "disk-$dir" fail "$msg" "free space on the disk of $dir (du -sh $dir/* shows what is big)" "$worst"
   elif [ "$worst" -ge 80 ]; then
-    line "disk-$dir" warn "$msg" "free space soon on the disk of $dir"
+    measured "disk-$dir" warn "$msg" "free space soon on the disk of $dir" "$worst"
   else
-    line "disk-$dir" ok "$msg" ""
+    measured "disk-$dir" ok "$msg" "" "$worst"
   fi
 done
 
@@ -84,13 +86,13 @@ cert=/etc/mailpush/tls/fullchain.pem
 if end=$(openssl x509 -enddate -noout -in "$cert" 2>/dev/null); then
   left=$(( ($(date -d "${end#notAfter=}" +%s) - $(date +%s)) / 86400 ))
   if [ "$left" -lt "$cert_days" ]; then
-    line certificate fail "the certificate of $hostname expires in $left day(s)" \
-      "mailpush certs INVENTORY (ACME), or mailpush deploy"
+    measured certificate fail "the certificate of $hostname expires in $left day(s)" \
+      "mailpush certs INVENTORY (ACME), or mailpush deploy" "$left"
   elif [ "$left" -lt 21 ]; then
-    line certificate warn "the certificate of $hostname expires in $left days" \
-      "mailpush deploy renews it (ACME); check the renewal timer: systemctl list-timers"
+    measured certificate warn "the certificate of $hostname expires in $left days" \
+      "mailpush deploy renews it (ACME); check the renewal timer: systemctl list-timers" "$left"
   else
-    line certificate ok "the certificate of $hostname is valid for $left more days" ""
+    measured certificate ok "the certificate of $hostname is valid for $left more days" "" "$left"
   fi
 else
   line certificate fail "no readable certificate at $cert" "mailpush deploy makes one"

@@ -14,12 +14,15 @@ import java.util.Locale;
 final class CheckLines {
   private CheckLines() {}
 
-  /** {@code CHECK <TAB> ok|warn|fail <TAB> message <TAB> fix} lines; anything else is ignored. */
+  /**
+   * {@code CHECK <TAB> ok|warn|fail <TAB> message <TAB> fix [<TAB> found]} lines, found being the
+   * measured value where there is one (a count, a percentage); anything else is ignored.
+   */
   static List<Check> parse(Subject subject, String stdout) {
     List<Check> checks = new ArrayList<>();
     for (String line : stdout.split("\n")) {
       String[] f = line.split("\t", -1);
-      if (f.length != 4) {
+      if (f.length != 4 && f.length != 5) {
         continue;
       }
       Status status =
@@ -31,7 +34,14 @@ final class CheckLines {
           };
       if (status != null) {
         checks.add(
-            new Check(subject, f[0], status, null, null, f[3].isEmpty() ? null : f[3], f[2]));
+            new Check(
+                subject,
+                f[0],
+                status,
+                f.length == 5 && !f[4].isEmpty() ? f[4] : null,
+                null,
+                f[3].isEmpty() ? null : f[3],
+                f[2]));
       }
     }
     return checks;

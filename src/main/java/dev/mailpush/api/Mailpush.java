@@ -1,6 +1,7 @@
 package dev.mailpush.api;
 
 import dev.mailpush.Printable;
+import dev.mailpush.StateRoot;
 import dev.mailpush.engine.EventSink;
 import dev.mailpush.engine.RunOptions;
 import dev.mailpush.inventory.HostConfig;
@@ -130,6 +131,12 @@ public final class Mailpush {
    */
   public List<Check> status(List<HostConfig> hosts, int forks) {
     return new HostStatus(context).run(hosts, forks);
+  }
+
+  /** The queue and disk figures of past status runs, kept in the state directory. */
+  public StatusHistory statusHistory() {
+    return new StatusHistory(
+        StateRoot.fromEnvironment(context.environment(), context.home()).path().resolve("status"));
   }
 
   /**

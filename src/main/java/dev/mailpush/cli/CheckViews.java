@@ -3,9 +3,12 @@ package dev.mailpush.cli;
 import dev.mailpush.api.VerifyResult;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.report.Check;
+import dev.mailpush.report.Status;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -66,5 +69,52 @@ final class CheckViews {
     }
     CheckReport.summary(out, checks, json);
     return CheckReport.anyFail(checks) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
+  }
+
+  /**
+   * {@code status --full}: the status tables, then what verify and dns-report found wrong (their
+   * passing checks only counted), then one summary of all; returns the exit status.
+   */
+  static int full(
+      PrintWriter out,
+      List<Check> status,
+      List<Check> verify,
+      List<Check> dns,
+      List<HostConfig> hosts,
+      boolean json) {
+    List<Check> all = new ArrayList<>(status);
+    all.addAll(verify);
+    all.addAll(dns);
+    if (json) {
+      CheckReport.json(out, all, true);
+    } else {
+      for (HostConfig h : hosts) {
+        List<Check> own = status.stream().filter(c -> h.name().equals(c.host())).toList();
+        CheckReport.table(out, "host " + h.name() + " (" + h.hostname() + ")", own, false);
+      }
+      section(out, "verify", verify);
+      section(out, "dns-report", dns);
+    }
+    CheckReport.summary(out, all, json);
+    return CheckReport.anyFail(all) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
+  }
+
+  private static void section(PrintWriter out, String name, List<Check> checks) {
+    Map<String, Integer> counts = CheckReport.counts(checks);
+    out.println(
+        name
+            + ": "
+            + counts.get("ok")
+            + " ok, "
+            + counts.get("warn")
+            + " warn, "
+            + counts.get("fail")
+            + " fail");
+    List<Check> problems =
+        checks.stream().filter(c -> c.status() == Status.WARN || c.failed()).toList();
+    CheckReport.table(out, "  what " + name + " found wrong", problems, true);
+    if (problems.isEmpty()) {
+      out.println();
+    }
   }
 }

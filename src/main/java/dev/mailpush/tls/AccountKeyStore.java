@@ -1,5 +1,6 @@
 package dev.mailpush.tls;
 
+import dev.mailpush.StateRoot;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -14,25 +15,16 @@ import org.shredzone.acme4j.util.KeyPairUtils;
 
 /**
  * Where the ACME account keys live on the admin machine: {@code
- * ROOT/acme/<directory-host>/account.pem}, with ROOT = {@code $MAILPUSH_STATE_DIR}, else {@code
- * $XDG_STATE_HOME/mailpush}, else {@code ~/.local/state/mailpush}. Directories are 0700, keys 0600.
- * A key is created once per CA and kept: the CA knows the account by it. Creation is atomic (hard
- * link of a complete file), so parallel hosts or parallel runs end up with one key. Nothing else is
- * stored here: certificate keys never leave the hosts.
+ * ROOT/acme/<directory-host>/account.pem}, ROOT being the {@link StateRoot}. Directories are 0700,
+ * keys 0600. A key is created once per CA and kept: the CA knows the account by it. Creation is
+ * atomic (hard link of a complete file), so parallel hosts or parallel runs end up with one key.
+ * Certificate keys never leave the hosts.
  */
 record AccountKeyStore(Path root) {
 
-  /** The state root from the environment and the home directory (see the class comment). */
+  /** The account keys under the state root ({@link StateRoot}). */
   public static AccountKeyStore fromEnvironment(Map<String, String> env, Path home) {
-    String explicit = env.get("MAILPUSH_STATE_DIR");
-    if (explicit != null && !explicit.isBlank()) {
-      return new AccountKeyStore(Path.of(explicit));
-    }
-    String xdg = env.get("XDG_STATE_HOME");
-    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
-      return new AccountKeyStore(Path.of(xdg, "mailpush"));
-    }
-    return new AccountKeyStore(home.resolve(".local").resolve("state").resolve("mailpush"));
+    return new AccountKeyStore(StateRoot.fromEnvironment(env, home).path());
   }
 
   public Path keyFile(AcmeDirectory directory) {

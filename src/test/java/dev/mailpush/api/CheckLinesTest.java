@@ -29,4 +29,20 @@ class CheckLinesTest {
             tuple("last-backup", Status.FAIL, "cannot open", "check password_file"));
     assertThat(checks).allSatisfy(c -> assertThat(c.host()).isEqualTo("mx1"));
   }
+
+  @Test
+  void aFifthFieldIsTheMeasuredValue() {
+    List<Check> checks =
+        CheckLines.parse(
+            Subject.host("mx1"),
+            "queue\twarn\t3 message(s) queued\tpostqueue -p\t3\n"
+                + "disk-/home\tok\t/home: 12% used\t\t12\n"
+                + "release\tok\tsupported\t\n");
+    assertThat(checks)
+        .extracting(Check::check, Check::found, Check::fix)
+        .containsExactly(
+            tuple("queue", "3", "postqueue -p"),
+            tuple("disk-/home", "12", null),
+            tuple("release", null, null));
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailpush.cli.CliRun;
+import dev.mailpush.cli.HeadlessChromium;
 import dev.mailpush.dns.KnotServer;
 import dev.mailpush.testhosts.RequiresDocker;
 import dev.mailpush.testhosts.TargetHost;
@@ -290,7 +291,9 @@ class MailHostE2ETest {
   @Test
   @Order(4)
   void statusShowsAHealthyHostThenTwoDeliberateProblemsWithTheirFixes() throws Exception {
-    CliRun healthy = CliRun.of("status", inventory.file().toString(), "--json");
+    Path page = dir.resolve("status.html");
+    CliRun healthy =
+        CliRun.of("status", inventory.file().toString(), "--json", "--html", page.toString());
     assertThat(healthy.exitCode()).as(healthy.toString()).isZero();
     Map<String, JsonNode> ok = checks(healthy);
     for (String k :
@@ -330,6 +333,7 @@ class MailHostE2ETest {
       assertThat(c.get("-/certificate").get("message").asText())
           .containsPattern("expires in [12] day");
       assertThat(human.out()).contains("fix:");
+      statusPageShowsTheProblemsInABrowser(page);
     } finally {
       host.exec(
               "sh",
@@ -337,6 +341,72 @@ class MailHostE2ETest {
               "cp /root/fullchain.pem.good /etc/mailpush/tls/fullchain.pem && systemctl start opendkim")
           .requireSuccess("mend the host");
     }
+  }
+
+  /**
+   * {@code status --full --html} with the two problems, the DNS zones still empty: the page as
+   * Chromium renders it (after its scripts ran), and a screenshot kept as a CI artefact.
+   */
+  private static void statusPageShowsTheProblemsInABrowser(Path page) throws Exception {
+    HeadlessChromium.assumeAvailable();
+    try (KnotServer knot = KnotServer.start(dir.resolve("knot-status"), emptyZones())) {
+      List<String> args = new ArrayList<>(verifyArgs(false));
+      args.set(0, "status");
+      args.addAll(
+          List.of(
+              "--full",
+              "--resolver",
+              knot.resolver(),
+              "--dnsbl",
+              "bl.test",
+              "--html",
+              page.toString()));
+      CliRun full = CliRun.of(args.toArray(String[]::new));
+      System.out.println("---- mailpush status --full (two deliberate problems)\n" + full.out());
+      assertThat(full.exitCode()).as(full.toString()).isEqualTo(4);
+      assertThat(full.out())
+          .contains("verify: ")
+          .contains("dns-report: ")
+          .contains("status page written to " + page);
+    }
+    String dom = HeadlessChromium.renderedDom(page);
+    Files.writeString(dir.resolve("status-dom.html"), dom);
+    assertThat(dom).as("the page's script ran").contains("<body data-rendered=\"yes\">");
+    assertThat(dom).contains("<section class=\"host fail\" data-host=\"mx1\">");
+    assertThat(row(dom, "service-opendkim"))
+        .contains("class=\"check fail\"")
+        .contains("<code>systemctl restart opendkim")
+        .contains("<button class=\"copy\"");
+    assertThat(row(dom, "certificate")).contains("class=\"check fail\"").contains("expires in");
+    assertThat(row(dom, "service-postfix")).contains("class=\"check ok\"");
+    assertThat(row(dom, "smtp-25-starttls")).as("verify's checks on the card").contains("ok");
+    // Two runs so far (healthy, broken): the chart has both series.
+    assertThat(dom).contains("data-series=\"queue\"").contains("data-series=\"disk\"");
+    assertThat(dom).containsPattern("the last [2-9]\\d* runs");
+    // dns-report found the empty zones: their records to publish, each with a copy button.
+    String dns = dom.substring(dom.indexOf("<section class=\"dns\">"));
+    assertThat(dns)
+        .containsPattern("<code>v\\.test\\. (3600 )?IN MX 10 " + HOSTNAME.replace(".", "\\."));
+    assertThat(dns).contains("<button class=\"copy\"").contains("fix(es) from dns-report");
+    Path screenshot = Path.of("target", "ci-artifacts", "status-page.png");
+    HeadlessChromium.screenshot(page, screenshot, 1280, 1800);
+    System.out.println("---- status page screenshot: " + screenshot.toAbsolutePath());
+  }
+
+  /** The table row of one check in the rendered page. */
+  private static String row(String dom, String check) {
+    int at = dom.indexOf("data-check=\"" + check + "\"");
+    assertThat(at).as("a row for " + check).isPositive();
+    int start = dom.lastIndexOf("<tr", at);
+    return dom.substring(start, dom.indexOf("</tr>", at));
+  }
+
+  /** v.test and w.test with no records of their own: everything for dns-report to ask for. */
+  private static Map<String, String> emptyZones() {
+    Map<String, String> zones = KnotServer.zones();
+    zones.put("v.test", "");
+    zones.put("w.test", "");
+    return zones;
   }
 
   @Test
