@@ -62,10 +62,7 @@ final class CheckViews {
     if (json) {
       CheckReport.json(out, checks, false);
     } else {
-      for (HostConfig h : hosts) {
-        List<Check> own = checks.stream().filter(c -> h.name().equals(c.host())).toList();
-        CheckReport.table(out, "host " + h.name() + " (" + h.hostname() + ")", own, false);
-      }
+      hostTables(out, checks, hosts);
     }
     CheckReport.summary(out, checks, json);
     return CheckReport.anyFail(checks) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
@@ -88,15 +85,19 @@ final class CheckViews {
     if (json) {
       CheckReport.json(out, all, true);
     } else {
-      for (HostConfig h : hosts) {
-        List<Check> own = status.stream().filter(c -> h.name().equals(c.host())).toList();
-        CheckReport.table(out, "host " + h.name() + " (" + h.hostname() + ")", own, false);
-      }
+      hostTables(out, status, hosts);
       section(out, "verify", verify);
       section(out, "dns-report", dns);
     }
     CheckReport.summary(out, all, json);
     return CheckReport.anyFail(all) ? ExitCode.HOSTS_FAILED : ExitCode.OK;
+  }
+
+  private static void hostTables(PrintWriter out, List<Check> checks, List<HostConfig> hosts) {
+    for (HostConfig h : hosts) {
+      List<Check> own = checks.stream().filter(c -> h.name().equals(c.host())).toList();
+      CheckReport.table(out, "host " + h.name() + " (" + h.hostname() + ")", own, false);
+    }
   }
 
   private static void section(PrintWriter out, String name, List<Check> checks) {

@@ -39,7 +39,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>deploy 1 (greylisting off): delivery to aliases and a second domain over SMTP and IMAPS,
  *       rejection of unknown recipients and of relaying, AUTH policy on 25/143, authenticated
  *       submission DKIM-signed and verified by dkimpy against the published record (the "outside"
- *       MX is {@link SmtpSink} on the Docker bridge gateway), GTUBE into Junk, a user's Sieve rule;
+ *       MX is {@link OutsideReceiver}, a second container that checks SPF and hands what it accepts
+ *       to {@link SmtpSink} on the Docker bridge gateway), GTUBE into Junk, a user's Sieve rule;
  *   <li>deploy 2 (greylisting on, short delay, a pass list): a new triplet gets 450 then passes,
  *       pass-listed senders and authenticated submission are never greylisted;
  *   <li>re-deploy changes and restarts nothing, a hand edit is found by --check and undone by
@@ -66,6 +67,7 @@ class MailServerE2ETest {
   static final Map<String, Mx> MX = new LinkedHashMap<>();
   static final Map<String, String> LISTENING_AFTER_FIRST_DEPLOY = new ConcurrentHashMap<>();
   static SmtpSink sink;
+  static OutsideReceiver receiver;
   static String gateway;
   static String hash;
   static TestInventory plain; // greylisting off
@@ -98,20 +100,25 @@ class MailServerE2ETest {
     }
     gateway = defaultGateway(containers.get(0));
     senderKey = DkimVerifier.Key.generate();
-    knot = KnotServer.start(dir.resolve("knot"), receiverZones());
+    knot = KnotServer.start(dir.resolve("knot"), receiverZones(), gateway);
     sink = SmtpSink.start(gateway);
+    receiver =
+        OutsideReceiver.start(
+            gateway, sink.port(), gateway, knot.port(), List.copyOf(receiverZones().keySet()));
     hash = Sha2Crypt.sha512Crypt(PASSWORD.getBytes(StandardCharsets.UTF_8));
     plain = inventory("plain", false, "");
     grey = inventory("grey", true, "");
     log(
-        "containers up and inventory written in %ds; sink on %s:%d",
-        secs(t0), gateway, sink.port());
+        "containers up and inventory written in %ds; receiver %s, sink on %s:%d",
+        secs(t0), receiver.address(), gateway, sink.port());
 
     long d0 = System.nanoTime();
     firstDeploy = CliRun.of("deploy", plain.file().toString(), "--json");
     log(
         "first deploy (both releases in parallel): exit %d in %ds",
         firstDeploy.exitCode(), secs(d0));
+    receiver.awaitReady();
+    log("outside receiver ready after %ds", secs(d0));
     // Before any test could restart anything: where Postfix listens right after the first deploy.
     for (Mx mx : MX.values()) {
       LISTENING_AFTER_FIRST_DEPLOY.put(mx.suite(), mx.sh("ss -ltnH 'sport = :25' 2>&1"));
@@ -125,6 +132,9 @@ class MailServerE2ETest {
     }
     if (knot != null) {
       knot.close();
+    }
+    if (receiver != null) {
+      receiver.close();
     }
     if (containers != null) {
       containers.close();
@@ -170,7 +180,7 @@ class MailServerE2ETest {
                 "password_hash = \"" + hash + "\"",
                 "quota = \"" + QUINN_QUOTA_KIB + "K\"",
                 "[mail.postfix_overrides]",
-                "relayhost = \"[" + gateway + "]:" + sink.port() + "\"",
+                "relayhost = \"[" + receiver.address() + "]:25\"",
                 "[tls]",
                 "mode = \"self-signed\"",
                 extra))
@@ -531,10 +541,13 @@ class MailServerE2ETest {
         .matches("SRS0=[^=]{4}=[^=]{2}=" + PASS_DOMAIN.replace(".", "\\.") + "=joe@a\\.test");
     SRS_ADDRESS.put(suite, out.mailFrom());
 
-    SpfVerifier.Verdict srs =
-        SpfVerifier.check(knot, out.clientIp(), out.mailFrom(), mx.hostname());
-    assertThat(srs.result()).as("pyspf on the SRS sender\n" + srs.output()).isEqualTo("pass");
-    SpfVerifier.Verdict plain = SpfVerifier.check(knot, out.clientIp(), SENDER, mx.hostname());
+    // The outside MX checked SPF itself (policyd-spf refuses a fail) and said so in a header.
+    assertThat(receivedSpf(out.text()))
+        .as("the outside receiver's SPF verdict\n" + receiver.log())
+        .startsWith("Pass (mailfrom) identity=mailfrom;")
+        .contains("client-ip=" + mx.address() + ";")
+        .containsIgnoringCase("envelope-from=" + out.mailFrom()); // pyspf lowercases it
+    SpfVerifier.Verdict plain = SpfVerifier.check(knot, mx.address(), SENDER, mx.hostname());
     assertThat(plain.result())
         .as("without SRS the receiver would see the sender's own SPF fail\n" + plain.output())
         .isEqualTo("fail");
@@ -543,6 +556,17 @@ class MailServerE2ETest {
     assertThat(dkim.valid())
         .as("dkimpy on the forwarded copy\n" + dkim.output() + "\n" + out.text())
         .isTrue();
+  }
+
+  /** The value of the first (topmost: the last receiver's) Received-SPF header, unfolded. */
+  static String receivedSpf(String message) {
+    String headers = message.split("\r?\n\r?\n", 2)[0].replaceAll("\r?\n[ \t]+", " ");
+    return headers
+        .lines()
+        .filter(l -> l.regionMatches(true, 0, "Received-SPF:", 0, 13))
+        .map(l -> l.substring(13).strip())
+        .findFirst()
+        .orElse("(no Received-SPF header)");
   }
 
   @ParameterizedTest(name = "{0}")
