@@ -189,6 +189,18 @@ class CliTest {
   }
 
   @Test
+  void zshCompletionIsAFunctionFileAroundTheSameScript() {
+    // zsh itself runs it in PackageIT, autoloaded by compinit on the first TAB.
+    CliRun run = CliRun.of("completion", "zsh");
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.out())
+        .startsWith("#compdef mailpush\n")
+        .contains(CliRun.of("completion", "bash").out())
+        .endsWith("compdef _mailpush mailpush\n_mailpush \"$@\"\n");
+    assertThat(CliRun.of("completion", "fish").exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void anUnknownCommandIsAnErrorEvenWithHelp() {
     for (String[] args :
         List.of(
