@@ -36,6 +36,36 @@ public record Distro(String id, String version, Family family, String prettyName
       """
           .formatted(PACKAGE_LOCK_TIMEOUT_SECONDS);
 
+  /**
+   * Runs its arguments with Debian's policy-rc.d hook (invoke-rc.d and deb-systemd-invoke ask it
+   * before acting) denying every start of a service that is not already running: a package
+   * installed now does not start its daemon with Debian's default configuration (Postfix on 25,
+   * Dovecot on 143 and 993 with a snakeoil certificate); mailpush starts it once its own
+   * configuration is in place. Running services may still restart, so an upgraded dependency's
+   * daemon picks up its new binary. An admin's own policy-rc.d is left alone; ours is removed on
+   * exit, hang-up or kill, and a copy left by a killed run is replaced and removed by the next.
+   */
+  static final String HOLD_SERVICE_STARTS =
+      """
+      p=/usr/sbin/policy-rc.d
+      tag='# mailpush: service starts held until their configuration is written'
+      if [ ! -e "$p" ] || grep -qxF "$tag" "$p"; then
+        trap 'rm -f -- "$p" "$p.mailpush"' EXIT
+        trap 'exit 129' HUP
+        trap 'exit 130' INT
+        trap 'exit 143' TERM
+        cat > "$p.mailpush" <<EOF
+      #!/bin/sh
+      $tag
+      while [ \\$# -gt 0 ]; do case \\$1 in --*) shift ;; *) break ;; esac; done
+      systemctl is-active --quiet "\\$1" 2>/dev/null && exit 0
+      exit 101
+      EOF
+        chmod 0755 "$p.mailpush" && mv -f -- "$p.mailpush" "$p"
+      fi
+      "$@"
+      """;
+
   /** Releases mailpush supports, by {@code ID} and major {@code VERSION_ID}. */
   private static final Map<String, Set<String>> SUPPORTED =
       Map.of(
@@ -69,13 +99,20 @@ public record Distro(String id, String version, Family family, String prettyName
     return dot < 0 ? versionId : versionId.substring(0, dot);
   }
 
-  /** The argv that installs packages non-interactively, keeping the admin's edited config files. */
+  /**
+   * The argv that installs packages non-interactively, keeping the admin's edited config files; on
+   * Debian, with no new daemon started ({@link #HOLD_SERVICE_STARTS}).
+   */
   public List<String> installCommand(List<String> packages) {
     List<String> argv =
         switch (family) {
           case DEBIAN ->
               new java.util.ArrayList<>(
                   List.of(
+                      "sh",
+                      "-c",
+                      HOLD_SERVICE_STARTS,
+                      "sh",
                       "env",
                       "DEBIAN_FRONTEND=noninteractive",
                       "apt-get",
@@ -100,7 +137,8 @@ public record Distro(String id, String version, Family family, String prettyName
    */
   public List<List<String>> refreshCommands() {
     return switch (family) {
-      case DEBIAN -> List.of(List.of("sh", "-c", APT_REFRESH));
+      case DEBIAN ->
+          List.of(List.of("sh", "-c", HOLD_SERVICE_STARTS, "sh", "sh", "-c", APT_REFRESH));
       case RHEL -> List.of();
     };
   }

@@ -5,6 +5,7 @@ import dev.mailpush.ssh.HostSession;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Set;
  */
 final class HandlerLedger {
   private final HostSession session;
+  private final List<Handler> handlers;
 
   /** Handlers that fire at the end of this run. */
   private final Set<String> due = new LinkedHashSet<>();
@@ -27,6 +29,7 @@ final class HandlerLedger {
    */
   HandlerLedger(HostSession session, List<Handler> handlers, Set<String> marks) {
     this.session = session;
+    this.handlers = List.copyOf(handlers);
     for (Handler h : handlers) {
       if (new PendingMark(h.name()).in(marks)) {
         due.add(h.name());
@@ -53,11 +56,15 @@ final class HandlerLedger {
    * running service, so the handlers {@link #recordBefore} recorded for it are cleared again.
    */
   void rolledBack(List<String> newlyDue) {
-    if (!newlyDue.isEmpty()) {
+    clearMarks("clear due handlers", newlyDue);
+  }
+
+  private void clearMarks(String what, List<String> names) {
+    if (!names.isEmpty()) {
       List<String> argv = new ArrayList<>(List.of("rm", "-f", "--"));
-      newlyDue.forEach(h -> argv.addAll(new PendingMark(h).paths()));
-      Executor.check("clear due handlers", session.exec(ExecRequest.root(argv)));
-      recorded.removeAll(newlyDue);
+      names.forEach(h -> argv.addAll(new PendingMark(h).paths()));
+      Executor.check(what, session.exec(ExecRequest.root(argv)));
+      recorded.removeAll(names);
     }
   }
 
@@ -67,6 +74,24 @@ final class HandlerLedger {
    */
   void changed(List<String> notifies) {
     due.addAll(notifies);
+  }
+
+  /**
+   * The run started {@code unit} from stopped: it read every configuration written so far, so its
+   * handlers due until now (restart, reload) are done; their marks are cleared. Handlers a later
+   * change makes due still fire.
+   */
+  void startedFresh(String unit, boolean check) {
+    List<String> moot =
+        handlers.stream()
+            .filter(h -> h.unit().equals(Optional.of(unit)) && due.contains(h.name()))
+            .map(Handler::name)
+            .toList();
+    if (!check) {
+      clearMarks(
+          "clear handlers a start made moot", moot.stream().filter(recorded::contains).toList());
+    }
+    moot.forEach(due::remove);
   }
 
   Set<String> due() {

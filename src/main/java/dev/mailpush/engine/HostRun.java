@@ -7,6 +7,7 @@ import dev.mailpush.ssh.SshException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -96,6 +97,8 @@ final class HostRun {
       String name = tasks.get(i).task().name();
       facts.refreshFor(i);
       Instant started = report.taskStarted(name, false);
+      Optional<String> startsFromStopped =
+          tasks.get(i).task().startsUnit().filter(u -> !facts.current().service(u).running());
       TaskOutcome outcome;
       try {
         outcome = apply.outcome(i, tasks.get(i));
@@ -111,6 +114,9 @@ final class HostRun {
       report.taskFinished(name, false, outcome, started);
       if (outcome.match(ok -> false, changed -> false, failed -> true, skipped -> false)) {
         return false;
+      }
+      if (outcome.match(ok -> false, changed -> true, failed -> false, skipped -> false)) {
+        startsFromStopped.ifPresent(unit -> ledger.startedFresh(unit, options.check()));
       }
     }
     return true;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -107,8 +108,9 @@ public final class PlaybookCompiler {
   }
 
   private static Handler handler(HandlerSpec h) {
-    List<String> argv =
-        h.service() != null ? List.of("systemctl", h.action(), h.service()) : h.command();
-    return new Handler(h.name(), argv);
+    return h.service() != null
+        ? new Handler(
+            h.name(), List.of("systemctl", h.action(), h.service()), Optional.of(h.service()))
+        : new Handler(h.name(), h.command());
   }
 }

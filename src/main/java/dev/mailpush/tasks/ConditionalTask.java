@@ -23,6 +23,11 @@ public record ConditionalTask(Task inner, VersionCondition condition) implements
   }
 
   @Override
+  public Optional<String> startsUnit() {
+    return inner.startsUnit();
+  }
+
+  @Override
   public Plan plan(HostFacts facts, Distro distro) {
     Optional<Boolean> holds = condition.holds(facts);
     if (holds.isEmpty()) {

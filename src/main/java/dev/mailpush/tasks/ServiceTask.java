@@ -9,6 +9,7 @@ import dev.mailpush.facts.HostFacts;
 import dev.mailpush.facts.ServiceState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** A systemd unit running (or stopped) and enabled (or disabled) at boot. */
@@ -18,6 +19,11 @@ public record ServiceTask(String name, String unit, boolean running, boolean ena
   @Override
   public FactQuery needs() {
     return FactQuery.services(Set.of(unit));
+  }
+
+  @Override
+  public Optional<String> startsUnit() {
+    return running ? Optional.of(unit) : Optional.empty();
   }
 
   @Override

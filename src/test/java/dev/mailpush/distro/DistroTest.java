@@ -71,6 +71,8 @@ class DistroTest {
     if (d.family() == Family.DEBIAN) {
       assertThat(argv)
           .contains("DEBIAN_FRONTEND=noninteractive", "Dpkg::Options::=--force-confold", "-y");
+      assertThat(argv.subList(0, 2)).containsExactly("sh", "-c");
+      assertThat(argv.get(2)).contains("/usr/sbin/policy-rc.d", "exit 101");
       assertThat(d.refreshCommands()).hasSize(1);
     } else {
       assertThat(argv).startsWith("dnf", "install", "-y");

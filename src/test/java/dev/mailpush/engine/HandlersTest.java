@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.mailpush.facts.FactQuery;
 import dev.mailpush.ssh.ExecRequest;
+import dev.mailpush.tasks.ServiceTask;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +28,55 @@ class HandlersTest {
               new PlayTask(TestTasks.put(CONF, "v2\n"), List.of("restart app")),
               PlayTask.of(TestTasks.command("migrate", "app", "migrate"))),
           List.of(RESTART));
+
+  private static final Handler RESTART_UNIT =
+      new Handler("restart app", List.of("systemctl", "restart", "app"), Optional.of("app"));
+
+  /** A first deploy: the daemon was installed stopped, its configuration written, then started. */
+  @Test
+  void aStartFromStoppedMakesTheUnitsDueRestartMootSoTheDaemonStartsOnce() {
+    Play play =
+        new Play(
+            "app",
+            List.of(
+                new PlayTask(TestTasks.put(CONF, "v2\n"), List.of("restart app")),
+                PlayTask.of(new ServiceTask("app running", "app", true, false))),
+            List.of(RESTART_UNIT));
+    FakeSession host = new FakeSession().file(CONF, "v1\n");
+
+    Converged run = Converged.run(play, host);
+
+    assertThat(host.commands())
+        .anyMatch(r -> r.argv().equals(List.of("systemctl", "start", "app")));
+    assertThat(run.handlers()).as("started once, with the new file").isEmpty();
+    assertThat(host.marks()).as("the mark recorded before the write is cleared").isEmpty();
+  }
+
+  @Test
+  void aRunningUnitStillRestartsAndAChangeAfterTheStartStillFires() {
+    Play running =
+        new Play(
+            "app",
+            List.of(
+                new PlayTask(TestTasks.put(CONF, "v2\n"), List.of("restart app")),
+                PlayTask.of(new ServiceTask("app running", "app", true, false))),
+            List.of(RESTART_UNIT));
+    FakeSession up =
+        new FakeSession()
+            .file(CONF, "v1\n")
+            .probeAnswers("S\tActiveState=active\nS\tUnitFileState=disabled\nS\n");
+    assertThat(Converged.run(running, up).handlers()).containsExactly("restart app");
+
+    Play changedAfter =
+        new Play(
+            "app",
+            List.of(
+                PlayTask.of(new ServiceTask("app running", "app", true, false)),
+                new PlayTask(TestTasks.put(CONF, "v2\n"), List.of("restart app"))),
+            List.of(RESTART_UNIT));
+    FakeSession stopped = new FakeSession().file(CONF, "v1\n");
+    assertThat(Converged.run(changedAfter, stopped).handlers()).containsExactly("restart app");
+  }
 
   @Test
   void aHandlerMadeDueSurvivesALaterTasksFailureAndTheNextRunFiresIt() {

@@ -6,15 +6,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.mailpush.cli.CliRun;
 import dev.mailpush.cli.HeadlessChromium;
 import dev.mailpush.dns.KnotServer;
+import dev.mailpush.testhosts.ListenerWatch;
 import dev.mailpush.testhosts.RequiresDocker;
 import dev.mailpush.testhosts.TargetHost;
 import dev.mailpush.testhosts.TestInventory;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,6 +42,7 @@ class MailHostE2ETest {
   static TargetHost host;
   static TestInventory inventory;
   static CliRun deploy;
+  static Map<Integer, BigDecimal> firstListening;
 
   @BeforeAll
   static void deploy() {
@@ -60,7 +64,50 @@ class MailHostE2ETest {
                     "[tls]",
                     "mode = \"self-signed\""))
             .write();
+    ListenerWatch watch = ListenerWatch.start(host, 25, 143, 993);
     deploy = CliRun.of("deploy", inventory.file().toString(), "--json");
+    firstListening = watch.stop();
+    configWritten =
+        Map.of(
+                25, List.of("/etc/postfix/main.cf", "/etc/postfix/master.cf"),
+                143, List.of("/etc/dovecot/dovecot.conf"),
+                993, List.of("/etc/dovecot/dovecot.conf"))
+            .entrySet()
+            .stream()
+            .collect(
+                Collectors.toMap(
+                    Map.Entry::getKey,
+                    e ->
+                        e.getValue().stream()
+                            .map(f -> watch.modified(f).orElseThrow())
+                            .max(BigDecimal::compareTo)
+                            .orElseThrow()));
+  }
+
+  static Map<Integer, BigDecimal> configWritten;
+
+  /**
+   * No mail daemon ever runs with Debian's default configuration: the packages are installed with
+   * their starts held, and Postfix (25) and Dovecot (143, 993) first listen after mailpush wrote
+   * their configuration. Polled with {@code ss} on the host every 50 ms during the first deploy.
+   */
+  @Test
+  @Order(0)
+  void noMailPortListensBeforeItsFinalConfigurationIsWritten() {
+    assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+    assertThat(firstListening)
+        .as("the watch saw every port open by the end")
+        .containsOnlyKeys(25, 143, 993);
+    firstListening.forEach(
+        (port, listening) ->
+            assertThat(listening)
+                .as(
+                    "port %d first listened at %s; its configuration was written at %s",
+                    port, listening, configWritten.get(port))
+                .isGreaterThan(configWritten.get(port)));
+    assertThat(host.exec("test", "-e", "/usr/sbin/policy-rc.d").exitCode())
+        .as("the start hold is gone after the install")
+        .isNotZero();
   }
 
   @AfterAll
