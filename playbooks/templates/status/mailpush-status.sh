@@ -99,11 +99,14 @@ else
 fi
 
 # DKIM keys.
+# The signing selector is the host's (dkim rotate records it in the domain's state file), else the inventory's.
 for domain in $domains; do
-  if [ -s "/etc/opendkim/keys/$domain/$selector.private" ]; then
-    line "dkim-$domain" ok "the DKIM key of $domain ($selector) is there" ""
+  signing=$(sed -n 's/^active[[:space:]]\{1,\}\([a-z0-9-]\{1,\}\)[[:space:]]*$/\1/p' "/etc/opendkim/keys/$domain/state" 2>/dev/null | tail -n 1)
+  signing=${signing:-$selector}
+  if [ -s "/etc/opendkim/keys/$domain/$signing.private" ]; then
+    line "dkim-$domain" ok "the DKIM key of $domain ($signing) is there" ""
   else
-    line "dkim-$domain" fail "no DKIM key for $domain ($selector)" "mailpush deploy makes it; then publish it: mailpush dns-report"
+    line "dkim-$domain" fail "no DKIM key for $domain ($signing)" "mailpush deploy makes it; then publish it: mailpush dns-report"
   fi
 done
 

@@ -1,5 +1,6 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.dkim.DomainKeys;
 import dev.mailpush.inventory.HostConfig;
 import java.util.Map;
 import java.util.Optional;
@@ -15,10 +16,28 @@ public interface DkimKeySource {
 
   /** What a host said about its DKIM keys. */
   sealed interface HostKeys {
-    /** Per virtual domain: the record file's text, or empty when the host has no key for it. */
-    record Records(Map<String, Optional<String>> byDomain) implements HostKeys {
+    /**
+     * Per virtual domain: its keys on the host (the signing one, and those a rotation keeps
+     * published), each with its record file's text, empty when the host has no key.
+     */
+    record Records(Map<String, DomainKeys> byDomain) implements HostKeys {
       public Records {
         byDomain = Map.copyOf(byDomain);
+      }
+
+      /** A host with one key per domain, under {@code selector} (no rotation state). */
+      public static Records of(String selector, Map<String, Optional<String>> recordByDomain) {
+        Map<String, DomainKeys> m = new java.util.LinkedHashMap<>();
+        recordByDomain.forEach((d, r) -> m.put(d, DomainKeys.only(selector, r)));
+        return new Records(m);
+      }
+
+      /** The keys of {@code domain}, matched case-insensitively. */
+      public Optional<DomainKeys> of(String domain) {
+        return byDomain.entrySet().stream()
+            .filter(e -> Names.same(e.getKey(), domain))
+            .map(Map.Entry::getValue)
+            .findFirst();
       }
     }
 

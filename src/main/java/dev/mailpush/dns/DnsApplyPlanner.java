@@ -56,6 +56,8 @@ public final class DnsApplyPlanner {
       exact(e);
     } else if (w instanceof WantedRecord.Spf s) {
       spf(s);
+    } else if (w instanceof WantedRecord.Gone g) {
+      gone(g);
     } else {
       ifMissing((WantedRecord.IfMissing) w);
     }
@@ -176,6 +178,38 @@ public final class DnsApplyPlanner {
     zone.adds.add(new ZoneRecord(w.name(), "TXT", w.value()));
     claim(w);
     checks.add(check(w, Status.OK, "new: " + w.value(), null));
+  }
+
+  private void gone(WantedRecord.Gone w) throws DnsStoreException {
+    List<ZoneRecord> current = read(w.name(), w.type());
+    String name = registry(w.name());
+    List<ZoneRecord> notes = read(name, "TXT");
+    ZoneRecord note = new ZoneRecord(name, "TXT", ownership(w.kind()));
+    if (current.isEmpty() && !notes.contains(note)) {
+      checks.add(check(w, Status.OK, "already gone: " + w.type() + " of " + w.name(), null));
+      return;
+    }
+    if (!current.isEmpty() && !notes.contains(note)) {
+      checks.add(
+          check(
+              w,
+              Status.WARN,
+              w.type()
+                  + " of "
+                  + w.name()
+                  + " is "
+                  + describe(current)
+                  + ", which mailpush did not write: left as it is",
+              "remove it from the zone yourself: "
+                  + String.join(" | ", current.stream().map(r -> r.line(ttl)).toList())));
+      return;
+    }
+    ZoneBuilder zone = zone(w.name());
+    zone.expect(w.name(), w.type(), current);
+    zone.expect(name, "TXT", notes);
+    zone.deletes.addAll(current);
+    zone.deletes.add(note);
+    checks.add(check(w, Status.OK, "removed: " + describe(current), null));
   }
 
   /** {@code mx} (this domain's MX hosts) as a mechanism, with or without the {@code +}. */

@@ -1,5 +1,6 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.dkim.DomainKeys;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.report.Check;
 import dev.mailpush.report.Status;
@@ -80,13 +81,7 @@ public final class DnsReport {
         }
       }
       for (HostConfig h : serving) {
-        checks.add(
-            DkimCheck.check(
-                dns,
-                domain,
-                h.name(),
-                h.mail().dkimSelector(),
-                hostKey(keys.get(h.name()), domain)));
+        checks.addAll(dkim(domain, h, keys.get(h.name())));
       }
       checks.add(DmarcCheck.check(dns, domain));
       checks.add(ReportingCheck.mtaSts(dns, domain, today));
@@ -152,20 +147,60 @@ public final class DnsReport {
             c.message() + ": mail from this host leaves through the relay");
   }
 
-  private static DkimCheck.HostKey hostKey(DkimKeySource.HostKeys keys, String domain) {
-    if (keys instanceof DkimKeySource.HostKeys.Records r) {
-      Optional<String> text =
-          r.byDomain().entrySet().stream()
-              .filter(e -> Names.same(e.getKey(), domain))
-              .map(Map.Entry::getValue)
-              .findFirst()
-              .orElse(Optional.empty());
-      return text.<DkimCheck.HostKey>map(DkimCheck.HostKey.File::new)
-          .orElseGet(DkimCheck.HostKey.Missing::new);
+  /**
+   * The signing key's record (FAIL when missing or not the host's key), and those a rotation keeps
+   * published: the pending key's (INFO until published: {@code dkim rotate} publishes it before it
+   * signs) and the retiring key's (WARN when missing: mail signed with it may still be checked).
+   */
+  private List<Check> dkim(String domain, HostConfig h, DkimKeySource.HostKeys keys) {
+    if (!(keys instanceof DkimKeySource.HostKeys.Records r)) {
+      DkimCheck.HostKey unknown =
+          keys instanceof DkimKeySource.HostKeys.Unreachable u
+              ? new DkimCheck.HostKey.Unknown("host unreachable: " + u.reason())
+              : new DkimCheck.HostKey.Unknown("not asked (--no-ssh)");
+      return List.of(DkimCheck.check(dns, domain, h.name(), h.mail().dkimSelector(), unknown));
     }
-    if (keys instanceof DkimKeySource.HostKeys.Unreachable u) {
-      return new DkimCheck.HostKey.Unknown("host unreachable: " + u.reason());
+    List<DomainKeys.Key> own =
+        r.of(domain)
+            .map(DomainKeys::keys)
+            .orElse(
+                List.of(
+                    new DomainKeys.Key(
+                        h.mail().dkimSelector(), DomainKeys.Role.SIGNING, Optional.empty())));
+    List<Check> out = new ArrayList<>();
+    for (DomainKeys.Key key : own) {
+      DkimCheck.HostKey hostKey =
+          key.record()
+              .<DkimCheck.HostKey>map(DkimCheck.HostKey.File::new)
+              .orElseGet(DkimCheck.HostKey.Missing::new);
+      Check c = DkimCheck.check(dns, domain, h.name(), key.selector(), hostKey);
+      out.add(
+          switch (key.role()) {
+            case SIGNING -> c;
+            case PENDING ->
+                rename(
+                    c,
+                    "dkim-pending",
+                    c.failed() ? Status.INFO : c.status(),
+                    "next key "
+                        + key.selector()
+                        + " (not signing yet; mailpush dkim rotate publishes it, then switches): ");
+            case RETIRING ->
+                rename(
+                    c,
+                    "dkim-retiring",
+                    c.failed() ? Status.WARN : c.status(),
+                    "previous key "
+                        + key.selector()
+                        + " (kept published for mail it signed; dkim rotate removes it after the"
+                        + " grace period): ");
+          });
     }
-    return new DkimCheck.HostKey.Unknown("not asked (--no-ssh)");
+    return out;
+  }
+
+  private static Check rename(Check c, String name, Status status, String prefix) {
+    return new Check(
+        c.subject(), name, status, c.found(), c.expected(), c.fix(), prefix + c.message());
   }
 }

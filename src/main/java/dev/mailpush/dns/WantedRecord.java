@@ -55,4 +55,11 @@ public sealed interface WantedRecord {
   record IfMissing(
       Subject subject, String check, String kind, String name, String prefix, String value)
       implements WantedRecord {}
+
+  /**
+   * No record of {@code type} at {@code name} any more (a DKIM key retired by {@code dkim rotate}):
+   * removed with its ownership note when mailpush wrote it; one it did not write stays.
+   */
+  record Gone(Subject subject, String check, String kind, String name, String type)
+      implements WantedRecord {}
 }

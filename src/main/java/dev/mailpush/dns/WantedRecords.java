@@ -1,5 +1,6 @@
 package dev.mailpush.dns;
 
+import dev.mailpush.dkim.DomainKeys;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.report.Check;
 import dev.mailpush.report.Status;
@@ -10,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -107,7 +107,11 @@ public final class WantedRecords {
     return wanted;
   }
 
-  /** One record per selector; hosts that share a domain and a selector must share the key. */
+  /**
+   * One record per selector: each host's signing key and the keys a rotation keeps published (the
+   * next one before it signs, the last one for its grace period). Hosts that share a domain and a
+   * selector must share the key.
+   */
   private static void dkim(
       String domain,
       List<HostConfig> serving,
@@ -117,9 +121,11 @@ public final class WantedRecords {
     Map<String, String> bySelector = new LinkedHashMap<>();
     Map<String, String> signer = new LinkedHashMap<>();
     for (HostConfig h : serving) {
-      String selector = h.mail().dkimSelector();
-      Optional<String> value = value(keys.get(h.name()), domain);
-      if (value.isEmpty()) {
+      List<DomainKeys.Key> own =
+          keys.get(h.name()) instanceof DkimKeySource.HostKeys.Records r
+              ? r.of(domain).map(DomainKeys::keys).orElse(List.of())
+              : List.of();
+      if (own.isEmpty() || own.get(0).record().isEmpty()) {
         problems.add(
             new Check(
                 Subject.of(domain, h.name()),
@@ -133,51 +139,53 @@ public final class WantedRecords {
                     + " for "
                     + domain
                     + ": its record is not written"));
-        continue;
       }
-      String before = bySelector.putIfAbsent(selector, value.get());
-      if (before == null) {
-        signer.put(selector, h.name());
-      } else if (!before.equals(value.get())) {
-        problems.add(
-            new Check(
-                Subject.of(domain, h.name()),
-                "dns-dkim",
-                Status.FAIL,
-                null,
-                null,
-                "give " + h.name() + " its own dkim_selector in [hosts." + h.name() + ".mail]",
-                h.name()
-                    + " and "
-                    + signer.get(selector)
-                    + " sign "
-                    + domain
-                    + " with different keys under one selector ("
-                    + selector
-                    + "): one record cannot hold both"));
+      for (DomainKeys.Key key : own) {
+        if (key.record().isEmpty()) {
+          continue;
+        }
+        String selector = key.selector();
+        String value = DkimCheck.recordValue(key.record().get());
+        if (value == null) {
+          continue;
+        }
+        String before = bySelector.putIfAbsent(selector, value);
+        if (before == null) {
+          signer.put(selector, h.name());
+        } else if (!before.equals(value)) {
+          problems.add(
+              new Check(
+                  Subject.of(domain, h.name()),
+                  "dns-dkim",
+                  Status.FAIL,
+                  null,
+                  null,
+                  "give " + h.name() + " its own dkim_selector in [hosts." + h.name() + ".mail]",
+                  h.name()
+                      + " and "
+                      + signer.get(selector)
+                      + " sign "
+                      + domain
+                      + " with different keys under one selector ("
+                      + selector
+                      + "): one record cannot hold both"));
+        }
       }
     }
     bySelector.forEach(
-        (selector, value) ->
-            wanted.add(
-                new WantedRecord.Exact(
-                    Subject.of(domain, signer.get(selector)),
-                    "dns-dkim",
-                    "DKIM",
-                    selector + "._domainkey." + domain,
-                    "TXT",
-                    List.of(value),
-                    false)));
+        (selector, value) -> wanted.add(dkimRecord(domain, signer.get(selector), selector, value)));
   }
 
-  private static Optional<String> value(DkimKeySource.HostKeys keys, String domain) {
-    if (keys instanceof DkimKeySource.HostKeys.Records r) {
-      return r.byDomain().entrySet().stream()
-          .filter(e -> Names.same(e.getKey(), domain))
-          .map(Map.Entry::getValue)
-          .findFirst()
-          .flatMap(text -> text.map(DkimCheck::recordValue));
-    }
-    return Optional.empty();
+  /** The TXT record of one DKIM key, as dns apply and dkim rotate publish it. */
+  public static WantedRecord.Exact dkimRecord(
+      String domain, String host, String selector, String value) {
+    return new WantedRecord.Exact(
+        Subject.of(domain, host),
+        "dns-dkim",
+        "DKIM",
+        selector + "._domainkey." + Names.normalize(domain),
+        "TXT",
+        List.of(value),
+        false);
   }
 }

@@ -1,5 +1,6 @@
 package dev.mailpush.playbook;
 
+import dev.mailpush.dkim.DkimTablesTask;
 import dev.mailpush.engine.Task;
 import dev.mailpush.inventory.BackupConfig;
 import dev.mailpush.inventory.HostConfig;
@@ -19,6 +20,7 @@ import dev.mailpush.tls.AcmeCertificateTask;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.tomlj.TomlTable;
 
@@ -57,6 +59,9 @@ final class ActionTasks {
     }
     if (spec.action().equals("relay_secrets")) {
       return List.of(relaySecrets(render.str(spec.name()), host.mail().relay()));
+    }
+    if (spec.action().equals("dkim_tables")) {
+      return List.of(dkimTables(render.str(spec.name()), render, host));
     }
     if (spec.action().equals("acme_certificate")) {
       return List.of(AcmeCertificateTask.forHost(render.str(spec.name()), host));
@@ -106,6 +111,42 @@ final class ActionTasks {
                         "root",
                         false)));
     return new ConfigTask(name, files, List.of());
+  }
+
+  /**
+   * OpenDKIM's KeyTable and SigningTable from their templates, with {@code dkim.keys} ({@code
+   * domain}, {@code selector}: the selector each domain signs with on the host) and {@code
+   * dkim.host_key} (the same for the domain of the host's own name, zero or one). Rendered once
+   * here with the inventory's selector, so a broken template fails before any host is contacted.
+   */
+  private static Task dkimTables(String name, ScopeRenderer render, HostConfig host) {
+    DkimTablesTask.Tables tables =
+        selectors -> {
+          List<Map<String, Object>> keys = new ArrayList<>();
+          selectors.forEach((d, s) -> keys.add(Map.of("domain", d, "selector", s)));
+          List<Map<String, Object>> own =
+              host.signingDomain().stream()
+                  .<Map<String, Object>>map(d -> Map.of("domain", d, "selector", selectors.get(d)))
+                  .toList();
+          ScopeRenderer r = render.with("dkim", Map.of("keys", keys, "host_key", own));
+          return List.of(
+              r.file(table("/etc/opendkim/KeyTable", "templates/opendkim/KeyTable.mustache")),
+              r.file(
+                  table("/etc/opendkim/SigningTable", "templates/opendkim/SigningTable.mustache")));
+        };
+    DkimTablesTask task =
+        new DkimTablesTask(
+            name,
+            host.mail().virtualDomains(),
+            host.mail().dkimSelector(),
+            tables,
+            List.of("opendkim", "-n", "-x", "/etc/opendkim.conf"));
+    tables.render(task.inventorySelectors());
+    return task;
+  }
+
+  private static FileEntry table(String path, String template) {
+    return new FileEntry(path, template, null, "0644", null, null, false);
   }
 
   private static FileSpec secret(String path, String content) {

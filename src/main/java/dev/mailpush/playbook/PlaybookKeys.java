@@ -85,6 +85,7 @@ final class PlaybookKeys {
     ACTIONS.put("acme_certificate", keys("acme_certificate", KeyType.BOOLEAN));
     ACTIONS.put("backup_secrets", keys("backup_secrets", KeyType.BOOLEAN));
     ACTIONS.put("relay_secrets", keys("relay_secrets", KeyType.BOOLEAN));
+    ACTIONS.put("dkim_tables", keys("dkim_tables", KeyType.BOOLEAN));
   }
 
   static final Map<String, KeyType> FILE_ENTRY =

@@ -79,7 +79,8 @@ final class Schema {
           "state = \"running\" (the default) or state = \"stopped\"");
     }
     for (String flag :
-        List.of("mail_users", "acme_certificate", "backup_secrets", "relay_secrets")) {
+        List.of(
+            "mail_users", "acme_certificate", "backup_secrets", "relay_secrets", "dkim_tables")) {
       if (Boolean.FALSE.equals(task.getBoolean(flag))) {
         throw check.error(
             task,

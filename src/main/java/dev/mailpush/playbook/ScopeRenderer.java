@@ -30,6 +30,13 @@ final class ScopeRenderer {
     this.templates = templates;
   }
 
+  /** The same scope with one more top-level value, as a task's own computed variable. */
+  ScopeRenderer with(String key, Object value) {
+    Map<String, Object> more = new java.util.LinkedHashMap<>(scope);
+    more.put(key, value);
+    return new ScopeRenderer(where, more, templates);
+  }
+
   String str(String template) {
     return template.contains("{{") ? Templates.render(where, template, scope) : template;
   }

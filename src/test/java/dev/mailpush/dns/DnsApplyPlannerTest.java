@@ -132,6 +132,29 @@ class DnsApplyPlannerTest {
   }
 
   @Test
+  void aGoneRecordIsRemovedWithItsNoteOnlyWhenMailpushWroteIt() {
+    WantedRecord old = WantedRecords.dkimRecord("a.test", "mx1", "mail", "v=DKIM1; p=OLD");
+    WantedRecord gone =
+        new WantedRecord.Gone(A, "dns-dkim", "DKIM", "mail._domainkey.a.test", "TXT");
+    MemoryStore store = new MemoryStore();
+    store.apply(plan(store, false, old).changes().get(0), 3600);
+    DnsApplyPlanner.Plan p = plan(store, false, gone);
+    assertThat(p.changes().get(0).lines(3600))
+        .containsExactly(
+            "- mail._domainkey.a.test. 3600 IN TXT \"v=DKIM1; p=OLD\"",
+            "- _mailpush.mail._domainkey.a.test. 3600 IN TXT \"mailpush owns DKIM\"");
+    store.apply(p.changes().get(0), 3600);
+    assertThat(store.records).isEmpty();
+    assertThat(plan(store, false, gone).changes()).as("second run").isEmpty();
+
+    MemoryStore foreign =
+        new MemoryStore().with("mail._domainkey.a.test", "TXT", "v=DKIM1; p=THEIRS");
+    DnsApplyPlanner.Plan kept = plan(foreign, false, gone);
+    assertThat(kept.changes()).isEmpty();
+    assertThat(status(kept, "dns-dkim")).isEqualTo(Status.WARN);
+  }
+
+  @Test
   void aForeignSpfRecordIsMergedAndOtherTxtRecordsStay() {
     MemoryStore store =
         new MemoryStore()

@@ -267,9 +267,12 @@ class DnsReportKnotTest {
     String hostFile = RecordChecksTest.genkeyFile(key);
     Map<String, DkimKeySource.HostKeys> keys =
         Map.of(
-            "mx1", new DkimKeySource.HostKeys.Records(Map.of("good.test", Optional.of(hostFile))),
+            "mx1",
+                DkimKeySource.HostKeys.Records.of(
+                    "mail", Map.of("good.test", Optional.of(hostFile))),
             "mx2",
-                new DkimKeySource.HostKeys.Records(
+                DkimKeySource.HostKeys.Records.of(
+                    "mail",
                     Map.of(
                         "wrong.test",
                         Optional.of(hostFile),
