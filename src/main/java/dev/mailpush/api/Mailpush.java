@@ -164,7 +164,21 @@ public final class Mailpush {
               + " out for the latest");
     }
     List<String> args = snapshot.isEmpty() ? List.of("restore") : List.of("restore", snapshot);
-    return new HostBackups(context).run(List.of(host), args, 1);
+    List<Check> checks =
+        new java.util.ArrayList<>(new HostBackups(context).run(List.of(host), args, 1));
+    // The keys came back with their state files, which may name a rotated key: the tables follow.
+    if (checks.stream().noneMatch(Check::failed) && !DkimRotation.openDkim(this, host).ok()) {
+      checks.add(
+          new Check(
+              dev.mailpush.report.Subject.host(host.name()),
+              "dkim",
+              dev.mailpush.report.Status.FAIL,
+              null,
+              null,
+              "mailpush deploy INVENTORY --limit " + host.name(),
+              "the OpenDKIM tables do not follow the restored DKIM keys"));
+    }
+    return checks;
   }
 
   /**
@@ -203,6 +217,20 @@ public final class Mailpush {
                         "add [dns] with server, tsig_key_name and tsig_secret_file (see"
                             + " inventory.example.toml), or publish what dns-report prints by hand"));
     return new DnsPublishing(context).run(hosts, dns, check, force);
+  }
+
+  /**
+   * {@code dkim rotate}: on each host and domain, the DKIM key rotation moved on as far as is safe
+   * (a new key; its record published through {@code [dns]}, or printed to publish; signing switched
+   * once the name servers answer with it; the old key and record removed after the grace period).
+   * Each check says what was done or what the next run waits for; with {@code settings.check()}
+   * nothing changes.
+   *
+   * @param inventory the whole inventory: a domain other hosts serve too gets per-host selectors
+   */
+  public List<Check> dkimRotate(
+      Inventory inventory, List<HostConfig> hosts, DkimRotateSettings settings) {
+    return new DkimRotation(context, this).run(inventory.hosts(), hosts, inventory.dns(), settings);
   }
 
   /**

@@ -81,7 +81,9 @@ final class Migration {
         HostSession fresh = ssh.open(to.name(), to.address(), to.ssh())) {
       HELPER.install(old);
       HELPER.install(fresh);
-      moveDkimKeys(old, fresh, from, to, report);
+      if (moveDkimKeys(old, fresh, from, to, report)) {
+        signWithTheMovedKeys(to, report);
+      }
       for (SyncTarget target : targets) {
         sync(old, fresh, from, to, target, false, report);
       }
@@ -165,24 +167,39 @@ final class Migration {
     return targets;
   }
 
-  private static void moveDkimKeys(
+  /**
+   * The keys came with OLD's state files, which may name a rotated key: NEW's tables follow them
+   * now, not at its next deploy (NEW's own first key is published nowhere).
+   */
+  private void signWithTheMovedKeys(HostConfig to, Consumer<Check> report) {
+    RunResult r = DkimRotation.openDkim(mailpush, to);
+    if (!r.ok()) {
+      throw new MailpushException(
+          "the OpenDKIM tables of " + to.name() + " do not follow the moved keys", RETRY);
+    }
+  }
+
+  /** True when the keys changed on NEW. */
+  private static boolean moveDkimKeys(
       HostSession old, HostSession fresh, HostConfig from, HostConfig to, Consumer<Check> report) {
     byte[] keys = HELPER.run(old, "dkim-export").stdout();
     ExecResult imported = fresh.exec(ExecRequest.root(HELPER.argv("dkim-import"), keys));
     if (!imported.succeeded()) {
       throw new MailpushException("DKIM keys not moved: " + imported.stderrText().strip(), RETRY);
     }
+    boolean changed = imported.stdoutText().strip().equals("changed");
     report.accept(
         ok(
             to,
             "dkim",
-            imported.stdoutText().strip().equals("changed")
+            changed
                 ? "the DKIM keys of "
                     + from.name()
                     + " now sign on "
                     + to.name()
                     + ": the published records stay valid"
                 : "the DKIM keys are already those of " + from.name()));
+    return changed;
   }
 
   /**

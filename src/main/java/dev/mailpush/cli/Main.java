@@ -36,6 +36,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       UpgradeCommand.class,
       DnsCommand.class,
+      DkimCommand.class,
       HashPasswordCommand.class,
       InitCommand.class,
       SandboxCommand.class,

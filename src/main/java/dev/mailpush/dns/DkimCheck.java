@@ -212,6 +212,31 @@ final class DkimCheck {
         "published key matches the host's key");
   }
 
+  /**
+   * Why {@code server} does not answer with exactly one DKIM key record at {@code name} whose key
+   * is {@code hostP}; empty when it does ({@code dkim rotate} switches only then).
+   */
+  public static Optional<String> notServing(
+      DnsLookup server, String serverName, String name, String hostP) {
+    DnsAnswer a = server.query(name, RecordType.TXT);
+    if (a instanceof DnsAnswer.Failure f) {
+      return Optional.of(serverName + " could not be asked for " + name + ": " + f.reason());
+    }
+    List<String> records = a.values().stream().filter(v -> v.contains("p=")).toList();
+    if (records.size() != 1) {
+      return Optional.of(
+          serverName
+              + " answers "
+              + (records.isEmpty() ? "no DKIM record" : records.size() + " DKIM records")
+              + " for "
+              + name);
+    }
+    if (!publicKey(records.get(0)).orElse("").equals(hostP)) {
+      return Optional.of(serverName + " answers another key for " + name);
+    }
+    return Optional.empty();
+  }
+
   private static String abbreviate(String p) {
     return p.length() <= 24 ? p : p.substring(0, 12) + "..." + p.substring(p.length() - 8);
   }
