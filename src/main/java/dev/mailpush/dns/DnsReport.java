@@ -84,7 +84,7 @@ public final class DnsReport {
         checks.addAll(dkim(domain, h, keys.get(h.name())));
       }
       checks.add(DmarcCheck.check(dns, domain));
-      checks.add(ReportingCheck.mtaSts(dns, domain, today));
+      checks.addAll(WebRecords.checks(dns, domain, serving, today));
       checks.add(ReportingCheck.tlsRpt(dns, domain));
       checks.add(ClientSrv.check(dns, domain, hostnames));
     }

@@ -64,6 +64,7 @@ public final class WantedRecords {
               "_smtp._tls." + domain,
               "v=TLSRPTv1",
               ReportingCheck.tlsRptValue(domain)));
+      WebRecords.wanted(domain, serving, dns, wanted);
       List<String> hostnames = serving.stream().map(HostConfig::hostname).toList();
       for (ClientSrv.Service service : ClientSrv.SERVICES) {
         wanted.add(

@@ -106,6 +106,19 @@ public record HostConfig(
   }
 
   /**
+   * The names the host's certificate must hold: its own, then mta-sts. and autoconfig. of each
+   * virtual domain where the web server serves them.
+   */
+  public List<String> certificateNames() {
+    List<String> names = new ArrayList<>();
+    names.add(hostname.toLowerCase(java.util.Locale.ROOT));
+    mail.web().names(mail.virtualDomains()).stream()
+        .filter(n -> !names.contains(n))
+        .forEach(names::add);
+    return List.copyOf(names);
+  }
+
+  /**
    * Forwarding to outside addresses: on when an address has one. Mail from other domains leaves
    * from an SRS address of {@code srs_domain}; mail from this host's own domains keeps its sender.
    */
@@ -131,6 +144,7 @@ public record HostConfig(
     model.put("host", host);
     Map<String, Object> mailModel = mail.model();
     mailModel.put("forwarding", forwardingModel());
+    mailModel.put("web", mail.web().model(hostname, mail.virtualDomains()));
     model.put("mail", mailModel);
     model.put("tls", tls.model());
     model.put("backup", backup.map(BackupConfig::model).orElseGet(BackupConfig::disabledModel));

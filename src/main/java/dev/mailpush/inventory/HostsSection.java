@@ -62,6 +62,7 @@ final class HostsSection {
           .ifPresent(t -> host(name, t).ifPresent(config -> read.add(new Read(config, t))));
     }
     rejectDuplicates(read);
+    oneWebHostPerDomain(read);
     return read.stream().map(Read::config).toList();
   }
 
@@ -114,6 +115,7 @@ final class HostsSection {
     TlsConfig tlsConfig = TlsSection.resolve(tls, paths, scope);
     Optional<BackupConfig> backupConfig = BackupSection.resolve(backup, paths, scope);
     AlertsConfig alertsConfig = AlertsSection.resolve(alerts, mailConfig, scope);
+    webNeedsAcme(mail, mailConfig, tlsConfig, scope);
     if (address.isEmpty() || hostname.isEmpty()) {
       return Optional.empty();
     }
@@ -175,6 +177,74 @@ final class HostsSection {
       }
     }
     return null;
+  }
+
+  /**
+   * Senders fetch an MTA-STS policy only from a certificate they trust, and mail clients would warn
+   * about a self-signed one: the web names need the ACME certificate.
+   */
+  private static void webNeedsAcme(
+      Settings mail, MailConfig config, TlsConfig tls, HostScope scope) {
+    if (!config.web().enabled() || tls.mode() == TlsConfig.Mode.ACME) {
+      return;
+    }
+    for (String key : List.of("mta_sts", "autoconfig")) {
+      Optional<Located<Object>> set = mail.get(key, Object.class);
+      boolean on =
+          key.equals("mta_sts")
+              ? config.web().mtaSts() != WebConfig.MtaStsMode.OFF
+              : config.web().autoconfig();
+      if (set.isPresent() && on) {
+        scope.add(
+            set.get().position(),
+            key
+                + " needs tls.mode = \"acme\": senders and mail clients accept the policy and the"
+                + " settings only over HTTPS with a certificate they trust, which a self-signed one"
+                + " is not",
+            "set mode = \"acme\" in [tls] (the certificate then also names mta-sts. and"
+                + " autoconfig. of each domain), or "
+                + (key.equals("mta_sts") ? "mta_sts = \"off\"" : "autoconfig = false")
+                + " for this host");
+      }
+    }
+  }
+
+  /**
+   * mta-sts.DOMAIN and autoconfig.DOMAIN point at one host: two hosts serving them for one domain
+   * would each need the other's HTTP-01 challenges answered.
+   */
+  private static void oneWebHostPerDomain(List<Read> hosts) {
+    Map<String, Read> webHost = new HashMap<>();
+    for (Read host : hosts) {
+      HostConfig c = host.config();
+      if (!c.mail().web().enabled()) {
+        continue;
+      }
+      for (String domain : c.mail().virtualDomains()) {
+        Read first = webHost.putIfAbsent(domain, host);
+        if (first != null) {
+          host.table()
+              .problems()
+              .add(
+                  host.table().position(),
+                  "\""
+                      + c.name()
+                      + "\" and \""
+                      + first.config().name()
+                      + "\" both serve mta_sts or autoconfig for "
+                      + domain
+                      + ": mta-sts."
+                      + domain
+                      + " and autoconfig."
+                      + domain
+                      + " can point at one host only",
+                  "switch them off on all hosts but one: mta_sts = \"off\" and autoconfig = false"
+                      + " in [hosts."
+                      + c.name()
+                      + ".mail]");
+        }
+      }
+    }
   }
 
   /** Two tables describing the same server would race each other on every run. */

@@ -34,6 +34,7 @@ import java.util.Set;
  *     empty ("0" is no limit)
  * @param userQuotas the users whose mailbox size limit differs from {@code defaultQuota}
  * @param sharedMailboxes mailboxes several users read, by name
+ * @param web the MTA-STS policy and client autoconfig the host serves over HTTPS
  */
 public record MailConfig(
     String serverLabel,
@@ -58,7 +59,8 @@ public record MailConfig(
     Map<String, Integer> userSendLimits,
     Optional<String> defaultQuota,
     Map<String, String> userQuotas,
-    Map<String, SharedMailbox> sharedMailboxes) {
+    Map<String, SharedMailbox> sharedMailboxes,
+    WebConfig web) {
 
   /** How full a mailbox is (percent of its limit) when its user is warned by mail. */
   public static final int QUOTA_WARN_PERCENT = 90;
@@ -88,6 +90,7 @@ public record MailConfig(
     Objects.requireNonNull(defaultQuota, "defaultQuota");
     userQuotas = Collections.unmodifiableMap(new LinkedHashMap<>(userQuotas));
     sharedMailboxes = Collections.unmodifiableMap(new LinkedHashMap<>(sharedMailboxes));
+    Objects.requireNonNull(web, "web");
   }
 
   /**
@@ -285,6 +288,7 @@ public record MailConfig(
     public Optional<String> defaultQuota = Optional.empty();
     public Map<String, String> userQuotas = Map.of();
     public Map<String, SharedMailbox> sharedMailboxes = Map.of();
+    public WebConfig web = WebConfig.OFF;
 
     private Builder() {}
 
@@ -312,6 +316,7 @@ public record MailConfig(
       defaultQuota = c.defaultQuota;
       userQuotas = c.userQuotas;
       sharedMailboxes = c.sharedMailboxes;
+      web = c.web;
     }
 
     /** Applies {@code change} to this builder (for one-expression edits in tests and scripts). */
@@ -355,7 +360,8 @@ public record MailConfig(
           userSendLimits,
           defaultQuota,
           userQuotas,
-          sharedMailboxes);
+          sharedMailboxes,
+          web);
     }
   }
 }

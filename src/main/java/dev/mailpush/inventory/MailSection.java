@@ -36,7 +36,9 @@ final class MailSection {
           "relay",
           MailUsers.SEND_LIMIT,
           MailUsers.DEFAULT_QUOTA,
-          "shared_mailboxes");
+          "shared_mailboxes",
+          "mta_sts",
+          "autoconfig");
   private static final List<String> FLAGS =
       List.of(
           "enable_antispam",
@@ -44,7 +46,8 @@ final class MailSection {
           "enable_spf_check",
           "enable_dmarc_check",
           "enable_managesieve",
-          "enable_fail2ban");
+          "enable_fail2ban",
+          "autoconfig");
 
   private MailSection() {}
 
@@ -79,6 +82,8 @@ final class MailSection {
     s.put("greylisting_delay", t.integer("greylisting_delay", 1, 3600));
     s.put("spam_threshold", t.number("spam_threshold", 1.0, 30.0));
     s.put("postfix_overrides", t.table("postfix_overrides").map(PostfixOverrides::read));
+    s.put(
+        "mta_sts", t.string("mta_sts", v -> Syntax.oneOf(v, List.of("off", "testing", "enforce"))));
     s.put("relay", t.table("relay").map(r -> new Located<>(RelaySection.read(r), r.position())));
     return s;
   }
@@ -134,6 +139,10 @@ final class MailSection {
     if (mail.relay.isPresent()) {
       overridesOfTheRelay(entries(s, "postfix_overrides"), scope);
     }
+    mail.web =
+        new WebConfig(
+            WebConfig.MtaStsMode.of(s.value("mta_sts", String.class, "off")),
+            s.value("autoconfig", Boolean.class, false));
     MailConfig config = mail.build();
     Postmaster.check(
         config,

@@ -64,7 +64,7 @@ public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOpt
         RenewalDecision.Current.of(facts.content(HostScripts.FULLCHAIN));
     RenewalDecision decision =
         RenewalDecision.decide(
-            current, host.hostname(), directory, tls.renewDays(), clock.instant(), force);
+            current, host.certificateNames(), directory, tls.renewDays(), clock.instant(), force);
     if (decision instanceof RenewalDecision.Keep keep) {
       return new Plan.NoChange(host.hostname() + ": " + keep.reason());
     }
@@ -78,7 +78,7 @@ public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOpt
     String description =
         verb
             + " certificate for "
-            + host.hostname()
+            + String.join(", ", host.certificateNames())
             + " from "
             + directory
             + " (HTTP-01 "
@@ -91,7 +91,7 @@ public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOpt
             description,
             session ->
                 new AcmeIssuer(
-                        host.hostname(),
+                        host.certificateNames(),
                         tls,
                         options.orElseThrow(
                             () ->

@@ -22,13 +22,16 @@ import org.shredzone.acme4j.Status;
  */
 final class AcmeIssuer {
   private final String hostname;
+  private final List<String> names;
   private final TlsConfig tls;
   private final AcmeDirectory directory;
   private final AcmeOptions options;
   private final AcmeCalls calls;
 
-  AcmeIssuer(String hostname, TlsConfig tls, AcmeOptions options) {
-    this.hostname = hostname.toLowerCase(Locale.ROOT);
+  /** {@code names}: the host's name first, then the certificate's other names. */
+  AcmeIssuer(List<String> names, TlsConfig tls, AcmeOptions options) {
+    this.names = names.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList();
+    this.hostname = this.names.get(0);
     this.tls = tls;
     this.directory = AcmeDirectory.of(tls.acmeDirectory());
     this.options = options;
@@ -46,14 +49,15 @@ final class AcmeIssuer {
           "read the CA's terms of service, then set acme_accept_terms = true in [tls]");
     }
     Login login = AcmeAccount.login(tls, directory, options.accountKeys(), calls);
-    PendingKey key = new PendingKey(session, hostname);
+    PendingKey key = new PendingKey(session, names);
     byte[] csr = key.makeCsr();
     boolean installed = false;
     RuntimeException failure = null;
     try {
       Order order =
           calls.call(
-              "create an order for " + hostname, () -> login.newOrder().domain(hostname).create());
+              "create an order for " + String.join(", ", names),
+              () -> login.newOrder().domains(names).create());
       new Http01Challenges(hostname, tls, options.timeout(), calls).answer(session, order);
       Status ready =
           calls.call(
@@ -78,9 +82,9 @@ final class AcmeIssuer {
           calls.call(
               "download the certificate", () -> order.getCertificate().getCertificateChain());
       CertificateInfo info = CertificateInfo.of(chain.get(0), chain.size());
-      if (!info.covers(hostname)) {
+      if (!names.stream().allMatch(info::covers)) {
         throw new AcmeFailure(
-            "the CA issued a certificate for " + info.dnsNames() + ", not " + hostname, "");
+            "the CA issued a certificate for " + info.dnsNames() + ", not " + names, "");
       }
       key.install(chain);
       installed = true;

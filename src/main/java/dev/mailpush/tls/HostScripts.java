@@ -22,9 +22,9 @@ final class HostScripts {
   static final String RESPONDER_DIR = "/run/mailpush-acme-http";
 
   /**
-   * A new private key (RSA 2048: what every MTA on the other end can use) and a CSR for $1 on
-   * stdout. The key is born 0600 (umask) in a file nothing reads; every order makes a new one (keys
-   * rotate on renewal).
+   * A new private key (RSA 2048: what every MTA on the other end can use) and a CSR for $1 (and the
+   * subjectAltName list $3, "DNS:a,DNS:b") on stdout. The key is born 0600 (umask) in a file
+   * nothing reads; every order makes a new one (keys rotate on renewal).
    */
   static final String MAKE_CSR =
       """
@@ -33,7 +33,7 @@ final class HostScripts {
       mkdir -p -- "$(dirname -- "$2")"
       rm -f -- "$2"
       openssl req -new -newkey rsa:2048 -nodes -sha256 -keyout "$2" -subj "/CN=$1" \\
-        -addext "subjectAltName=DNS:$1" -outform PEM 2>/dev/null || {
+        -addext "subjectAltName=$3" -outform PEM 2>/dev/null || {
         rm -f -- "$2"
         echo "openssl could not make a key and CSR for $1 (openssl 1.1.1 or later is needed for -addext)" >&2
         exit 1

@@ -29,10 +29,13 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 final class PendingKey {
   private final HostSession session;
   private final String hostname;
+  private final List<String> names;
 
-  PendingKey(HostSession session, String hostname) {
+  /** {@code names}: the host's name first (the subject), then the certificate's other names. */
+  PendingKey(HostSession session, List<String> names) {
     this.session = session;
-    this.hostname = hostname;
+    this.hostname = names.get(0);
+    this.names = List.copyOf(names);
   }
 
   /** Makes the key and returns its CSR (DER), checked to ask for exactly the host's name. */
@@ -41,7 +44,13 @@ final class PendingKey {
         session.exec(
             ExecRequest.root(
                 List.of(
-                    "sh", "-c", HostScripts.MAKE_CSR, "sh", hostname, HostScripts.PENDING_KEY)));
+                    "sh",
+                    "-c",
+                    HostScripts.MAKE_CSR,
+                    "sh",
+                    hostname,
+                    HostScripts.PENDING_KEY,
+                    String.join(",", names.stream().map(n -> "DNS:" + n).toList()))));
     if (!r.succeeded()) {
       throw new AcmeFailure(
           "the host could not make a key and certificate request: " + r.stderrText().strip(),
@@ -60,7 +69,7 @@ final class PendingKey {
     }
   }
 
-  /** The CSR must ask for exactly the host's name: it is what the CA signs. */
+  /** The CSR must ask for exactly the certificate's names: it is what the CA signs. */
   private void checkCsr(PKCS10CertificationRequest csr) {
     var cn = csr.getSubject().getRDNs(BCStyle.CN);
     boolean cnOk =
@@ -78,9 +87,9 @@ final class PendingKey {
         }
       }
     }
-    if (!cnOk || !sans.equals(List.of(hostname))) {
+    if (!cnOk || !sans.equals(names)) {
       throw new AcmeFailure(
-          "the host's certificate request names " + sans + " instead of " + hostname, "");
+          "the host's certificate request names " + sans + " instead of " + names, "");
     }
   }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -60,6 +61,20 @@ sealed interface RenewalDecision {
       int renewDays,
       Instant now,
       boolean force) {
+    return decide(current, List.of(hostname), directory, renewDays, now, force);
+  }
+
+  /**
+   * @param names every name the certificate must hold (the host's, then mta-sts. and autoconfig.
+   *     names): one missing is a reason to order now
+   */
+  static RenewalDecision decide(
+      Current current,
+      List<String> names,
+      AcmeDirectory directory,
+      int renewDays,
+      Instant now,
+      boolean force) {
     if (current instanceof Current.Missing) {
       return new Renew("no certificate yet");
     }
@@ -70,9 +85,13 @@ sealed interface RenewalDecision {
     if (c.selfSigned()) {
       return new Renew("the current certificate is self-signed");
     }
-    if (!c.covers(hostname)) {
+    List<String> missing = names.stream().filter(n -> !c.covers(n)).toList();
+    if (!missing.isEmpty()) {
       return new Renew(
-          "the current certificate's names " + c.dnsNames() + " do not cover " + hostname);
+          "the current certificate's names "
+              + c.dnsNames()
+              + " do not cover "
+              + String.join(", ", missing));
     }
     if (directory.isLetsEncryptProduction() && c.issuer().contains("(STAGING)")) {
       return new Renew("the current certificate comes from Let's Encrypt's staging CA");
