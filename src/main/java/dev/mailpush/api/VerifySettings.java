@@ -1,5 +1,6 @@
 package dev.mailpush.api;
 
+import dev.mailpush.dns.DnsLookup;
 import dev.mailpush.verify.PortMap;
 import dev.mailpush.verify.Trust;
 import java.io.IOException;
@@ -18,13 +19,21 @@ import java.util.Optional;
  * @param connect an address to connect to instead of each host's inventory address
  * @param timeout connect and read timeout of each probe
  * @param forks hosts probed at once
+ * @param resolver where the mail clients' SRV records (RFC 6186) are looked up; none: not checked
+ *     (dns-report checks them always)
  */
 public record VerifySettings(
-    Trust trust, PortMap ports, Optional<String> connect, Duration timeout, int forks) {
+    Trust trust,
+    PortMap ports,
+    Optional<String> connect,
+    Duration timeout,
+    int forks,
+    Optional<DnsLookup> resolver) {
   public VerifySettings {
     Objects.requireNonNull(trust, "trust");
     Objects.requireNonNull(ports, "ports");
     Objects.requireNonNull(connect, "connect");
+    Objects.requireNonNull(resolver, "resolver");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout (" + timeout + ") must be positive");
     }
@@ -36,7 +45,12 @@ public record VerifySettings(
   /** The system's CAs, the real ports and addresses, 10 s per probe, 20 hosts at once. */
   public static VerifySettings defaults() {
     return new VerifySettings(
-        Trust.system(), PortMap.none(), Optional.empty(), Duration.ofSeconds(10), 20);
+        Trust.system(),
+        PortMap.none(),
+        Optional.empty(),
+        Duration.ofSeconds(10),
+        20,
+        Optional.empty());
   }
 
   /**
@@ -59,7 +73,27 @@ public record VerifySettings(
           "--timeout " + timeoutSeconds + ": must be 1 to 600 seconds", "e.g. --timeout 10");
     }
     return new VerifySettings(
-        trust(caFile), ports, Optional.ofNullable(connect), Duration.ofSeconds(timeoutSeconds), 20);
+        trust(caFile),
+        ports,
+        Optional.ofNullable(connect),
+        Duration.ofSeconds(timeoutSeconds),
+        20,
+        Optional.empty());
+  }
+
+  /**
+   * These settings, also checking the SRV records through {@code resolver} (HOST or HOST:PORT).
+   *
+   * @throws UsageException naming the bad value and an example
+   */
+  public VerifySettings withResolver(String resolver) {
+    return new VerifySettings(
+        trust,
+        ports,
+        connect,
+        timeout,
+        forks,
+        Optional.of(DnsSettings.parse(resolver, List.of(), false).resolver()));
   }
 
   private static Trust trust(Path caFile) {

@@ -116,6 +116,14 @@ public final class DnsReport {
   }
 
   /**
+   * The mail clients' SRV records of {@code domain} (RFC 6186) pointing at {@code hostnames}, as
+   * {@code verify --resolver} checks them too.
+   */
+  public static Check clientSrv(DnsLookup dns, String domain, List<String> hostnames) {
+    return ClientSrv.check(dns, domain, hostnames);
+  }
+
+  /**
    * A host with a smarthost sends nothing itself: receivers see the relay's addresses, so those are
    * the ones SPF must authorise.
    */

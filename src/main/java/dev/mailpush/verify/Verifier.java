@@ -22,15 +22,22 @@ public final class Verifier {
   private final TlsProbe tls;
   private final LegacyTlsProbe legacy;
   private final RelayProbe relay;
+  private final WebProbe web;
 
   public Verifier(Trust trust, Duration timeout, Clock clock) {
     this.ports = new PortProbe(timeout);
     this.tls = new TlsProbe(trust, timeout, clock);
     this.legacy = new LegacyTlsProbe(timeout);
     this.relay = new RelayProbe(timeout);
+    this.web = new WebProbe(trust, timeout);
   }
 
   public List<Check> verify(Target t) {
+    return verify(t, WebSite.NONE);
+  }
+
+  /** The mail ports, then what the host's web server serves ({@code site}). */
+  public List<Check> verify(Target t, WebSite site) {
     List<Check> checks = new ArrayList<>();
     List<Endpoint> reachable = new ArrayList<>();
     for (Endpoint e : t.endpoints()) {
@@ -51,6 +58,7 @@ public final class Verifier {
     if (reachable.contains(Endpoint.SMTP)) {
       checks.add(relay.openRelay(t, Endpoint.SMTP));
     }
+    checks.addAll(web.probe(t, site));
     return checks;
   }
 }

@@ -142,4 +142,15 @@ class RenewalDecisionTest {
     assertThat(info.notAfter()).isEqualTo(leaf.cert().getNotAfter().toInstant());
     assertThat(CertificateInfo.parse(new byte[0])).isEmpty();
   }
+
+  @Test
+  void aCertificateMissingAnExtraNameIsRenewedAndNamesIt() {
+    var c = current(leaf(List.of(HOST, "mta-sts.example.test"), Duration.ofDays(60)));
+    var names = List.of(HOST, "mta-sts.example.test", "autoconfig.example.test");
+    var d = RenewalDecision.decide(c, names, PEBBLE, 30, NOW, false);
+    assertThat(d).isInstanceOf(RenewalDecision.Renew.class);
+    assertThat(d.reason()).endsWith("do not cover autoconfig.example.test");
+    assertThat(RenewalDecision.decide(c, names.subList(0, 2), PEBBLE, 30, NOW, false))
+        .isInstanceOf(RenewalDecision.Keep.class);
+  }
 }
