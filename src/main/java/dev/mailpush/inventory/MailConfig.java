@@ -35,6 +35,8 @@ import java.util.Set;
  * @param userQuotas the users whose mailbox size limit differs from {@code defaultQuota}
  * @param sharedMailboxes mailboxes several users read, by name
  * @param web the MTA-STS policy and client autoconfig the host serves over HTTPS
+ * @param mtaStsOutbound whether mail this host sends honours the receivers' MTA-STS policies
+ *     (postfix-mta-sts-resolver); never through a relay, which delivers the mail itself
  */
 public record MailConfig(
     String serverLabel,
@@ -60,7 +62,8 @@ public record MailConfig(
     Optional<String> defaultQuota,
     Map<String, String> userQuotas,
     Map<String, SharedMailbox> sharedMailboxes,
-    WebConfig web) {
+    WebConfig web,
+    boolean mtaStsOutbound) {
 
   /** How full a mailbox is (percent of its limit) when its user is warned by mail. */
   public static final int QUOTA_WARN_PERCENT = 90;
@@ -239,6 +242,8 @@ public record MailConfig(
     limit.put("users", own);
     m.put("send_limit", limit);
     m.put("quota", AddressModel.quota(this));
+    // Through a relay the next hop is the relay, whose domain's policy says nothing about ours.
+    m.put("mta_sts_outbound", mtaStsOutbound && relay.isEmpty());
     return m;
   }
 
@@ -289,6 +294,7 @@ public record MailConfig(
     public Map<String, String> userQuotas = Map.of();
     public Map<String, SharedMailbox> sharedMailboxes = Map.of();
     public WebConfig web = WebConfig.OFF;
+    public boolean mtaStsOutbound;
 
     private Builder() {}
 
@@ -317,6 +323,7 @@ public record MailConfig(
       userQuotas = c.userQuotas;
       sharedMailboxes = c.sharedMailboxes;
       web = c.web;
+      mtaStsOutbound = c.mtaStsOutbound;
     }
 
     /** Applies {@code change} to this builder (for one-expression edits in tests and scripts). */
@@ -361,7 +368,8 @@ public record MailConfig(
           defaultQuota,
           userQuotas,
           sharedMailboxes,
-          web);
+          web,
+          mtaStsOutbound);
     }
   }
 }

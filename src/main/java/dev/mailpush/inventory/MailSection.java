@@ -38,7 +38,8 @@ final class MailSection {
           MailUsers.DEFAULT_QUOTA,
           "shared_mailboxes",
           "mta_sts",
-          "autoconfig");
+          "autoconfig",
+          "mta_sts_outbound");
   private static final List<String> FLAGS =
       List.of(
           "enable_antispam",
@@ -47,7 +48,8 @@ final class MailSection {
           "enable_dmarc_check",
           "enable_managesieve",
           "enable_fail2ban",
-          "autoconfig");
+          "autoconfig",
+          "mta_sts_outbound");
 
   private MailSection() {}
 
@@ -143,6 +145,7 @@ final class MailSection {
         new WebConfig(
             WebConfig.MtaStsMode.of(s.value("mta_sts", String.class, "off")),
             s.value("autoconfig", Boolean.class, false));
+    mail.mtaStsOutbound = s.value("mta_sts_outbound", Boolean.class, false);
     MailConfig config = mail.build();
     Postmaster.check(
         config,

@@ -65,6 +65,12 @@ public final class KnotServer implements AutoCloseable {
     return start(dir, zones, "127.0.0.1", keyName, secret);
   }
 
+  /** The same on {@code address} (the Docker bridge address, for containers that resolve too). */
+  public static KnotServer acceptingUpdates(
+      Path dir, Map<String, String> zones, String address, String keyName, String secret) {
+    return start(dir, zones, address, keyName, secret);
+  }
+
   private static KnotServer start(
       Path dir, Map<String, String> zones, String address, String keyName, String secret) {
     assumeAvailable();

@@ -112,4 +112,13 @@ class WebConfigTest {
     String oneOff = two + "[hosts.mx2.mail]\nmta_sts = \"off\"\n";
     assertThat(Fixture.problems(dir, oneOff)).isEmpty();
   }
+
+  @Test
+  void outboundMtaStsIsOffByDefaultAndTheSwitchReachesTheTemplates() {
+    HostConfig off = Fixture.load(dir, inventory("", ACME)).hosts().get(0);
+    assertThat(off.mail().mtaStsOutbound()).isFalse();
+    assertThat(off.mail().model()).containsEntry("mta_sts_outbound", false);
+    HostConfig on = Fixture.load(dir, inventory("mta_sts_outbound = true", "")).hosts().get(0);
+    assertThat(on.mail().model()).containsEntry("mta_sts_outbound", true);
+  }
 }

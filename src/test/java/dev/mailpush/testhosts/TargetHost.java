@@ -378,6 +378,27 @@ public final class TargetHost implements AutoCloseable {
   }
 
   /**
+   * The container's default gateway (the Docker bridge address of this machine, where a test's
+   * servers listen for it), from /proc/net/route.
+   */
+  public String defaultGateway() {
+    for (String line : exec("cat", "/proc/net/route").stdout().split("\n")) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length > 2 && f[1].equals("00000000")) {
+        long g = Long.parseLong(f[2], 16);
+        return (g & 0xff)
+            + "."
+            + ((g >> 8) & 0xff)
+            + "."
+            + ((g >> 16) & 0xff)
+            + "."
+            + ((g >> 24) & 0xff);
+      }
+    }
+    throw new IllegalStateException("no default route in the container");
+  }
+
+  /**
    * Makes the host's loopback DNS forward {@code zones} to a test DNS server (a knotd of the test,
    * on the Docker bridge address of this machine); every other name still gets NXDOMAIN at once.
    * Written to the image's dnsmasq configuration directory; returns when dnsmasq answers again.

@@ -94,7 +94,10 @@ class MtaStsE2ETest {
     zones.put(DOMAIN, "");
     zones.put("0.0.127.in-addr.arpa", "1 IN PTR " + HOSTNAME + ".");
     zones.put("bl.test", "2.0.0.127 IN A 127.0.0.2");
-    knot = KnotServer.acceptingUpdates(dir.resolve("knot"), zones, "mailpush", secret);
+    // On the bridge address: the host resolves web.test there too (its MTA-STS resolver does).
+    String gateway = host.defaultGateway();
+    knot = KnotServer.acceptingUpdates(dir.resolve("knot"), zones, gateway, "mailpush", secret);
+    host.resolveZonesVia(gateway, knot.port(), List.of(DOMAIN));
     withDns = withDns(testing, keyFile);
   }
 
@@ -126,6 +129,7 @@ class MtaStsE2ETest {
                 "enable_fail2ban = false",
                 "mta_sts = \"" + mode + "\"",
                 "autoconfig = true",
+                "mta_sts_outbound = true",
                 "[mail.virtual_addresses]",
                 "\"alice@" + DOMAIN + "\" = \"alice\"",
                 "[mail.users.alice]",
@@ -337,6 +341,40 @@ class MtaStsE2ETest {
     System.out.println("---- _mta-sts: testing " + before + " -> enforce " + after);
     assertThat(dnsReport(enforceDns).get(DOMAIN + "/mta-sts").path("status").asText())
         .isEqualTo("ok");
+  }
+
+  /**
+   * Outbound: the host's postfix-mta-sts-resolver, asked as Postfix asks it, finds web.test's
+   * policy through the host's DNS (knotd) and fetches it from this host's nginx over HTTPS
+   * (Pebble's root stands for a public CA in the host's trust store): mail to web.test would leave
+   * only over verified TLS to mx.web.test. A domain without a policy gets no answer.
+   */
+  @Test
+  @Order(6)
+  void theHostsOwnMtaStsResolverEnforcesAPublishedPolicy() throws Exception {
+    assertThat(host.exec("postconf", "-h", "smtp_tls_policy_maps").stdout().strip())
+        .isEqualTo("socketmap:inet:127.0.0.1:8461:postfix");
+    host.execWithInput(
+        Files.readString(pebbleRoot),
+        "sh",
+        "-c",
+        "cat > /usr/local/share/ca-certificates/pebble-test-root.crt && update-ca-certificates >/dev/null");
+    String answer = "";
+    for (int i = 0; i < 30 && !answer.startsWith("secure"); i++) {
+      answer =
+          host.exec("postmap", "-q", DOMAIN, "socketmap:inet:127.0.0.1:8461:postfix")
+              .stdout()
+              .strip();
+      if (!answer.startsWith("secure")) {
+        Thread.sleep(1000);
+      }
+    }
+    System.out.println(
+        "---- postmap -q " + DOMAIN + " socketmap:inet:127.0.0.1:8461:postfix\n" + answer);
+    assertThat(answer).startsWith("secure match=" + HOSTNAME);
+    var none =
+        host.exec("postmap", "-q", "elsewhere.test", "socketmap:inet:127.0.0.1:8461:postfix");
+    assertThat(none.stdout().strip()).as("no policy, no answer").isEmpty();
   }
 
   // ---- helpers
