@@ -100,11 +100,12 @@ public record WebConfig(MtaStsMode mtaSts, boolean autoconfig) {
   Map<String, Object> model(String hostname, List<String> domains) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("enabled", enabled());
-    m.put("mta_sts", mtaSts != MtaStsMode.OFF);
+    // Without a virtual domain there is no name to serve (nginx refuses an empty server_name).
+    m.put("mta_sts", mtaSts != MtaStsMode.OFF && !domains.isEmpty());
     m.put("mta_sts_mode", mtaSts.key());
     m.put("mta_sts_policy", policy(hostname).map(MtaStsPolicy::text).orElse(""));
     m.put("mta_sts_names", mtaSts == MtaStsMode.OFF ? List.of() : prefixed(domains, true));
-    m.put("autoconfig", autoconfig);
+    m.put("autoconfig", autoconfig && !domains.isEmpty());
     m.put("autoconfig_names", autoconfig ? prefixed(domains, false) : List.of());
     // The autoconfig file's emailProvider id: the first domain (one file serves them all).
     m.put("provider_id", domains.isEmpty() ? hostname : domains.get(0).toLowerCase(Locale.ROOT));

@@ -121,4 +121,15 @@ class WebConfigTest {
     HostConfig on = Fixture.load(dir, inventory("mta_sts_outbound = true", "")).hosts().get(0);
     assertThat(on.mail().model()).containsEntry("mta_sts_outbound", true);
   }
+
+  @Test
+  void withoutAVirtualDomainThereIsNoSiteToServe() {
+    var model = new WebConfig(WebConfig.MtaStsMode.ENFORCE, true).model("mx.a.test", List.of());
+    assertThat(model).containsEntry("mta_sts", false).containsEntry("autoconfig", false);
+    assertThat(
+            new WebConfig(WebConfig.MtaStsMode.ENFORCE, true).model("mx.a.test", List.of("a.test")))
+        .containsEntry("mta_sts", true)
+        .containsEntry("autoconfig", true)
+        .containsEntry("mta_sts_names", List.of("mta-sts.a.test"));
+  }
 }
