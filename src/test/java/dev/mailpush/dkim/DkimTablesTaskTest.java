@@ -13,11 +13,11 @@ import dev.mailpush.facts.OsRelease;
 import dev.mailpush.facts.PathState;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.inventory.InventoryLoader;
+import dev.mailpush.playbook.GoldenFixtures;
 import dev.mailpush.playbook.PlaybookCompiler;
 import dev.mailpush.playbook.PlaybookLoader;
 import dev.mailpush.playbook.PlaybookSource;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +34,7 @@ class DkimTablesTaskTest {
       new OsRelease("debian", "13", List.of(), "Debian GNU/Linux 13 (trixie)");
 
   private static DkimTablesTask task() {
-    HostConfig host =
-        new InventoryLoader()
-            .load(Path.of("src/test/resources/golden/full/inventory.toml"))
-            .hosts()
-            .get(0);
+    HostConfig host = new InventoryLoader().load(GoldenFixtures.inventory("full")).hosts().get(0);
     return PlaybookCompiler.compile(
             PlaybookLoader.load(new PlaybookSource.Bundled(), "mailserver.toml"), host)
         .tasks()

@@ -27,7 +27,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -73,7 +72,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A new fixture is a new directory with an {@code inventory.toml}; run the same command to fill it.
  */
 class GoldenFilesTest {
-  private static final Path GOLDEN = Path.of("src/test/resources/golden");
+  private static final Path GOLDEN = GoldenFixtures.GOLDEN;
   private static final boolean UPDATE = Boolean.getBoolean("golden.update");
   private static final String REGENERATE =
       "mvn -q test -Dtest=GoldenFilesTest -Dgolden.update=true";
@@ -144,15 +143,7 @@ class GoldenFilesTest {
   @MethodSource("cases")
   void everyFileTheMailServerPlaybookWritesMatchesItsGoldenFile(String fixture, Release release)
       throws IOException {
-    for (String secret : List.of("backup-password", "relay-password")) {
-      Path password = GOLDEN.resolve(fixture).resolve(secret);
-      if (Files.exists(password)) {
-        // mailpush refuses a password file others can read; git checks files out 0644.
-        Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-------"));
-      }
-    }
-    List<HostConfig> hosts =
-        new InventoryLoader().load(GOLDEN.resolve(fixture).resolve("inventory.toml")).hosts();
+    List<HostConfig> hosts = new InventoryLoader().load(GoldenFixtures.inventory(fixture)).hosts();
     assertThat(hosts).as("a fixture inventory has one host").hasSize(1);
     Playbook playbook = PlaybookLoader.load(new PlaybookSource.Bundled(), "mailserver.toml");
     FirstDeploy deploy =
