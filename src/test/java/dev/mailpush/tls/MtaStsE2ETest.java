@@ -167,7 +167,7 @@ class MtaStsE2ETest {
 
     Curl policy = curl("https://" + MTA_STS + "/.well-known/mta-sts.txt");
     System.out.println("---- curl https://" + MTA_STS + "/.well-known/mta-sts.txt\n" + policy);
-    assertThat(policy.status()).isEqualTo(200);
+    assertThat(policy.status()).as("right after deploy: " + policy).isEqualTo(200);
     assertThat(policy.body())
         .isEqualTo("version: STSv1\nmode: testing\nmx: " + HOSTNAME + "\nmax_age: 86400\n");
     assertThat(policy.headers()).containsIgnoringCase("server: nginx\r").doesNotContain("nginx/");
