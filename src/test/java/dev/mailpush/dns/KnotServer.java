@@ -10,7 +10,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.DNSKEYRecord;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
  * A real authoritative DNS server for tests: Debian's knotd on 127.0.0.1 with a free port (UDP and
@@ -71,8 +80,33 @@ public final class KnotServer implements AutoCloseable {
     return start(dir, zones, address, keyName, secret);
   }
 
+  /**
+   * The same, with the zones in {@code signed} DNSSEC-signed by knotd itself (its default policy:
+   * ECDSA P-256, a KSK and a ZSK, re-signed after each update); {@link #trustAnchor} gives a
+   * validating resolver the key to trust.
+   */
+  public static KnotServer signedAcceptingUpdates(
+      Path dir,
+      Map<String, String> zones,
+      Set<String> signed,
+      String address,
+      String keyName,
+      String secret) {
+    return start(dir, zones, signed, address, keyName, secret);
+  }
+
   private static KnotServer start(
       Path dir, Map<String, String> zones, String address, String keyName, String secret) {
+    return start(dir, zones, Set.of(), address, keyName, secret);
+  }
+
+  private static KnotServer start(
+      Path dir,
+      Map<String, String> zones,
+      Set<String> signed,
+      String address,
+      String keyName,
+      String secret) {
     assumeAvailable();
     try {
       Files.createDirectories(dir.resolve("db"));
@@ -108,6 +142,9 @@ public final class KnotServer implements AutoCloseable {
           .append("zone:\n");
       for (Map.Entry<String, String> z : zones.entrySet()) {
         conf.append("  - domain: ").append(z.getKey()).append("\n");
+        if (signed.contains(z.getKey())) {
+          conf.append("    dnssec-signing: on\n");
+        }
         Files.writeString(
             dir.resolve(z.getKey() + ".zone"),
             "$ORIGIN "
@@ -126,6 +163,9 @@ public final class KnotServer implements AutoCloseable {
               .start();
       KnotServer server = new KnotServer(p, address, port, dir);
       server.awaitReady(zones.keySet().iterator().next());
+      for (String zone : signed) {
+        server.trustAnchor(zone);
+      }
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -196,6 +236,38 @@ public final class KnotServer implements AutoCloseable {
   /** The data of the records of {@code name} and {@code type} (A, AAAA, MX, TXT, PTR) now. */
   public java.util.List<String> values(String name, String type) {
     return DnsjavaLookup.server(address, port).query(name, RecordType.valueOf(type)).values();
+  }
+
+  /**
+   * The key-signing key of signed {@code zone} as a DNSKEY record line (what a validating resolver
+   * is given as the zone's trust anchor); waits until knotd has signed the zone.
+   */
+  public String trustAnchor(String zone) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    try {
+      SimpleResolver r = new SimpleResolver(InetAddress.getByName(address));
+      r.setPort(port);
+      r.setTCP(true);
+      while (System.nanoTime() < deadline) {
+        Message answer =
+            r.send(
+                Message.newQuery(
+                    Record.newRecord(Name.fromString(zone + "."), Type.DNSKEY, DClass.IN)));
+        for (Record rec : answer.getSection(Section.ANSWER)) {
+          if (rec instanceof DNSKEYRecord key
+              && key.getFlags() == DNSKEYRecord.Flags.ZONE_KEY + DNSKEYRecord.Flags.SEP_KEY) {
+            return key.toString().replace('\t', ' ');
+          }
+        }
+        Thread.sleep(100);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    throw new IllegalStateException("knotd did not sign " + zone + ": " + log());
   }
 
   /** The server's log, for a test's output. */
