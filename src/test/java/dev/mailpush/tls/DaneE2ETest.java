@@ -323,7 +323,17 @@ class DaneE2ETest {
   }
 
   static String postfixLog() {
-    return host.exec("journalctl", "-q", "--no-pager", "-o", "short", "-u", "postfix@-").stdout();
+    return host.exec(
+            "journalctl",
+            "-q",
+            "--no-pager",
+            "-o",
+            "cat",
+            "-t",
+            "postfix/cleanup",
+            "-t",
+            "postfix/smtp")
+        .stdout();
   }
 
   static List<String> tlsa() {
