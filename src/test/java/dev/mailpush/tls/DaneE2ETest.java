@@ -289,24 +289,22 @@ class DaneE2ETest {
     return token;
   }
 
-  /** The delivery line (containing {@code what}) of the message whose Message-ID holds token. */
+  /**
+   * Postfix's delivery line (containing {@code what}) of the message whose Message-ID has token.
+   */
   static String awaitLogLine(String token, String what) {
     long deadline = System.nanoTime() + DELIVERY.toNanos();
     String queueId = "";
     while (System.nanoTime() < deadline) {
-      String log = postfixLog();
-      if (queueId.isEmpty()) {
-        for (String l : log.lines().toList()) {
-          if (l.contains("message-id=<" + token + "@")) {
-            queueId = l.replaceFirst(".*?([0-9A-Z]{8,}):.*", "$1");
-          }
+      List<String> log = postfixLog().lines().toList();
+      for (String l : log) {
+        if (queueId.isEmpty() && l.contains(": message-id=<" + token + "@")) {
+          queueId = l.substring(0, l.indexOf(':'));
         }
       }
-      if (!queueId.isEmpty()) {
-        for (String l : log.lines().toList()) {
-          if (l.contains(queueId + ":") && l.contains("postfix/smtp[") && l.contains(what)) {
-            return l;
-          }
+      for (String l : log) {
+        if (!queueId.isEmpty() && l.startsWith(queueId + ": to=") && l.contains(what)) {
+          return l;
         }
       }
       sleep(500);
