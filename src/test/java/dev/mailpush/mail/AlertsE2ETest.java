@@ -60,7 +60,7 @@ class AlertsE2ETest {
   @BeforeAll
   static void deploy() throws Exception {
     host = TargetHost.builder("bookworm").publish(993).hostname(HOSTNAME).start();
-    gateway = MailServerE2ETest.defaultGateway(host);
+    gateway = host.defaultGateway();
     // The same blocklist zone twice: without the host's address, and listing it (127.0.0.2).
     Map<String, String> none = KnotServer.zones();
     none.put(ZONE, "");

@@ -92,7 +92,7 @@ class AttackSuiteE2ETest {
           SUITES.get(i),
           new Mx(SUITES.get(i), "mx" + (i + 1), "mx" + (i + 1) + ".a.test", containers.get(i)));
     }
-    gateway = MailServerE2ETest.defaultGateway(containers.get(0));
+    gateway = containers.get(0).defaultGateway();
     sink = SmtpSink.start(gateway);
     knot = KnotServer.start(dir.resolve("knot"), dmarcZones(gateway), gateway);
     for (Mx mx : MX.values()) {

@@ -98,7 +98,7 @@ class MailServerE2ETest {
           SUITES.get(i),
           new Mx(SUITES.get(i), "mx" + (i + 1), "mx" + (i + 1) + ".a.test", containers.get(i)));
     }
-    gateway = defaultGateway(containers.get(0));
+    gateway = containers.get(0).defaultGateway();
     senderKey = DkimVerifier.Key.generate();
     knot = KnotServer.start(dir.resolve("knot"), receiverZones(), gateway);
     sink = SmtpSink.start(gateway);
@@ -1177,27 +1177,6 @@ class MailServerE2ETest {
         .map(t -> t.path("task").asText() + "=" + t.path("status").asText())
         .toList()
         .toString();
-  }
-
-  /**
-   * The container's default gateway (the Docker bridge address of this machine), from
-   * /proc/net/route.
-   */
-  static String defaultGateway(TargetHost host) {
-    for (String line : host.exec("cat", "/proc/net/route").stdout().split("\n")) {
-      String[] f = line.trim().split("\\s+");
-      if (f.length > 2 && f[1].equals("00000000")) {
-        long g = Long.parseLong(f[2], 16);
-        return (g & 0xff)
-            + "."
-            + ((g >> 8) & 0xff)
-            + "."
-            + ((g >> 16) & 0xff)
-            + "."
-            + ((g >> 24) & 0xff);
-      }
-    }
-    throw new IllegalStateException("no default route in the container");
   }
 
   static String token() {
