@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param publicAddresses {@code public_address}: where the world reaches the host, when that is not
  *     {@code address}; empty otherwise
  * @param alerts the host's own alert timer ({@link AlertsConfig#OFF} without {@code [alerts]})
+ * @param resolver the resolver the host's mail services ask ({@link ResolverConfig#SYSTEM} without
+ *     {@code [resolver]})
  */
 public record HostConfig(
     String name,
@@ -30,7 +32,8 @@ public record HostConfig(
     java.util.Optional<BackupConfig> backup,
     Map<String, String> vars,
     java.util.List<String> publicAddresses,
-    AlertsConfig alerts) {
+    AlertsConfig alerts,
+    ResolverConfig resolver) {
 
   public HostConfig {
     Objects.requireNonNull(name, "name");
@@ -45,9 +48,10 @@ public record HostConfig(
     vars = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vars));
     publicAddresses = java.util.List.copyOf(publicAddresses);
     Objects.requireNonNull(alerts, "alerts");
+    Objects.requireNonNull(resolver, "resolver");
   }
 
-  /** A host without alerts. */
+  /** A host without alerts and with the system's resolver. */
   public HostConfig(
       String name,
       String address,
@@ -58,7 +62,18 @@ public record HostConfig(
       java.util.Optional<BackupConfig> backup,
       Map<String, String> vars,
       java.util.List<String> publicAddresses) {
-    this(name, address, hostname, ssh, mail, tls, backup, vars, publicAddresses, AlertsConfig.OFF);
+    this(
+        name,
+        address,
+        hostname,
+        ssh,
+        mail,
+        tls,
+        backup,
+        vars,
+        publicAddresses,
+        AlertsConfig.OFF,
+        ResolverConfig.SYSTEM);
   }
 
   /** A host whose SSH address is also the one the world reaches it at. */
@@ -149,6 +164,7 @@ public record HostConfig(
     model.put("tls", tls.model());
     model.put("backup", backup.map(BackupConfig::model).orElseGet(BackupConfig::disabledModel));
     model.put("alerts", alerts.model(publishedAddresses()));
+    model.put("resolver", resolver.model());
     model.put("vars", vars);
     return model;
   }

@@ -24,6 +24,7 @@ final class HostsSection {
           "tls",
           "backup",
           "alerts",
+          "resolver",
           "vars");
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
@@ -37,6 +38,7 @@ final class HostsSection {
       Settings tls,
       Settings backup,
       Settings alerts,
+      Settings resolver,
       Settings.Entries vars) {}
 
   HostsSection(Defaults defaults, PathResolver paths) {
@@ -104,6 +106,10 @@ final class HostsSection {
         defaults
             .alerts()
             .overriddenBy(t.table("alerts").map(AlertsSection::read).orElseGet(Settings::new));
+    Settings resolver =
+        defaults
+            .resolver()
+            .overriddenBy(t.table("resolver").map(ResolverSection::read).orElseGet(Settings::new));
     Settings.Entries vars =
         defaults
             .vars()
@@ -115,6 +121,7 @@ final class HostsSection {
     TlsConfig tlsConfig = TlsSection.resolve(tls, paths, scope);
     Optional<BackupConfig> backupConfig = BackupSection.resolve(backup, paths, scope);
     AlertsConfig alertsConfig = AlertsSection.resolve(alerts, mailConfig, scope);
+    ResolverConfig resolverConfig = ResolverSection.resolve(resolver, scope);
     webNeedsAcme(mail, mailConfig, tlsConfig, scope);
     if (address.isEmpty() || hostname.isEmpty()) {
       return Optional.empty();
@@ -134,7 +141,8 @@ final class HostsSection {
             publicAddress
                 .map(l -> l.stream().map(Located::value).distinct().toList())
                 .orElse(List.of()),
-            alertsConfig));
+            alertsConfig,
+            resolverConfig));
   }
 
   private static Optional<Located<String>> required(
@@ -155,14 +163,15 @@ final class HostsSection {
    * a host.
    */
   private static String belongsInSubtable(String table, String key) {
-    for (String section : List.of("ssh", "mail", "tls", "backup", "alerts")) {
+    for (String section : List.of("ssh", "mail", "tls", "backup", "alerts", "resolver")) {
       List<String> keys =
           switch (section) {
             case "ssh" -> SshSection.KEYS;
             case "mail" -> MailSection.KEYS;
             case "tls" -> TlsSection.KEYS;
             case "backup" -> BackupSection.KEYS;
-            default -> AlertsSection.KEYS;
+            case "alerts" -> AlertsSection.KEYS;
+            default -> ResolverSection.KEYS;
           };
       if (keys.contains(key)) {
         return "per-host "

@@ -21,7 +21,7 @@ import org.tomlj.TomlVersion;
  */
 public final class InventoryLoader {
   private static final List<String> SECTIONS =
-      List.of("ssh", "mail", "tls", "backup", "alerts", "dns", "vars", "hosts");
+      List.of("ssh", "mail", "tls", "backup", "alerts", "resolver", "dns", "vars", "hosts");
   private static final Pattern DUPLICATE =
       Pattern.compile("(.+) previously defined at line (\\d+), column (\\d+)");
   private static final TomlPosition START = TomlPosition.positionAt(1, 1);
@@ -83,6 +83,7 @@ public final class InventoryLoader {
             root.table("tls").map(TlsSection::read).orElseGet(Settings::new),
             root.table("backup").map(BackupSection::read).orElseGet(Settings::new),
             root.table("alerts").map(AlertsSection::read).orElseGet(Settings::new),
+            root.table("resolver").map(ResolverSection::read).orElseGet(Settings::new),
             root.table("vars").map(VarsSection::read).orElse(Settings.Entries.EMPTY));
     if (!root.has("hosts")) {
       root.problems()
@@ -116,6 +117,7 @@ public final class InventoryLoader {
             Map.entry("tls", TlsSection.KEYS),
             Map.entry("backup", BackupSection.KEYS),
             Map.entry("alerts", AlertsSection.KEYS),
+            Map.entry("resolver", ResolverSection.KEYS),
             Map.entry("dns", DnsSection.KEYS),
             Map.entry("hosts", HostsSection.KEYS))) {
       if (section.getValue().contains(key)) {

@@ -19,7 +19,8 @@ import org.tomlj.TomlTable;
  */
 sealed interface TaskVar {
   /** Names a template already uses for something else. */
-  Set<String> RESERVED = Set.of("host", "mail", "tls", "backup", "alerts", "play", "vars", "item");
+  Set<String> RESERVED =
+      Set.of("host", "mail", "tls", "backup", "alerts", "resolver", "play", "vars", "item");
 
   Pattern NAME = Pattern.compile("[a-z_][a-z0-9_]*");
   Set<String> CHOICE_KEYS = Set.of("when", "when_version", "value", "else");

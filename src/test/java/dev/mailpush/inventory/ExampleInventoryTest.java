@@ -32,6 +32,7 @@ class ExampleInventoryTest {
                 TlsSection.KEYS,
                 BackupSection.KEYS,
                 AlertsSection.KEYS,
+                ResolverSection.KEYS,
                 RelaySection.KEYS,
                 HostsSection.KEYS,
                 List.of("password_hash"))
@@ -44,6 +45,7 @@ class ExampleInventoryTest {
                             "tls",
                             "backup",
                             "alerts",
+                            "resolver",
                             "vars",
                             "users",
                             "virtual_addresses",
@@ -66,6 +68,7 @@ class ExampleInventoryTest {
             "[mail.postfix_overrides]",
             "[mail.relay]",
             "[alerts]",
+            "[resolver]",
             "[mail.shared_mailboxes.",
             "[vars]",
             "[hosts.mx2.vars]");

@@ -1,0 +1,36 @@
+package dev.mailpush.inventory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code [resolver]} settings of one host: which DNS resolver Postfix and SpamAssassin ask.
+ *
+ * @param unbound whether the host runs its own validating resolver (unbound on 127.0.0.1); false
+ *     leaves resolv.conf as the host has it ({@code mode = "system"})
+ * @param forwardTo resolvers unbound sends its queries to ({@code IP} or {@code IP@PORT}); empty
+ *     for full recursion from the root servers
+ * @param trustAnchors DS or DNSKEY records unbound validates from instead of the root's key (a
+ *     private signed zone); empty for the root's key, kept current by unbound-anchor
+ */
+public record ResolverConfig(boolean unbound, List<String> forwardTo, List<String> trustAnchors) {
+  /** A host without {@code [resolver]}: its own resolv.conf, as before mailpush had the section. */
+  public static final ResolverConfig SYSTEM = new ResolverConfig(false, List.of(), List.of());
+
+  public ResolverConfig {
+    forwardTo = List.copyOf(forwardTo);
+    trustAnchors = List.copyOf(trustAnchors);
+  }
+
+  /** Template view ({@code resolver.*}). */
+  Map<String, Object> model() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("unbound", unbound);
+    m.put("forward_to", forwardTo);
+    m.put("forwards", !forwardTo.isEmpty());
+    m.put("trust_anchors", trustAnchors);
+    m.put("root_anchor", trustAnchors.isEmpty());
+    return m;
+  }
+}
