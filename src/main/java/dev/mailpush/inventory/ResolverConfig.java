@@ -18,9 +18,31 @@ public record ResolverConfig(boolean unbound, List<String> forwardTo, List<Strin
   /** A host without {@code [resolver]}: its own resolv.conf, as before mailpush had the section. */
   public static final ResolverConfig SYSTEM = new ResolverConfig(false, List.of(), List.of());
 
+  /**
+   * Names unbound answers itself with NXDOMAIN (RFC 6761, 6762, 7686, 8375: its default local
+   * zones) that a private signed zone of {@code trust_anchors} may live under.
+   */
+  private static final List<String> RESERVED_ZONES =
+      List.of("test.", "home.arpa.", "invalid.", "onion.", "local.");
+
   public ResolverConfig {
     forwardTo = List.copyOf(forwardTo);
     trustAnchors = List.copyOf(trustAnchors);
+  }
+
+  /**
+   * The reserved zones an anchored zone lies in: unbound must ask for them (local-zone nodefault)
+   * instead of answering NXDOMAIN itself.
+   */
+  List<String> reservedZonesInUse() {
+    return RESERVED_ZONES.stream()
+        .filter(
+            zone ->
+                trustAnchors.stream()
+                    .map(a -> a.split(" ", 2)[0].toLowerCase(java.util.Locale.ROOT))
+                    .map(owner -> owner.endsWith(".") ? owner : owner + ".")
+                    .anyMatch(owner -> owner.equals(zone) || owner.endsWith("." + zone)))
+        .toList();
   }
 
   /** Template view ({@code resolver.*}). */
@@ -31,6 +53,7 @@ public record ResolverConfig(boolean unbound, List<String> forwardTo, List<Strin
     m.put("forwards", !forwardTo.isEmpty());
     m.put("trust_anchors", trustAnchors);
     m.put("root_anchor", trustAnchors.isEmpty());
+    m.put("reserved_zones", reservedZonesInUse());
     return m;
   }
 }

@@ -215,6 +215,15 @@ class DaneE2ETest {
     assertThat(host.exec("cat", "/etc/resolv.conf").stdout())
         .contains("nameserver 127.0.0.1")
         .contains("trust-ad");
+    // Postfix's own probe of the receiving MX, through the host's resolver: what a failure below
+    // would need to be understood (DNSSEC-validated MX and TLSA, or why not).
+    System.out.println(
+        "---- posttls-finger -c -l dane dane.test\n"
+            + host.exec(
+                    "sh",
+                    "-c",
+                    "timeout 30 posttls-finger -c -l dane -L summary,dane dane.test 2>&1")
+                .stdout());
 
     String good = send("bob@dane.test");
     String sent = awaitLogLine(good, "status=");
