@@ -135,9 +135,26 @@ class MigrateE2ETest {
       int expected = PRELOADED + sender.accepted.size();
       awaitSubjects(fresh, expected);
       Map<String, Integer> seen = subjects(fresh);
-      for (String subject : sender.accepted) {
-        assertThat(seen.getOrDefault(subject, 0)).as("on NEW: " + subject).isEqualTo(1);
+      Set<String> wanted = new TreeSet<>(sender.accepted);
+      for (int i = 0; i < PRELOADED; i++) {
+        wanted.add("preloaded " + i);
       }
+      Map<String, Integer> wrong = new TreeMap<>();
+      seen.forEach(
+          (subject, n) -> {
+            if (n != 1 || !wanted.contains(subject)) {
+              wrong.put(subject, n);
+            }
+          });
+      wanted.stream().filter(s -> !seen.containsKey(s)).forEach(s -> wrong.put(s, 0));
+      assertThat(wrong)
+          .as(
+              "subjects on NEW not exactly once (0: missing; not sent, or sent twice: extra);"
+                  + " where they are:\n"
+                  + whereAre(fresh, wrong.keySet())
+                  + "\nmigrate said:\n"
+                  + migrate.out())
+          .isEmpty();
       assertThat(seen.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(expected);
       Map<String, Map<String, String>> moved = mailboxes(fresh);
       oldMailboxes.forEach(
@@ -339,6 +356,32 @@ class MigrateE2ETest {
       }
     }
     return seen;
+  }
+
+  /** For a failure message: each message with one of these subjects, its folder and headers. */
+  private static String whereAre(Mx m, Set<String> subjects) throws Exception {
+    if (subjects.isEmpty()) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder();
+    try (Store store = Imap.login(m.tls(), m.port(993), "alice", ALICE_PASSWORD)) {
+      for (Folder f : own(store)) {
+        f.open(Folder.READ_ONLY);
+        for (Message msg : f.getMessages()) {
+          if (subjects.contains(msg.getSubject())) {
+            out.append(f.getFullName()).append(": ").append(msg.getSubject()).append('\n');
+            for (String h : List.of("Message-ID", "Received", "Delivered-To")) {
+              String[] values = msg.getHeader(h);
+              for (String v : values == null ? new String[0] : values) {
+                out.append("    ").append(h).append(": ").append(v).append('\n');
+              }
+            }
+          }
+        }
+        f.close(false);
+      }
+    }
+    return out.toString();
   }
 
   /** alice's own folders: not the shared ones (Shared.team, and on 2.3 Shared.team.INBOX too). */
