@@ -58,6 +58,11 @@ final class StarterInventory {
         # acme_accept_terms = true for a Let's Encrypt certificate.
         mode = "self-signed"
 
+        [resolver]
+        # The server's own validating resolver (unbound, on 127.0.0.1 only): what makes DANE checks
+        # of outgoing mail real, and what DNS blocklists answer. "system" keeps its resolv.conf.
+        mode = "unbound"
+
         [hosts.%s]
         address = "%s"
         hostname = "%s"
