@@ -6,6 +6,7 @@ import dev.mailpush.dns.DnsStoreException;
 import dev.mailpush.dns.DnsjavaLookup;
 import dev.mailpush.dns.RecordStore;
 import dev.mailpush.dns.Rfc2136Store;
+import dev.mailpush.dns.TlsKeySource;
 import dev.mailpush.dns.WantedRecord;
 import dev.mailpush.dns.WantedRecords;
 import dev.mailpush.dns.ZoneChange;
@@ -19,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code dns apply}: the DKIM keys read from the hosts, the records every domain and host needs,
- * compared with the zone on the {@code [dns]} server, and one signed update per zone that needs any
- * (none with {@code check}).
+ * {@code dns apply}: the DKIM keys and TLS key hashes read from the hosts, the records every domain
+ * and host needs, compared with the zone on the {@code [dns]} server, and one signed update per
+ * zone that needs any (none with {@code check}).
  */
 final class DnsPublishing {
   private final RunContext context;
@@ -32,9 +33,11 @@ final class DnsPublishing {
 
   DnsApplyResult run(List<HostConfig> hosts, DnsConfig dns, boolean check, boolean force) {
     List<Check> checks = new ArrayList<>();
-    Map<String, DkimKeySource.HostKeys> keys =
-        new DnsReporting(context).keys(hosts, DnsSettings.defaults());
-    List<WantedRecord> wanted = WantedRecords.of(hosts, keys, DnsjavaLookup.system(), checks);
+    DnsReporting reading = new DnsReporting(context);
+    Map<String, DkimKeySource.HostKeys> keys = reading.keys(hosts, DnsSettings.defaults());
+    Map<String, TlsKeySource.HostKeys> tlsKeys = reading.tlsKeys(hosts, DnsSettings.defaults());
+    List<WantedRecord> wanted =
+        WantedRecords.of(hosts, keys, tlsKeys, DnsjavaLookup.system(), checks);
     RecordStore store;
     try {
       store = new Rfc2136Store(dns);

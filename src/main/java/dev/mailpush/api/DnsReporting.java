@@ -3,6 +3,8 @@ package dev.mailpush.api;
 import dev.mailpush.dns.DkimKeySource;
 import dev.mailpush.dns.DnsReport;
 import dev.mailpush.dns.SshDkimKeySource;
+import dev.mailpush.dns.SshTlsKeySource;
+import dev.mailpush.dns.TlsKeySource;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.report.Check;
 import dev.mailpush.ssh.SshConnector;
@@ -11,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code dns-report}: the DKIM keys read from the hosts (in parallel, one probe each), then the DNS
- * checks.
+ * {@code dns-report}: the DKIM keys and TLS key hashes read from the hosts (in parallel, one probe
+ * each), then the DNS checks.
  */
 final class DnsReporting {
   private final RunContext context;
@@ -23,7 +25,23 @@ final class DnsReporting {
 
   List<Check> run(List<HostConfig> hosts, DnsSettings settings) {
     return new DnsReport(settings.resolver(), settings.dnsbls(), context.clock())
-        .run(hosts, keys(hosts, settings));
+        .run(hosts, keys(hosts, settings), tlsKeys(hosts, settings));
+  }
+
+  /** Each host's TLS key hashes (served and next), for its TLSA records; NotAsked with --no-ssh. */
+  Map<String, TlsKeySource.HostKeys> tlsKeys(List<HostConfig> hosts, DnsSettings settings) {
+    Map<String, TlsKeySource.HostKeys> keys = new LinkedHashMap<>();
+    if (settings.readHostKeys() && !hosts.isEmpty()) {
+      try (SshConnector ssh = new SshConnector(context.credentials(), context.home())) {
+        TlsKeySource source = new SshTlsKeySource(ssh);
+        List<TlsKeySource.HostKeys> read = FanOut.map(hosts, 50, source::fetch);
+        for (int i = 0; i < hosts.size(); i++) {
+          keys.put(hosts.get(i).name(), read.get(i));
+        }
+      }
+    }
+    hosts.forEach(h -> keys.putIfAbsent(h.name(), new TlsKeySource.HostKeys.NotAsked()));
+    return keys;
   }
 
   Map<String, DkimKeySource.HostKeys> keys(List<HostConfig> hosts, DnsSettings settings) {

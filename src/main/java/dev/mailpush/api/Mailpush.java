@@ -2,8 +2,10 @@ package dev.mailpush.api;
 
 import dev.mailpush.Printable;
 import dev.mailpush.StateRoot;
+import dev.mailpush.dns.DnsjavaLookup;
 import dev.mailpush.engine.EventSink;
 import dev.mailpush.engine.RunOptions;
+import dev.mailpush.inventory.DnsConfig;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.inventory.Inventory;
 import dev.mailpush.inventory.InventoryLoader;
@@ -13,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -73,6 +76,15 @@ public final class Mailpush {
   }
 
   /**
+   * {@link #deploy(List, RunOptions, EventSink)}, a certificate order looking up the hosts' TLSA
+   * records through the inventory's {@code [dns]} server when it has one.
+   */
+  public RunResult deploy(
+      Inventory inventory, List<HostConfig> hosts, RunOptions options, EventSink listener) {
+    return run(inventory, hosts, Playbooks.mailserver(), options, listener);
+  }
+
+  /**
    * {@link #deploy} in check mode: what would change on each host (a converged host changes
    * nothing).
    */
@@ -85,8 +97,27 @@ public final class Mailpush {
   /** Any playbook ({@link Playbooks#load}) on each host. */
   public RunResult run(
       List<HostConfig> hosts, Playbook playbook, RunOptions options, EventSink listener) {
+    return run(Optional.empty(), hosts, playbook, options, listener);
+  }
+
+  /** The same, TLSA looked up through the inventory's {@code [dns]} server when it has one. */
+  public RunResult run(
+      Inventory inventory,
+      List<HostConfig> hosts,
+      Playbook playbook,
+      RunOptions options,
+      EventSink listener) {
+    return run(inventory.dns(), hosts, playbook, options, listener);
+  }
+
+  private RunResult run(
+      Optional<DnsConfig> dns,
+      List<HostConfig> hosts,
+      Playbook playbook,
+      RunOptions options,
+      EventSink listener) {
     return new PlayRun(context)
-        .run(Plays.bind(playbook, hosts, acme(false)), hosts, options, listener);
+        .run(Plays.bind(playbook, hosts, acme(false, dns)), hosts, options, listener);
   }
 
   /**
@@ -95,9 +126,31 @@ public final class Mailpush {
    */
   public RunResult certs(
       List<HostConfig> hosts, boolean force, RunOptions options, EventSink listener) {
+    return certs(Optional.empty(), hosts, force, options, listener);
+  }
+
+  /**
+   * The same, an order looking up the host's TLSA records (to choose its key) through the
+   * inventory's {@code [dns]} server when it has one.
+   */
+  public RunResult certs(
+      Inventory inventory,
+      List<HostConfig> hosts,
+      boolean force,
+      RunOptions options,
+      EventSink listener) {
+    return certs(inventory.dns(), hosts, force, options, listener);
+  }
+
+  private RunResult certs(
+      Optional<DnsConfig> dns,
+      List<HostConfig> hosts,
+      boolean force,
+      RunOptions options,
+      EventSink listener) {
     return new PlayRun(context)
         .run(
-            Plays.certificates(Playbooks.mailserver(), hosts, acme(force)),
+            Plays.certificates(Playbooks.mailserver(), hosts, acme(force, dns)),
             hosts,
             options,
             listener);
@@ -244,8 +297,22 @@ public final class Mailpush {
     return new ReleaseUpgrade(this, context).run(host, verify, progress);
   }
 
-  private dev.mailpush.tls.AcmeOptions acme(boolean force) {
-    return dev.mailpush.tls.AcmeOptions.of(context.environment(), context.home(), context.clock())
-        .withForce(force);
+  /**
+   * The run's ACME options; an order looks up the host's TLSA records on the {@code [dns]} server
+   * (the primary: it sees what dns apply just wrote), else through this machine's resolvers.
+   */
+  private dev.mailpush.tls.AcmeOptions acme(boolean force, Optional<DnsConfig> dns) {
+    dev.mailpush.tls.AcmeOptions options =
+        dev.mailpush.tls.AcmeOptions.of(context.environment(), context.home(), context.clock())
+            .withForce(force);
+    if (dns.isEmpty()) {
+      return options;
+    }
+    try {
+      return options.withDane(DnsjavaLookup.server(dns.get().server(), dns.get().port()));
+    } catch (IllegalArgumentException unresolvable) {
+      // The order then warns that it could not look the records up.
+      return options;
+    }
   }
 }

@@ -55,6 +55,7 @@ final class CertsCommand implements Callable<Integer> {
         "certs",
         n -> new RunOptions(check, false, forks.forHosts(n), null, 100),
         output,
-        (mailpush, chosen, options, listener) -> mailpush.certs(chosen, force, options, listener));
+        (mailpush, loaded, chosen, options, listener) ->
+            mailpush.certs(loaded, chosen, force, options, listener));
   }
 }

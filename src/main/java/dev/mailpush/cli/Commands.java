@@ -6,6 +6,7 @@ import dev.mailpush.api.RunResult;
 import dev.mailpush.engine.EventSink;
 import dev.mailpush.engine.RunOptions;
 import dev.mailpush.inventory.HostConfig;
+import dev.mailpush.inventory.Inventory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -26,10 +27,17 @@ final class Commands {
         RunContext.system(new PromptingCredentials(spec.commandLine().getErr(), System.getenv())));
   }
 
-  /** One converging call of the API: deploy, run or certs. */
+  /**
+   * One converging call of the API: deploy, run or certs (the inventory for its {@code [dns]},
+   * where a certificate order looks up TLSA records).
+   */
   interface Converging {
     RunResult run(
-        Mailpush mailpush, List<HostConfig> hosts, RunOptions options, EventSink listener);
+        Mailpush mailpush,
+        Inventory inventory,
+        List<HostConfig> hosts,
+        RunOptions options,
+        EventSink listener);
   }
 
   /**
@@ -46,7 +54,8 @@ final class Commands {
       OutputFormat output,
       Converging call) {
     Mailpush mailpush = mailpush(spec);
-    List<HostConfig> hosts = selection.of(mailpush.load(inventory));
+    Inventory loaded = mailpush.load(inventory);
+    List<HostConfig> hosts = selection.of(loaded);
     RunOptions options = optionsForHosts.apply(hosts.size());
     Renderer renderer =
         output.json
@@ -54,7 +63,7 @@ final class Commands {
             : new HumanRenderer(
                 spec.commandLine().getOut(), spec.commandLine().getErr(), Terminal.detect());
     renderer.begin(title, hosts.size(), options);
-    RunResult result = call.run(mailpush, hosts, options, renderer);
+    RunResult result = call.run(mailpush, loaded, hosts, options, renderer);
     renderer.recap(result.hosts());
     return result.ok() ? ExitCode.OK : ExitCode.HOSTS_FAILED;
   }

@@ -47,6 +47,7 @@ final class RunCommand implements Callable<Integer> {
         book.name(),
         n -> run.options(forks.forHosts(n)),
         output,
-        (mailpush, chosen, options, listener) -> mailpush.run(chosen, book, options, listener));
+        (mailpush, loaded, chosen, options, listener) ->
+            mailpush.run(loaded, chosen, book, options, listener));
   }
 }

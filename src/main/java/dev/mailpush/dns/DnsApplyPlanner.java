@@ -16,7 +16,8 @@ import java.util.Set;
  * record set it wrote (noted as {@code _mailpush.NAME TXT "mailpush owns KIND"} in the zone), or
  * one that does not exist. A foreign record that is wrong is a conflict, replaced only with {@code
  * force}; a foreign SPF record is merged instead ({@code mx} added before its {@code all}); the
- * admin's DMARC and TLS-RPT policies stay as they are.
+ * admin's DMARC and TLS-RPT policies stay as they are. TLSA records are written only in a
+ * DNSSEC-signed zone.
  */
 public final class DnsApplyPlanner {
   static final String OURS_SPF = "v=spf1 mx -all";
@@ -58,6 +59,8 @@ public final class DnsApplyPlanner {
       spf(s);
     } else if (w instanceof WantedRecord.Gone g) {
       gone(g);
+    } else if (w instanceof WantedRecord.Tlsa t) {
+      tlsa(t);
     } else {
       ifMissing((WantedRecord.IfMissing) w);
     }
@@ -96,6 +99,37 @@ public final class DnsApplyPlanner {
     checks.add(
         check(
             w, Status.OK, (current.isEmpty() ? "new: " : "corrected: ") + describe(desired), null));
+  }
+
+  /**
+   * TLSA only in a signed zone (a DNSKEY at its apex): without DNSSEC senders ignore it. The set is
+   * exactly the host's keys, so a hash of a key no longer served or next goes.
+   */
+  private void tlsa(WantedRecord.Tlsa w) throws DnsStoreException {
+    String zone = store.zoneOf(w.name());
+    if (read(zone, "DNSKEY").isEmpty()) {
+      checks.add(
+          check(
+              w,
+              Status.INFO,
+              "zone "
+                  + zone
+                  + " is not DNSSEC-signed: no TLSA written (senders ignore TLSA without DNSSEC)",
+              null));
+      return;
+    }
+    if (w.data().isEmpty()) {
+      checks.add(
+          check(
+              w,
+              Status.WARN,
+              "no TLSA written for " + w.name() + ": " + w.why(),
+              "run mailpush deploy (it makes the certificate), then mailpush dns apply"));
+      return;
+    }
+    exact(
+        new WantedRecord.Exact(
+            w.subject(), w.check(), w.kind(), w.name(), "TLSA", w.data(), false));
   }
 
   private void spf(WantedRecord.Spf w) throws DnsStoreException {

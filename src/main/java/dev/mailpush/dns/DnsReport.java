@@ -19,8 +19,8 @@ import java.util.Set;
 
 /**
  * The whole report: per virtual domain MX, SPF, DKIM, DMARC, MTA-STS, TLS-RPT and the mail clients'
- * SRV records; per host its address records, forward-confirmed reverse DNS and blocklists. Checks
- * come out grouped: each domain's, then each host's.
+ * SRV records; per host its TLSA records (DANE), address records, forward-confirmed reverse DNS and
+ * blocklists. Checks come out grouped: each domain's, then each host's.
  */
 public final class DnsReport {
   /** Spamhaus ZEN, SpamCop, Barracuda. */
@@ -37,10 +37,19 @@ public final class DnsReport {
     this.clock = clock;
   }
 
+  /** The report without TLSA checks (no TLS key read). */
+  public List<Check> run(List<HostConfig> hosts, Map<String, DkimKeySource.HostKeys> keys) {
+    return run(hosts, keys, Map.of());
+  }
+
   /**
    * @param keys each host's DKIM records (already fetched: the report itself does no SSH)
+   * @param tlsKeys each host's TLS key hashes, for its TLSA check; a host missing here gets none
    */
-  public List<Check> run(List<HostConfig> hosts, Map<String, DkimKeySource.HostKeys> keys) {
+  public List<Check> run(
+      List<HostConfig> hosts,
+      Map<String, DkimKeySource.HostKeys> keys,
+      Map<String, TlsKeySource.HostKeys> tlsKeys) {
     List<Check> checks = new ArrayList<>();
     Map<String, List<InetAddress>> addresses = new LinkedHashMap<>();
     Map<String, String> addressErrors = new LinkedHashMap<>();
@@ -90,6 +99,10 @@ public final class DnsReport {
     }
     for (HostConfig h : hosts) {
       List<InetAddress> addrs = addresses.get(h.name());
+      TlsKeySource.HostKeys tls = tlsKeys.get(h.name());
+      if (tls != null) {
+        checks.add(TlsaCheck.check(dns, h.name(), h.hostname(), tls));
+      }
       if (addrs.isEmpty()) {
         checks.add(
             new Check(

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DNSKEYRecord;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
@@ -21,8 +22,10 @@ import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ReverseMap;
+import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
@@ -88,6 +91,9 @@ public final class DnsjavaLookup implements DnsLookup {
           case TXT -> Type.TXT;
           case PTR -> Type.PTR;
           case SRV -> Type.SRV;
+          case TLSA -> Type.TLSA;
+          case SOA -> Type.SOA;
+          case DNSKEY -> Type.DNSKEY;
         };
     LookupResult result;
     try {
@@ -120,8 +126,9 @@ public final class DnsjavaLookup implements DnsLookup {
 
   /**
    * A record's data as the checks compare it (see {@link DnsAnswer.Records}): MX as {@code "PREF
-   * target"}, SRV as {@code "PRIORITY WEIGHT PORT target"}, names without the trailing dot, TXT
-   * strings joined; empty for other types.
+   * target"}, SRV as {@code "PRIORITY WEIGHT PORT target"}, TLSA as {@code "3 1 1 hex"} (lower
+   * case), names without the trailing dot, TXT strings joined, SOA and DNSKEY in presentation form;
+   * empty for other types.
    */
   static java.util.Optional<String> data(Record r) {
     if (r instanceof ARecord a) {
@@ -144,6 +151,15 @@ public final class DnsjavaLookup implements DnsLookup {
               + srv.getPort()
               + " "
               + Names.normalize(srv.getTarget().toString()));
+    } else if (r instanceof TLSARecord t) {
+      return java.util.Optional.of(
+          Tlsa.data(
+              t.getCertificateUsage(),
+              t.getSelector(),
+              t.getMatchingType(),
+              java.util.HexFormat.of().formatHex(t.getCertificateAssociationData())));
+    } else if (r instanceof SOARecord || r instanceof DNSKEYRecord) {
+      return java.util.Optional.of(r.rdataToString());
     }
     return java.util.Optional.empty();
   }

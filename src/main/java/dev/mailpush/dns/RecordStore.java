@@ -11,7 +11,10 @@ public interface RecordStore {
   /** The zone that holds {@code name}. */
   String zoneOf(String name) throws DnsStoreException;
 
-  /** The records of {@code name} and {@code type} (MX, A, AAAA or TXT) now. */
+  /**
+   * The records of {@code name} and {@code type} (MX, A, AAAA, TXT, SRV, TLSA; DNSKEY to tell a
+   * signed zone) now.
+   */
   List<ZoneRecord> read(String name, String type) throws DnsStoreException;
 
   /** Applies one zone's change atomically, or not at all. */

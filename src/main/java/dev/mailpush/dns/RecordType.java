@@ -7,5 +7,9 @@ enum RecordType {
   MX,
   TXT,
   PTR,
-  SRV
+  SRV,
+  TLSA,
+  /** A zone's apex: where {@link Tlsa} finds the zone whose DNSKEY says it is signed. */
+  SOA,
+  DNSKEY
 }

@@ -21,6 +21,7 @@ import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TLSARecord;
 import org.xbill.DNS.TSIG;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.TextParseException;
@@ -214,6 +215,17 @@ public final class Rfc2136Store implements RecordStore {
               Integer.parseInt(p[1]),
               Integer.parseInt(p[2]),
               name(p[3]));
+        }
+        case "TLSA" -> {
+          String[] p = r.data().split(" ", 4);
+          yield new TLSARecord(
+              owner,
+              DClass.IN,
+              ttl,
+              Integer.parseInt(p[0]),
+              Integer.parseInt(p[1]),
+              Integer.parseInt(p[2]),
+              java.util.HexFormat.of().parseHex(p[3]));
         }
         default -> throw new IllegalArgumentException("record type " + r.type());
       };

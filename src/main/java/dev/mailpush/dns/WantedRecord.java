@@ -62,4 +62,23 @@ public sealed interface WantedRecord {
    */
   record Gone(Subject subject, String check, String kind, String name, String type)
       implements WantedRecord {}
+
+  /**
+   * The host's TLSA records ({@code _25._tcp.HOSTNAME}): exactly {@code data} (its served key's,
+   * then its next key's), written only when the zone is DNSSEC-signed; with {@code data} empty the
+   * keys could not be read ({@code why}) and nothing changes.
+   */
+  record Tlsa(Subject subject, String name, List<String> data, String why) implements WantedRecord {
+    public Tlsa {
+      data = List.copyOf(data);
+    }
+
+    public String check() {
+      return "dns-tlsa";
+    }
+
+    public String kind() {
+      return "TLSA";
+    }
+  }
 }

@@ -16,20 +16,33 @@ import java.util.Set;
 /**
  * Every record {@code dns-report} checks, as {@code dns apply} writes it: per mail domain the MX
  * (each serving host, 10, 20...), SPF ({@code mx}), each host's DKIM key, DMARC, TLS-RPT and the
- * mail clients' SRV records (RFC 6186); per host the A/AAAA records of its name. What cannot be
- * known (a DKIM key not read) is a check instead.
+ * mail clients' SRV records (RFC 6186); per host the A/AAAA records of its name and the TLSA
+ * records of its SMTP (DANE, in signed zones). What cannot be known (a DKIM key not read) is a
+ * check instead.
  */
 public final class WantedRecords {
   private WantedRecords() {}
 
+  /** The records without TLSA (no TLS key read). */
+  public static List<WantedRecord> of(
+      List<HostConfig> hosts,
+      Map<String, DkimKeySource.HostKeys> keys,
+      DnsLookup dns,
+      List<Check> problems) {
+    return of(hosts, keys, Map.of(), dns, problems);
+  }
+
   /**
    * @param keys each host's DKIM records as read over SSH
+   * @param tlsKeys each host's TLS key hashes as read over SSH, for its TLSA records; a host
+   *     missing here gets none
    * @param dns resolves a host's inventory address when it is a name
    * @param problems where what cannot be published goes
    */
   public static List<WantedRecord> of(
       List<HostConfig> hosts,
       Map<String, DkimKeySource.HostKeys> keys,
+      Map<String, TlsKeySource.HostKeys> tlsKeys,
       DnsLookup dns,
       List<Check> problems) {
     List<WantedRecord> wanted = new ArrayList<>();
@@ -104,8 +117,33 @@ public final class WantedRecords {
                   Subject.host(h.name()), "dns-address", type, h.hostname(), type, of, false));
         }
       }
+      TlsKeySource.HostKeys tls = tlsKeys.get(h.name());
+      if (tls != null) {
+        wanted.add(tlsa(h, tls));
+      }
     }
     return wanted;
+  }
+
+  /**
+   * The host's TLSA set: its served key and its next key (published before a renewal switches to
+   * it); empty, with the reason, when the keys are not known.
+   */
+  static WantedRecord.Tlsa tlsa(HostConfig h, TlsKeySource.HostKeys keys) {
+    Subject subject = Subject.host(h.name());
+    String name = Tlsa.name(h.hostname());
+    if (keys instanceof TlsKeySource.HostKeys.Hashes k) {
+      return k.served()
+          .map(s -> new WantedRecord.Tlsa(subject, name, Tlsa.wanted(s, k.next()), ""))
+          .orElse(
+              new WantedRecord.Tlsa(
+                  subject, name, List.of(), h.name() + " serves no certificate yet"));
+    }
+    String why =
+        keys instanceof TlsKeySource.HostKeys.Unreachable u
+            ? "the TLS keys of " + h.name() + " were not read: " + u.reason()
+            : "the host was not asked (--no-ssh)";
+    return new WantedRecord.Tlsa(subject, name, List.of(), why);
   }
 
   /**

@@ -40,6 +40,10 @@ final class Executor {
   }
 
   private String custom(Step.Custom custom) {
+    if (custom.action() instanceof Step.Custom.Reporting r) {
+      String note = r.applyAndReport(session);
+      return note.isEmpty() ? custom.describe() : custom.describe() + " (warning: " + note + ")";
+    }
     custom.action().apply(session);
     return custom.describe();
   }

@@ -125,6 +125,21 @@ public sealed interface Step {
       void apply(HostSession session);
     }
 
+    /**
+     * An action with something the admin must read about how it went (a warning), added to its line
+     * in the report.
+     */
+    @FunctionalInterface
+    public interface Reporting extends Action {
+      /** Applies the step; returns the note, empty when there is none. */
+      String applyAndReport(HostSession session);
+
+      @Override
+      default void apply(HostSession session) {
+        applyAndReport(session);
+      }
+    }
+
     public Custom {
       Objects.requireNonNull(description, "description");
       Objects.requireNonNull(action, "action");

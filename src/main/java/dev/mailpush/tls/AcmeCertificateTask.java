@@ -6,6 +6,7 @@ import dev.mailpush.engine.Step;
 import dev.mailpush.engine.Task;
 import dev.mailpush.facts.FactQuery;
 import dev.mailpush.facts.HostFacts;
+import dev.mailpush.facts.PathState;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.inventory.TlsConfig;
 import java.time.Clock;
@@ -18,7 +19,8 @@ import java.util.Set;
  * {@code fullchain.pem} (read by the fact probe): a still-valid certificate for the host's name is
  * never re-ordered; otherwise the plan is one {@link Step.Custom} that runs the ACME exchange over
  * the host's session when applied, so check mode orders nothing and shows "issue/renew ...
- * (reason)".
+ * (reason)". A host with a valid certificate but no next key ({@link HostScripts#NEXT_KEY}) gets
+ * one, so that dns apply can publish its TLSA record before the renewal that uses it.
  */
 public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOptions> options)
     implements Task {
@@ -45,6 +47,7 @@ public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOpt
   public FactQuery needs() {
     return host.tls().mode() == TlsConfig.Mode.ACME
         ? FactQuery.contents(Set.of(HostScripts.FULLCHAIN))
+            .plus(FactQuery.paths(Set.of(HostScripts.NEXT_KEY)))
         : FactQuery.none();
   }
 
@@ -66,7 +69,15 @@ public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOpt
         RenewalDecision.decide(
             current, host.certificateNames(), directory, tls.renewDays(), clock.instant(), force);
     if (decision instanceof RenewalDecision.Keep keep) {
-      return new Plan.NoChange(host.hostname() + ": " + keep.reason());
+      if (facts.path(HostScripts.NEXT_KEY) instanceof PathState.RegularFile) {
+        return new Plan.NoChange(host.hostname() + ": " + keep.reason());
+      }
+      return Plan.Changes.of(
+          new Step.RunCommand(
+              "make the next key "
+                  + HostScripts.NEXT_KEY
+                  + " (dns apply publishes its TLSA record; the next renewal switches to it)",
+              PendingKey.nextKey(false)));
     }
     // "renew": a CA's certificate for this very name is replaced; otherwise a first one is issued.
     String verb =
@@ -89,14 +100,16 @@ public record AcmeCertificateTask(String name, HostConfig host, Optional<AcmeOpt
     return Plan.Changes.of(
         new Step.Custom(
             description,
-            session ->
-                new AcmeIssuer(
-                        host.certificateNames(),
-                        tls,
-                        options.orElseThrow(
-                            () ->
-                                new IllegalStateException(
-                                    "the run did not bind ACME options to " + name)))
-                    .issue(session)));
+            (Step.Custom.Reporting)
+                session ->
+                    new AcmeIssuer(
+                            host.certificateNames(),
+                            tls,
+                            options.orElseThrow(
+                                () ->
+                                    new IllegalStateException(
+                                        "the run did not bind ACME options to " + name)))
+                        .issue(session)
+                        .warning()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.mailpush.tls;
 
+import dev.mailpush.dns.Tlsa;
 import dev.mailpush.inventory.TlsConfig;
 import dev.mailpush.ssh.HostSession;
 import java.security.cert.X509Certificate;
@@ -11,10 +12,10 @@ import org.shredzone.acme4j.Status;
 
 /**
  * One certificate order for one host, driven from the admin machine over the host's SSH session:
- * the host makes a new key and CSR (the key never leaves it), the CA is asked for an order, the
- * HTTP-01 challenges still pending are answered from the host (reused authorizations need none),
- * the CSR is finalized, and the chain is installed next to its key. acme4j itself retries bad
- * nonces (up to 10 times).
+ * the host makes the order's key and CSR (the key never leaves it), the CA is asked for an order,
+ * the HTTP-01 challenges still pending are answered from the host (reused authorizations need
+ * none), the CSR is finalized, and the chain is installed next to its key. acme4j itself retries
+ * bad nonces (up to 10 times).
  *
  * <p>This class walks the order through its states; the account ({@link AcmeAccount}), the
  * challenges ({@link Http01Challenges}), the host's key and certificate ({@link PendingKey}) and
@@ -38,19 +39,24 @@ final class AcmeIssuer {
     this.calls = new AcmeCalls(directory);
   }
 
+  /** The certificate installed, and what the admin must know about its key (empty if nothing). */
+  record Issued(CertificateInfo info, String warning) {}
+
   /**
-   * Orders, validates and installs a certificate for the host; throws {@link AcmeFailure} with the
-   * cause.
+   * Orders, validates and installs a certificate for the host, its key chosen by {@link KeyChoice},
+   * then makes a fresh next key when the order used it; throws {@link AcmeFailure} with the cause.
    */
-  CertificateInfo issue(HostSession session) {
+  Issued issue(HostSession session) {
     if (!tls.acmeAcceptTerms()) {
       throw new AcmeFailure(
           "nothing was ordered: acme_accept_terms is not true",
           "read the CA's terms of service, then set acme_accept_terms = true in [tls]");
     }
     Login login = AcmeAccount.login(tls, directory, options.accountKeys(), calls);
+    KeyHashes.Hashes hashes = KeyHashes.read(session);
+    KeyChoice choice = KeyChoice.decide(hostname, hashes, Tlsa.published(options.dane(), hostname));
     PendingKey key = new PendingKey(session, names);
-    byte[] csr = key.makeCsr();
+    byte[] csr = key.makeCsr(choice.path());
     boolean installed = false;
     RuntimeException failure = null;
     try {
@@ -88,7 +94,8 @@ final class AcmeIssuer {
       }
       key.install(chain);
       installed = true;
-      return info;
+      key.makeNextKey(choice.replacesNextKey(hashes));
+      return new Issued(info, choice.warning());
     } catch (RuntimeException e) {
       failure = e;
       throw e;

@@ -1,5 +1,7 @@
 package dev.mailpush.tls;
 
+import dev.mailpush.dns.DnsLookup;
+import dev.mailpush.dns.DnsjavaLookup;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -8,15 +10,22 @@ import java.util.Objects;
 
 /**
  * How a run orders certificates, beyond the inventory: where account keys live, whether to re-issue
- * valid certificates ({@code mailpush certs --force}), the clock renewals are judged by, and how
- * long to wait for the CA.
+ * valid certificates ({@code mailpush certs --force}), the clock renewals are judged by, how long
+ * to wait for the CA, and where an order looks up the host's TLSA records (the {@code [dns]} server
+ * when the inventory has one, else this machine's resolvers) to choose its key.
  */
 public record AcmeOptions(
-    AccountKeyStore accountKeys, boolean force, Clock clock, Duration timeout) {
+    AccountKeyStore accountKeys, boolean force, Clock clock, Duration timeout, DnsLookup dane) {
   public AcmeOptions {
     Objects.requireNonNull(accountKeys, "accountKeys");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(dane, "dane");
+  }
+
+  /** TLSA looked up through this machine's resolvers. */
+  public AcmeOptions(AccountKeyStore accountKeys, boolean force, Clock clock, Duration timeout) {
+    this(accountKeys, force, clock, timeout, DnsjavaLookup.system());
   }
 
   /** What {@code deploy} uses: the state directory of this environment and home, no forcing. */
@@ -26,6 +35,11 @@ public record AcmeOptions(
   }
 
   public AcmeOptions withForce(boolean force) {
-    return new AcmeOptions(accountKeys, force, clock, timeout);
+    return new AcmeOptions(accountKeys, force, clock, timeout, dane);
+  }
+
+  /** TLSA looked up from {@code lookup} (the {@code [dns]} server). */
+  public AcmeOptions withDane(DnsLookup lookup) {
+    return new AcmeOptions(accountKeys, force, clock, timeout, lookup);
   }
 }

@@ -13,6 +13,13 @@ final class HostScripts {
   static final String PRIVKEY = TLS_DIR + "/privkey.pem";
 
   /**
+   * The spare key the next order uses (root, 0600; made on the host, never leaves it): {@code dns
+   * apply} publishes its TLSA record while the current key still serves, so a renewal never serves
+   * a key that DANE senders do not know.
+   */
+  static final String NEXT_KEY = TLS_DIR + "/next-privkey.pem";
+
+  /**
    * The key made for a pending order: 0600 from birth, renamed over privkey.pem only with its
    * certificate.
    */
@@ -22,9 +29,10 @@ final class HostScripts {
   static final String RESPONDER_DIR = "/run/mailpush-acme-http";
 
   /**
-   * A new private key (RSA 2048: what every MTA on the other end can use) and a CSR for $1 (and the
-   * subjectAltName list $3, "DNS:a,DNS:b") on stdout. The key is born 0600 (umask) in a file
-   * nothing reads; every order makes a new one (keys rotate on renewal).
+   * The key for an order at $2 and a CSR for $1 (and the subjectAltName list $3, "DNS:a,DNS:b") on
+   * stdout. With $4 (the next key, or the current one when DANE needs it kept) the key is a copy of
+   * that file, which stays until the order is installed; without, a new RSA 2048 key (what every
+   * MTA on the other end can use). Either is 0600 from birth (umask) in a file nothing reads.
    */
   static final String MAKE_CSR =
       """
@@ -32,12 +40,44 @@ final class HostScripts {
       umask 077
       mkdir -p -- "$(dirname -- "$2")"
       rm -f -- "$2"
+      if [ -n "$4" ]; then
+        cp -- "$4" "$2" || { rm -f -- "$2"; echo "cannot copy the key $4 for this order" >&2; exit 1; }
+        openssl req -new -key "$2" -sha256 -subj "/CN=$1" \\
+          -addext "subjectAltName=$3" -outform PEM 2>/dev/null || {
+          rm -f -- "$2"
+          echo "openssl could not make a CSR for $1 with the key $4 (openssl 1.1.1 or later is needed for -addext)" >&2
+          exit 1
+        }
+        exit 0
+      fi
       openssl req -new -newkey rsa:2048 -nodes -sha256 -keyout "$2" -subj "/CN=$1" \\
         -addext "subjectAltName=$3" -outform PEM 2>/dev/null || {
         rm -f -- "$2"
         echo "openssl could not make a key and CSR for $1 (openssl 1.1.1 or later is needed for -addext)" >&2
         exit 1
       }
+      """;
+
+  /**
+   * A next key at $1 (RSA 2048, root 0600), made beside it and renamed into place: when $1 is
+   * missing, or with $2 = "replace" (after an order used it).
+   */
+  static final String MAKE_NEXT_KEY =
+      """
+      set -e
+      umask 077
+      if [ "$2" != replace ] && [ -f "$1" ]; then exit 0; fi
+      mkdir -p -- "$(dirname -- "$1")"
+      tmp=$(mktemp "$(dirname -- "$1")/.next-privkey.XXXXXX")
+      trap 'rm -f -- "$tmp"' EXIT
+      openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$tmp" 2>/dev/null || {
+        echo "openssl could not make the next key $1" >&2
+        exit 1
+      }
+      chown root:root "$tmp"
+      chmod 0600 "$tmp"
+      mv -f -- "$tmp" "$1"
+      trap - EXIT
       """;
 
   /**

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.Extension;
@@ -38,8 +39,11 @@ final class PendingKey {
     this.names = List.copyOf(names);
   }
 
-  /** Makes the key and returns its CSR (DER), checked to ask for exactly the host's name. */
-  byte[] makeCsr() {
+  /**
+   * Makes the key (a copy of {@code source}, or a new one) and returns its CSR (DER), checked to
+   * ask for exactly the host's name.
+   */
+  byte[] makeCsr(Optional<String> source) {
     ExecResult r =
         session.exec(
             ExecRequest.root(
@@ -50,7 +54,8 @@ final class PendingKey {
                     "sh",
                     hostname,
                     HostScripts.PENDING_KEY,
-                    String.join(",", names.stream().map(n -> "DNS:" + n).toList()))));
+                    String.join(",", names.stream().map(n -> "DNS:" + n).toList()),
+                    source.orElse(""))));
     if (!r.succeeded()) {
       throw new AcmeFailure(
           "the host could not make a key and certificate request: " + r.stderrText().strip(),
@@ -114,6 +119,32 @@ final class PendingKey {
               + r.stderrText().strip(),
           "");
     }
+  }
+
+  /**
+   * Makes the next key ({@link HostScripts#NEXT_KEY}) when there is none, or anew with {@code
+   * replace} (the order used it).
+   */
+  void makeNextKey(boolean replace) {
+    ExecResult r = session.exec(nextKey(replace));
+    if (!r.succeeded()) {
+      throw new AcmeFailure(
+          "the certificate is installed, but the host could not make its next key: "
+              + r.stderrText().strip(),
+          "run mailpush certs again: it makes the next key when it is missing");
+    }
+  }
+
+  /** The command that makes the next key (see {@link HostScripts#MAKE_NEXT_KEY}). */
+  static ExecRequest nextKey(boolean replace) {
+    return ExecRequest.root(
+        List.of(
+            "sh",
+            "-c",
+            HostScripts.MAKE_NEXT_KEY,
+            "sh",
+            HostScripts.NEXT_KEY,
+            replace ? "replace" : ""));
   }
 
   /**

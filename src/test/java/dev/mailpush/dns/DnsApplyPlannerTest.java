@@ -186,4 +186,68 @@ class DnsApplyPlannerTest {
     assertThat(p.changes()).isEmpty();
     assertThat(p.checks().get(0).message()).contains("kept as published");
   }
+
+  static final String SERVED = "a".repeat(64);
+  static final String NEXT = "b".repeat(64);
+  static final String OLD = "c".repeat(64);
+
+  static WantedRecord tlsa(String... hashes) {
+    return new WantedRecord.Tlsa(
+        Subject.host("mx1"),
+        "_25._tcp.mx1.a.test",
+        java.util.Arrays.stream(hashes).map(Tlsa::data).toList(),
+        hashes.length == 0 ? "the host serves no certificate yet" : "");
+  }
+
+  @Test
+  void tlsaIsWrittenOnlyInASignedZone() {
+    MemoryStore unsigned = new MemoryStore();
+    DnsApplyPlanner.Plan p = plan(unsigned, false, tlsa(SERVED, NEXT));
+    assertThat(p.changes()).isEmpty();
+    assertThat(status(p, "dns-tlsa")).isEqualTo(Status.INFO);
+    assertThat(p.checks().get(0).message()).contains("not DNSSEC-signed");
+
+    MemoryStore signed = new MemoryStore().with("a.test", "DNSKEY", "257 3 13 KEY");
+    DnsApplyPlanner.Plan first = plan(signed, false, tlsa(SERVED, NEXT));
+    assertThat(first.changes().get(0).lines(3600))
+        .containsExactly(
+            "+ _25._tcp.mx1.a.test. 3600 IN TLSA 3 1 1 " + SERVED,
+            "+ _25._tcp.mx1.a.test. 3600 IN TLSA 3 1 1 " + NEXT,
+            "+ _mailpush._25._tcp.mx1.a.test. 3600 IN TXT \"mailpush owns TLSA\"");
+    signed.apply(first.changes().get(0), 3600);
+    assertThat(plan(signed, false, tlsa(SERVED, NEXT)).changes()).as("second run").isEmpty();
+
+    DnsApplyPlanner.Plan unknown = plan(signed, false, tlsa());
+    assertThat(unknown.changes()).as("keys not read: the records stay").isEmpty();
+    assertThat(status(unknown, "dns-tlsa")).isEqualTo(Status.WARN);
+  }
+
+  @Test
+  void afterARenewalTheFormerServedKeysTlsaGoesAndTheFreshNextKeysComes() {
+    MemoryStore signed = new MemoryStore().with("a.test", "DNSKEY", "257 3 13 KEY");
+    signed.apply(plan(signed, false, tlsa(OLD, SERVED)).changes().get(0), 3600);
+    DnsApplyPlanner.Plan renewed = plan(signed, false, tlsa(SERVED, NEXT));
+    assertThat(renewed.changes().get(0).lines(3600))
+        .containsExactly(
+            "- _25._tcp.mx1.a.test. 3600 IN TLSA 3 1 1 " + OLD,
+            "+ _25._tcp.mx1.a.test. 3600 IN TLSA 3 1 1 " + NEXT);
+    assertThat(renewed.changes().get(0).expected()).containsKey("_25._tcp.mx1.a.test/TLSA");
+    signed.apply(renewed.changes().get(0), 3600);
+    assertThat(ZoneRecord.of(signed.records, "_25._tcp.mx1.a.test", "TLSA"))
+        .extracting(ZoneRecord::data)
+        .containsExactlyInAnyOrder(Tlsa.data(SERVED), Tlsa.data(NEXT));
+  }
+
+  @Test
+  void aForeignTlsaIsAConflictUnlessForced() {
+    MemoryStore signed =
+        new MemoryStore()
+            .with("a.test", "DNSKEY", "257 3 13 KEY")
+            .with("_25._tcp.mx1.a.test", "TLSA", Tlsa.data(OLD));
+    DnsApplyPlanner.Plan refused = plan(signed, false, tlsa(SERVED));
+    assertThat(refused.changes()).isEmpty();
+    assertThat(status(refused, "dns-tlsa")).isEqualTo(Status.FAIL);
+    assertThat(plan(signed, true, tlsa(SERVED)).changes().get(0).deletes())
+        .containsExactly(new ZoneRecord("_25._tcp.mx1.a.test", "TLSA", Tlsa.data(OLD)));
+  }
 }

@@ -7,6 +7,7 @@ import dev.mailpush.engine.Plan;
 import dev.mailpush.engine.Step;
 import dev.mailpush.facts.HostFacts;
 import dev.mailpush.facts.OsRelease;
+import dev.mailpush.facts.PathState;
 import dev.mailpush.inventory.HostConfig;
 import dev.mailpush.inventory.InventoryLoader;
 import java.nio.charset.StandardCharsets;
@@ -57,11 +58,17 @@ class AcmeCertificateTaskTest {
     return new InventoryLoader().load(inv).hosts().get(0);
   }
 
+  static final PathState NEXT_KEY = new PathState.RegularFile("ab", "0600", "root", "root", 1704);
+
   static HostFacts facts(Optional<byte[]> fullchain) {
+    return facts(fullchain, NEXT_KEY);
+  }
+
+  static HostFacts facts(Optional<byte[]> fullchain, PathState nextKey) {
     return new HostFacts(
         DEBIAN,
         Map.of(),
-        Map.of(),
+        Map.of("/etc/mailpush/tls/next-privkey.pem", nextKey),
         Map.of(),
         Map.of(),
         Map.of(),
@@ -133,5 +140,30 @@ class AcmeCertificateTaskTest {
     assertThat(((Plan.Changes) forced).steps().get(0).describe())
         .startsWith("renew certificate for mail.example.com")
         .contains("--force");
+  }
+
+  @Test
+  void aHostWithAValidCertificateButNoNextKeyGetsOneMadeOnTheHost() throws Exception {
+    TestCerts.Issued ca = TestCerts.ca("Test CA");
+    var leaf =
+        TestCerts.leaf(
+            ca,
+            List.of("mail.example.com"),
+            List.of(),
+            NOW.minus(Duration.ofDays(10)),
+            NOW.plus(Duration.ofDays(80)));
+    Optional<byte[]> chain =
+        Optional.of(TestCerts.pem(leaf.cert(), ca.cert()).getBytes(StandardCharsets.US_ASCII));
+    AcmeCertificateTask t = task(host(ACME), false);
+    assertThat(t.needs().paths()).containsExactly("/etc/mailpush/tls/next-privkey.pem");
+    Plan plan = t.plan(facts(chain, new PathState.Missing()), Distro.detect(DEBIAN));
+    List<Step> steps = ((Plan.Changes) plan).steps();
+    assertThat(steps).hasSize(1).first().isInstanceOf(Step.RunCommand.class);
+    assertThat(steps.get(0).describe())
+        .startsWith("make the next key /etc/mailpush/tls/next-privkey.pem");
+    var argv = ((Step.RunCommand) steps.get(0)).request().argv();
+    assertThat(argv).startsWith("sh", "-c").endsWith("/etc/mailpush/tls/next-privkey.pem", "");
+    assertThat(argv.get(2)).contains("openssl genpkey -algorithm RSA", "chmod 0600");
+    assertThat(((Step.RunCommand) steps.get(0)).request().asRoot()).isTrue();
   }
 }
