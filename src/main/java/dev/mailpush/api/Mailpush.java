@@ -252,9 +252,9 @@ public final class Mailpush {
 
   /**
    * Publishes what {@code dnsReport} checks, through the inventory's {@code [dns]} server (RFC 2136
-   * with TSIG): MX, SPF, DKIM, DMARC, TLS-RPT, client SRV records and the hosts' addresses. Only
-   * records mailpush wrote or that are missing change, unless {@code force}; with {@code check}
-   * nothing is sent.
+   * with TSIG): MX, SPF, DKIM, DMARC, TLS-RPT, client SRV records, the hosts' addresses and, in
+   * DNSSEC-signed zones, their TLSA records. Only records mailpush wrote or that are missing
+   * change, unless {@code force}; with {@code check} nothing is sent.
    *
    * @throws UsageException when the inventory has no {@code [dns]}
    */

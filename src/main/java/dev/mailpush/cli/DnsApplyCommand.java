@@ -23,8 +23,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Publish the records dns-report checks on your name server, with the TSIG key of [dns].",
       "MX, SPF, DKIM (the key read from each host over SSH), DMARC, TLS-RPT, the mail clients' SRV",
-      "records (RFC 6186) and the hosts' A/AAAA go by RFC 2136 dynamic updates: one per zone, applied",
-      "only if the zone still holds what was read.",
+      "records (RFC 6186), the hosts' A/AAAA and, in DNSSEC-signed zones, their TLSA (DANE: the served",
+      "and the next key) go by RFC 2136 dynamic updates: one per zone, applied only if the zone still",
+      "holds what was read.",
       "Only records mailpush wrote (noted in _mailpush.NAME TXT records) or missing ones change: a",
       "wrong record of yours is reported and left alone unless --force; a foreign SPF record gets",
       "mx added; your DMARC and TLS-RPT policies stay. A second run sends nothing.",

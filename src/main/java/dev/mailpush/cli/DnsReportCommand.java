@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Check the DNS records every domain and host needs, with the zone-file line for each fix.",
       "Checks MX, A/AAAA, forward-confirmed reverse DNS, SPF, DKIM (against the key on the host, read",
-      "over SSH), DMARC, MTA-STS, TLS-RPT, the mail clients' SRV records (RFC 6186) and blocklists.",
+      "over SSH), DMARC, MTA-STS, TLS-RPT, the mail clients' SRV records (RFC 6186), TLSA (DANE, against",
+      "the host's served and next key) and blocklists.",
       "Every missing or wrong record comes with the zone-file line to publish.",
       "Exit status: 0 when nothing FAILs, 4 otherwise, 2 for a bad invocation or inventory."
     },

@@ -190,6 +190,16 @@ class ExecutorTest {
     assertThat(custom).containsExactly("applied");
   }
 
+  @Test
+  void aReportingCustomStepAddsItsWarningToItsLine() {
+    Step.Custom quiet = new Step.Custom("order", (Step.Custom.Reporting) session -> "");
+    Step.Custom noted =
+        new Step.Custom("order", (Step.Custom.Reporting) session -> "kept the current key");
+    Executor executor = new Executor("mx1", scripted(new ArrayList<>()));
+    assertThat(executor.apply(List.of(quiet, noted)))
+        .containsExactly("order", "order (warning: kept the current key)");
+  }
+
   private static ExecResult ok(String stdout) {
     return new ExecResult(0, bytes(stdout), new byte[0]);
   }
