@@ -33,12 +33,14 @@ final class TlsaCheck {
     List<String> wanted = served.map(s -> Tlsa.wanted(s, next)).orElse(List.of());
     String expected = wanted.isEmpty() ? null : String.join(", ", wanted);
     String fix =
-        wanted.isEmpty()
-            ? "run mailpush deploy, then mailpush dns apply"
-            : "mailpush dns apply, or publish: "
+        !wanted.isEmpty()
+            ? "mailpush dns apply, or publish: "
                 + String.join(
                     " | ",
-                    wanted.stream().map(d -> new ZoneRecord(name, "TLSA", d).line(TTL)).toList());
+                    wanted.stream().map(d -> new ZoneRecord(name, "TLSA", d).line(TTL)).toList())
+            : keys instanceof TlsKeySource.HostKeys.Hashes
+                ? "run mailpush deploy (it makes the certificate), then mailpush dns apply"
+                : "run mailpush dns apply (it reads the host's keys over SSH)";
     Subject subject = Subject.host(host);
 
     Tlsa.Signing signing = Tlsa.signing(dns, hostname);
