@@ -54,7 +54,14 @@ final class AcmeIssuer {
     }
     Login login = AcmeAccount.login(tls, directory, options.accountKeys(), calls);
     KeyHashes.Hashes hashes = KeyHashes.read(session);
-    KeyChoice choice = KeyChoice.decide(hostname, hashes, Tlsa.published(options.dane(), hostname));
+    KeyChoice choice =
+        KeyChoice.decide(
+            hostname,
+            hashes,
+            options
+                .dane()
+                .map(dns -> Tlsa.published(dns, hostname))
+                .orElseGet(Tlsa.Published.None::new));
     PendingKey key = new PendingKey(session, names);
     byte[] csr = key.makeCsr(choice.path());
     boolean installed = false;

@@ -1,21 +1,27 @@
 package dev.mailpush.tls;
 
 import dev.mailpush.dns.DnsLookup;
-import dev.mailpush.dns.DnsjavaLookup;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a run orders certificates, beyond the inventory: where account keys live, whether to re-issue
  * valid certificates ({@code mailpush certs --force}), the clock renewals are judged by, how long
- * to wait for the CA, and where an order looks up the host's TLSA records (the {@code [dns]} server
- * when the inventory has one, else this machine's resolvers) to choose its key.
+ * to wait for the CA, and where an order looks up the host's TLSA records to choose its key: the
+ * {@code [dns]} server when the inventory has one. Without one nothing is looked up and the next
+ * key is used: mailpush does not publish there, and dns-report prints the next key's record beside
+ * the current one for whoever publishes by hand.
  */
 public record AcmeOptions(
-    AccountKeyStore accountKeys, boolean force, Clock clock, Duration timeout, DnsLookup dane) {
+    AccountKeyStore accountKeys,
+    boolean force,
+    Clock clock,
+    Duration timeout,
+    Optional<DnsLookup> dane) {
   public AcmeOptions {
     Objects.requireNonNull(accountKeys, "accountKeys");
     Objects.requireNonNull(clock, "clock");
@@ -23,9 +29,9 @@ public record AcmeOptions(
     Objects.requireNonNull(dane, "dane");
   }
 
-  /** TLSA looked up through this machine's resolvers. */
+  /** No TLSA lookup (an inventory without {@code [dns]}). */
   public AcmeOptions(AccountKeyStore accountKeys, boolean force, Clock clock, Duration timeout) {
-    this(accountKeys, force, clock, timeout, DnsjavaLookup.system());
+    this(accountKeys, force, clock, timeout, Optional.empty());
   }
 
   /** What {@code deploy} uses: the state directory of this environment and home, no forcing. */
@@ -40,6 +46,6 @@ public record AcmeOptions(
 
   /** TLSA looked up from {@code lookup} (the {@code [dns]} server). */
   public AcmeOptions withDane(DnsLookup lookup) {
-    return new AcmeOptions(accountKeys, force, clock, timeout, lookup);
+    return new AcmeOptions(accountKeys, force, clock, timeout, Optional.of(lookup));
   }
 }
