@@ -103,6 +103,7 @@ public final class DnsReport {
       if (tls != null) {
         checks.add(TlsaCheck.check(dns, h.name(), h.hostname(), tls));
       }
+      checks.add(ResolverCheck.check(h));
       if (addrs.isEmpty()) {
         checks.add(
             new Check(
