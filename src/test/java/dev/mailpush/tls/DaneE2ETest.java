@@ -57,6 +57,7 @@ class DaneE2ETest {
   static String receiverKeyHash;
   static TestInventory system;
   static TestInventory validating;
+  static String resolvConfBefore;
 
   @BeforeAll
   static void start() throws Exception {
@@ -209,6 +210,7 @@ class DaneE2ETest {
   @Test
   @Order(2)
   void withUnboundPostfixVerifiesAMatchingTlsaAndDefersOnAWrongOne() {
+    resolvConfBefore = host.exec("cat", "/etc/resolv.conf").stdout();
     // The test image's dnsmasq holds 127.0.0.1:53, where unbound listens on a real host.
     host.exec("systemctl", "stop", "mailpush-test-dns").requireSuccess("stopping dnsmasq");
     deploy(validating);
@@ -281,6 +283,24 @@ class DaneE2ETest {
     CliRun apply = CliRun.of("dns", "apply", validating.file().toString());
     assertThat(apply.exitCode()).as(apply.toString()).isZero();
     assertThat(tlsa()).containsExactlyInAnyOrder(servedKeyHash(), nextKeyHash());
+  }
+
+  @Test
+  @Order(5)
+  void backToTheSystemsResolverPutsTheHostsResolvConfBackAndStopsUnbound() {
+    assertThat(host.exec("test", "-e", "/etc/resolv.conf.mailpush-saved").exitCode()).isZero();
+    deploy(system);
+    assertThat(host.exec("cat", "/etc/resolv.conf").stdout()).isEqualTo(resolvConfBefore);
+    assertThat(host.exec("cat", "/var/spool/postfix/etc/resolv.conf").stdout())
+        .isEqualTo(resolvConfBefore);
+    assertThat(host.exec("test", "-e", "/etc/resolv.conf.mailpush-saved").exitCode()).isNotZero();
+    assertThat(host.exec("systemctl", "is-active", "unbound").stdout().strip())
+        .isEqualTo("inactive");
+    CliRun again = CliRun.of("deploy", system.file().toString(), "--json");
+    assertThat(again.exitCode()).as(again.toString()).isZero();
+    assertThat(again.recap().get("mx").get("changed").asInt())
+        .as("a second deploy has nothing to do\n" + again.out())
+        .isZero();
   }
 
   // ---- helpers
