@@ -204,8 +204,25 @@ final class WebProbe {
       f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
       f.setExpandEntityReferences(false);
-      return f.newDocumentBuilder()
-          .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+      javax.xml.parsers.DocumentBuilder builder = f.newDocumentBuilder();
+      // The default handler prints "[Fatal Error] ..." on stderr before throwing: the check's
+      // message says it instead.
+      builder.setErrorHandler(
+          new org.xml.sax.ErrorHandler() {
+            @Override
+            public void warning(org.xml.sax.SAXParseException e) {}
+
+            @Override
+            public void error(org.xml.sax.SAXParseException e) throws SAXException {
+              throw e;
+            }
+
+            @Override
+            public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+              throw e;
+            }
+          });
+      return builder.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     } catch (ParserConfigurationException | SAXException e) {
       throw new IOException("not a readable XML file: " + e.getMessage(), e);
     }

@@ -202,7 +202,8 @@ class DaneE2ETest {
     deploy(system);
     String id = send("bob@wrong.test");
     String line = awaitLogLine(id, "status=");
-    System.out.println("---- without a validating resolver, to wrong.test:\n" + tlsLines() + "\n" + line);
+    System.out.println(
+        "---- without a validating resolver, to wrong.test:\n" + tlsLines() + "\n" + line);
     assertThat(line).contains("status=sent");
     assertThat(tlsLines()).doesNotContain("Verified TLS connection established to " + "mx.wrong");
   }
