@@ -17,17 +17,42 @@ import java.util.Optional;
  * round trip, so no task plans from a stale view; when the change was only file writes and those
  * tasks read nothing but paths, the engine knows what it wrote and no probe is needed. A run that
  * changes nothing therefore costs one probe.
+ *
+ * <p>A re-probe asks for the next {@link #WINDOW} tasks only, not all that remain: with one task
+ * per user or per domain, asking for every remaining one after each change made the k-th of n
+ * changes pay for the n - k still to come (n² in all; bench/RESULTS-curves.md). A task past the
+ * window is probed when it is reached, so a long stretch without changes after a change costs one
+ * probe per window.
  */
 final class FactCache {
+  static final int WINDOW = 32;
+
   private final HostSession session;
   private final List<PlayTask> tasks;
+
+  /**
+   * {@code readsMoreThanPaths[i]}: a task from {@code i} on reads a guard or a file's bytes, which
+   * a write may change in ways only the host can tell.
+   */
+  private final boolean[] readsMoreThanPaths;
+
   private HostFacts facts;
   private boolean stale;
+
+  /** The facts held are those of the tasks before this index (and after the current one). */
+  private int probedUpTo;
 
   private FactCache(HostSession session, List<PlayTask> tasks, HostFacts facts) {
     this.session = session;
     this.tasks = tasks;
     this.facts = facts;
+    this.probedUpTo = tasks.size();
+    this.readsMoreThanPaths = new boolean[tasks.size() + 1];
+    for (int i = tasks.size() - 1; i >= 0; i--) {
+      FactQuery q = tasks.get(i).task().needs();
+      readsMoreThanPaths[i] =
+          readsMoreThanPaths[i + 1] || !q.guards().isEmpty() || !q.contents().isEmpty();
+    }
   }
 
   /**
@@ -35,7 +60,7 @@ final class FactCache {
    * files the play manages ({@link HostFacts#leftovers}).
    */
   static FactCache probe(HostSession session, List<PlayTask> tasks) {
-    FactQuery all = needs(tasks, 0);
+    FactQuery all = needs(tasks, 0, tasks.size());
     return new FactCache(
         session, tasks, Probe.gather(session, all.plus(FactQuery.stagingBeside(all.paths()))));
   }
@@ -45,12 +70,14 @@ final class FactCache {
   }
 
   /**
-   * Before task {@code next} plans: probes what it and the tasks after it read, when a change left
-   * that stale.
+   * Before task {@code next} plans: probes what it and the tasks of its window read, when a change
+   * left that stale or the task is past the facts held.
    */
   void refreshFor(int next) {
-    if (stale) {
-      facts = Probe.gather(session, needs(tasks, next));
+    if (stale || next >= probedUpTo) {
+      int end = Math.min(tasks.size(), next + WINDOW);
+      facts = Probe.gather(session, needs(tasks, next, end));
+      probedUpTo = end;
       stale = false;
     }
   }
@@ -58,8 +85,7 @@ final class FactCache {
   /** Task {@code index} applied {@code steps} to the host. */
   void changed(int index, List<Step> steps) {
     Optional<Map<String, PathState>> written = writtenFiles(steps);
-    FactQuery later = needs(tasks, index + 1);
-    if (written.isEmpty() || !later.guards().isEmpty() || !later.contents().isEmpty()) {
+    if (written.isEmpty() || readsMoreThanPaths[index + 1]) {
       // A command could have changed anything, and a guard (say "map newer than its source") or a
       // file's bytes
       // can depend on what was just written: ask the host again.
@@ -101,10 +127,10 @@ final class FactCache {
         w.content().length);
   }
 
-  /** What the tasks from {@code from} on read. */
-  private static FactQuery needs(List<PlayTask> tasks, int from) {
+  /** What the tasks from {@code from} up to {@code to} (exclusive) read. */
+  private static FactQuery needs(List<PlayTask> tasks, int from, int to) {
     FactQuery q = FactQuery.none();
-    for (int i = from; i < tasks.size(); i++) {
+    for (int i = from; i < to; i++) {
       q = q.plus(tasks.get(i).task().needs());
     }
     return q;

@@ -71,6 +71,34 @@ class FactRefreshTest {
   }
 
   @Test
+  void aReprobeAsksForTheNextWindowOfTasksOnlySoManyChangesCostLinearly() {
+    int readers = 2 * FactCache.WINDOW + 6;
+    List<PlayTask> tasks = new java.util.ArrayList<>();
+    tasks.add(PlayTask.of(TestTasks.command("install", "apt-get", "install", "app")));
+    for (int i = 0; i < readers; i++) {
+      tasks.add(PlayTask.of(new TestTasks.Reader("reader " + i, "/etc/app/user" + i)));
+    }
+    FakeSession host = new FakeSession();
+
+    Converged.run(new Play("many", tasks, List.of()), host);
+
+    List<String> probes = host.probes();
+    assertThat(probes)
+        .as("the first probe, one after the install for a window, then one per further window")
+        .hasSize(4);
+    assertThat(FakeSession.asksFor(probes.get(0), "/etc/app/user" + (readers - 1)))
+        .as("the first probe asks for every task: a run without changes is one probe")
+        .isTrue();
+    assertThat(FakeSession.asksFor(probes.get(1), "/etc/app/user" + (FactCache.WINDOW - 2)))
+        .isTrue();
+    assertThat(FakeSession.asksFor(probes.get(1), "/etc/app/user" + FactCache.WINDOW))
+        .as("past the window: asked when reached")
+        .isFalse();
+    assertThat(FakeSession.asksFor(probes.get(2), "/etc/app/user" + FactCache.WINDOW)).isTrue();
+    assertThat(FakeSession.asksFor(probes.get(3), "/etc/app/user" + (readers - 1))).isTrue();
+  }
+
+  @Test
   void fileWritesUpdateTheFactsWithoutAnotherProbe() {
     TestTasks.Reader reader = new TestTasks.Reader("reader", CONF);
     Play play =
