@@ -250,7 +250,7 @@ TOML
 # hosts_section SET [N] [generic]: [hosts.*] for the first N targets of SET (default all); with
 # "generic", each gets the host variable x that bench/generic.toml's templates use.
 hosts_section() {
-  local set=$1 n=${2:-0} kind=${3:-} i=0
+  local set=$1 n=${2:-0} kind=${3:-} i=0 name port
   while read -r name port _; do
     i=$((i + 1))
     ((n == 0 || i <= n)) || break
