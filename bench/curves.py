@@ -78,6 +78,28 @@ def tasks_of(json_name):
     return groups, count
 
 
+def outside_tasks_s(rs):
+    """Host time not inside any task (the first probe, the re-probes after a change, connecting):
+    the host event's duration less the tasks' durations, median of the runs, in seconds."""
+    vals = []
+    for r in rs:
+        path = os.path.join(work, r["json"])
+        if not os.path.exists(path):
+            continue
+        host = tasks = 0
+        for line in open(path, errors="replace"):
+            try:
+                e = json.loads(line)
+            except ValueError:
+                continue
+            if e.get("type") == "task":
+                tasks += e.get("duration_ms", 0)
+            elif e.get("type") == "host" and e.get("status") != "started":
+                host = max(host, e.get("duration_ms", 0))
+        vals.append((host - tasks) / 1000)
+    return med(vals)
+
+
 def task_table(rs):
     """{group: (median total ms, items)} over the runs of one point, and the median task count."""
     per_run = [tasks_of(r["json"]) for r in rs]
@@ -158,15 +180,18 @@ for chain, c in chains.items():
     p()
     p("The deploy column is a first deploy on a fresh host for the first row, else an incremental deploy")
     p("from the row above (\"from D/U\": domains/users already deployed).")
+    p("\"Outside tasks\" is the host's time in no task: its --json host duration less the sum of its task")
+    p("durations, i.e. connecting, the first fact probe, and the re-probes the engine makes after a task")
+    p("changed the host (those are timed as part of no task).")
     p()
-    p("| domains | users | deploy | deploy wall s | deploy CPU s | deploy exec/host | deploy KiB sent | "
+    p("| domains | users | deploy | deploy wall s | deploy outside tasks s | deploy CPU s | deploy exec/host | deploy KiB sent | "
       "no-op wall s | no-op CPU s | no-op exec/host | no-op KiB sent | no-op tasks | no-op peak RSS MiB |")
-    p("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    p("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for d, u, dep, phase, frm, noop in pts:
         what = "first (fresh host)" if phase == "first" else f"incremental from {frm}"
         tt, tcount = task_table(noop)
         rss = m(noop, "maxrss_kb")
-        p(f"| {d} | {u} | {what} | {f(m(dep, 'wall_s'))} | {f(m(dep, 'cpu_s'))} | "
+        p(f"| {d} | {u} | {what} | {f(m(dep, 'wall_s'))} | {f(outside_tasks_s(dep), 1)} | {f(m(dep, 'cpu_s'))} | "
           f"{fi(m(dep, 'mp_exec_count_per_host'))} | {kib(m(dep, 'mp_bytes_sent_per_host'))} | "
           f"{f(m(noop, 'wall_s'))} | {f(m(noop, 'cpu_s'))} | {fi(m(noop, 'mp_exec_count_per_host'))} | "
           f"{kib(m(noop, 'mp_bytes_sent_per_host'))} | {fi(tcount)} | {f(rss / 1024 if rss else None, 0)} |")
@@ -380,3 +405,9 @@ svg.append("</svg>")
 with open(svg_path, "w") as fh:
     fh.write("\n".join(svg) + "\n")
 p(f"![cost curves]({os.path.basename(svg_path)})")
+# The reading of the figures (which term grows and why) is written by hand for the run it names,
+# kept beside this script so that a re-run keeps it (and shows its date, to be checked against).
+reading = os.path.join(os.path.dirname(os.path.abspath(__file__)), "curves-reading.md")
+if os.path.exists(reading):
+    p()
+    p(open(reading).read().rstrip())
