@@ -203,18 +203,22 @@ for chain, c in chains.items():
                           ("mp_exec_count_per_host", "no-op exec/host"),
                           ("mp_bytes_sent_per_host", "no-op bytes sent")]:
         growth.append((chain, label, [(n, m(noop, metric)) for n, _, _, _, _, noop in line]))
-    # Deploys as a cumulative cost from the first point: each incremental deploy's figure added to
-    # the ones before, so a segment's slope is that deploy's cost per added unit (its fixed part,
-    # restarts and JVM start, makes the first segment steeper, never a false superlinear flag).
-    for metric, label in [("wall_s", "incremental deploy wall s"),
-                          ("mp_exec_count_per_host", "incremental deploy exec/host"),
-                          ("mp_bytes_sent_per_host", "incremental deploy bytes sent")]:
+    # Deploys as a cumulative cost from the first point: each incremental deploy's figure above the
+    # no-op before it (what any run costs: JVM, connecting, the first probe) added to the ones before,
+    # so a segment's slope is that deploy's cost per added unit. Its remaining fixed part (restarts,
+    # map rebuilds) makes the first segment steeper, never a false superlinear flag.
+    for label, get in [("incremental deploy wall s", lambda rs: m(rs, "wall_s")),
+                       ("incremental deploy CPU s", lambda rs: m(rs, "cpu_s")),
+                       ("incremental deploy outside tasks s", outside_tasks_s),
+                       ("incremental deploy exec/host", lambda rs: m(rs, "mp_exec_count_per_host")),
+                       ("incremental deploy bytes sent", lambda rs: m(rs, "mp_bytes_sent_per_host"))]:
         acc, cum = 0.0, []
-        for i, (n, _, _, dep, _, _) in enumerate(line):
-            v = m(dep, metric)
-            if i and v is None:
-                break
-            acc += v if i else 0.0
+        for k, (n, _, _, dep, _, _) in enumerate(line):
+            if k:
+                v, base = get(dep), get(line[k - 1][5])
+                if v is None or base is None:
+                    break
+                acc += v - base
             cum.append((n, acc))
         growth.append((chain, label, cum))
     series[f"{chain}: no-op wall"] = [(n, m(noop, "wall_s")) for n, *_, noop in line]
@@ -251,7 +255,8 @@ if hp:
 # ------------------------------------------------------------------------------------------------
 # Growth: per-unit slope of each segment; a last segment more than twice as steep as the one
 # before (and more than noise in absolute terms) is worse than linear.
-NOISE = {"incremental deploy wall s": 2.0, "incremental deploy exec/host": 10,
+NOISE = {"incremental deploy wall s": 2.0, "incremental deploy outside tasks s": 2.0,
+         "incremental deploy CPU s": 1.0, "incremental deploy exec/host": 10,
          "incremental deploy bytes sent": 16384, "no-op wall s": 0.5, "no-op CPU s": 0.5, "no-op exec/host": 5, "no-op bytes sent": 8192,
          "CPU s": 0.5, "peak RSS KiB": 32768, "wall s": 0.5}
 flags = []
