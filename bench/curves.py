@@ -364,6 +364,9 @@ def panel(x0, y0, w, h, title, xlabel, ylabel, lines):
     for x in sorted(set(xs)):
         out.append(f'<text x="{lx(x):.1f}" y="{h + 14}" text-anchor="middle" font-size="10">{x:g}</text>')
     out.append(f'<text x="{w / 2}" y="{h + 30}" text-anchor="middle" font-size="11">{xlabel} (log scale)</text>')
+    note = ("flat: linear growth; rising: worse than linear" if " per " in ylabel or "per added" in ylabel
+            else "on a log x axis linear growth bends upward")
+    out.append(f'<text x="{w / 2}" y="{h + 44}" text-anchor="middle" font-size="10" fill="#555">{note}</text>')
     out.append(f'<text transform="translate(-38,{h / 2}) rotate(-90)" text-anchor="middle" font-size="11">{ylabel}</text>')
     for i, (name, color, pts) in enumerate(lines):
         pts = [(x, y) for x, y in pts if y is not None]
@@ -380,20 +383,31 @@ def panel(x0, y0, w, h, title, xlabel, ylabel, lines):
 
 
 S = series.get
+G = lambda what, label: next((pts for w, l, pts in growth if w == what and l == label), [])
+
+
+def per_unit(what, label, scale=1.0):
+    """Each segment's cost per added unit, at the segment's end: flat is linear, rising is worse."""
+    pts = G(what, label)
+    return [(b[0], (b[1] - a[1]) / (b[0] - a[0]) * scale) for a, b in zip(pts, pts[1:])]
+
+
 W, H = 300, 200
 cells = [
-    ("One host: deploy and no-op wall", "domains (users fixed)", "seconds",
-     [("deploy (first, then incremental)", "#d62728", S("domains: deploy wall", [])),
-      ("no-op", "#1f77b4", S("domains: no-op wall", []))]),
-    ("One host: deploy and no-op wall", "mail users (domains fixed)", "seconds",
-     [("deploy (first, then incremental)", "#d62728", S("users: deploy wall", [])),
-      ("no-op", "#1f77b4", S("users: no-op wall", []))]),
-    ("One host: no-op bytes sent", "domains or users", "KiB per host",
-     [("growing domains", "#2ca02c", S("domains: no-op KiB", [])),
-      ("growing users", "#9467bd", S("users: no-op KiB", []))]),
-    ("One host: no-op commands run", "domains or users", "exec_count per host",
-     [("growing domains", "#2ca02c", S("domains: no-op exec", [])),
-      ("growing users", "#9467bd", S("users: no-op exec", []))]),
+    ("Adding domains: cost per added domain", "domains after the incremental deploy", "seconds per domain",
+     [("deploy wall, above a no-op", "#d62728", per_unit("domains", "incremental deploy wall s")),
+      ("host time outside tasks (re-probes)", "#ff9896", per_unit("domains", "incremental deploy outside tasks s")),
+      ("controller CPU", "#ff7f0e", per_unit("domains", "incremental deploy CPU s"))]),
+    ("Adding users: cost per added user", "users after the incremental deploy", "seconds per user",
+     [("deploy wall, above a no-op", "#d62728", per_unit("users", "incremental deploy wall s")),
+      ("host time outside tasks (re-probes)", "#ff9896", per_unit("users", "incremental deploy outside tasks s")),
+      ("controller CPU", "#ff7f0e", per_unit("users", "incremental deploy CPU s"))]),
+    ("One host: no-op wall", "domains or users", "seconds",
+     [("growing domains (5 users)", "#2ca02c", S("domains: no-op wall", [])),
+      ("growing users (1 domain)", "#9467bd", S("users: no-op wall", []))]),
+    ("Deploy bytes sent per added unit", "domains or users after the deploy", "KiB per added unit",
+     [("per added domain", "#2ca02c", per_unit("domains", "incremental deploy bytes sent", 1 / 1024)),
+      ("per added user", "#9467bd", per_unit("users", "incremental deploy bytes sent", 1 / 1024))]),
     ("Controller: no-op against N hosts", "hosts", "seconds",
      [("CPU (user+sys)", "#ff7f0e", S("hosts: no-op CPU s", [])),
       ("wall", "#1f77b4", S("hosts: no-op wall s", []))]),
