@@ -29,7 +29,7 @@
 set -euo pipefail
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$bench/.." && pwd)
-cmdline=$(echo "bench/curves.sh $*" | sed 's/ *$//')
+cmdline=$(printf '%q ' bench/curves.sh "$@" | sed 's/ *$//')
 
 runs=2
 domains=1,10,100
