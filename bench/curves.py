@@ -287,7 +287,8 @@ p("## Which tasks grow (per-task timings from `--json`)")
 p()
 p("Task names with the domain and user numbers folded (`dN.test`, `userN`), summed over a loop's items;")
 p("the groups taking the most time at the largest point of each curve, with their total ms and items")
-p("at every point (medians of the runs).")
+p("at every point (medians of the runs). In a no-op every task plans from the one fact probe made before")
+p("the first task, so task times are near 0 there: a no-op's host cost is that probe (outside tasks).")
 p()
 for chain, phases in task_growth.items():
     for phase in ("noop", "deploy"):
