@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # mailpush cost curves: how cost grows with work. One command; results go to
-# bench/RESULTS-curves.md and the plot to bench/curves.svg.
+# bench/RESULTS-curves.md (with bench/curves-reading.md, the hand-written reading of the last
+# committed run, appended) and the plot to bench/curves.svg.
 #
 #   bench/curves.sh [--runs 2] [--domains 1,10,100] [--users 5,50,500] [--hosts 1,10,50]
 #                   [--only mail|hosts] [--no-corner] [--label TEXT] [--out FILE] [--svg FILE] [--keep]
@@ -53,7 +54,7 @@ while (($#)); do
     --out) out=$2; shift 2 ;;
     --svg) svg=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,27p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1 (see bench/curves.sh --help)" >&2; exit 2 ;;
   esac
 done
