@@ -54,7 +54,7 @@ while (($#)); do
     --out) out=$2; shift 2 ;;
     --svg) svg=$2; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
     *) echo "bench: unknown option $1 (see bench/curves.sh --help)" >&2; exit 2 ;;
   esac
 done
