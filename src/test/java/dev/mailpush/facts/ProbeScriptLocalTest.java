@@ -93,6 +93,22 @@ class ProbeScriptLocalTest {
     assertThat(probe(FactQuery.paths(watched)).leftovers()).as("only when asked").isEmpty();
   }
 
+  /** What the probe must report for a user: the SHA-256 of its shadow hash, empty without root. */
+  private static String shadowDigest(String user) throws Exception {
+    Process p =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "getent shadow \"$1\" | cut -d: -f2 | tr -d '\\n' | sha256sum",
+                "sh",
+                user)
+            .start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    p.waitFor();
+    return out.split(" ")[0];
+  }
+
   private static Path aged(Path file, FileTime mtime) throws IOException {
     Files.writeString(file, "staged\n");
     Files.setLastModifiedTime(file, mtime);
@@ -107,6 +123,7 @@ class ProbeScriptLocalTest {
             .plus(FactQuery.guards(List.of("true", "false", "test -d /")));
 
     HostFacts facts = probe(query);
+    String rootDigest = shadowDigest("root");
 
     assertThat(facts.os().id()).isNotEmpty();
     assertThat(facts.pkg("coreutils")).isInstanceOf(PackageState.Installed.class);
@@ -116,7 +133,8 @@ class ProbeScriptLocalTest {
             UserState.Present.class,
             u -> {
               assertThat(u.uid()).isZero();
-              assertThat(u.passwordHashSha256()).hasSize(64);
+              assertThat(u.home()).isEqualTo("/root");
+              assertThat(u.passwordHashSha256()).isEqualTo(rootDigest);
             });
     assertThat(facts.user("nosuchuser")).isInstanceOf(UserState.Absent.class);
     assertThat(facts.guard("true")).isTrue();
