@@ -3,6 +3,7 @@
 
     report.py META.tsv RAW.tsv WORKDIR
 """
+import base64
 import csv
 import glob
 import json
@@ -49,11 +50,16 @@ def failed_note(part, tool, n, phase):
     return f" ({len(bad)} failed)" if bad else ""
 
 
-def ratio_per_run(n, phase):
-    """Ansible/mailpush wall time, run by run (both measured in the same run), then the median."""
+# The generic workload's peers, in table order: the machine's ansible-core, and Debian 13's
+# ansible-core 2.19 without and with Mitogen from the controller container.
+PEERS = {"ansible": "Ansible (machine)", "ansible219": "Ansible 2.19", "mitogen": "Ansible 2.19 + Mitogen"}
+
+
+def ratio_per_run(n, phase, peer="ansible"):
+    """Peer/mailpush wall time, run by run (both measured in the same run), then the median."""
     out = []
     for r in sorted({x["run"] for x in rows if x["part"] == "generic" and int(x["n"]) == n}):
-        a = [x for x in pick("generic", "ansible", n, phase) if x["run"] == r]
+        a = [x for x in pick("generic", peer, n, phase) if x["run"] == r]
         m = [x for x in pick("generic", "mailpush", n, phase) if x["run"] == r]
         if a and m:
             out.append(num(a[0]["wall_s"]) / num(m[0]["wall_s"]))
@@ -81,7 +87,8 @@ p("| | |")
 p("|---|---|")
 for k, title in [("command", "Command"), ("started", "Date"), ("cores", "Cores"), ("ram", "RAM"),
                  ("load", "Load average"), ("os", "OS"), ("mailpush", "mailpush"), ("jdk", "JDK"),
-                 ("ansible", "Ansible"), ("openssh", "OpenSSH client"), ("docker", "Docker engine"),
+                 ("ansible", "Ansible (machine)"), ("controller", "Ansible 2.19 controller"),
+                 ("mitogen", "Mitogen"), ("openssh", "OpenSSH client"), ("docker", "Docker engine"),
                  ("image", "Target image")]:
     p(f"| {title} | {meta.get(k, '')} |")
 p(f"| Runs | {runs} per tool and host count; medians of the successful runs |")
@@ -89,6 +96,7 @@ p()
 
 # ------------------------------------------------------------------------------------------------
 targets = []
+gen_peers = [t for t in PEERS if any(r["part"] == "generic" and r["tool"] == t for r in rows)]
 if gen_ns:
     p("## Generic workload")
     p()
@@ -96,11 +104,19 @@ if gen_ns:
     p("running and enabled: `bench/generic.toml` (mailpush) and `bench/generic.yml` (Ansible). *First run*:")
     p("`/srv/bench` and its 40 files are deleted on every target before each first run (packages and")
     p("services are already in the image, so this equals a fresh container); *no-op*: the same command again.")
+    p("Tools: " + "; ".join(f"`{t}` = {PEERS[t]}" for t in gen_peers) + (
+        ". `ansible219` and `mitogen` run in one Debian 13 controller container (`docker run --network host`),"
+        " already running: their time is `docker exec CONTROLLER ansible-playbook ...` (the container's start is"
+        " not counted; docker exec's own start, tens of ms, is), their CPU is the container's cgroup CPU"
+        " (ansible-playbook, its forks and its ssh processes)." if set(gen_peers) & {"ansible219", "mitogen"} else "."))
     p()
     p("| hosts | tool | first run (s) | no-op (s) | controller CPU first / no-op (s) | SSH sessions/host first / no-op | connections/host no-op | bytes to host no-op (wire) | mailpush exec_count/host first / no-op | mailpush bytes_sent/host first / no-op |")
     p("|---|---|---|---|---|---|---|---|---|---|")
     for n in gen_ns:
-        for tool in ("mailpush", "ansible"):
+        for tool in ["mailpush"] + gen_peers:
+            if tool != "mailpush" and not [r for r in rows if r["part"] == "generic" and r["tool"] == tool
+                                           and int(r["n"]) == n]:
+                continue
             f, o = pick("generic", tool, n, "first"), pick("generic", tool, n, "noop")
             mpx = (f"{fmt(med(f, 'mp_exec_count_per_host'), 1)} / {fmt(med(o, 'mp_exec_count_per_host'), 1)}"
                    if tool == "mailpush" else "n/a")
@@ -112,16 +128,20 @@ if gen_ns:
               f"| {fmt(med(f, 'sessions_per_host'), 1)} / {fmt(med(o, 'sessions_per_host'), 1)} "
               f"| {fmt(med(o, 'conns_per_host'), 1)} | {fmt_int(med(o, 'rx_bytes_per_host'))} | {mpx} | {mpb} |")
     p()
-    p("| hosts | Ansible / mailpush, no-op | Ansible / mailpush, first run |")
-    p("|---|---|---|")
+    p("| hosts | " + " | ".join(f"{t} / mailpush, no-op | {t} / mailpush, first run" for t in gen_peers) + " |")
+    p("|---|" + "---|---|" * len(gen_peers))
     for n in gen_ns:
-        p(f"| {n} | {fmt(ratio_per_run(n, 'noop'), 1, 'x')} | {fmt(ratio_per_run(n, 'first'), 1, 'x')} |")
+        p(f"| {n} | " + " | ".join(f"{fmt(ratio_per_run(n, 'noop', t), 1, 'x')} | {fmt(ratio_per_run(n, 'first', t), 1, 'x')}"
+                                  for t in gen_peers) + " |")
     p()
-    p("Ratios are taken run by run (both tools measured back to back on the same targets in the same run),")
-    p("then the median. Both tools' results were compared on one host after the run: "
-      + ("identical `/srv/bench` trees (names, modes, owners, contents)."
-         if meta.get("equivalence", "").strip() == "same"
-         else f"**differences**: `{meta.get('equivalence', '').strip()}`"))
+    p("Ratios are taken run by run (the tools measured back to back on the same targets in the same run),")
+    p("then the median. Each peer's result was compared with mailpush's on one host after run 1 (names, modes,")
+    p("owners and contents of `/srv/bench`):")
+    p()
+    for t in gen_peers:
+        eq = meta.get("equivalence" if t == "ansible" else f"equivalence_{t}", "").strip()
+        p(f"- `{t}`: " + ("identical." if eq == "same" else "not compared (no run)." if not eq
+                          else f"**differences**: `{eq}`"))
     p()
     # Where mailpush's time goes, from its own JSON events (run 1, smallest host count).
     n0 = gen_ns[0]
@@ -160,6 +180,9 @@ if gen_ns:
                     None if r1 is None else r1 >= 15))
     targets.append(("Generic no-op ≥30x faster than Ansible on 10 hosts", fmt(r10, 1, "x"),
                     None if r10 is None else r10 >= 30))
+    m10 = ratio_per_run(10, "noop", "mitogen")
+    targets.append(("Generic no-op ≥10x faster than Ansible 2.19 + Mitogen on 10 hosts", fmt(m10, 1, "x"),
+                    None if m10 is None else m10 >= 10))
     for phase in ("noop", "first"):
         one, fifty = med(pick("generic", "mailpush", 1, phase)), med(pick("generic", "mailpush", 50, phase))
         rel = None if one is None or fifty is None else fifty / one
@@ -227,6 +250,21 @@ if mail_ns:
             p()
 
 # ------------------------------------------------------------------------------------------------
+errors = [(k[len("error_"):], base64.b64decode(v).decode(errors="replace")) for k, v in meta.items()
+          if k.startswith("error_") and v]
+if errors:
+    p("## Failures")
+    p()
+    p("The first failed run of each tool, from its log (error lines, then the last lines):")
+    p()
+    for tool, text in errors:
+        p(f"`{tool}`:")
+        p()
+        p("```")
+        p(text.rstrip())
+        p("```")
+        p()
+
 p("## Targets")
 p()
 p("| target | measured | verdict |")
@@ -258,6 +296,13 @@ p("  encryption included), measured the same way for both tools.")
 p("- *Controller CPU*: user+sys seconds of the command and the child processes it waited for (bash `time`), on the")
 p("  machine running the tools; less distorted by other load than wall time. Ansible's ControlMaster processes are")
 p("  not waited for, so their (small) share is missing.")
+p("- Peers `ansible219` and `mitogen` (`--peers`): Debian 13's `ansible-core` and `ansible-mitogen`, installed with")
+p("  apt-get in `mailpush-bench-controller:trixie` (`bench/controller-image.sh`). One container of it runs for the")
+p("  whole benchmark on the host network, with the work directory (key, known_hosts, inventories, control sockets)")
+p("  and `bench/` mounted at the same paths, so it reaches the targets' 127.0.0.1:PORT with the same key and host")
+p("  keys. Both get the same `ansible.cfg` settings as `ansible`; `mitogen` adds `strategy_plugins` (Debian's")
+p("  `ansible_mitogen/plugins/strategy`, found with `dpkg -L`) and `strategy = mitogen_linear`. Mitogen keeps one SSH")
+p("  connection and session per host for the whole run; the 2.19 ControlMaster sockets are closed after every run.")
 p("- Counters are read with `docker exec` before and after each timed run, outside the timing. The jar is (re)built")
 p("  outside the timing when a source changed.")
 p()
