@@ -24,12 +24,13 @@ public final class ProbeScript {
    */
   private static final String USERS =
       """
+      set -- @USERS@
       d=$(mktemp -d) && {
-        getent passwd @USERS@ > "$d/p" 2>/dev/null
-        getent shadow @USERS@ 2>/dev/null | awk -F: -v d="$d" '{ f = d "/s." $1; printf "%s", $2 > f; close(f) }'
+        getent passwd "$@" > "$d/p" 2>/dev/null
+        getent shadow "$@" 2>/dev/null | awk -F: -v d="$d" '{ f = d "/s." $1; printf "%s", $2 > f; close(f) }'
         awk -F: -v d="$d" '{ f = d "/s." $1; printf "" >> f; close(f) }' "$d/p"
         (cd "$d" && for f in s.*; do [ -e "$f" ] && sha256sum -- s.*; break; done) > "$d/h"
-        awk -F: -v hf="$d/h" -v want="$(printf '%s ' @USERS@)" '
+        awk -F: -v hf="$d/h" -v want="$*" '
           BEGIN { while ((getline l < hf) > 0) { split(l, a, "  "); sub(/^s\\./, "", a[2]); h[a[2]] = a[1] } }
           { uid[$1] = $3; home[$1] = $6; sh[$1] = $7; seen[$1] = 1 }
           END {
