@@ -9,11 +9,13 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.sshd.client.ClientBuilder;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.auth.pubkey.UserAuthPublicKeyFactory;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.AuthFuture;
 import org.apache.sshd.client.future.ConnectFuture;
+import org.apache.sshd.client.global.OpenSshHostKeysHandler;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.client.session.ClientUserAuthServiceFactory;
 import org.apache.sshd.client.session.forward.ExplicitPortForwardingTracker;
@@ -43,6 +45,15 @@ public final class SshConnector implements AutoCloseable {
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, SshConfig.KeepAlive.DEFAULT.interval());
     CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, SshConfig.KeepAlive.DEFAULT.count());
     client.setServiceFactories(List.of(ClientUserAuthServiceFactory.INSTANCE, new KeepAlives()));
+    // After login OpenSSH announces all its host keys (hostkeys-00@openssh.com, for
+    // UpdateHostKeys).
+    // MINA's handler parses each one, and Bouncy Castle checks an RSA modulus with a Miller-Rabin
+    // test: 70 % of the controller's CPU in a 50-host no-op (bench/PROFILE.md). mailpush never
+    // learns keys that way (known_hosts is the admin's), so the announcement is left unread.
+    client.setGlobalRequestHandlers(
+        ClientBuilder.DEFAULT_GLOBAL_REQUEST_HANDLERS.stream()
+            .filter(h -> !(h instanceof OpenSshHostKeysHandler))
+            .toList());
     client.setServerKeyVerifier(new HostKeyVerification());
     client.addSessionListener(new HostKeyAlgorithmOrder());
     // Only the inventory decides: no ~/.ssh/config, no keys MINA would find by itself, no
