@@ -186,9 +186,15 @@ if gen_ns:
     for phase in ("noop", "first"):
         one, fifty = med(pick("generic", "mailpush", 1, phase)), med(pick("generic", "mailpush", 50, phase))
         rel = None if one is None or fifty is None else fifty / one
-        targets.append((f"mailpush generic {'no-op' if phase == 'noop' else 'first run'}: 50 hosts within 3x the 1-host time",
+        # Issue 18: the no-op within 4x; the first run keeps the earlier 3x.
+        limit = 4 if phase == "noop" else 3
+        targets.append((f"mailpush generic {'no-op' if phase == 'noop' else 'first run'}: 50 hosts within {limit}x the 1-host time",
                         "–" if rel is None else f"{fifty:.2f} s / {one:.2f} s = {rel:.1f}x",
-                        None if rel is None else rel <= 3))
+                        None if rel is None else rel <= limit))
+    cpu = med(pick("generic", "mailpush", 50, "noop"), "cpu_s")
+    targets.append(("mailpush generic no-op: controller CPU ≤ 60 ms per host at 50 hosts",
+                    "–" if cpu is None else f"{cpu:.2f} s / 50 = {1000 * cpu / 50:.0f} ms",
+                    None if cpu is None else cpu / 50 <= 0.060))
 
 # ------------------------------------------------------------------------------------------------
 if mail_ns:
