@@ -3,11 +3,16 @@ package dev.mailpush.ssh;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.kex.KexProposalOption;
@@ -21,6 +26,14 @@ import org.apache.sshd.common.session.SessionListener;
  * a perfectly known host.
  */
 final class HostKeyAlgorithmOrder implements SessionListener {
+  /**
+   * known_hosts as last parsed, per file: parsing 1,000 lines costs ~11 ms, and a run against 500
+   * hosts would parse it once per connection (bench/PROFILE.md). Parsed again when its size or time
+   * changes (accept-new appends to it).
+   */
+  private final ConcurrentMap<Path, Parsed> parsed = new ConcurrentHashMap<>();
+
+  private record Parsed(long size, FileTime modified, List<KnownHostEntry> entries) {}
 
   @Override
   public void sessionNegotiationOptionsCreated(
@@ -63,13 +76,13 @@ final class HostKeyAlgorithmOrder implements SessionListener {
     return algorithm.equals(keyType) || algorithm.startsWith(keyType + "-cert");
   }
 
-  private static Set<String> knownKeyTypes(HostKeyCheck check) {
+  private Set<String> knownKeyTypes(HostKeyCheck check) {
     Set<String> types = new LinkedHashSet<>();
     if (!Files.isRegularFile(check.knownHosts())) {
       return types;
     }
     try {
-      for (KnownHostEntry e : KnownHostEntry.readKnownHostEntries(check.knownHosts())) {
+      for (KnownHostEntry e : entries(check.knownHosts())) {
         if (e.getKeyEntry() != null && e.isHostMatch(check.host(), check.port())) {
           types.add(e.getKeyEntry().getKeyType());
         }
@@ -78,5 +91,20 @@ final class HostKeyAlgorithmOrder implements SessionListener {
       throw new UncheckedIOException(e);
     }
     return types;
+  }
+
+  /** The file's entries, parsed again only when it changed since the last parse. */
+  List<KnownHostEntry> entries(Path file) throws IOException {
+    Path key = file.toAbsolutePath().normalize();
+    BasicFileAttributes now = Files.readAttributes(key, BasicFileAttributes.class);
+    Parsed last = parsed.get(key);
+    if (last != null
+        && last.size() == now.size()
+        && last.modified().equals(now.lastModifiedTime())) {
+      return last.entries();
+    }
+    List<KnownHostEntry> entries = List.copyOf(KnownHostEntry.readKnownHostEntries(key));
+    parsed.put(key, new Parsed(now.size(), now.lastModifiedTime(), entries));
+    return entries;
   }
 }

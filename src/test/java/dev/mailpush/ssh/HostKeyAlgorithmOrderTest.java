@@ -33,4 +33,19 @@ class HostKeyAlgorithmOrderTest {
   void nothingKnownKeepsTheOfferedOrder() {
     assertThat(HostKeyAlgorithmOrder.reorder(MINA_DEFAULT, Set.of())).isEqualTo(MINA_DEFAULT);
   }
+
+  @Test
+  void knownHostsIsParsedOncePerChangeNotOncePerConnection(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("known_hosts");
+    String ed =
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n";
+    java.nio.file.Files.writeString(file, "[127.0.0.1]:2201 " + ed);
+    HostKeyAlgorithmOrder order = new HostKeyAlgorithmOrder();
+    var first = order.entries(file);
+    assertThat(order.entries(file)).as("unchanged: the same parse").isSameAs(first);
+    java.nio.file.Files.writeString(
+        file, "[127.0.0.1]:2202 " + ed, java.nio.file.StandardOpenOption.APPEND);
+    assertThat(order.entries(file)).as("appended (accept-new): parsed again").hasSize(2);
+  }
 }
