@@ -11,6 +11,7 @@ import os
 import re
 import statistics
 import sys
+from events import events
 
 meta = {}
 for line in open(sys.argv[1]):
@@ -65,11 +66,7 @@ def tasks_of(json_name):
     path = os.path.join(work, json_name)
     if not os.path.exists(path):
         return None, None
-    for line in open(path, errors="replace"):
-        try:
-            e = json.loads(line)
-        except ValueError:
-            continue
+    for e in events(path):
         if e.get("type") == "task":
             count += 1
             g = groups.setdefault(norm(e["task"]) + (" (handler)" if e.get("handler") else ""), [0, 0])
@@ -87,11 +84,7 @@ def outside_tasks_s(rs):
         if not os.path.exists(path):
             continue
         host = tasks = 0
-        for line in open(path, errors="replace"):
-            try:
-                e = json.loads(line)
-            except ValueError:
-                continue
+        for e in events(path):
             if e.get("type") == "task":
                 tasks += e.get("duration_ms", 0)
             elif e.get("type") == "host" and e.get("status") != "started":
@@ -106,7 +99,8 @@ def task_table(rs):
     per_run = [p for p in per_run if p[0] is not None]
     if not per_run:
         return {}, None
-    names = set().union(*[p[0].keys() for p in per_run])
+    # Sorted: a set's order changes with each run (hash seeds), and ties in the tables below follow it.
+    names = sorted(set().union(*[p[0].keys() for p in per_run]))
     out = {}
     for n in names:
         out[n] = (med([p[0].get(n, [0, 0])[0] for p in per_run]), max(p[0].get(n, [0, 0])[1] for p in per_run))

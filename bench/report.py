@@ -10,6 +10,7 @@ import json
 import os
 import statistics
 import sys
+from events import events
 
 meta = {}
 for line in open(sys.argv[1]):
@@ -152,11 +153,7 @@ if gen_ns:
         if not os.path.exists(path) or not row:
             continue
         tasks, hosts = [], []
-        for line in open(path, errors="replace"):
-            try:
-                e = json.loads(line)
-            except ValueError:
-                continue
+        for e in events(path):
             if e.get("type") == "task":
                 tasks.append(e)
             elif e.get("type") == "host" and e.get("status") != "started":
@@ -236,11 +233,7 @@ if mail_ns:
     last = os.path.join(work, "mail-noop-last.json")
     if os.path.exists(last):
         tasks, host_ms = [], []
-        for line in open(last, errors="replace"):
-            try:
-                e = json.loads(line)
-            except ValueError:
-                continue
+        for e in events(last):
             if e.get("type") == "task":
                 tasks.append((e.get("duration_ms", 0), e.get("task"), e.get("status")))
             elif e.get("type") == "host" and e.get("status") != "started":
