@@ -12,7 +12,7 @@ import java.util.Map;
  * @param forwardTo resolvers unbound sends its queries to ({@code IP} or {@code IP@PORT}); empty
  *     for full recursion from the root servers
  * @param trustAnchors DS or DNSKEY records unbound validates from instead of the root's key (a
- *     private signed zone); empty for the root's key, kept current by unbound-anchor
+ *     private signed zone); empty for the root's key, which unbound keeps current (RFC 5011)
  */
 public record ResolverConfig(boolean unbound, List<String> forwardTo, List<String> trustAnchors) {
   /** A host without {@code [resolver]}: its own resolv.conf, as before mailpush had the section. */
