@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Builds mailpush-bench:bookworm once: mailpush-target:bookworm + python3 (Ansible needs it on its
+# Builds mailpush-bench:bookworm (or BENCH_IMAGE, e.g. mailpush-bench:trixie, from the target image of
+# the same suite) once: mailpush-target:SUITE + python3 (Ansible needs it on its
 # targets; mailpush does not) + cron, and sshd at LogLevel VERBOSE so that every SSH session a tool
 # opens ("Starting session: command ...") is counted on the target the same way for both tools.
 # Both tools run against this same image. An existing image is reused.
 set -euo pipefail
 image=${BENCH_IMAGE:-mailpush-bench:bookworm}
-base=${BENCH_BASE_IMAGE:-mailpush-target:bookworm}
+base=${BENCH_BASE_IMAGE:-mailpush-target:${image##*:}}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 if docker image inspect "$image" >/dev/null 2>&1; then

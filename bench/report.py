@@ -135,6 +135,19 @@ if gen_ns:
         p(f"| {n} | " + " | ".join(f"{fmt(ratio_per_run(n, 'noop', t), 1, 'x')} | {fmt(ratio_per_run(n, 'first', t), 1, 'x')}"
                                   for t in gen_peers) + " |")
     p()
+    if any(r["part"] == "generic" and r["tool"] == "openssh" for r in rows):
+        p("**The SSH floor of this machine.** `openssh`: OpenSSH's own client (`ssh -o ControlMaster=no HOST true`)")
+        p("to every target at once, one fresh connection each, measured in every run right after mailpush's no-op.")
+        p("It logs in and does nothing: no tool that opens one SSH connection per host can be faster here. The")
+        p("targets' sshd run on the same cores as the controller.")
+        p()
+        p("| hosts | OpenSSH floor (s) | its client CPU (s) | mailpush no-op (s) | mailpush no-op / floor |")
+        p("|---|---|---|---|---|")
+        for n in gen_ns:
+            fl, o = pick("generic", "openssh", n, "noop"), pick("generic", "mailpush", n, "noop")
+            p(f"| {n} | {fmt(med(fl))} | {fmt(med(fl, 'cpu_s'))} | {fmt(med(o))} "
+              f"| {fmt(None if med(fl) is None or med(o) is None else med(o) / med(fl), 2, 'x')} |")
+        p()
     p("Ratios are taken run by run (the tools measured back to back on the same targets in the same run),")
     p("then the median. Each peer's result was compared with mailpush's on one host after run 1 (names, modes,")
     p("owners and contents of `/srv/bench`):")
@@ -188,6 +201,10 @@ if gen_ns:
         targets.append((f"mailpush generic {'no-op' if phase == 'noop' else 'first run'}: 50 hosts within {limit}x the 1-host time",
                         "–" if rel is None else f"{fifty:.2f} s / {one:.2f} s = {rel:.1f}x",
                         None if rel is None else rel <= limit))
+    fl1, fl50 = med(pick("generic", "openssh", 1, "noop")), med(pick("generic", "openssh", 50, "noop"))
+    if fl1 is not None and fl50 is not None:
+        targets.append(("(context, no target) the OpenSSH floor: 50 hosts / 1 host",
+                        f"{fl50:.2f} s / {fl1:.2f} s = {fl50 / fl1:.1f}x", None))
     cpu = med(pick("generic", "mailpush", 50, "noop"), "cpu_s")
     targets.append(("mailpush generic no-op: controller CPU ≤ 60 ms per host at 50 hosts",
                     "–" if cpu is None else f"{cpu:.2f} s / 50 = {1000 * cpu / 50:.0f} ms",
@@ -278,7 +295,7 @@ p("Where mailpush's time goes (profile of the smoke run, with the commands to re
 p()
 p("## Method")
 p()
-p("- Targets: containers of `mailpush-bench:bookworm` (`bench/image.sh`: `mailpush-target:bookworm` + python3 + cron,")
+p(f"- Targets: containers of `{meta.get('image', 'mailpush-bench:bookworm')}` (`bench/image.sh`: the `mailpush-target` image of its suite + python3 + cron,")
 p("  sshd `LogLevel VERBOSE`), started in parallel with `mailpush sandbox`'s flags (systemd as PID 1) and its `admin` user")
 p("  (NOPASSWD sudo); SSH published on 127.0.0.1; one ed25519 client key and a generated known_hosts for both tools,")
 p("  host keys checked strictly by both.")

@@ -263,6 +263,9 @@ generic() {
       esac
       if ((r == 1)); then tree "$set" >"$work/tree-$tool"; fi
     done
+    # The SSH floor of this machine: OpenSSH's own client opening one connection to every target
+    # at once and running `true` there. No tool that logs in to each host can be faster.
+    timed_row generic openssh "$n" "$r" noop "$set" "$work/$set-openssh-$r.log" -- ssh_floor "$set"
   done
   # Every peer must have produced the same files as mailpush (compared on the first host, after run 1).
   for tool in $tools; do
@@ -277,6 +280,17 @@ generic() {
     fi
   done
   stop_targets "$set"
+}
+
+ssh_floor() { # SET: `ssh HOST true` to every target in parallel, one fresh connection each
+  local set=$1 name port pids=() fail=0 p
+  while read -r name port _; do
+    ssh -q -i "$work/id_ed25519" -o UserKnownHostsFile="$work/known_hosts" -o StrictHostKeyChecking=yes \
+      -o BatchMode=yes -o ControlMaster=no -o ControlPath=none -p "$port" admin@127.0.0.1 true </dev/null &
+    pids+=($!)
+  done <"$work/$set.hosts"
+  for p in "${pids[@]}"; do wait "$p" || fail=1; done
+  return "$fail"
 }
 
 tree() { # SET: names, modes, owners and contents of /srv/bench on the first host

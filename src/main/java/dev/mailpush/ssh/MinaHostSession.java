@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
 
@@ -53,6 +54,11 @@ final class MinaHostSession implements HostSession {
             KeepAlives.silence(s, t).ifPresent(silence::set);
           }
         });
+  }
+
+  /** The key exchange negotiated with this host, as SSH names it. */
+  String keyExchange() {
+    return session.getNegotiatedKexParameter(KexProposalOption.ALGORITHMS);
   }
 
   @Override

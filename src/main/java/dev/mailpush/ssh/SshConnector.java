@@ -54,6 +54,7 @@ public final class SshConnector implements AutoCloseable {
         ClientBuilder.DEFAULT_GLOBAL_REQUEST_HANDLERS.stream()
             .filter(h -> !(h instanceof OpenSshHostKeysHandler))
             .toList());
+    client.setKeyExchangeFactories(KexPreference.mlkemFirst(client.getKeyExchangeFactories()));
     client.setServerKeyVerifier(new HostKeyVerification());
     client.addSessionListener(new HostKeyAlgorithmOrder());
     // Only the inventory decides: no ~/.ssh/config, no keys MINA would find by itself, no

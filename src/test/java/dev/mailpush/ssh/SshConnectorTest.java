@@ -92,6 +92,31 @@ class SshConnectorTest {
   }
 
   @Test
+  void mlKemIsChosenWhenTheServerOffersItAndTheOtherExchangesKeepMinasOrder() throws IOException {
+    try (HostSession s = open()) {
+      assertThat(((MinaHostSession) s).keyExchange()).isEqualTo(KexPreference.FIRST);
+    }
+    List<String> mina =
+        org.apache.sshd.common.BaseBuilder.DEFAULT_KEX_PREFERENCE.stream()
+            .filter(f -> f.isSupported())
+            .map(f -> f.getName())
+            .toList();
+    assertThat(mina).contains(KexPreference.FIRST).first().isNotEqualTo(KexPreference.FIRST);
+    List<String> ours =
+        KexPreference.mlkemFirst(
+                org.apache.sshd.common.BaseBuilder.DEFAULT_KEX_PREFERENCE.stream()
+                    .filter(f -> f.isSupported())
+                    .toList())
+            .stream()
+            .map(f -> f.getName())
+            .toList();
+    assertThat(ours.get(0)).isEqualTo(KexPreference.FIRST);
+    assertThat(ours.subList(1, ours.size()))
+        .containsExactlyElementsOf(
+            mina.stream().filter(n -> !n.equals(KexPreference.FIRST)).toList());
+  }
+
+  @Test
   void execReturnsStdoutStderrAndExitCode() throws IOException {
     try (HostSession s = open()) {
       ExecResult r = run(s, "sh", "-c", "echo out; echo err >&2; exit 3");
