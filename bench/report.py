@@ -105,11 +105,12 @@ if gen_ns:
     p("running and enabled: `bench/generic.toml` (mailpush) and `bench/generic.yml` (Ansible). *First run*:")
     p("`/srv/bench` and its 40 files are deleted on every target before each first run (packages and")
     p("services are already in the image, so this equals a fresh container); *no-op*: the same command again.")
-    p("Tools: " + "; ".join(f"`{t}` = {PEERS[t]}" for t in gen_peers) + (
-        ". `ansible219` and `mitogen` run in one Debian 13 controller container (`docker run --network host`),"
-        " already running: their time is `docker exec CONTROLLER ansible-playbook ...` (the container's start is"
-        " not counted; docker exec's own start, tens of ms, is), their CPU is the container's cgroup CPU"
-        " (ansible-playbook, its forks and its ssh processes)." if set(gen_peers) & {"ansible219", "mitogen"} else "."))
+    if gen_peers:
+        p("Tools: " + "; ".join(f"`{t}` = {PEERS[t]}" for t in gen_peers) + (
+            ". `ansible219` and `mitogen` run in one Debian 13 controller container (`docker run --network host`),"
+            " already running: their time is `docker exec CONTROLLER ansible-playbook ...` (the container's start is"
+            " not counted; docker exec's own start, tens of ms, is), their CPU is the container's cgroup CPU"
+            " (ansible-playbook, its forks and its ssh processes)." if set(gen_peers) & {"ansible219", "mitogen"} else "."))
     p()
     p("| hosts | tool | first run (s) | no-op (s) | controller CPU first / no-op (s) | SSH sessions/host first / no-op | connections/host no-op | bytes to host no-op (wire) | mailpush exec_count/host first / no-op | mailpush bytes_sent/host first / no-op |")
     p("|---|---|---|---|---|---|---|---|---|---|")
@@ -129,12 +130,6 @@ if gen_ns:
               f"| {fmt(med(f, 'sessions_per_host'), 1)} / {fmt(med(o, 'sessions_per_host'), 1)} "
               f"| {fmt(med(o, 'conns_per_host'), 1)} | {fmt_int(med(o, 'rx_bytes_per_host'))} | {mpx} | {mpb} |")
     p()
-    p("| hosts | " + " | ".join(f"{t} / mailpush, no-op | {t} / mailpush, first run" for t in gen_peers) + " |")
-    p("|---|" + "---|---|" * len(gen_peers))
-    for n in gen_ns:
-        p(f"| {n} | " + " | ".join(f"{fmt(ratio_per_run(n, 'noop', t), 1, 'x')} | {fmt(ratio_per_run(n, 'first', t), 1, 'x')}"
-                                  for t in gen_peers) + " |")
-    p()
     if any(r["part"] == "generic" and r["tool"] == "openssh" for r in rows):
         p("**The SSH floor of this machine.** `openssh`: OpenSSH's own client (`ssh -o ControlMaster=no HOST true`)")
         p("to every target at once, one fresh connection each, measured in every run right after mailpush's no-op.")
@@ -148,15 +143,22 @@ if gen_ns:
             p(f"| {n} | {fmt(med(fl))} | {fmt(med(fl, 'cpu_s'))} | {fmt(med(o))} "
               f"| {fmt(None if med(fl) is None or med(o) is None else med(o) / med(fl), 2, 'x')} |")
         p()
-    p("Ratios are taken run by run (the tools measured back to back on the same targets in the same run),")
-    p("then the median. Each peer's result was compared with mailpush's on one host after run 1 (names, modes,")
-    p("owners and contents of `/srv/bench`):")
-    p()
-    for t in gen_peers:
-        eq = meta.get("equivalence" if t == "ansible" else f"equivalence_{t}", "").strip()
-        p(f"- `{t}`: " + ("identical." if eq == "same" else "not compared (no run)." if not eq
-                          else f"**differences**: `{eq}`"))
-    p()
+    if gen_peers:
+        p("| hosts | " + " | ".join(f"{t} / mailpush, no-op | {t} / mailpush, first run" for t in gen_peers) + " |")
+        p("|---|" + "---|---|" * len(gen_peers))
+        for n in gen_ns:
+            p(f"| {n} | " + " | ".join(f"{fmt(ratio_per_run(n, 'noop', t), 1, 'x')} | {fmt(ratio_per_run(n, 'first', t), 1, 'x')}"
+                                      for t in gen_peers) + " |")
+        p()
+        p("Ratios are taken run by run (the tools measured back to back on the same targets in the same run),")
+        p("then the median. Each peer's result was compared with mailpush's on one host after run 1 (names, modes,")
+        p("owners and contents of `/srv/bench`):")
+        p()
+        for t in gen_peers:
+            eq = meta.get("equivalence" if t == "ansible" else f"equivalence_{t}", "").strip()
+            p(f"- `{t}`: " + ("identical." if eq == "same" else "not compared (no run)." if not eq
+                              else f"**differences**: `{eq}`"))
+        p()
     # Where mailpush's time goes, from its own JSON events (run 1, smallest host count).
     n0 = gen_ns[0]
     for phase in ("first", "noop"):
