@@ -14,9 +14,10 @@ import java.util.Optional;
 /**
  * The facts a host's tasks plan from: every task's, gathered in one probe before the first task.
  * After a task changed the host, the facts the remaining tasks read are probed again in one batched
- * round trip, so no task plans from a stale view; when the change was only file writes and those
- * tasks read nothing but paths, the engine knows what it wrote and no probe is needed. A run that
- * changes nothing therefore costs one probe.
+ * round trip, so no task plans from a stale view. When the change was only file writes, the engine
+ * knows the paths it wrote, so the probe waits for the first task that reads more than paths (a
+ * guard such as "map newer than its source", or a file's bytes): a run of file tasks after a write
+ * costs no round trip. A run that changes nothing costs one probe.
  *
  * <p>A re-probe asks for the next {@link #WINDOW} tasks only, not all that remain: with one task
  * per user or per domain, asking for every remaining one after each change made the k-th of n
@@ -31,13 +32,18 @@ final class FactCache {
   private final List<PlayTask> tasks;
 
   /**
-   * {@code readsMoreThanPaths[i]}: a task from {@code i} on reads a guard or a file's bytes, which
-   * a write may change in ways only the host can tell.
+   * {@code readsMoreThanPaths[i]}: task {@code i} reads a guard or a file's bytes, which a write
+   * may change in ways only the host can tell.
    */
   private final boolean[] readsMoreThanPaths;
 
   private HostFacts facts;
+
+  /** A command ran: any fact held may be wrong. */
   private boolean stale;
+
+  /** Only files were written: the paths held are right, guards and file contents may not be. */
+  private boolean guardsStale;
 
   /** The facts held are those of the tasks before this index (and after the current one). */
   private int probedUpTo;
@@ -47,11 +53,10 @@ final class FactCache {
     this.tasks = tasks;
     this.facts = facts;
     this.probedUpTo = tasks.size();
-    this.readsMoreThanPaths = new boolean[tasks.size() + 1];
-    for (int i = tasks.size() - 1; i >= 0; i--) {
+    this.readsMoreThanPaths = new boolean[tasks.size()];
+    for (int i = 0; i < tasks.size(); i++) {
       FactQuery q = tasks.get(i).task().needs();
-      readsMoreThanPaths[i] =
-          readsMoreThanPaths[i + 1] || !q.guards().isEmpty() || !q.contents().isEmpty();
+      readsMoreThanPaths[i] = !q.guards().isEmpty() || !q.contents().isEmpty();
     }
   }
 
@@ -71,28 +76,29 @@ final class FactCache {
 
   /**
    * Before task {@code next} plans: probes what it and the tasks of its window read, when a change
-   * left that stale or the task is past the facts held.
+   * left what it reads stale or the task is past the facts held.
    */
   void refreshFor(int next) {
-    if (stale || next >= probedUpTo) {
+    if (stale || next >= probedUpTo || (guardsStale && readsMoreThanPaths[next])) {
       int end = Math.min(tasks.size(), next + WINDOW);
       facts = Probe.gather(session, needs(tasks, next, end));
       probedUpTo = end;
       stale = false;
+      guardsStale = false;
     }
   }
 
   /** Task {@code index} applied {@code steps} to the host. */
   void changed(int index, List<Step> steps) {
     Optional<Map<String, PathState>> written = writtenFiles(steps);
-    if (written.isEmpty() || readsMoreThanPaths[index + 1]) {
-      // A command could have changed anything, and a guard (say "map newer than its source") or a
-      // file's bytes
-      // can depend on what was just written: ask the host again.
+    if (written.isEmpty()) {
+      // A command could have changed anything: ask the host again before the next task.
       stale = true;
     } else {
-      // Only files changed and later tasks read nothing but paths: the engine knows what it wrote.
+      // Only files changed: the engine knows what it wrote. A guard or a file's bytes may depend on
+      // it, so they are asked again when a task that reads them is reached.
       facts = facts.withPaths(written.get());
+      guardsStale = true;
     }
   }
 

@@ -136,4 +136,30 @@ class FactRefreshTest {
     assertThat(FakeSession.asksFor(probes.get(1), CONF)).isFalse();
     assertThat(run.outcome("unless " + GUARD)).isInstanceOf(TaskOutcome.Changed.class);
   }
+
+  @Test
+  void fileTasksAfterAWriteCostNoProbeUntilATaskReadsAGuard() {
+    String other = "/etc/app/other.conf";
+    String third = "/etc/app/third.conf";
+    Play play =
+        new Play(
+            "config",
+            List.of(
+                PlayTask.of(TestTasks.put(CONF, "v2\n")),
+                PlayTask.of(TestTasks.put(other, "o2\n")),
+                PlayTask.of(new TestTasks.Reader("reader", CONF)),
+                PlayTask.of(TestTasks.put(third, "t2\n")),
+                PlayTask.of(TestTasks.unless(GUARD, "postmap", CONF))),
+            List.of());
+    FakeSession host = new FakeSession().file(CONF, "v1\n").guard(GUARD, false);
+
+    Converged run = Converged.run(play, host);
+
+    List<String> probes = host.probes();
+    assertThat(probes).as("the first probe, then one for the guard only").hasSize(2);
+    assertThat(probes.get(1)).contains(GUARD);
+    assertThat(run.outcome(other)).isInstanceOf(TaskOutcome.Changed.class);
+    assertThat(run.outcome(third)).isInstanceOf(TaskOutcome.Changed.class);
+    assertThat(run.outcome("unless " + GUARD)).isInstanceOf(TaskOutcome.Changed.class);
+  }
 }
