@@ -356,9 +356,15 @@ PY
 
 bare_install() { # SET "A B ; C": one apt-get update, then one apt-get install per group, on every target
   local set=$1 pkgs=$2 pids=() fail=0 script g
-  # Debian 12 cannot install the whole stack in one apt-get run without recommends (spamassassin's
-  # postinst needs gpg-agent, spamass-milter's needs the postfix user), so the groups keep the deploy's order.
+  # Debian 12 cannot install the whole stack in one apt-get run without recommends: spamass-milter's
+  # postinst starts its daemon, which fails when dpkg configures it before postfix has created its user
+  # ("Errors were encountered while processing: spamass-milter", measured 2026-12-05). mailpush holds
+  # every start, so it installs everything in one run; a person installing by hand needs a second run
+  # for spamass-milter, so the baseline does that (the groups otherwise keep the deploy's order).
   script="sudo apt-get update -q -o DPkg::Lock::Timeout=300"
+  if [[ " $pkgs " == *" spamass-milter "* ]]; then
+    pkgs="${pkgs//spamass-milter/} ; spamass-milter"
+  fi
   IFS=';' read -ra groups <<<"$pkgs"
   for g in "${groups[@]}"; do
     script+=" && sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold $g"
