@@ -7,25 +7,7 @@
 set -euo pipefail
 image=${BENCH_IMAGE:-mailpush-bench:bookworm}
 base=${BENCH_BASE_IMAGE:-mailpush-target:${image##*:}}
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-
-if docker image inspect "$image" >/dev/null 2>&1; then
-  echo "bench: image $image present"
-  exit 0
-fi
-docker image inspect "$base" >/dev/null 2>&1 || "$root/test-images/build.sh" "${base#*:}"
-echo "bench: building $image from $base (apt-get install python3 cron)"
-c="mailpush-bench-image-$$"
-trap 'docker rm -f "$c" >/dev/null 2>&1 || true' EXIT
-docker run -d --name "$c" --label mailpush-bench=1 "$base" sleep infinity >/dev/null
-docker exec "$c" sh -c '
-  set -e
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq python3 cron >/dev/null
-  apt-get clean
-  rm -rf /var/lib/apt/lists/*
-  mkdir -p /etc/ssh/sshd_config.d
-  echo "LogLevel VERBOSE" > /etc/ssh/sshd_config.d/mailpush-bench.conf'
-docker commit -c 'CMD ["/sbin/init"]' "$c" "$image" >/dev/null
-echo "bench: image $image built"
+"$(dirname "${BASH_SOURCE[0]}")/derive-image.sh" "$image" "$base" '
+apt-get install -y -qq python3 cron >/dev/null
+mkdir -p /etc/ssh/sshd_config.d
+echo "LogLevel VERBOSE" > /etc/ssh/sshd_config.d/mailpush-bench.conf' /sbin/init
