@@ -31,12 +31,6 @@ final class FactCache {
   private final HostSession session;
   private final List<PlayTask> tasks;
 
-  /**
-   * {@code readsMoreThanPaths[i]}: task {@code i} reads a guard or a file's bytes, which a write
-   * may change in ways only the host can tell.
-   */
-  private final boolean[] readsMoreThanPaths;
-
   private HostFacts facts;
 
   /** A command ran: any fact held may be wrong. */
@@ -53,11 +47,6 @@ final class FactCache {
     this.tasks = tasks;
     this.facts = facts;
     this.probedUpTo = tasks.size();
-    this.readsMoreThanPaths = new boolean[tasks.size()];
-    for (int i = 0; i < tasks.size(); i++) {
-      FactQuery q = tasks.get(i).task().needs();
-      readsMoreThanPaths[i] = !q.guards().isEmpty() || !q.contents().isEmpty();
-    }
   }
 
   /**
@@ -79,7 +68,7 @@ final class FactCache {
    * left what it reads stale or the task is past the facts held.
    */
   void refreshFor(int next) {
-    if (stale || next >= probedUpTo || (guardsStale && readsMoreThanPaths[next])) {
+    if (stale || next >= probedUpTo || (guardsStale && readsMoreThanPaths(next))) {
       int end = Math.min(tasks.size(), next + WINDOW);
       facts = Probe.gather(session, needs(tasks, next, end));
       probedUpTo = end;
@@ -131,6 +120,15 @@ final class FactCache {
         owner,
         w.group() == null ? owner : w.group(),
         w.content().length);
+  }
+
+  /**
+   * Task {@code i} reads a guard or a file's bytes, which a write may change in ways only the host
+   * can tell.
+   */
+  private boolean readsMoreThanPaths(int i) {
+    FactQuery q = tasks.get(i).task().needs();
+    return !q.guards().isEmpty() || !q.contents().isEmpty();
   }
 
   /** What the tasks from {@code from} up to {@code to} (exclusive) read. */

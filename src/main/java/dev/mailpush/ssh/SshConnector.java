@@ -45,8 +45,7 @@ public final class SshConnector implements AutoCloseable {
     CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, SshConfig.KeepAlive.DEFAULT.interval());
     CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, SshConfig.KeepAlive.DEFAULT.count());
     client.setServiceFactories(List.of(ClientUserAuthServiceFactory.INSTANCE, new KeepAlives()));
-    // After login OpenSSH announces all its host keys (hostkeys-00@openssh.com, for
-    // UpdateHostKeys).
+    // After login OpenSSH announces all its host keys (hostkeys-00@openssh.com, UpdateHostKeys).
     // MINA's handler parses each one, and Bouncy Castle checks an RSA modulus with a Miller-Rabin
     // test: 70 % of the controller's CPU in a 50-host no-op (bench/PROFILE.md). mailpush never
     // learns keys that way (known_hosts is the admin's), so the announcement is left unread.

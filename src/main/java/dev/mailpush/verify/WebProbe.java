@@ -11,12 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
+import org.xml.sax.SAXParseException;
 
 /**
  * The host's web server as senders and mail clients use it: for each domain, the MTA-STS policy at
@@ -204,21 +207,21 @@ final class WebProbe {
       f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
       f.setExpandEntityReferences(false);
-      javax.xml.parsers.DocumentBuilder builder = f.newDocumentBuilder();
+      DocumentBuilder builder = f.newDocumentBuilder();
       // The default handler prints "[Fatal Error] ..." on stderr before throwing: the check's
       // message says it instead.
       builder.setErrorHandler(
-          new org.xml.sax.ErrorHandler() {
+          new ErrorHandler() {
             @Override
-            public void warning(org.xml.sax.SAXParseException e) {}
+            public void warning(SAXParseException e) {}
 
             @Override
-            public void error(org.xml.sax.SAXParseException e) throws SAXException {
+            public void error(SAXParseException e) throws SAXException {
               throw e;
             }
 
             @Override
-            public void fatalError(org.xml.sax.SAXParseException e) throws SAXException {
+            public void fatalError(SAXParseException e) throws SAXException {
               throw e;
             }
           });
